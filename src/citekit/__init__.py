@@ -1,0 +1,94 @@
+"""citekit: citations and bibliographies from typed Python data, in any official CSL style.
+
+    import citekit
+    brief = citekit.Brief(title="Dim Prospects for Six-Party Deal", authors=["Carin Zissis"],
+                          date="2006-12-19", publisher="Council on Foreign Relations",
+                          url="http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242",
+                          kind="Analysis Brief")
+    citekit.cite(brief, style="mla")       # the full reference
+    citekit.citation(brief, style="apa")   # "(Zissis, 2006)"
+    citekit.render("chicago", items, clusters)   # citations, bibliography, warnings
+
+The names below are loaded on first use, so that `import citekit` (and the `citekit`
+command) stays quick when only part of the library is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = metadata.version("citekit")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+# public name → the module that defines it
+_EXPORTS: dict[str, str] = {
+    # one-call helpers
+    "cite": "citekit.api",
+    "citation": "citekit.api",
+    "bibliography": "citekit.api",
+    "render": "citekit.api",
+    # models
+    "Name": "citekit.models",
+    "Date": "citekit.models",
+    "Reference": "citekit.models",
+    "Brief": "citekit.models",
+    "json_schema": "citekit.models",
+    # styles
+    "Registry": "citekit.registry",
+    "StyleEntry": "citekit.registry",
+    "resolve_style": "citekit.registry:resolve",
+    "search_styles": "citekit.registry:search",
+    "style_entry": "citekit.registry:lookup",
+    "style_aliases": "citekit.registry:aliases",
+    # the engine's results
+    "Style": "citekit.csl",
+    "Result": "citekit.csl",
+    "BibEntry": "citekit.csl",
+    "FORMATS": "citekit.csl",
+    # errors
+    "CitekitError": "citekit.errors",
+    "StyleNotFound": "citekit.errors",
+    "ItemError": "citekit.errors",
+    "StyleError": "citekit.errors",
+}
+_SUBMODULES = ("errors", "models", "registry", "api")
+
+# `read` (BibTeX, RIS, CSL-YAML, HTML metadata → References) comes with citekit.readers.
+if importlib.util.find_spec("citekit.readers") is not None:
+    _EXPORTS["read"] = "citekit.readers"
+
+__all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"citekit.{name}")
+    target = _EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'citekit' has no attribute {name!r}")
+    module_name, _, attr = target.partition(":")
+    value = getattr(importlib.import_module(module_name), attr or name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from . import api, errors, models, registry  # noqa: F401
+    from .api import bibliography, cite, citation, render  # noqa: F401
+    from .csl import FORMATS, BibEntry, Result, Style  # noqa: F401
+    from .errors import CitekitError, ItemError, StyleError, StyleNotFound  # noqa: F401
+    from .models import Brief, Date, Name, Reference, json_schema  # noqa: F401
+    from .registry import Registry, StyleEntry  # noqa: F401
+    from .registry import aliases as style_aliases  # noqa: F401
+    from .registry import lookup as style_entry  # noqa: F401
+    from .registry import resolve as resolve_style  # noqa: F401
+    from .registry import search as search_styles  # noqa: F401

@@ -1,0 +1,112 @@
+"""The one-call helpers: `cite`, `citation`, `bibliography`, and `render` for everything else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from citekit.csl import FORMATS, Result, process
+
+from . import registry
+from .errors import ItemError
+from .models import Brief, Reference, parse_item
+
+__all__ = ["render", "cite", "citation", "bibliography"]
+
+
+def _check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _with_id(data: dict[str, Any], position: int) -> dict[str, Any]:
+    # The engine keys everything by id; an item without one gets a stable positional id.
+    if data.get("id") in (None, ""):
+        data = {**data, "id": f"item-{position}"}
+    return data
+
+
+def _as_csl(item: Any, position: int, *, validate: bool) -> dict[str, Any]:
+    if isinstance(item, (Reference, Brief)):
+        data = item.to_csl()
+    elif isinstance(item, Mapping):
+        data = parse_item(item, position).to_csl() if validate else dict(item)
+    elif callable(getattr(item, "to_csl", None)):
+        data = item.to_csl()
+    else:
+        raise ItemError(f"expected a CSL-JSON dict or a citekit model, got {type(item).__name__}",
+                        position=position)
+    return _with_id(data, position)
+
+
+def _items(items: Any, *, validate: bool) -> list[dict[str, Any]]:
+    if isinstance(items, (Mapping, Reference, Brief)):
+        items = [items]  # one item given where a list is expected
+    elif not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
+        raise TypeError(f"items is a list of CSL-JSON dicts or citekit models, not {type(items).__name__}")
+    return [_as_csl(item, i, validate=validate) for i, item in enumerate(items, 1)]
+
+
+def render(style: Any, items: Any, citations: list | None = None, *, locale: str | None = None,
+           format: str = "text") -> Result:
+    """Format `items` with `style`: citations for the clusters in `citations`, and the bibliography.
+
+    `style` is a name (`"apa"`, `"mla"`, an official id, URL, title or old id), a path to
+    a `.csl` file, CSL XML text, or a parsed `Style`. `items` are CSL-JSON dicts (passed
+    to the engine as they are; unknown fields are tolerated) or citekit models. Each
+    cluster in `citations` is a list of cite dicts (`id`, `locator`, `label`, `prefix`,
+    `suffix`, `suppress-author`, `author-only`) or a citeproc-js citation
+    `{"citationItems": [...], "properties": {"noteIndex": n}}`; with `citations=None`
+    only the bibliography is made.
+    """
+    _check_format(format)
+    parsed = registry.resolve(style)
+    return process(parsed, _items(items, validate=False), citations, locale=locale, format=format)
+
+
+def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
+    """The full reference for one item, as the style's bibliography prints it.
+
+    `item` is a `Brief`, a `Reference` or a CSL-JSON dict (validated: an `ItemError` names
+    the field at fault). For a style without a bibliography, the citation is given instead.
+    """
+    _check_format(format)
+    parsed = registry.resolve(style)
+    data = _as_csl(item, 1, validate=True)
+    result = process(parsed, [data], None, locale=locale, format=format)
+    if result.bibliography:
+        return result.bibliography[0].text
+    return _citation(parsed, data, {}, locale, format)
+
+
+def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None, *,
+             locator: str | None = None, label: str | None = None, prefix: str | None = None,
+             suffix: str | None = None) -> str:
+    """The in-text citation for one item, or for a note style its first (full) note.
+
+    `citation(brief, "apa")` → "(Zissis, 2006)"; `citation(brief, "chicago")` → the first
+    footnote. `locator` and `label` ("page", "chapter", ...) point into the work.
+    """
+    _check_format(format)
+    parsed = registry.resolve(style)
+    data = _as_csl(item, 1, validate=True)
+    extra = {"locator": locator, "label": label, "prefix": prefix, "suffix": suffix}
+    return _citation(parsed, data, {k: v for k, v in extra.items() if v is not None}, locale, format)
+
+
+def _citation(parsed: Any, data: dict[str, Any], extra: dict[str, str], locale: str | None, format: str) -> str:
+    # A note style's first note is the citation in note 1; in-text citations sit in no note.
+    note_index = 1 if parsed.info.style_class == "note" else 0
+    cluster = {"citationItems": [{"id": data["id"], **extra}], "properties": {"noteIndex": note_index}}
+    result = process(parsed, [data], [cluster], locale=locale, format=format)
+    return result.citations[0] if result.citations else ""
+
+
+def bibliography(items: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
+    """The whole bibliography of `items` as one string (HTML: a `csl-bib-body` block).
+
+    Items are validated like `cite`'s, then sorted and disambiguated by the style.
+    """
+    _check_format(format)
+    parsed = registry.resolve(style)
+    return process(parsed, _items(items, validate=True), None, locale=locale, format=format).bibliography_block()

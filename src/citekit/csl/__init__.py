@@ -1,0 +1,32 @@
+"""citekit's CSL 1.0.2 processor.
+
+This package is the engine. It knows nothing of Pydantic models, of where styles
+live on disk, or of the command line: it takes CSL XML and plain CSL-JSON dicts
+and gives strings back. The whole narrow API is here:
+
+    style = parse_style(xml, source="apa.csl", parent_loader=None)
+    result = process(style, items, clusters, locale=None, format="text")
+    result.citations      # list[str], one per cluster, document order
+    result.bibliography   # list[BibEntry(id, text)], in style order
+    result.warnings       # list[str]
+
+`parent_loader(parent_id) -> bytes | None` is handed in by the caller to resolve a
+dependent style's independent parent, so this package never does I/O of its own
+for styles. Locale files are read from the locales shipped with citeproc-py.
+"""
+
+from .errors import CSLError, StyleError
+from .style import Style, StyleInfo, parse_style
+from .engine import BibEntry, Result, process, FORMATS
+
+__all__ = [
+    "CSLError",
+    "StyleError",
+    "Style",
+    "StyleInfo",
+    "parse_style",
+    "process",
+    "Result",
+    "BibEntry",
+    "FORMATS",
+]

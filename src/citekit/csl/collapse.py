@@ -1,0 +1,41 @@
+"""One citation cluster: sort its cites, render each, and join (collapsing where the
+style asks for it)."""
+
+from __future__ import annotations
+
+from .evaluate import Frame
+from .richtext import Span, Text, is_empty, parse_markup
+from .sort import sort_cites
+
+
+def render_cite(doc, cite):
+    ev = doc.cit
+    node = ev.render_cite(cite, Frame())
+    return node
+
+
+def render_cluster(doc, index: int):
+    ev = doc.cit
+    cites = doc.cites[index]
+    sort_el = doc.style.citation.child("sort")
+    if sort_el is not None:
+        cites = sort_cites(ev, sort_el, cites)
+    layout = ev.layout
+    parts = []
+    delimiter = layout.delimiter if layout.delimiter is not None else ""
+    for cite in cites:
+        node = render_cite(doc, cite)
+        if node is None or is_empty(node):
+            continue
+        pieces = []
+        if cite.prefix:
+            pieces.append(parse_markup(cite.prefix))
+        pieces.append(node)
+        if cite.suffix:
+            pieces.append(parse_markup(cite.suffix))
+        if parts and delimiter:
+            parts.append(Text(delimiter))
+        parts.append(Span(pieces))
+    if not parts:
+        return None
+    return ev.wrap(layout, Span(parts), None, case=False)

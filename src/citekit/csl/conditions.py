@@ -1,0 +1,103 @@
+"""<choose>: every condition of CSL 1.0.2 and the any/all/none match modes."""
+
+from __future__ import annotations
+
+from .numbers import is_numeric
+
+
+def evaluate_choose(ev, el, cite):
+    """The first branch of a <choose> whose conditions hold, or None."""
+    for branch in el.children:
+        if branch.tag == "else":
+            return branch
+        if branch.tag in ("if", "else-if") and _holds(ev, branch, cite):
+            return branch
+    return None
+
+
+def _holds(ev, branch, cite) -> bool:
+    tests = branch.extra.get("tests")
+    if tests is None:
+        tests = []
+        for attr in ("disambiguate", "is-numeric", "is-uncertain-date", "locator", "position",
+                     "type", "variable"):
+            value = branch.get(attr)
+            if value is None:
+                continue
+            for v in value.split():
+                tests.append((attr, v))
+        branch.extra["tests"] = tests
+    match = branch.get("match", "all")
+    results = (_test(ev, attr, v, cite) for attr, v in tests)
+    if not tests:
+        return False
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _test(ev, attr, value, cite) -> bool:
+    item = cite.item
+    if attr == "type":
+        return item.type == value
+    if attr == "variable":
+        return has_variable(item, value, cite)
+    if attr == "is-numeric":
+        if value == "locator":
+            v = cite.locator
+        elif value == "citation-number":
+            v = cite.citation_number
+        else:
+            v = item.fields.get(value)
+        return v is not None and is_numeric(str(v))
+    if attr == "is-uncertain-date":
+        d = item.dates.get(value)
+        return bool(d and d.circa)
+    if attr == "locator":
+        label = (cite.label or "page") if cite.locator else None
+        if label is None:
+            return False
+        return label.replace(" ", "-") == value
+    if attr == "position":
+        return _position(ev, value, cite)
+    if attr == "disambiguate":
+        return cite.disamb.disambiguate == (value == "true")
+    return False
+
+
+def _position(ev, value, cite) -> bool:
+    if ev.mode == "bibliography":
+        return value == "first"
+    pos = cite.position
+    if value == "first":
+        return pos == "first"
+    if value == "subsequent":
+        return pos in ("subsequent", "ibid", "ibid-with-locator")
+    if value == "ibid":
+        return pos in ("ibid", "ibid-with-locator")
+    if value == "ibid-with-locator":
+        return pos == "ibid-with-locator"
+    if value == "near-note":
+        return pos != "first" and cite.near_note
+    return False
+
+
+def has_variable(item, name, cite) -> bool:
+    if name == "locator":
+        return bool(cite.locator)
+    if name == "citation-number":
+        return cite.citation_number is not None
+    if name == "year-suffix":
+        return bool(cite.disamb.year_suffix)
+    if name == "first-reference-note-number":
+        return bool(cite.first_note) and cite.position != "first"
+    if name in item.names:
+        return True
+    if name in item.dates:
+        return True
+    if name == "page-first" and item.fields.get("page"):
+        return True
+    v = item.fields.get(name)
+    return v is not None and v != "" and v is not False

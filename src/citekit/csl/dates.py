@@ -1,0 +1,220 @@
+"""Dates: localized and non-localized forms, date-parts, ranges, seasons, BC/AD."""
+
+from __future__ import annotations
+
+from .richtext import Span, Text
+
+_ORDER = {"year": 0, "month": 1, "day": 2}
+
+
+def _parts_spec(ev, el):
+    """The date-part elements to render, in order, with the style's overrides applied.
+
+    Returns (list of (name, attrs), delimiter, outer-element-or-None).
+    """
+    cache = el.extra.get(("parts", id(ev.locale)))
+    if cache is not None:
+        return cache
+    form = el.get("form")
+    if form:
+        loc_date = ev.locale.date_format(form)
+        wanted = el.get("date-parts", "year-month-day").split("-")
+        overrides = {c.get("name"): c.attrs for c in el.children if c.tag == "date-part"}
+        parts = []
+        delimiter = None
+        if loc_date is not None:
+            delimiter = loc_date.get("delimiter")
+            for dp in loc_date:
+                if not isinstance(dp.tag, str) or not dp.tag.endswith("date-part"):
+                    continue
+                name = dp.get("name")
+                if name not in wanted:
+                    continue
+                attrs = dict(dp.attrib)
+                ov = overrides.get(name)
+                if ov:
+                    for k, v in ov.items():
+                        if k not in ("prefix", "suffix"):
+                            attrs[k] = v
+                parts.append((name, attrs))
+        result = (parts, delimiter)
+    else:
+        parts = [(c.get("name"), c.attrs) for c in el.children if c.tag == "date-part"]
+        result = (parts, el.delimiter)
+    el.extra[("parts", id(ev.locale))] = result
+    return result
+
+
+def render_date(ev, el, cite, frame):
+    var = el.get("variable")
+    if not var:
+        return None
+    frame.called += 1
+    if var in frame.suppressed:
+        return None
+    date = cite.item.dates.get(var)
+    if date is None:
+        return None
+    if frame.sort_mode:
+        from .sort import date_key
+        key = date_key(date)
+        if key:
+            frame.rendered += 1
+            return Text(key)
+    if date.literal is not None and not date.parts:
+        frame.rendered += 1
+        return ev.wrap(el, Text(date.literal), cite)
+    if not date.parts:
+        return None
+    parts, delimiter = _parts_spec(ev, el)
+    start = date.parts[0]
+    end = date.parts[1] if date.is_range else None
+    # Drop parts the date does not have (no month → no month or day).
+    present = [(n, a) for n, a in parts if _has(start, n, date)]
+    if not present:
+        return None
+    nodes = None
+    if end is not None and end != (0, 0, 0):
+        nodes = _render_range(ev, present, delimiter, start, end, date, cite, frame, var)
+    if nodes is None:
+        nodes = _render_parts(ev, present, delimiter, start, date, cite, frame, var)
+        if end == (0, 0, 0):
+            # an open range: "2006–"
+            year_attrs = next((a for n, a in present if n == "year"), {})
+            nodes.append(Text(year_attrs.get("range-delimiter", "–")))
+    if not nodes:
+        return None
+    frame.rendered += 1
+    node = Span(nodes)
+    # Localized dates: the element's own affixes and formatting wrap the whole.
+    return ev.wrap(el, node, cite)
+
+
+def _has(ymd, name, date):
+    y, m, d = ymd
+    if name == "year":
+        return True
+    if name == "month":
+        return m > 0 or bool(date.season)
+    if name == "day":
+        return d > 0 and m > 0
+    return False
+
+
+def _render_parts(ev, parts, delimiter, ymd, date, cite, frame, var, drop_first_prefix=False,
+                  drop_last_suffix=False):
+    out = []
+    for i, (name, attrs) in enumerate(parts):
+        node = _render_part(ev, name, attrs, ymd, date, cite, frame, var,
+                            no_prefix=drop_first_prefix and i == 0,
+                            no_suffix=drop_last_suffix and i == len(parts) - 1)
+        if node is None:
+            continue
+        if delimiter and out:
+            out.append(Text(delimiter))
+        out.append(node)
+    return out
+
+
+def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, no_suffix=False):
+    y, m, d = ymd
+    form = attrs.get("form")
+    text = None
+    if name == "year":
+        if y == 0 and not date.parts:
+            return None
+        if form == "short":
+            text = f"{abs(y) % 100:02d}"
+        else:
+            text = str(abs(y))
+        if y < 0:
+            text += ev.locale.term_text("bc") or "BC"
+        elif 0 < y < 1000:
+            text += ev.locale.term_text("ad") or "AD"
+        # implicit year-suffix after the first year rendered in a citation
+        if (ev.mode == "citation" or ev.mode == "bibliography") and cite.disamb.year_suffix \
+                and not ev.uses_year_suffix and not frame.year_suffix_done and var == "issued":
+            text += cite.disamb.year_suffix
+            frame.year_suffix_done = True
+    elif name == "month":
+        if m == 0:
+            season = date.season
+            if not season:
+                return None
+            if isinstance(season, int) or (isinstance(season, str) and season.isdigit()):
+                text = ev.locale.term_text(f"season-{int(season):02d}")
+            else:
+                text = str(season)
+            if text is None:
+                return None
+        elif form in ("numeric", "numeric-leading-zeros"):
+            text = f"{m:02d}" if form == "numeric-leading-zeros" else str(m)
+        else:
+            text = ev.locale.term_text(f"month-{m:02d}", "short" if form == "short" else "long")
+            if text is None:
+                text = str(m)
+    elif name == "day":
+        if d == 0:
+            return None
+        if form == "numeric-leading-zeros":
+            text = f"{d:02d}"
+        elif form == "ordinal":
+            if d == 1 or not ev.locale.option("limit-day-ordinals-to-day-1"):
+                gender = ev.locale.gender_of(f"month-{m:02d}") if m else None
+                text = f"{d}{ev.locale.ordinal_suffix(d, gender)}"
+            else:
+                text = str(d)
+        else:
+            text = str(d)
+    if not text:
+        return None
+    node = Text(text)
+    fmt = tuple((k, attrs[k]) for k in ("font-style", "font-variant", "font-weight",
+                                        "text-decoration", "vertical-align") if k in attrs)
+    content = Span([node], fmt=fmt) if fmt else node
+    case = attrs.get("text-case")
+    if case:
+        from .textcase import apply_text_case
+        apply_text_case(content, case, cite.item.language)
+    if attrs.get("strip-periods") == "true":
+        node.text = node.text.replace(".", "")
+    prefix = "" if no_prefix else attrs.get("prefix", "")
+    suffix = "" if no_suffix else attrs.get("suffix", "")
+    if prefix or suffix:
+        return Span([Text(prefix), content, Text(suffix)])
+    return content
+
+
+def _render_range(ev, parts, delimiter, start, end, date, cite, frame, var):
+    names = [n for n, _ in parts]
+    if start[0] != end[0]:
+        level = "year"
+    elif start[1] != end[1]:
+        level = "month"
+    elif start[2] != end[2]:
+        level = "day"
+    else:
+        return None
+    ranged = {"year": {"year", "month", "day"}, "month": {"month", "day"}, "day": {"day"}}[level]
+    idx = [i for i, n in enumerate(names) if n in ranged]
+    if not idx:
+        return None
+    first, last = idx[0], idx[-1]
+    level_attrs = next((a for n, a in parts if n == level), {})
+    range_delim = level_attrs.get("range-delimiter", "–")
+    before = parts[:first]
+    run = parts[first:last + 1]
+    after = parts[last + 1:]
+    end_parts = [(n, a) for n, a in run if _has(end, n, date)]
+    out = []
+    out.extend(_render_parts(ev, before, delimiter, start, date, cite, frame, var))
+    if out and delimiter:
+        out.append(Text(delimiter))
+    out.extend(_render_parts(ev, run, delimiter, start, date, cite, frame, var, drop_last_suffix=True))
+    out.append(Text(range_delim))
+    out.extend(_render_parts(ev, end_parts, delimiter, end, date, cite, frame, var, drop_first_prefix=True))
+    if after:
+        if delimiter:
+            out.append(Text(delimiter))
+        out.extend(_render_parts(ev, after, delimiter, start, date, cite, frame, var))
+    return out

@@ -1,0 +1,201 @@
+"""process(): a whole document — items, citation clusters, bibliography — in one call.
+
+The steps, in order: normalize items; read clusters; number items; give each cite
+its position; disambiguate; render clusters (sorting and collapsing cites) and the
+bibliography; resolve the rich text and hand it to the format's renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .collapse import render_cluster
+from .disambiguate import disambiguate
+from .errors import CSLError
+from .evaluate import Cite, DisambigState, Evaluator, Frame
+from .output import RENDERERS
+from .positions import assign_positions
+from .richtext import Span, Text, flatten, is_empty, plain_text, resolve
+from .sort import sort_cites
+from .variables import Item
+
+FORMATS = tuple(RENDERERS)
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    id: str
+    text: str
+
+
+@dataclass
+class Result:
+    citations: list = field(default_factory=list)
+    bibliography: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    format: str = "text"
+    bibliography_options: dict = field(default_factory=dict)
+
+    def bibliography_block(self) -> str:
+        """The whole bibliography as one string in the result's format."""
+        r = RENDERERS[self.format]
+        return r.bibliography([r.entry(e.text, e.id) for e in self.bibliography], self.bibliography_options)
+
+
+class CiteSpec:
+    """A cite as the caller gave it, before positions are known."""
+
+    __slots__ = ("id", "locator", "label", "prefix", "suffix", "suppress_author", "author_only")
+
+    def __init__(self, d: dict):
+        self.id = str(d.get("id", ""))
+        loc = d.get("locator")
+        self.locator = str(loc) if loc not in (None, "") else None
+        label = d.get("label")
+        self.label = str(label) if label else None
+        self.prefix = d.get("prefix") or ""
+        self.suffix = d.get("suffix") or ""
+        self.suppress_author = bool(d.get("suppress-author"))
+        self.author_only = bool(d.get("author-only"))
+
+
+class Cluster:
+    __slots__ = ("cites", "note_index", "id")
+
+    def __init__(self, cites, note_index=0, cid=None):
+        self.cites = cites
+        self.note_index = note_index
+        self.id = cid
+
+
+def read_clusters(clusters, known: set, warnings: list) -> list:
+    out = []
+    for n, cl in enumerate(clusters or []):
+        note = 0
+        cid = None
+        if isinstance(cl, dict):
+            props = cl.get("properties") or {}
+            note = props.get("noteIndex") or 0
+            cid = cl.get("citationID")
+            cites = cl.get("citationItems") or []
+        elif isinstance(cl, (list, tuple)):
+            cites = cl
+        else:
+            warnings.append(f"citation {n + 1}: not a list of cites, skipped")
+            continue
+        specs = []
+        for c in cites:
+            if isinstance(c, str):
+                c = {"id": c}
+            if not isinstance(c, dict):
+                continue
+            spec = CiteSpec(c)
+            if spec.id not in known:
+                warnings.append(f"citation {n + 1}: no item with id {spec.id!r}, cite skipped")
+                continue
+            specs.append(spec)
+        try:
+            note = int(note)
+        except (TypeError, ValueError):
+            note = 0
+        out.append(Cluster(specs, note, cid))
+    return out
+
+
+class Document:
+    """Everything one run needs: style, locale, items, clusters and derived state."""
+
+    def __init__(self, style, items, clusters, *, locale=None, format="text"):
+        if format not in RENDERERS:
+            raise CSLError(f"unknown output format {format!r}; choose one of {', '.join(RENDERERS)}")
+        self.style = style
+        self.warnings: list = []
+        self.locale = style.locale(locale)
+        self.format = format
+        self.renderer = RENDERERS[format]
+        self.items: dict = {}
+        self.order: list = []
+        for raw in items:
+            if not isinstance(raw, dict):
+                self.warnings.append(f"an item that is not an object was skipped: {str(raw)[:40]!r}")
+                continue
+            item = Item(raw, self.warnings)
+            if item.id in self.items:
+                self.warnings.append(f"item {item.id!r} given twice; the first is used")
+                continue
+            self.items[item.id] = item
+            self.order.append(item.id)
+        self.clusters = read_clusters(clusters, set(self.items), self.warnings)
+        self.cit = Evaluator(style, self.locale, "citation", self.warnings)
+        self.bib = Evaluator(style, self.locale, "bibliography", self.warnings) if style.bibliography is not None else None
+        self.disamb = {iid: DisambigState() for iid in self.order}
+        self.punct_in_quote = self.locale.option("punctuation-in-quote")
+        q = self.locale
+        self.quotes = (q.term_text("open-quote") or "“", q.term_text("close-quote") or "”",
+                       q.term_text("open-inner-quote") or "‘", q.term_text("close-inner-quote") or "’")
+        self._number_items()
+        self.cites = assign_positions(self)  # list per cluster of Cite
+        disambiguate(self)
+
+    # -- numbering ---------------------------------------------------------------
+    def _number_items(self):
+        seen = []
+        seen_set = set()
+        for cl in self.clusters:
+            for c in cl.cites:
+                if c.id not in seen_set:
+                    seen_set.add(c.id)
+                    seen.append(c.id)
+        for iid in self.order:
+            if iid not in seen_set:
+                seen.append(iid)
+        self.numbers = {iid: i + 1 for i, iid in enumerate(seen)}
+        self.registration = seen
+        self.bib_order = seen
+        if self.bib is not None:
+            sort_el = self.style.bibliography.child("sort")
+            if sort_el is not None:
+                cites = [self.bib_cite(iid) for iid in seen]
+                ordered = sort_cites(self.bib, sort_el, cites)
+                self.bib_order = [c.item.id for c in ordered]
+                if not _sort_uses(sort_el, "citation-number"):
+                    self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
+
+    def bib_cite(self, iid) -> Cite:
+        return Cite(self.items[iid], citation_number=self.numbers.get(iid), disamb=self.disamb.get(iid))
+
+    # -- output ---------------------------------------------------------------------
+    def finish(self, node) -> str:
+        if node is None:
+            return ""
+        tokens = resolve(flatten(node), punctuation_in_quote=self.punct_in_quote, quotes=self.quotes)
+        return self.renderer.render(tokens)
+
+    def render_citations(self) -> list:
+        return [self.finish(render_cluster(self, i)) for i in range(len(self.clusters))]
+
+    def render_bibliography(self) -> list:
+        if self.bib is None:
+            return []
+        from .bibliography import render_entries
+        return render_entries(self)
+
+
+def _sort_uses(sort_el, var) -> bool:
+    return any(k.get("variable") == var for k in sort_el.children)
+
+
+def process(style, items, clusters=None, *, locale=None, format="text") -> Result:
+    """Format a document: every item is registered (bibliography and disambiguation
+    context); clusters are the citations, in document order."""
+    doc = Document(style, list(items or []), clusters, locale=locale, format=format)
+    citations = doc.render_citations()
+    bibliography = doc.render_bibliography()
+    opts = {}
+    if style.bibliography is not None:
+        b = style.bibliography.attrs
+        for k in ("hanging-indent", "second-field-align", "line-spacing", "entry-spacing"):
+            if k in b:
+                opts[k] = b[k]
+    return Result(citations=citations, bibliography=bibliography, warnings=doc.warnings,
+                  format=format, bibliography_options=opts)

@@ -1,0 +1,374 @@
+"""Evaluation: a style's element tree + one item (and one cite) → a rich-text tree.
+
+`Evaluator` holds what is fixed for a run (style, locale, mode); `Cite` holds what
+varies per rendered cite (the item, locator, position, disambiguation state).
+Names, dates, numbers and text-case live in modules of their own.
+"""
+
+from __future__ import annotations
+
+from .conditions import evaluate_choose
+from .dates import render_date
+from .names import render_names
+from .numbers import format_number_variable, is_numeric, page_range
+from .richtext import Span, Text, is_empty, parse_markup, plain_text
+from .textcase import apply_text_case
+from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
+
+# Inheritable name options (CSL 1.0.2 "Inheritable Name Options").
+NAME_OPTIONS = (
+    "and", "delimiter-precedes-et-al", "delimiter-precedes-last", "et-al-min", "et-al-use-first",
+    "et-al-use-last", "et-al-subsequent-min", "et-al-subsequent-use-first", "initialize",
+    "initialize-with", "name-as-sort-order", "sort-separator", "name-form", "name-delimiter",
+    "names-delimiter",
+)
+
+
+class DisambigState:
+    """How far disambiguation has had to expand one item's cites."""
+
+    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels")
+
+    def __init__(self):
+        self.add_names = 0  # extra names shown beyond et-al-use-first
+        self.givenname_level = 0  # 0 as styled, 1 initials, 2 full given name
+        self.name_levels = None  # per-name levels when the rule targets names one by one
+        self.year_suffix = None  # "a", "b", ... once assigned
+        self.disambiguate = False  # the disambiguate="true" condition
+
+    def copy(self):
+        c = DisambigState()
+        c.add_names = self.add_names
+        c.givenname_level = self.givenname_level
+        c.name_levels = dict(self.name_levels) if self.name_levels else None
+        c.year_suffix = self.year_suffix
+        c.disambiguate = self.disambiguate
+        return c
+
+
+class Cite:
+    """One item as cited at one place: the item, cite options, position, state."""
+
+    __slots__ = ("item", "locator", "label", "position", "near_note", "first_note",
+                 "citation_number", "disamb", "note_index", "prefix", "suffix",
+                 "suppress_author", "author_only", "cite_index")
+
+    def __init__(self, item, locator=None, label=None, position="first", near_note=False,
+                 first_note=None, citation_number=None, disamb=None, note_index=0,
+                 prefix="", suffix="", suppress_author=False, author_only=False):
+        self.item = item
+        self.locator = locator
+        self.label = label or ("page" if locator else None)
+        self.position = position
+        self.near_note = near_note
+        self.first_note = first_note
+        self.citation_number = citation_number
+        self.disamb = disamb or DisambigState()
+        self.note_index = note_index
+        self.prefix = prefix
+        self.suffix = suffix
+        self.suppress_author = suppress_author
+        self.author_only = author_only
+        self.cite_index = 0
+
+
+class Frame:
+    """Per-render bookkeeping: variables called/rendered (for group suppression),
+    variables already substituted (suppressed later), first year seen."""
+
+    __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
+                 "names_seen", "in_substitute", "sort_overrides")
+
+    def __init__(self, sort_mode=False):
+        self.called = 0
+        self.rendered = 0
+        self.suppressed = set()
+        self.year_suffix_done = False
+        self.sort_mode = sort_mode
+        self.names_seen = []
+        self.in_substitute = False
+        self.sort_overrides = None
+
+
+class Evaluator:
+    """Renders one context (citation or bibliography) of a style for many cites."""
+
+    def __init__(self, style, locale, mode: str, warnings: list):
+        self.style = style
+        self.locale = locale
+        self.mode = mode  # "citation" | "bibliography"
+        self.ctx_el = style.citation if mode == "citation" else style.bibliography
+        self.layout = self.ctx_el.child("layout") if self.ctx_el is not None else None
+        self.warnings = warnings
+        self.opts = dict(style.options)
+        if self.ctx_el is not None:
+            self.opts.update(self.ctx_el.attrs)
+        self.name_opts = {k: self.opts[k] for k in NAME_OPTIONS if k in self.opts}
+        self.lang = locale.lang
+        self.uses_year_suffix = _calls_variable(style, "year-suffix")
+        self.page_range_format = style.options.get("page-range-format")
+        self.demote_particle = style.options.get("demote-non-dropping-particle", "display-and-sort")
+        self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
+        self.handlers = {
+            "text": self.r_text, "group": self.r_group, "choose": self.r_choose,
+            "label": self.r_label, "number": self.r_number, "date": self.r_date,
+            "names": self.r_names,
+        }
+
+    # -- entry points ----------------------------------------------------------
+    def render_cite(self, cite: Cite, frame: Frame | None = None):
+        """The layout's children for one cite (no layout affixes), as a Span or None."""
+        frame = frame or Frame()
+        nodes = self.render_children(self.layout.children, cite, frame)
+        return Span(nodes) if nodes else None
+
+    def render_children(self, children, cite, frame, delimiter=None) -> list:
+        out = []
+        for el in children:
+            node = self.handlers[el.tag](el, cite, frame) if el.tag in self.handlers else None
+            if node is not None and not is_empty(node):
+                if delimiter and out:
+                    out.append(Text(delimiter))
+                out.append(node)
+        return out
+
+    def render_macro(self, name, cite, frame, sort_mode=False):
+        macro = self.style.macros.get(name)
+        if macro is None:
+            return None
+        nodes = self.render_children(macro.children, cite, frame)
+        return Span(nodes) if nodes else None
+
+    # -- wrapping ----------------------------------------------------------------
+    def wrap(self, el, content, cite=None, case=True):
+        """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display."""
+        if content is None or is_empty(content):
+            return None
+        if case and el.text_case:
+            lang = cite.item.language if cite is not None else None
+            apply_text_case(content, el.text_case, lang)
+        if el.strip_periods:
+            _strip_periods(content)
+        node = content
+        if el.fmt or el.quotes:
+            node = Span([node], fmt=el.fmt, quotes=el.quotes)
+        if el.prefix or el.suffix:
+            node = Span([Text(el.prefix), node, Text(el.suffix)])
+        if el.display:
+            node = Span([node], display=el.display)
+        return node
+
+    # -- variables ---------------------------------------------------------------
+    def variable_text(self, name: str, cite: Cite, frame: Frame, form: str | None = None):
+        """The value of a standard or number variable as a string, or None; counts the call."""
+        item = cite.item
+        frame.called += 1
+        if name in frame.suppressed:
+            return None
+        value = None
+        if form == "short":
+            if name == "title":
+                value = item.fields.get("title-short")
+            elif name == "container-title":
+                value = item.fields.get("container-title-short")
+            else:
+                value = item.fields.get(name + "-short")
+            if value is None:
+                value = item.fields.get(name)
+        elif name == "locator":
+            value = cite.locator
+        elif name == "citation-number":
+            value = str(cite.citation_number) if cite.citation_number is not None else None
+        elif name == "first-reference-note-number":
+            value = str(cite.first_note) if cite.first_note and cite.position != "first" else None
+        elif name == "year-suffix":
+            value = cite.disamb.year_suffix
+            if value:
+                frame.year_suffix_done = True
+        elif name == "citation-label":
+            value = item.fields.get("citation-label") or self.citation_label(cite)
+        elif name == "page-first":
+            value = item.fields.get("page-first")
+            if value is None and item.fields.get("page"):
+                value = _first_page(str(item.fields["page"]))
+        else:
+            value = item.fields.get(name)
+        if value is None or value == "" or isinstance(value, bool):
+            return None
+        frame.rendered += 1
+        return str(value)
+
+    def citation_label(self, cite):
+        item = cite.item
+        names = None
+        for var in ("author", "editor"):
+            if var in item.names:
+                names = item.names[var]
+                break
+        if not names or not item.dates.get("issued"):
+            return None
+        fams = [n.get("family") or n.get("literal") or "" for n in names]
+        year = item.dates["issued"].year
+        if len(fams) == 1:
+            key = fams[0][:4]
+        elif len(fams) <= 3:
+            key = "".join(f[:2] for f in fams)
+        else:
+            key = "".join(f[:1] for f in fams[:4]) + "+"
+        return f"{key}{str(year)[-2:]}"
+
+    # -- elements ------------------------------------------------------------------
+    def r_text(self, el, cite, frame):
+        a = el.attrs
+        if "variable" in a:
+            var = a["variable"]
+            form = a.get("form")
+            value = self.variable_text(var, cite, frame, form)
+            if value is None:
+                return None
+            if var in ("page", "locator") and (var == "page" or cite.label == "page"):
+                content = page_range(value, self.page_range_format, self.locale) if var == "page" else \
+                    _locator_text(value, self.page_range_format, self.locale)
+                content = parse_markup(content) if "<" in content else Text(content)
+            elif var in ("URL", "DOI", "PMID", "PMCID"):
+                content = Text(value)
+            elif var == "citation-number" or var == "year-suffix":
+                content = Text(value)
+            else:
+                content = parse_markup(value)
+            if var == "title" or var == "container-title":
+                pass
+            return self.wrap(el, content, cite)
+        if "macro" in a:
+            name = a["macro"]
+            macro = self.style.macros.get(name)
+            if macro is None:
+                return None
+            nodes = self.render_children(macro.children, cite, frame)
+            if not nodes:
+                return None
+            return self.wrap(el, Span(nodes), cite)
+        if "term" in a:
+            plural = a.get("plural") == "true"
+            text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
+            if not text:
+                return None
+            return self.wrap(el, parse_markup(text, parse_quotes=False), cite)
+        if "value" in a:
+            return self.wrap(el, parse_markup(a["value"], parse_quotes=False), cite)
+        return None
+
+    def r_group(self, el, cite, frame):
+        called, rendered = frame.called, frame.rendered
+        frame.called = frame.rendered = 0
+        nodes = self.render_children(el.children, cite, frame, el.delimiter)
+        suppress = frame.called > 0 and frame.rendered == 0
+        group_called, group_rendered = frame.called, frame.rendered
+        frame.called = called + group_called
+        frame.rendered = rendered + group_rendered
+        if suppress or not nodes:
+            return None
+        return self.wrap(el, Span(nodes), cite)
+
+    def r_choose(self, el, cite, frame):
+        branch = evaluate_choose(self, el, cite)
+        if branch is None:
+            return None
+        nodes = self.render_children(branch.children, cite, frame)
+        return Span(nodes) if nodes else None
+
+    def r_label(self, el, cite, frame, names_count=None):
+        var = el.get("variable")
+        form = el.get("form", "long")
+        plural_mode = el.get("plural", "contextual")
+        if var == "locator":
+            if not cite.locator:
+                return None
+            term_name = cite.label or "page"
+            value = cite.locator
+        else:
+            if var is None:
+                return None
+            value = cite.item.fields.get(var)
+            if var == "page-first" and value is None and cite.item.fields.get("page"):
+                value = cite.item.fields.get("page")
+            if value is None or value == "":
+                return None
+            term_name = var
+            if var == "number-of-pages":
+                term_name = "page"
+            elif var == "number-of-volumes":
+                term_name = "volume"
+        if plural_mode == "always":
+            plural = True
+        elif plural_mode == "never":
+            plural = False
+        else:
+            plural = _is_plural(str(value), var)
+        term = self.locale.term(term_name, form)
+        if term is None:
+            return None
+        text = term.text(plural)
+        if not text:
+            return None
+        return self.wrap(el, parse_markup(text, parse_quotes=False), cite)
+
+    def r_number(self, el, cite, frame):
+        var = el.get("variable")
+        if not var:
+            return None
+        value = self.variable_text(var, cite, frame)
+        if value is None:
+            return None
+        if frame.sort_mode and value.strip().isdigit():
+            return Text(f"{int(value):08d}")
+        content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
+        return self.wrap(el, content, cite)
+
+    def r_date(self, el, cite, frame):
+        return render_date(self, el, cite, frame)
+
+    def r_names(self, el, cite, frame):
+        return render_names(self, el, cite, frame)
+
+
+def _strip_periods(node):
+    from .richtext import iter_texts
+    for t, _ in iter_texts(node):
+        if "." in t.text:
+            t.text = t.text.replace(".", "")
+
+
+def _first_page(page: str) -> str:
+    import re
+    m = re.match(r"\s*([^\s,&–—-]+)", page)
+    return m.group(1) if m else page
+
+
+def _locator_text(value: str, fmt, locale) -> str:
+    return page_range(value, fmt, locale) if fmt else value.replace("-", "–") if _looks_range(value) else value
+
+
+def _looks_range(value: str) -> bool:
+    import re
+    return bool(re.fullmatch(r"\s*\d+\s*-\s*\d+\s*", value))
+
+
+def _is_plural(value: str, var: str | None) -> bool:
+    import re
+    if var in ("number-of-pages", "number-of-volumes"):
+        m = re.match(r"\s*(\d+)", value)
+        return bool(m) and int(m.group(1)) > 1
+    # ranges and lists of numbers are plural ("1-3", "2, 4", "3 & 5")
+    return bool(re.search(r"\d\s*(?:[-–—&,]|and)\s*\S", value.replace("\\-", "")))
+
+
+def _calls_variable(style, name: str) -> bool:
+    def walk(el):
+        if el.get("variable") and name in el.get("variable").split():
+            return True
+        return any(walk(c) for c in el.children)
+    for root in [style.citation, style.bibliography, *style.macros.values()]:
+        if root is not None and walk(root):
+            return True
+    return False

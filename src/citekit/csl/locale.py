@@ -1,0 +1,252 @@
+"""CSL locales: terms, date formats and locale options, with the CSL fallback chain.
+
+A `Locale` is the merged view a style sees for one language. Lookups walk a chain
+of `LocaleData` layers, most specific first: the style's own <locale> for the exact
+dialect, for the bare language, unlabelled; then the locale file of the dialect,
+of the language's primary dialect, and en-US last.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import threading
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .xmlsafe import NS, parse_xml
+
+# Term forms fall back along these chains (CSL 1.0.2, "Terms").
+_FORM_FALLBACK = {
+    "long": ("long",),
+    "short": ("short", "long"),
+    "verb": ("verb", "long"),
+    "verb-short": ("verb-short", "verb", "long"),
+    "symbol": ("symbol", "short", "long"),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    single: str
+    multiple: str
+    gender: str | None = None  # gender of a noun term (months, locators)
+    match: str | None = None  # ordinal matching rule
+
+    def text(self, plural: bool = False) -> str:
+        return self.multiple if plural else self.single
+
+
+@dataclass
+class LocaleData:
+    """What one <locale> element (in a style or a locale file) defines."""
+
+    lang: str | None
+    # (name, form, gender_form) -> Term ; gender_form is None for the neuter/default
+    terms: dict = field(default_factory=dict)
+    dates: dict = field(default_factory=dict)  # form ("text"/"numeric") -> date element
+    options: dict = field(default_factory=dict)
+    has_ordinals: bool = False
+
+
+def _text_of(el) -> str:
+    return "".join(el.itertext())
+
+
+def read_locale_element(el, lang: str | None = None) -> LocaleData:
+    """Read a <locale> element (from a style or a locale file) into LocaleData."""
+    data = LocaleData(lang=lang if lang is not None else el.get("{http://www.w3.org/XML/1998/namespace}lang"))
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        tag = etree.QName(child).localname
+        if tag == "style-options":
+            for k, v in child.attrib.items():
+                data.options[k] = v == "true"
+        elif tag == "date":
+            data.dates[child.get("form")] = child
+        elif tag == "terms":
+            for term in child:
+                if not isinstance(term.tag, str) or etree.QName(term).localname != "term":
+                    continue
+                name = term.get("name")
+                form = term.get("form", "long")
+                single_el = term.find(f"{{{NS}}}single")
+                multiple_el = term.find(f"{{{NS}}}multiple")
+                if single_el is not None or multiple_el is not None:
+                    single = _text_of(single_el) if single_el is not None else ""
+                    multiple = _text_of(multiple_el) if multiple_el is not None else single
+                else:
+                    single = multiple = _text_of(term)
+                data.terms[(name, form, term.get("gender-form"))] = Term(
+                    single, multiple, term.get("gender"), term.get("match"))
+                if name.startswith("ordinal"):
+                    data.has_ordinals = True
+    return data
+
+
+def _locales_dir():
+    return importlib.resources.files("citeproc") / "data" / "locales"
+
+
+@functools.lru_cache(maxsize=None)
+def _primary_dialects() -> dict:
+    try:
+        with (_locales_dir() / "locales.json").open("rb") as fh:
+            return json.load(fh).get("primary-dialects", {})
+    except OSError:
+        return {"en": "en-US"}
+
+
+_file_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=None)
+def _load_file(tag: str) -> LocaleData | None:
+    path = _locales_dir() / f"locales-{tag}.xml"
+    if not path.is_file():
+        return None
+    root = parse_xml(path.read_bytes(), source=path.name)
+    return read_locale_element(root)
+
+
+def locale_file(tag: str) -> LocaleData | None:
+    with _file_lock:
+        return _load_file(tag)
+
+
+def normalize_tag(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        out.append(p.upper() if len(p) == 2 else p.capitalize() if len(p) == 4 else p)
+    return "-".join(out)
+
+
+def file_chain(tag: str) -> list[LocaleData]:
+    """Locale files for a language tag: exact dialect, primary dialect, en-US."""
+    chain, seen = [], set()
+    lang = tag.split("-")[0]
+    for candidate in (tag, _primary_dialects().get(lang), "en-US"):
+        if candidate and candidate not in seen:
+            seen.add(candidate)
+            data = locale_file(candidate)
+            if data is not None:
+                chain.append(data)
+    return chain
+
+
+class Locale:
+    """The merged locale a style sees for one language tag."""
+
+    def __init__(self, tag: str, style_locales: list[LocaleData]):
+        self.tag = tag
+        self.lang = tag.split("-")[0]
+        in_style = []
+        for want in (tag, self.lang, None):
+            for data in style_locales:
+                if data.lang == want and data not in in_style:
+                    in_style.append(data)
+        files = file_chain(tag)
+        self.layers: list[LocaleData] = in_style + files
+        # A style that defines any ordinal term replaces the ordinals of the
+        # locale files entirely (CSL 1.0.2, "Ordinal Suffixes").
+        self._ordinal_layers = in_style if any(d.has_ordinals for d in in_style) else in_style + files
+        self._cache: dict = {}
+
+    # -- options and dates ---------------------------------------------------
+    def option(self, name: str, default: bool = False) -> bool:
+        for data in self.layers:
+            if name in data.options:
+                return data.options[name]
+        return default
+
+    def date_format(self, form: str):
+        for data in self.layers:
+            el = data.dates.get(form)
+            if el is not None:
+                return el
+        return None
+
+    # -- terms -----------------------------------------------------------------
+    def term(self, name: str, form: str = "long", gender_form: str | None = None) -> Term | None:
+        """Find a term, trying the form fallback chain in each layer."""
+        key = (name, form, gender_form)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        layers = self._ordinal_layers if name.startswith("ordinal") else self.layers
+        found = None
+        for f in _FORM_FALLBACK.get(form, (form, "long")):
+            for data in layers:
+                t = None
+                if gender_form:
+                    t = data.terms.get((name, f, gender_form))
+                if t is None:
+                    t = data.terms.get((name, f, None))
+                if t is not None:
+                    found = t
+                    break
+            if found is not None:
+                break
+        self._cache[key] = found
+        return found
+
+    def term_text(self, name: str, form: str = "long", plural: bool = False) -> str | None:
+        t = self.term(name, form)
+        return None if t is None else t.text(plural)
+
+    def gender_of(self, name: str) -> str | None:
+        t = self.term(name)
+        return t.gender if t is not None else None
+
+    def ordinal_suffix(self, n: int, gender: str | None = None) -> str:
+        """The ordinal suffix for n ("st", "nd", ...), following CSL 1.0.1 matching."""
+        last_two = n % 100
+        candidates = []
+        t = self._ordinal_term(f"ordinal-{last_two:02d}", gender)
+        if t is not None:
+            match = t.match or ("last-two-digits" if last_two > 9 else "last-digit")
+            if match == "last-two-digits" or (match == "whole-number" and n == last_two) or (
+                    match == "last-digit" and last_two < 10):
+                candidates.append(t)
+        if not candidates:
+            t = self._ordinal_term(f"ordinal-{n % 10:02d}", gender)
+            if t is not None and (t.match in (None, "last-digit") or (t.match == "whole-number" and n == n % 10)):
+                candidates.append(t)
+        if not candidates:
+            t = self._ordinal_term("ordinal", gender)
+            if t is not None:
+                candidates.append(t)
+        return candidates[0].single if candidates else ""
+
+    def _ordinal_term(self, name: str, gender: str | None) -> Term | None:
+        # Gendered variants first, then the neuter one; never another form.
+        for data in self._ordinal_layers:
+            if gender:
+                t = data.terms.get((name, "long", gender))
+                if t is not None:
+                    return t
+            t = data.terms.get((name, "long", None))
+            if t is not None:
+                return t
+        return None
+
+    def long_ordinal(self, n: int, gender: str | None = None) -> str | None:
+        if not 1 <= n <= 10:
+            return None
+        name = f"long-ordinal-{n:02d}"
+        for data in self.layers:
+            if gender:
+                t = data.terms.get((name, "long", gender))
+                if t is not None:
+                    return t.single
+            t = data.terms.get((name, "long", None))
+            if t is not None:
+                return t.single
+        return None

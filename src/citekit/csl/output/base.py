@@ -1,0 +1,42 @@
+"""The renderer protocol shared by every output format."""
+
+from __future__ import annotations
+
+
+class Renderer:
+    """Turns a resolved token stream into a string.
+
+    Subclasses set `markup` (format key, value) -> (open, close) and implement
+    `escape`. Quotes arrive as the locale's characters and pass through escape.
+    """
+
+    name = "base"
+    markup: dict = {}
+    display_markup: dict = {}
+
+    def escape(self, text: str) -> str:
+        return text
+
+    def render(self, tokens) -> str:
+        out = []
+        for tok in tokens:
+            if tok.kind == "text":
+                out.append(self.escape(tok.text))
+            elif tok.key == "quote":
+                out.append(self.escape(tok.value))
+            elif tok.key == "display":
+                pair = self.display_markup.get(tok.value)
+                if pair:
+                    out.append(pair[0] if tok.kind == "open" else pair[1])
+            elif tok.value is not None:
+                pair = self.markup.get((tok.key, tok.value))
+                if pair:
+                    out.append(pair[0] if tok.kind == "open" else pair[1])
+        return "".join(out)
+
+    # The wrapping of a whole bibliography; formats override what they need.
+    def entry(self, text: str, entry_id: str) -> str:
+        return text
+
+    def bibliography(self, entries: list[str], options: dict) -> str:
+        return "\n".join(entries)

@@ -1,0 +1,435 @@
+"""The rich-text tree that evaluation produces, and the passes every format shares.
+
+Evaluation builds a small tree of `Text` and `Span` nodes. `to_tokens()` flattens it to
+a stream of text and open/close markers; the shared passes then resolve quotes (outer
+and inner, by nesting), flip-flop nested italics/bold/small-caps, move punctuation into
+quotes where the locale says so, and merge duplicate punctuation where pieces meet.
+A renderer in `output/` only has to escape text and spell the markers.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Formatting attributes of CSL, in the order their markup nests (outermost first).
+FORMAT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+class Node:
+    __slots__ = ()
+
+
+class Text(Node):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self):
+        return f"Text({self.text!r})"
+
+
+class Span(Node):
+    """A run of children with optional formatting, quotes, display or nocase.
+
+    fmt: tuple of (key, value) pairs from FORMAT_KEYS.
+    quotes: True for a quoted span (outer/inner quotes chosen by nesting).
+    nocase: text-case transformations skip this span.
+    """
+
+    __slots__ = ("children", "fmt", "quotes", "display", "nocase", "role")
+
+    def __init__(self, children, fmt=(), quotes=False, display=None, nocase=False, role=None):
+        self.children = children
+        self.fmt = fmt
+        self.quotes = quotes
+        self.display = display
+        self.nocase = nocase
+        self.role = role
+
+    def __repr__(self):
+        extra = []
+        if self.fmt:
+            extra.append(f"fmt={self.fmt}")
+        if self.quotes:
+            extra.append("quotes")
+        if self.display:
+            extra.append(f"display={self.display}")
+        if self.nocase:
+            extra.append("nocase")
+        return f"Span({self.children!r}{', ' if extra else ''}{', '.join(extra)})"
+
+
+# ---------------------------------------------------------------------------
+# Helpers used by evaluation
+
+def plain_text(node) -> str:
+    """The text of a tree without any markup (for sorting, comparisons, tests)."""
+    if node is None:
+        return ""
+    if isinstance(node, Text):
+        return node.text
+    if isinstance(node, Span):
+        inner = "".join(plain_text(c) for c in node.children)
+        return inner
+    if isinstance(node, list):
+        return "".join(plain_text(c) for c in node)
+    return str(node)
+
+
+def is_empty(node) -> bool:
+    if node is None:
+        return True
+    if isinstance(node, Text):
+        return node.text == ""
+    if isinstance(node, Span):
+        return all(is_empty(c) for c in node.children)
+    if isinstance(node, list):
+        return all(is_empty(c) for c in node)
+    return False
+
+
+def iter_texts(node):
+    """Every Text node in document order, with whether it sits inside a nocase span."""
+    stack = [(node, False)]
+    out = []
+
+    def walk(n, nocase):
+        if isinstance(n, Text):
+            out.append((n, nocase))
+        elif isinstance(n, Span):
+            nc = nocase or n.nocase
+            for c in n.children:
+                walk(c, nc)
+        elif isinstance(n, list):
+            for c in n:
+                walk(c, nocase)
+
+    walk(node, False)
+    del stack
+    return out
+
+
+def first_text(node) -> Text | None:
+    for t, _ in iter_texts(node):
+        if t.text:
+            return t
+    return None
+
+
+def last_text(node) -> Text | None:
+    texts = iter_texts(node)
+    for t, _ in reversed(texts):
+        if t.text:
+            return t
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Parsing the small markup CSL-JSON fields may carry
+
+_TAG_RE = re.compile(
+    r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>'
+    r'|<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">|</span>)'
+)
+
+_OPEN_TAGS = {
+    "<i>": ("i", (("font-style", "italic"),), False),
+    "<b>": ("b", (("font-weight", "bold"),), False),
+    "<sup>": ("sup", (("vertical-align", "sup"),), False),
+    "<sub>": ("sub", (("vertical-align", "sub"),), False),
+    "<sc>": ("sc", (("font-variant", "small-caps"),), False),
+}
+_CLOSE_TAGS = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc", "</span>": "span"}
+
+
+def parse_markup(s: str, parse_quotes: bool = True) -> Node:
+    """Turn a field value into rich text: known tags become spans, the rest is text.
+
+    Straight and curly double quotes (and single quotes used as quotes) become quote
+    spans so that they flip-flop with the style's own quotes; lone apostrophes become
+    typographic ones. Unbalanced tags are kept as literal text.
+    """
+    if "<" not in s and '"' not in s and "'" not in s and "“" not in s and "‘" not in s:
+        return Text(s)
+    pieces = _TAG_RE.split(s) if "<" in s else [s]
+    root = Span([])
+    stack = [(None, root)]
+    for i, piece in enumerate(pieces):
+        if not piece:
+            continue
+        if i % 2 == 1:
+            low = piece
+            if low in _OPEN_TAGS:
+                name, fmt, _ = _OPEN_TAGS[low]
+                span = Span([], fmt=fmt)
+                stack[-1][1].children.append(span)
+                stack.append((name, span))
+                continue
+            if low.startswith("<span"):
+                if "nocase" in low:
+                    span = Span([], nocase=True)
+                    name = "span"
+                else:
+                    span = Span([], fmt=(("font-variant", "small-caps"),))
+                    name = "span"
+                stack[-1][1].children.append(span)
+                stack.append((name, span))
+                continue
+            name = _CLOSE_TAGS.get(low)
+            if name is not None and any(n == name for n, _ in stack[1:]):
+                while stack[-1][0] != name:
+                    stack.pop()
+                stack.pop()
+                continue
+            stack[-1][1].children.append(Text(piece))
+        else:
+            if parse_quotes:
+                stack[-1][1].children.extend(_parse_quotes(piece))
+            else:
+                stack[-1][1].children.append(Text(piece))
+    return root
+
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
+
+
+def _parse_quotes(s: str) -> list:
+    """Split a plain string into text and quote spans; apostrophes become ’."""
+    if '"' not in s and "'" not in s and "“" not in s and "‘" not in s:
+        return [Text(s)]
+    out: list = []
+    buf = []
+    i = 0
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        opener = None
+        if ch in ('"', "“"):
+            opener = ch
+        elif ch in ("'", "‘") and (i == 0 or not s[i - 1].isalnum()) and i + 1 < n and not s[i + 1].isspace():
+            opener = ch
+        if opener is not None:
+            close = _find_close(s, i + 1, opener)
+            if close is not None:
+                if buf:
+                    out.append(Text("".join(buf)))
+                    buf = []
+                out.append(Span(_parse_quotes(s[i + 1:close]), quotes=True))
+                i = close + 1
+                continue
+        if ch == "'":
+            buf.append("’")
+        else:
+            buf.append(ch)
+        i += 1
+    if buf:
+        out.append(Text("".join(buf)))
+    return out
+
+
+def _find_close(s: str, start: int, opener: str) -> int | None:
+    if opener == '"':
+        j = s.find('"', start)
+        return j if j > start else None
+    if opener == "“":
+        j = s.find("”", start)
+        return j if j > start else None
+    # single quotes: closing ' must not be followed by a letter (else it is an apostrophe)
+    closer = "'" if opener == "'" else "’"
+    j = start
+    while True:
+        j = s.find(closer, j)
+        if j < 0:
+            return None
+        if j > start and (j + 1 >= len(s) or not s[j + 1].isalnum()) and not s[j - 1].isspace():
+            return j
+        j += 1
+
+
+# ---------------------------------------------------------------------------
+# Flattening and the shared passes
+
+class Tok:
+    """A token of the flattened stream: text, or an open/close marker."""
+
+    __slots__ = ("kind", "key", "value", "text")
+
+    def __init__(self, kind, key=None, value=None, text=""):
+        self.kind = kind  # "text" | "open" | "close"
+        self.key = key  # format key, "quote" or "display"
+        self.value = value
+        self.text = text
+
+    def __repr__(self):
+        if self.kind == "text":
+            return f"T({self.text!r})"
+        return f"{self.kind}({self.key}={self.value})"
+
+
+def flatten(node, out=None) -> list:
+    if out is None:
+        out = []
+    if node is None:
+        return out
+    if isinstance(node, Text):
+        if node.text:
+            out.append(Tok("text", text=node.text))
+        return out
+    if isinstance(node, list):
+        for c in node:
+            flatten(c, out)
+        return out
+    opens = []
+    if node.display:
+        opens.append(("display", node.display))
+    if node.quotes:
+        opens.append(("quote", None))
+    opens.extend(node.fmt)
+    for k, v in opens:
+        out.append(Tok("open", k, v))
+    start = len(out)
+    for c in node.children:
+        flatten(c, out)
+    if len(out) == start and not node.display:
+        # drop empty formatting
+        del out[start - len(opens):]
+        return out
+    for k, v in reversed(opens):
+        out.append(Tok("close", k, v))
+    return out
+
+
+_PUNCT = set(".,;:!?")
+
+# What to do when two punctuation marks meet across a boundary (left, right):
+# "first" keeps the left, "second" the right, absent keeps both.
+_MERGE = {
+    ("!", "."): "first", ("!", ":"): "first", ("?", "."): "first", ("?", ":"): "first",
+    (":", "!"): "second", (":", "?"): "second", (":", "."): "first",
+    (";", "!"): "second", (";", "?"): "second", (";", ":"): "first", (";", "."): "first",
+    ("!", "!"): "first", ("?", "?"): "first", (".", "."): "first", (":", ":"): "first",
+    (";", ";"): "first", (",", ","): "first",
+}
+
+
+def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
+    """Run the shared passes over a token stream; returns the final stream.
+
+    quotes: (open, close, open_inner, close_inner) from the locale.
+    """
+    tokens = _move_punctuation(tokens, punctuation_in_quote)
+    tokens = _merge_punctuation(tokens)
+    _assign_quotes(tokens, quotes)
+    _flip_flop(tokens)
+    return tokens
+
+
+def _move_punctuation(tokens: list, inside: bool) -> list:
+    """With punctuation-in-quote, a period or comma right after a closing quote moves inside."""
+    if not inside:
+        return tokens
+    for i, tok in enumerate(tokens):
+        if tok.kind != "close" or tok.key != "quote":
+            continue
+        # next text token, looking past other closing markers only
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind == "close":
+            j += 1
+        if j >= len(tokens) or tokens[j].kind != "text":
+            continue
+        nxt = tokens[j]
+        m = 0
+        while m < len(nxt.text) and nxt.text[m] in ".," and m < 1:
+            m += 1
+        if not m:
+            continue
+        moved, nxt.text = nxt.text[:m], nxt.text[m:]
+        # place it just before the closing quote: after the quoted content's last text
+        k = i - 1
+        while k >= 0 and tokens[k].kind == "close":
+            k -= 1
+        if k >= 0 and tokens[k].kind == "text":
+            tokens[k].text = _join_punct(tokens[k].text, moved)
+        else:
+            tokens.insert(i, Tok("text", text=moved))
+    return [t for t in tokens if t.kind != "text" or t.text]
+
+
+def _join_punct(left: str, right: str) -> str:
+    if left and right and left[-1] in _PUNCT and right[0] in _PUNCT:
+        rule = _MERGE.get((left[-1], right[0]))
+        if rule == "first":
+            return left + right[1:]
+        if rule == "second":
+            return left[:-1] + right
+    return left + right
+
+
+def _merge_punctuation(tokens: list) -> list:
+    """Where two text pieces meet, drop doubled punctuation and doubled spaces."""
+    prev = None  # last text token seen
+    for tok in tokens:
+        if tok.kind != "text":
+            continue
+        if prev is not None and prev.text and tok.text:
+            a, b = prev.text[-1], tok.text[0]
+            if a in _PUNCT and b in _PUNCT:
+                rule = _MERGE.get((a, b))
+                if rule == "first":
+                    tok.text = tok.text[1:]
+                elif rule == "second":
+                    prev.text = prev.text[:-1]
+            elif a == " " and b == " ":
+                tok.text = tok.text[1:]
+        if tok.text:
+            prev = tok
+    return [t for t in tokens if t.kind != "text" or t.text]
+
+
+def _assign_quotes(tokens: list, quotes: tuple) -> None:
+    open_q, close_q, open_inner, close_inner = quotes
+    depth = 0
+    for tok in tokens:
+        if tok.key != "quote":
+            continue
+        if tok.kind == "open":
+            tok.value = open_q if depth % 2 == 0 else open_inner
+            depth += 1
+        else:
+            depth -= 1
+            tok.value = close_q if depth % 2 == 0 else close_inner
+
+
+_NORMAL = {"font-style": "normal", "font-variant": "normal", "font-weight": "normal",
+           "text-decoration": "none", "vertical-align": "baseline"}
+
+
+def _flip_flop(tokens: list) -> None:
+    """Italic inside italic becomes normal (and so for bold and small caps);
+    a 'normal' that changes nothing is dropped."""
+    state = {k: _NORMAL[k] for k in FORMAT_KEYS}
+    stack = []
+    for tok in tokens:
+        if tok.kind == "open" and tok.key in state:
+            prev = state[tok.key]
+            value = tok.value
+            if value == prev and value != _NORMAL[tok.key] and tok.key in ("font-style", "font-weight", "font-variant"):
+                value = _NORMAL[tok.key]
+            elif value == prev:
+                value = None  # no change: no markup
+            stack.append((tok.key, prev))
+            tok.value = value
+            if value is not None:
+                state[tok.key] = value
+        elif tok.kind == "close" and tok.key in state:
+            # closes mirror opens in a well-nested stream
+            key, prev = stack.pop()
+            state[key] = prev
+    # pair closes with their opens' resolved values
+    opens = []
+    for tok in tokens:
+        if tok.kind == "open" and tok.key in state:
+            opens.append(tok)
+        elif tok.kind == "close" and tok.key in state:
+            tok.value = opens.pop().value

@@ -1,0 +1,311 @@
+"""Items as the engine sees them: CSL-JSON dicts normalized once (names, dates, numbers).
+
+Input is untrusted: every field may be missing or of the wrong shape. Normalization
+never raises; what cannot be used is dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NAME_VARIABLES = frozenset(
+    "author chair collection-editor compiler composer container-author contributor curator "
+    "director editor editorial-director editor-translator executive-producer guest host "
+    "illustrator interviewer narrator organizer original-author performer producer recipient "
+    "reviewed-author script-writer series-creator translator".split())
+
+DATE_VARIABLES = frozenset("accessed available-date event-date issued original-date submitted".split())
+
+NUMBER_VARIABLES = frozenset(
+    "chapter-number citation-number collection-number edition first-reference-note-number issue "
+    "locator number number-of-pages number-of-volumes page page-first part-number printing-number "
+    "section supplement-number version volume".split())
+
+# CSL-JSON spellings used by Zotero and citeproc-js for some variables.
+ALIASES = {
+    "shortTitle": "title-short",
+    "journalAbbreviation": "container-title-short",
+    "container-title-abbreviation": "container-title-short",
+}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date or a range. parts: one or two (year, month, day) tuples, 0 for unknown."""
+
+    parts: tuple = ()
+    season: int | str | None = None
+    circa: bool = False
+    literal: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def year(self) -> int:
+        return self.parts[0][0] if self.parts else 0
+
+
+class Item:
+    """A normalized item: fields by CSL variable name, names and dates parsed."""
+
+    __slots__ = ("id", "type", "fields", "names", "dates", "language", "raw")
+
+    def __init__(self, raw: dict, warnings: list | None = None):
+        self.raw = raw
+        self.id = str(raw.get("id", ""))
+        self.type = str(raw.get("type") or "article")
+        self.fields: dict = {}
+        self.names: dict = {}
+        self.dates: dict = {}
+        self.language = raw.get("language") if isinstance(raw.get("language"), str) else None
+        for key, value in raw.items():
+            key = ALIASES.get(key, key)
+            if value is None or key in ("id", "type"):
+                continue
+            if key in NAME_VARIABLES:
+                names = normalize_names(value, key, self.id, warnings)
+                if names:
+                    self.names[key] = names
+            elif key in DATE_VARIABLES:
+                d = normalize_date(value)
+                if d is not None:
+                    self.dates[key] = d
+                elif warnings is not None:
+                    warnings.append(f"item {self.id!r}: {key}: unreadable date {value!r}, left out")
+            elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                text = str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
+                if text != "":
+                    self.fields[key] = text
+            elif isinstance(value, bool):
+                self.fields[key] = value
+        # CSL 1.0.2 variables Zotero writes in "note" as "key: value" lines.
+        note = self.fields.get("note")
+        if isinstance(note, str) and ":" in note:
+            self._read_note_fields(note)
+
+    def _read_note_fields(self, note: str) -> None:
+        kept = []
+        for line in note.split("\n"):
+            m = re.match(r"^\s*([A-Za-z-]+):\s*(.+?)\s*$", line)
+            if not m:
+                kept.append(line)
+                continue
+            key, value = m.group(1).lower(), m.group(2)
+            if key in DATE_VARIABLES and key not in self.dates:
+                d = normalize_date({"raw": value})
+                if d:
+                    self.dates[key] = d
+                    continue
+            if key in NAME_VARIABLES:
+                fam, _, giv = value.partition("||")
+                self.names.setdefault(key, []).append(
+                    {"family": fam.strip(), "given": giv.strip()} if giv else {"literal": fam.strip()})
+                continue
+            if key == "type" or key in NUMBER_VARIABLES or key in ("title-short", "container-title-short",
+                                                                    "original-title", "original-publisher",
+                                                                    "original-publisher-place", "status",
+                                                                    "archive", "event-place", "genre"):
+                if key == "type":
+                    self.type = value
+                elif key not in self.fields:
+                    self.fields[key] = value
+                continue
+            kept.append(line)
+
+    def get(self, name: str):
+        return self.fields.get(name)
+
+
+# -- names -------------------------------------------------------------------
+
+_NAME_KEYS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+
+
+def normalize_names(value, var: str, item_id: str, warnings) -> list:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        if isinstance(value, str) and value.strip():
+            return [{"literal": value.strip()}]
+        return []
+    out = []
+    for n in value:
+        if isinstance(n, str):
+            n = {"literal": n}
+        if not isinstance(n, dict):
+            continue
+        name = {}
+        for k in _NAME_KEYS:
+            v = n.get(k)
+            if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip() != "":
+                name[k] = str(v)
+        if n.get("comma-suffix"):
+            name["comma-suffix"] = True
+        if n.get("static-ordering"):
+            name["static-ordering"] = True
+        if n.get("isInstitution"):
+            name["isInstitution"] = True
+        if not name or (set(name) <= {"comma-suffix", "static-ordering", "isInstitution"}):
+            continue
+        if "literal" not in name and "family" not in name and "given" in name and n.get("isInstitution"):
+            name["literal"] = name.pop("given")
+        if "literal" not in name and not n.get("parse-names") is False:
+            _parse_particles(name)
+        out.append(name)
+    return out
+
+
+_PARTICLE_RE = re.compile(r"^((?:[a-z\u00df-\u00ff][\w\u2019'’.-]*\s+|[a-z]+['’]|(?:[dDlL])['’])+)(.+)$")
+
+
+def _parse_particles(name: dict) -> None:
+    """Split particles out of family and given names the way citeproc-js does.
+
+    "van Gogh" in family → non-dropping-particle "van"; "Ludwig van" in given →
+    dropping-particle "van"; "John, Jr." in given → suffix "Jr.".
+    """
+    fam = name.get("family")
+    if fam and "non-dropping-particle" not in name:
+        if fam.startswith('"') and fam.endswith('"') and len(fam) > 1:
+            name["family"] = fam[1:-1]
+        else:
+            m = _PARTICLE_RE.match(fam)
+            if m and m.group(2) and not m.group(2)[0].islower():
+                particle = m.group(1)
+                name["non-dropping-particle"] = particle.rstrip()
+                name["family"] = m.group(2)
+                if not particle.endswith(" "):
+                    # "d'Alembert": particle joined without a space
+                    name["non-dropping-particle"] = particle
+    given = name.get("given")
+    if given:
+        if "suffix" not in name and ", " in given:
+            g, _, suf = given.partition(", ")
+            if suf and g:
+                name["given"], name["suffix"] = g, suf.strip()
+                given = g
+                if suf.startswith("!"):
+                    name["suffix"] = suf[1:].strip()
+                    name["comma-suffix"] = True
+        if "dropping-particle" not in name:
+            words = given.split(" ")
+            k = len(words)
+            while k > 1 and words[k - 1] and words[k - 1][0].islower() and words[k - 1][0].isalpha():
+                k -= 1
+            if k < len(words):
+                name["given"] = " ".join(words[:k])
+                name["dropping-particle"] = " ".join(words[k:])
+
+
+# -- dates -------------------------------------------------------------------
+
+_ISO_RE = re.compile(r"^\s*(-?\d{1,5})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:T[\d:.Z+-]*)?\s*([~?%]?)\s*$")
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+
+def _int(v) -> int:
+    try:
+        if isinstance(v, str):
+            v = v.strip()
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def normalize_date(value) -> DateValue | None:
+    if isinstance(value, str):
+        value = {"raw": value}
+    if not isinstance(value, dict):
+        return None
+    circa = bool(value.get("circa"))
+    season = value.get("season")
+    literal = value.get("literal")
+    parts_in = value.get("date-parts")
+    parts = []
+    if isinstance(parts_in, list):
+        for p in parts_in[:2]:
+            if isinstance(p, (list, tuple)) and p:
+                y = _int(p[0])
+                m = _int(p[1]) if len(p) > 1 else 0
+                d = _int(p[2]) if len(p) > 2 else 0
+                if y == 0 and m == 0 and d == 0 and not (isinstance(p[0], (int, str)) and str(p[0]).strip() == "0"):
+                    continue
+                parts.append((y, m, d))
+    if not parts and isinstance(value.get("raw"), str):
+        parsed = parse_date_string(value["raw"])
+        if parsed is None:
+            literal = literal or value["raw"]
+        else:
+            parsed_parts, raw_circa, raw_season = parsed
+            parts = list(parsed_parts)
+            circa = circa or raw_circa
+            season = season or raw_season
+    if parts:
+        # months 13-16 are seasons (CSL-JSON convention)
+        y, m, d = parts[0]
+        if 13 <= m <= 16 and season is None:
+            season = m - 12
+            parts[0] = (y, 0, 0)
+        if len(parts) == 2 and 13 <= parts[1][1] <= 16:
+            parts[1] = (parts[1][0], 0, 0)
+        if len(parts) == 2 and parts[0] == parts[1]:
+            parts = parts[:1]
+    if isinstance(season, str) and season.strip().isdigit():
+        season = int(season)
+    if not parts and not literal:
+        return None
+    return DateValue(parts=tuple(parts), season=season, circa=circa,
+                     literal=literal if isinstance(literal, str) and not parts else None)
+
+
+def parse_date_string(raw: str):
+    """ISO 8601 / EDTF dates and ranges, and a few common text forms."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    circa = False
+    if "/" in raw and not re.search(r"\d/\d{1,2}/\d", raw):
+        left, _, right = raw.partition("/")
+        a = parse_date_string(left)
+        b = parse_date_string(right) if right.strip() not in ("", "..") else None
+        if a is None:
+            return None
+        parts = a[0] + (b[0] if b else ())
+        return parts, a[1] or bool(b and b[1]), a[2]
+    m = _ISO_RE.match(raw)
+    if m:
+        y, mo, d, flag = m.groups()
+        circa = flag in ("~", "%", "?")
+        return ((int(y), int(mo or 0), int(d or 0)),), circa, None
+    # "19 December 2006", "December 19, 2006", "Dec 2006", "Spring 2006"
+    words = re.findall(r"[A-Za-z]+|\d+", raw)
+    year = month = day = 0
+    season = None
+    for w in words:
+        lw = w.lower()
+        if w.isdigit():
+            n = int(w)
+            if len(w) >= 3 or (year == 0 and n > 31):
+                year = n
+            elif day == 0 and n <= 31:
+                day = n
+            else:
+                year = n
+        elif lw[:3] in _MONTHS and month == 0:
+            month = _MONTHS[lw[:3]]
+        elif lw in _SEASONS:
+            season = _SEASONS[lw]
+        elif lw in ("ca", "circa", "c"):
+            circa = True
+        else:
+            return None
+    if year == 0:
+        return None
+    if month == 0 and day:
+        return None
+    return ((year, month, day),), circa, season

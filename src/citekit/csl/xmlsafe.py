@@ -1,0 +1,51 @@
+"""A parser for untrusted XML (styles, locales): no DTDs, no entities, no network, no files."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .errors import StyleError
+
+NS = "http://purl.org/net/xbiblio/csl"
+
+# One parser per call: lxml parsers are not safe to share between threads.
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes | str, source: str | None = None):
+    """Parse untrusted XML text into an element, refusing DTDs and entities."""
+    if isinstance(data, str):
+        data = data.encode("utf-8") if not data.lstrip().startswith("<?xml") else _strip_decl(data)
+    # A DOCTYPE is never needed by CSL and is the door to every entity attack.
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise StyleError("DTDs and entities are not allowed in CSL", source=source,
+                         line=_line_of(data, b"<!"))
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise StyleError(f"not well-formed XML: {exc.msg}", source=source, line=line) from None
+    if root is None:
+        raise StyleError("empty document", source=source)
+    return root
+
+
+def _strip_decl(text: str) -> bytes:
+    # lxml refuses str input with an encoding declaration; re-encode as UTF-8 bytes.
+    end = text.find("?>")
+    return ("<?xml version=\"1.0\" encoding=\"utf-8\"?>" + text[end + 2:]).encode("utf-8")
+
+
+def _line_of(data: bytes, needle: bytes) -> int | None:
+    idx = data.lower().find(needle.lower())
+    return None if idx < 0 else data.count(b"\n", 0, idx) + 1

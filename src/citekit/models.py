@@ -1,0 +1,759 @@
+"""Typed references: `Name`, `Date`, `Reference` (any CSL 1.0.2 item) and `Brief` (a web page).
+
+The models validate at the boundary, so that nothing half-valid reaches the engine, and
+they map losslessly to and from CSL-JSON, the engine's input:
+
+    ref = Reference.from_csl({"id": "x", "type": "book", "title": "T", "container-title": "C"})
+    ref.container_title          # "C"  (Python names, CSL-JSON aliases)
+    ref.to_csl()                 # the same dict back, unknown fields included
+
+Names and dates also take the forms people write: `Name("Zissis, Carin")`,
+`Date("2006-12-19")`, `Date(datetime.date(2006, 12, 19))`, `Date("2004/2006")`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .errors import ItemError
+
+__all__ = [
+    "Name",
+    "Date",
+    "Reference",
+    "Brief",
+    "ITEM_TYPES",
+    "NAME_VARIABLES",
+    "DATE_VARIABLES",
+    "NUMBER_VARIABLES",
+    "STANDARD_VARIABLES",
+    "parse_item",
+    "json_schema",
+]
+
+# --- CSL 1.0.2 vocabulary -------------------------------------------------------------
+
+ItemType = Literal[
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
+    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
+    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview",
+    "legal_case", "legislation", "manuscript", "map", "motion_picture", "musical_score", "pamphlet",
+    "paper-conference", "patent", "performance", "periodical", "personal_communication", "post",
+    "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech",
+    "standard", "thesis", "treaty", "webpage",
+]
+ITEM_TYPES: tuple[str, ...] = get_args(ItemType)
+
+# CSL-JSON spellings that a plain "underscore → hyphen" rule does not give.
+_SPECIAL_ALIASES = {
+    "doi": "DOI", "url": "URL", "isbn": "ISBN", "issn": "ISSN", "pmcid": "PMCID", "pmid": "PMID",
+    "archive_collection": "archive_collection", "archive_location": "archive_location",
+    "journal_abbreviation": "journalAbbreviation", "short_title": "shortTitle",
+}
+
+
+def _csl_alias(python_name: str) -> str:
+    return _SPECIAL_ALIASES.get(python_name, python_name.replace("_", "-"))
+
+
+# --- Names ----------------------------------------------------------------------------
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq.", "2nd", "3rd"}
+
+
+def _is_suffix(word: str) -> bool:
+    return word.strip().lower() in _SUFFIXES
+
+
+def _is_particle(word: str) -> bool:
+    # Particles are the lower-case words of a name ("van", "de", "von der"), as in BibTeX.
+    return word[:1].islower()
+
+
+def _split_direct(text: str) -> dict[str, str]:
+    """"Given [particles] Family" → name parts; lower-case middle words are dropping particles."""
+    words = text.split()
+    if len(words) == 1:
+        return {"family": words[0]}
+    # The first word is always given and the last always family; particles sit between.
+    middle = [i for i in range(1, len(words) - 1) if _is_particle(words[i])]
+    if not middle:
+        return {"given": " ".join(words[:-1]), "family": words[-1]}
+    first, last = middle[0], middle[-1]
+    return {
+        "given": " ".join(words[:first]),
+        "dropping-particle": " ".join(words[first:last + 1]),
+        "family": " ".join(words[last + 1:]),
+    }
+
+
+def _split_family(text: str) -> dict[str, str]:
+    """The family part of an inverted name; leading lower-case words stay with it (non-dropping)."""
+    words = text.split()
+    lead = 0
+    while lead < len(words) - 1 and _is_particle(words[lead]):
+        lead += 1
+    parts = {"family": " ".join(words[lead:])}
+    if lead:
+        parts["non-dropping-particle"] = " ".join(words[:lead])
+    return parts
+
+
+def _split_given(text: str) -> dict[str, str]:
+    """The given part of an inverted name; trailing lower-case words are dropping particles."""
+    words = text.split()
+    end = len(words)
+    while end > 1 and _is_particle(words[end - 1]):
+        end -= 1
+    parts = {}
+    if words[:end]:
+        parts["given"] = " ".join(words[:end])
+    if words[end:]:
+        parts["dropping-particle"] = " ".join(words[end:])
+    return parts
+
+
+def parse_name(text: str) -> dict[str, str]:
+    """Split a written name into CSL name parts.
+
+    "Carin Zissis", "Zissis, Carin", "Ludwig van Beethoven" (dropping particle),
+    "van Gogh, Vincent" (non-dropping particle), "Martin Luther King, Jr.",
+    "King, Martin Luther, Jr.", and "{Council on Foreign Relations}" (braces: a literal
+    name, for organisations) are understood.
+    """
+    s = " ".join(text.split())
+    if not s:
+        raise PydanticCustomError("name_empty", "expected a name such as 'Carin Zissis' or 'Zissis, Carin', got an empty string")
+    if s.startswith("{") and s.endswith("}") and len(s) > 2:
+        return {"literal": s[1:-1].strip()}
+    parts = [p.strip() for p in s.split(",")]
+    if any(not p for p in parts) or len(parts) > 3:
+        raise PydanticCustomError(
+            "name_form",
+            "expected a name such as 'Carin Zissis', 'Zissis, Carin' or 'King, Martin Luther, Jr.', got {input}",
+            {"input": repr(text)},
+        )
+    if len(parts) == 1:
+        return _split_direct(parts[0])
+    if len(parts) == 2:
+        head, tail = parts
+        if _is_suffix(tail):  # "Martin Luther King, Jr."
+            return {**_split_direct(head), "suffix": tail}
+        return {**_split_family(head), **_split_given(tail)}
+    family, middle, last = parts
+    if _is_suffix(middle):  # BibTeX order: "King, Jr., Martin Luther"
+        return {**_split_family(family), **_split_given(last), "suffix": middle}
+    if _is_suffix(last):
+        return {**_split_family(family), **_split_given(middle), "suffix": last}
+    raise PydanticCustomError(
+        "name_form",
+        "expected at most one comma, or 'Family, Given, Jr.'; got {input}",
+        {"input": repr(text)},
+    )
+
+
+class _CSLModel(BaseModel):
+    """Shared configuration: Python names in code, CSL-JSON names on the wire, extras kept."""
+
+    model_config = ConfigDict(
+        alias_generator=_csl_alias,
+        populate_by_name=True,
+        extra="allow",
+        validate_assignment=True,
+    )
+
+    def to_csl(self) -> dict[str, Any]:
+        """This object as CSL-JSON (only the fields that were given, unknown fields included)."""
+        return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
+
+
+class Name(_CSLModel):
+    """A person or organisation, as CSL-JSON names them.
+
+    Build one from a dict of name parts, or from a written name: `Name("Carin Zissis")`,
+    `Name("Zissis, Carin")`, `Name("{Council on Foreign Relations}")` (a literal name).
+    """
+
+    family: str | None = None
+    given: str | None = None
+    dropping_particle: str | None = None
+    non_dropping_particle: str | None = None
+    suffix: str | None = None
+    comma_suffix: bool | int | str | None = None
+    static_ordering: bool | int | str | None = None
+    literal: str | None = None
+    parse_names: bool | int | str | None = None
+
+    def __init__(self, value: Any = None, /, **data: Any) -> None:
+        if value is None:
+            super().__init__(**data)
+            return
+        if data:
+            raise TypeError("Name() takes either one written name or keyword name parts, not both")
+        self.__pydantic_validator__.validate_python(value, self_instance=self)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return parse_name(value)
+        if isinstance(value, (Mapping, Name)):
+            return value
+        raise PydanticCustomError(
+            "name_type", "expected a name as text ('Zissis, Carin') or name parts (family, given, ...), got {input}",
+            {"input": repr(value)},
+        )
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Name:
+        if not (self.family or self.given or self.literal):
+            raise PydanticCustomError("name_empty", "a name needs a family name, a given name or a literal name")
+        return self
+
+    @classmethod
+    def parse(cls, text: str) -> Name:
+        """`Name.parse("King, Martin Luther, Jr.")`, the same as `Name(text)`."""
+        return cls(text)
+
+    def __str__(self) -> str:
+        if self.literal:
+            return self.literal
+        head = " ".join(p for p in (self.given, self.dropping_particle, self.non_dropping_particle, self.family) if p)
+        return f"{head} {self.suffix}" if self.suffix else head
+
+
+def _one_or_many(value: Any) -> Any:
+    # A single name where a list is expected is a list of one.
+    if isinstance(value, (str, Mapping, Name)):
+        return [value]
+    return value
+
+
+NameList = Annotated[list[Name], BeforeValidator(_one_or_many)]
+
+
+# --- Dates ----------------------------------------------------------------------------
+
+_EDTF_POINT = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[~?%])?$")
+_DATE_HINT = "an ISO 8601 / EDTF date such as 2006-12-19, 2006-12, 2006, 2006~ or 2004/2006"
+# EDTF writes the seasons as months 21-24 (spring, summer, autumn, winter); CSL as season 1-4.
+_EDTF_SEASONS = {21: 1, 22: 2, 23: 3, 24: 4}
+
+
+def _date_error(text: Any, why: str = "") -> PydanticCustomError:
+    return PydanticCustomError(
+        "date_format",
+        "expected " + _DATE_HINT + "{why}, got {input}",
+        {"input": repr(text), "why": f" ({why})" if why else ""},
+    )
+
+
+def _parse_point(text: str, whole: str) -> tuple[list[int], int | None, bool]:
+    m = _EDTF_POINT.match(text)
+    if not m:
+        raise _date_error(whole)
+    year = int(m["year"])
+    parts = [year]
+    season = None
+    if m["month"]:
+        month = int(m["month"])
+        if month in _EDTF_SEASONS and not m["day"]:
+            season = _EDTF_SEASONS[month]
+        elif 1 <= month <= 12:
+            parts.append(month)
+        else:
+            raise _date_error(whole, f"no month {month}")
+        if m["day"]:
+            day = int(m["day"])
+            try:
+                _dt.date(2000 if year <= 0 else year, month, day)
+            except ValueError:
+                raise _date_error(whole, f"no day {day} in month {month}") from None
+            parts.append(day)
+    return parts, season, bool(m["q"])
+
+
+def parse_date(text: str) -> dict[str, Any]:
+    """An ISO 8601 / EDTF (level 0 and 1) date string as a CSL-JSON date object.
+
+    `~`, `?` and `%` (approximate, uncertain) all become `circa`, CSL's only qualifier;
+    a time after `T` is ignored; "2004/2006" is a range; "2006-21".."2006-24" are seasons.
+    """
+    s = text.strip()
+    if "T" in s:
+        s = s.split("T", 1)[0]
+    ends = s.split("/")
+    if len(ends) > 2 or not s:
+        raise _date_error(text)
+    points = [_parse_point(e, text) for e in ends]
+    out: dict[str, Any] = {"date-parts": [p[0] for p in points]}
+    if len(points) == 2:
+        start, end = points[0][0], points[1][0]
+        if end < start[:len(end)]:
+            raise _date_error(text, "the range ends before it starts")
+    if points[0][1]:
+        out["season"] = points[0][1]
+    if any(p[2] for p in points):
+        out["circa"] = True
+    return out
+
+
+def _as_int(part: int | str) -> int | None:
+    if isinstance(part, bool):
+        return None
+    if isinstance(part, int):
+        return part
+    try:
+        return int(str(part).strip())
+    except ValueError:
+        return None
+
+
+class Date(_CSLModel):
+    """A CSL-JSON date: date parts (a point or a range), season, circa, or a literal.
+
+    `Date("2006-12-19")`, `Date("2006-12")`, `Date("2006~")`, `Date("2004/2006")`,
+    `Date(datetime.date(2006, 12, 19))`, `Date(2006)`, or a CSL-JSON date object
+    `{"date-parts": [[2006, 12, 19]]}`; `Date(literal="Spring term, 1850s")` for dates no
+    parts can say.
+    """
+
+    date_parts: list[list[int | str]] | None = None
+    season: int | str | None = None
+    circa: bool | int | str | None = None
+    literal: str | None = None
+    raw: str | None = None
+
+    def __init__(self, value: Any = None, /, **data: Any) -> None:
+        if value is None:
+            super().__init__(**data)
+            return
+        if data:
+            raise TypeError("Date() takes either one date value or keyword fields, not both")
+        self.__pydantic_validator__.validate_python(value, self_instance=self)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_value(cls, value: Any) -> Any:
+        if isinstance(value, (Mapping, Date)):
+            return value
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return {"date-parts": [[value.year, value.month, value.day]]}
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"date-parts": [[value]]}
+        if isinstance(value, str):
+            return parse_date(value)
+        raise _date_error(value)
+
+    @field_validator("date_parts")
+    @classmethod
+    def _check_parts(cls, value: list[list[int | str]] | None) -> list[list[int | str]] | None:
+        if value is None:
+            return value
+        if not 1 <= len(value) <= 2:
+            raise PydanticCustomError("date_parts", "date-parts holds one date or two (a range), got {n}", {"n": len(value)})
+        for point in value:
+            if not 1 <= len(point) <= 3:
+                raise PydanticCustomError("date_parts", "each date in date-parts is [year], [year, month] or [year, month, day], got {p}", {"p": repr(point)})
+            nums = [_as_int(p) for p in point]
+            if None in nums:
+                raise PydanticCustomError("date_parts", "date parts are whole numbers, got {p}", {"p": repr(point)})
+            # Months 13-16 and 21-24 are the seasons citeproc-js reads from date-parts.
+            if len(nums) > 1 and not (0 <= nums[1] <= 16 or 21 <= nums[1] <= 24):
+                raise PydanticCustomError("date_parts", "no month {m} in {p}", {"m": nums[1], "p": point})
+            if len(nums) > 2 and not 0 <= nums[2] <= 31:
+                raise PydanticCustomError("date_parts", "no day {d} in {p}", {"d": nums[2], "p": point})
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Date:
+        if not (self.date_parts or self.literal or self.raw):
+            raise PydanticCustomError("date_empty", "a date needs date-parts, a literal or a raw value")
+        return self
+
+    def _point(self, index: int) -> list[int | None]:
+        if not self.date_parts or index >= len(self.date_parts):
+            return [None, None, None]
+        nums = [_as_int(p) for p in self.date_parts[index]]
+        return (nums + [None, None, None])[:3]
+
+    @property
+    def year(self) -> int | None:
+        return self._point(0)[0]
+
+    @property
+    def month(self) -> int | None:
+        return self._point(0)[1]
+
+    @property
+    def day(self) -> int | None:
+        return self._point(0)[2]
+
+    @property
+    def is_range(self) -> bool:
+        return bool(self.date_parts) and len(self.date_parts) == 2
+
+    @property
+    def edtf(self) -> str | None:
+        """The date as an EDTF string ("2006-12-19", "2006~", "2004/2006"), None for a literal."""
+        if not self.date_parts:
+            return None
+        season = _as_int(self.season) if self.season is not None else None
+        texts = []
+        for i in range(len(self.date_parts)):
+            y, m, d = self._point(i)
+            text = f"{y:05d}" if y is not None and y < 0 else f"{y:04d}"
+            if i == 0 and season in (1, 2, 3, 4) and m is None:
+                text += f"-{season + 20}"
+            if m:
+                text += f"-{m:02d}"
+                if d:
+                    text += f"-{d:02d}"
+            texts.append(text)
+        return "/".join(texts) + ("~" if self.circa else "")
+
+    def to_date(self) -> _dt.date | None:
+        """The (start) date as a `datetime.date` when year, month and day are known."""
+        y, m, d = self._point(0)
+        try:
+            return _dt.date(y, m, d) if y and m and d else None
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return self.edtf or self.literal or self.raw or ""
+
+
+# --- Reference: any CSL item --------------------------------------------------------------
+
+def _check_type(value: Any) -> Any:
+    if isinstance(value, str) and value not in ITEM_TYPES:
+        close = difflib.get_close_matches(value, ITEM_TYPES, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else " (see citekit.models.ITEM_TYPES)"
+        raise PydanticCustomError("item_type", "unknown CSL item type {input}{hint}", {"input": repr(value), "hint": hint})
+    return value
+
+
+Number = int | str  # CSL number variables: "12", 12, "xii", "3-5"
+
+
+class Reference(_CSLModel):
+    """One CSL 1.0.2 item: every item type and variable, with Python names.
+
+    Field names are the CSL variable names with `_` for `-` (`container_title` ↔
+    `container-title`), lower case for the upper-case ones (`doi` ↔ `DOI`, `url` ↔ `URL`).
+    Unknown fields are kept and written back by `to_csl()`.
+    """
+
+    id: str | int | None = None
+    type: Annotated[ItemType, BeforeValidator(_check_type)]
+
+    # Name variables
+    author: NameList | None = None
+    chair: NameList | None = None
+    collection_editor: NameList | None = None
+    compiler: NameList | None = None
+    composer: NameList | None = None
+    container_author: NameList | None = None
+    contributor: NameList | None = None
+    curator: NameList | None = None
+    director: NameList | None = None
+    editor: NameList | None = None
+    editorial_director: NameList | None = None
+    editor_translator: NameList | None = None
+    executive_producer: NameList | None = None
+    guest: NameList | None = None
+    host: NameList | None = None
+    illustrator: NameList | None = None
+    interviewer: NameList | None = None
+    narrator: NameList | None = None
+    organizer: NameList | None = None
+    original_author: NameList | None = None
+    performer: NameList | None = None
+    producer: NameList | None = None
+    recipient: NameList | None = None
+    reviewed_author: NameList | None = None
+    script_writer: NameList | None = None
+    series_creator: NameList | None = None
+    translator: NameList | None = None
+
+    # Date variables
+    accessed: Date | None = None
+    available_date: Date | None = None
+    event_date: Date | None = None
+    issued: Date | None = None
+    original_date: Date | None = None
+    submitted: Date | None = None
+
+    # Number variables (CSL-JSON allows text or numbers)
+    chapter_number: Number | None = None
+    citation_number: Number | None = None
+    collection_number: Number | None = None
+    edition: Number | None = None
+    first_reference_note_number: Number | None = None
+    issue: Number | None = None
+    locator: Number | None = None
+    number: Number | None = None
+    number_of_pages: Number | None = None
+    number_of_volumes: Number | None = None
+    page: Number | None = None
+    page_first: Number | None = None
+    part_number: Number | None = None
+    printing_number: Number | None = None
+    section: Number | None = None
+    supplement_number: Number | None = None
+    version: Number | None = None
+    volume: Number | None = None
+    # The CSL-JSON schema's names for three of them
+    part: Number | None = None
+    printing: Number | None = None
+    supplement: Number | None = None
+
+    # Standard (text) variables
+    abstract: str | None = None
+    annote: str | None = None
+    archive: str | None = None
+    archive_collection: str | None = None
+    archive_location: str | None = None
+    archive_place: str | None = None
+    authority: str | None = None
+    call_number: str | None = None
+    citation_key: str | None = None
+    citation_label: str | None = None
+    collection_title: str | None = None
+    container_title: str | None = None
+    container_title_short: str | None = None
+    dimensions: str | None = None
+    division: str | None = None
+    doi: str | None = None
+    event: str | None = None
+    event_place: str | None = None
+    event_title: str | None = None
+    genre: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    journal_abbreviation: str | None = None
+    jurisdiction: str | None = None
+    keyword: str | None = None
+    language: str | None = None
+    license: str | None = None
+    medium: str | None = None
+    note: str | None = None
+    original_publisher: str | None = None
+    original_publisher_place: str | None = None
+    original_title: str | None = None
+    part_title: str | None = None
+    pmcid: str | None = None
+    pmid: str | None = None
+    publisher: str | None = None
+    publisher_place: str | None = None
+    references: str | None = None
+    reviewed_genre: str | None = None
+    reviewed_title: str | None = None
+    scale: str | None = None
+    short_title: str | None = None
+    source: str | None = None
+    status: str | None = None
+    title: str | None = None
+    title_short: str | None = None
+    url: str | None = None
+    volume_title: str | None = None
+    volume_title_short: str | None = None
+    year_suffix: str | None = None
+
+    # Not variables, but part of CSL-JSON
+    categories: list[str] | None = None
+    custom: dict[str, Any] | None = None
+
+    @classmethod
+    def from_csl(cls, data: Mapping[str, Any]) -> Reference:
+        """A Reference from a CSL-JSON item; raises `ItemError` naming the item and field."""
+        return _validate(cls, data)
+
+
+NAME_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.items() if f.annotation == (NameList | None))
+DATE_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.items() if f.annotation == (Date | None))
+NUMBER_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.items() if f.annotation == (Number | None))
+STANDARD_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.items() if f.annotation == (str | None))
+
+
+# --- Brief: a web page, the common case -----------------------------------------------------
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
+
+
+class Brief(BaseModel):
+    """The metadata of a web page or online article, the common case.
+
+    It maps to a CSL `webpage` item: `publisher` (the site or organisation that publishes
+    the page) becomes `container-title` and `kind` (the page's own label, e.g.
+    "Analysis Brief") becomes `genre`. `updated` (the last-modified date) has no CSL
+    variable: it is kept under `custom.updated`, and stands in for `date` when no
+    publication date is given, as MLA and APA ask.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    title: str
+    authors: NameList = Field(default_factory=list, validation_alias=AliasChoices("authors", "author"))
+    date: Date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    accessed: Date | None = None
+    updated: Date | None = None
+    id: str | None = Field(None, description="The CSL item id; derived from the first author and year when absent.")
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise PydanticCustomError("title_empty", "expected the page's title, got an empty string")
+        return value
+
+    @field_validator("publisher", "kind", "id")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not _URL.match(value):
+            raise PydanticCustomError("url", "expected an absolute URL such as https://example.org/page, got {input}", {"input": repr(value)})
+        return value
+
+    def default_id(self) -> str:
+        """A stable id: the first author's family name and the year, e.g. "zissis2006"."""
+        stem = ""
+        if self.authors:
+            first = self.authors[0]
+            words = (first.family or first.literal or first.given or "").split()
+            stem = _slug(words[0]) if words else ""
+        if not stem:  # no author: the title's first word of some length
+            words = re.findall(r"\w+", self.title)
+            stem = _slug(next((w for w in words if len(w) > 3), words[0] if words else ""))
+        issued = self.date or self.updated
+        year = issued.year if issued is not None else None
+        return (stem or "brief") + ("" if year is None else str(year))
+
+    def to_csl(self) -> dict[str, Any]:
+        """The CSL-JSON `webpage` item the engine formats."""
+        item: dict[str, Any] = {"id": self.id or self.default_id(), "type": "webpage", "title": self.title}
+        if self.authors:
+            item["author"] = [n.to_csl() for n in self.authors]
+        issued = self.date or self.updated
+        if issued is not None:
+            item["issued"] = issued.to_csl()
+        if self.publisher:
+            item["container-title"] = self.publisher
+        if self.kind:
+            item["genre"] = self.kind
+        if self.url:
+            item["URL"] = self.url
+        if self.accessed is not None:
+            item["accessed"] = self.accessed.to_csl()
+        if self.updated is not None:
+            item["custom"] = {"updated": self.updated.to_csl()}
+        return item
+
+    def to_reference(self) -> Reference:
+        return Reference.from_csl(self.to_csl())
+
+
+# --- Validation at the boundary ---------------------------------------------------------------
+
+# Error types whose messages already say what was expected and what was given.
+_OWN_ERRORS = {"name_empty", "name_form", "name_type", "date_format", "date_parts", "date_empty",
+               "item_type", "url", "title_empty"}
+
+
+def _field_path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else ("." if path else "") + str(part)
+    return path
+
+
+def _validate(model: type[BaseModel], data: Any, position: int | None = None) -> Any:
+    """`model.model_validate(data)`, with the first problem as an `ItemError` naming item and field."""
+    item_id = data.get("id") if isinstance(data, Mapping) else None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        kind, message = first["type"], first["msg"]
+        if kind == "missing":
+            message = "required but missing"
+        elif kind == "extra_forbidden":
+            close = difflib.get_close_matches(str(first["loc"][-1]), list(model.model_fields), n=1)
+            message = (f"not a field of a {model.__name__}; did you mean {close[0]}?" if close else
+                       f"not a field of a {model.__name__} (its fields: {', '.join(model.model_fields)})")
+        elif kind not in _OWN_ERRORS and not isinstance(first["input"], (Mapping, list)):
+            message += f", got {first['input']!r}"
+        if len(errors) > 1:
+            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        raise ItemError(message, item_id=item_id, field=_field_path(first["loc"]) or None,
+                        position=position) from None
+
+
+_BRIEF_KEYS = {*Brief.model_fields, "author"}
+
+
+def parse_item(data: Any, position: int | None = None) -> Reference | Brief:
+    """A validated model from one input object: a `Brief` when it has only a brief's fields, else a `Reference`.
+
+    `position` (1-based) names the item in errors when it has no id.
+    """
+    if isinstance(data, (Reference, Brief)):
+        return data
+    if not isinstance(data, Mapping):
+        raise ItemError(f"expected an object (a CSL-JSON item or a brief), got {type(data).__name__}", position=position)
+    # A brief is recognised by its own field names; anything else is read as CSL-JSON,
+    # so that an item that only forgot its `type` is told so.
+    if "type" not in data and set(data) <= _BRIEF_KEYS:
+        return _validate(Brief, data, position)
+    return _validate(Reference, data, position)
+
+
+_SCHEMA_MODELS = {"reference": Reference, "brief": Brief, "name": Name, "date": Date}
+
+
+def json_schema(model: str = "reference") -> dict[str, Any]:
+    """The JSON Schema of one model: "reference" (a CSL-JSON item), "brief", "name" or "date"."""
+    try:
+        cls = _SCHEMA_MODELS[model.lower()]
+    except KeyError:
+        raise ValueError(f"no model {model!r}; expected one of {', '.join(_SCHEMA_MODELS)}") from None
+    schema = cls.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,638 @@
+"""BibTeX and BibLaTeX files to CSL-JSON items.
+
+bibtexparser (v2) splits the file into blocks and reports broken ones with their
+line; this module resolves `@string` macros and `#` concatenation, inherits
+`crossref`/`xdata` fields, decodes LaTeX (see `_latex`), splits names with the
+BibTeX name grammar, and maps entry types and fields to CSL the way citation-js and
+Zotero do. The tables are documented in docs/readers.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._common import (
+    Problem,
+    clean_doi,
+    date_or_literal,
+    month_number,
+    name_from_parts,
+    normalize_page_range,
+)
+from ._latex import latex_to_plain, latex_to_text, unescape_url
+
+__all__ = ["parse_bibtex", "TYPE_MAP"]
+
+# BibTeX and BibLaTeX entry types -> CSL item types.
+TYPE_MAP = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "bookinbook": "book",
+    "booklet": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inreference": "entry",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "manual": "report",
+    "report": "report",
+    "techreport": "report",
+    "thesis": "thesis",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "misc": "document",
+    "unpublished": "manuscript",
+    "patent": "patent",
+    "periodical": "periodical",
+    "software": "software",
+    "dataset": "dataset",
+    "artwork": "graphic",
+    "audio": "song",
+    "image": "figure",
+    "jurisdiction": "legal_case",
+    "legislation": "legislation",
+    "legal": "treaty",
+    "letter": "personal_communication",
+    "movie": "motion_picture",
+    "video": "motion_picture",
+    "music": "musical_score",
+    "performance": "performance",
+    "review": "review",
+    "standard": "standard",
+}
+
+# biblatex's localisation keys for `type` (and the implied type of the old thesis entries).
+TYPE_KEYS = {
+    "bathesis": "Bachelor's thesis",
+    "mathesis": "Master's thesis",
+    "phdthesis": "PhD thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "technical report",
+    "resreport": "research report",
+    "software": "computer software",
+    "datacd": "data CD",
+    "audiocd": "audio CD",
+    "patent": "patent",
+    "patentus": "U.S. patent",
+    "patentuk": "British patent",
+    "patenteu": "European patent",
+    "patentde": "German patent",
+    "patentfr": "French patent",
+}
+_IMPLIED_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+
+# biblatex `pubstate` keys -> the text CSL's `status` carries.
+PUBSTATE = {
+    "inpress": "in press",
+    "forthcoming": "forthcoming",
+    "submitted": "submitted",
+    "inpreparation": "in preparation",
+    "prepublished": "prepublished",
+}
+
+# babel/polyglossia language names (`langid`, often `language`) -> BCP 47, which
+# CSL needs to decide for instance whether title case applies (English only).
+LANGUAGES = {
+    "english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
+    "ukenglish": "en-GB", "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ",
+    "german": "de", "ngerman": "de", "austrian": "de-AT", "naustrian": "de-AT",
+    "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr", "francais": "fr",
+    "spanish": "es", "catalan": "ca", "italian": "it", "portuguese": "pt", "portuges": "pt",
+    "brazil": "pt-BR", "brazilian": "pt-BR", "dutch": "nl", "danish": "da", "swedish": "sv",
+    "norwegian": "nb", "norsk": "nb", "nynorsk": "nn", "finnish": "fi", "icelandic": "is",
+    "polish": "pl", "czech": "cs", "slovak": "sk", "slovene": "sl", "croatian": "hr",
+    "serbian": "sr", "russian": "ru", "ukrainian": "uk", "bulgarian": "bg", "greek": "el",
+    "turkish": "tr", "hungarian": "hu", "romanian": "ro", "latin": "la", "hebrew": "he",
+    "arabic": "ar", "japanese": "ja", "chinese": "zh", "korean": "ko", "estonian": "et",
+    "latvian": "lv", "lithuanian": "lt", "basque": "eu", "galician": "gl", "irish": "ga",
+    "welsh": "cy", "afrikaans": "af", "indonesian": "id", "vietnamese": "vi",
+}
+
+_ARTICLE_LIKE = {"article", "periodical", "suppperiodical"}
+_ISSUE_NUMBER = {"article", "periodical", "suppperiodical", "inproceedings", "conference"}
+_SERIES_NUMBER = {"book", "mvbook", "inbook", "bookinbook", "suppbook", "collection",
+                  "mvcollection", "incollection", "suppcollection", "manual", "proceedings",
+                  "mvproceedings", "reference", "mvreference", "inreference", "booklet"}
+
+# Fields never inherited through crossref (biblatex's rules, as citation-js applies them).
+_NOT_INHERITED = {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute",
+                  "label", "options", "presort", "related", "relatedoptions", "relatedstring",
+                  "relatedtype", "shorthand", "shorthandintro", "sortkey"}
+_BOOK = {"book", "inbook", "bookinbook", "suppbook"}
+_BOOK_PART = {"inbook", "bookinbook", "suppbook"}
+_COLLECTION = {"collection", "reference", "incollection", "inreference", "suppcollection"}
+_COLLECTION_PART = {"incollection", "inreference", "suppcollection"}
+_PROCEEDINGS = {"proceedings", "inproceedings", "conference"}
+_PROCEEDINGS_PART = {"inproceedings", "conference"}
+# parent type -> (prefix its title takes in the child, child types this applies to)
+_TITLE_INHERITANCE = {
+    "mvbook": ("main", _BOOK),
+    "mvcollection": ("main", _COLLECTION),
+    "mvreference": ("main", _COLLECTION),
+    "mvproceedings": ("main", _PROCEEDINGS),
+    "book": ("book", _BOOK_PART),
+    "collection": ("book", _COLLECTION_PART),
+    "reference": ("book", _COLLECTION_PART),
+    "proceedings": ("book", _PROCEEDINGS_PART),
+    "periodical": ("journal", {"article", "suppperiodical"}),
+}
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]
+# BibTeX predefines the month macros; a file's own @string may redefine them.
+_PREDEFINED = {name[:3].lower(): name for name in _MONTH_NAMES}
+
+_KEY_IN_RAW = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=\"#]+)")
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _split_value(raw: str) -> list[str] | None:
+    """Split a raw field value on top-level `#` into its pieces (enclosures kept).
+
+    Returns None if the value is not well formed (bibtexparser already balanced
+    the braces of the whole entry, so this is rare).
+    """
+    pieces: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        while i < n and raw[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        ch = raw[i]
+        start = i
+        if ch == "{":
+            depth = 0
+            while i < n:
+                if raw[i] == "{" and (i == 0 or raw[i - 1] != "\\"):
+                    depth += 1
+                elif raw[i] == "}" and raw[i - 1] != "\\":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+        elif ch == '"':
+            i += 1
+            depth = 0
+            while i < n:
+                c = raw[i]
+                if c == "{" and raw[i - 1] != "\\":
+                    depth += 1
+                elif c == "}" and raw[i - 1] != "\\":
+                    depth -= 1
+                elif c == '"' and depth == 0 and raw[i - 1] != "\\":
+                    break
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+        else:
+            while i < n and raw[i] != "#" and not raw[i].isspace():
+                i += 1
+        pieces.append(raw[start:i])
+        while i < n and raw[i].isspace():
+            i += 1
+        if i < n:
+            if raw[i] != "#":
+                return None
+            i += 1
+    return pieces
+
+
+def _resolve(raw: str, strings: dict[str, str], undefined: list[str]) -> str:
+    """Expand a raw value: strip enclosures, look up macros, join `#` pieces."""
+    if not isinstance(raw, str):
+        return str(raw)
+    pieces = _split_value(raw)
+    if pieces is None:
+        return raw.strip()
+    out = []
+    for piece in pieces:
+        if piece[:1] in "{\"" and len(piece) >= 2:
+            out.append(piece[1:-1])
+        elif piece.isdigit():
+            out.append(piece)
+        else:
+            name = piece.lower()
+            if name in strings:
+                out.append(strings[name])
+            elif name in _PREDEFINED:
+                out.append(_PREDEFINED[name])
+            else:
+                undefined.append(piece)
+                out.append(piece)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _split_top_level_and(value: str) -> list[str]:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    return split_multiple_persons_names(value)
+
+
+def _names(value: str, problems: list[str]) -> list[dict]:
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    result = []
+    for raw_name in _split_top_level_and(value):
+        raw_name = raw_name.strip()
+        if not raw_name:
+            continue
+        if raw_name.lower() == "others":
+            # "and others" is BibTeX's et al.; CSL-JSON has no such name, styles add et al.
+            continue
+        try:
+            parts = parse_single_name_into_parts(raw_name, strict=False)
+        except Exception as exc:  # a malformed name: keep it whole rather than lose it
+            problems.append(f"name {raw_name!r} could not be split ({exc}); kept as written")
+            result.append({"literal": latex_to_plain(raw_name)})
+            continue
+        if (not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
+                and parts.last[0].startswith("{") and parts.last[0].endswith("}")):
+            # A fully braced name is an institution: "{World Health Organization}".
+            result.append({"literal": latex_to_plain(parts.last[0])})
+            continue
+        decode = [latex_to_plain(w) for w in parts.first]
+        name = name_from_parts(
+            [w for w in decode if w],
+            [latex_to_plain(w) for w in parts.von],
+            [latex_to_plain(w) for w in parts.last],
+            [latex_to_plain(w) for w in parts.jr],
+        )
+        if name:
+            result.append(name)
+    return result
+
+
+# --------------------------------------------------------------------------- crossref
+
+
+def _inherit(key: str, entries: dict[str, dict], problems: list[tuple[str, str]],
+             seen: frozenset = frozenset()) -> dict[str, str]:
+    """The entry's fields with those of its crossref/xdata parents merged in."""
+    entry = entries[key]
+    fields = dict(entry["fields"])
+    if key in seen:
+        problems.append((entry["key"], "crossref/xdata cycle; inheritance stopped"))
+        return fields
+    seen = seen | {key}
+    inherited: dict[str, str] = {}
+    for ref in [r.strip() for r in fields.get("xdata", "").split(",") if r.strip()]:
+        if ref.lower() not in entries:
+            problems.append((entry["key"], f"xdata entry {ref!r} not found"))
+            continue
+        for k, v in _inherit(ref.lower(), entries, problems, seen).items():
+            if k not in _NOT_INHERITED:
+                inherited.setdefault(k, v)
+    parent_key = fields.get("crossref", "").strip()
+    if parent_key:
+        parent = entries.get(parent_key.lower())
+        if parent is None:
+            problems.append((entry["key"], f"crossref entry {parent_key!r} not found"))
+        else:
+            data = {k: v for k, v in _inherit(parent_key.lower(), entries, problems, seen).items()
+                    if k not in _NOT_INHERITED}
+            ptype, ctype = parent["type"], entry["type"]
+            if ptype in {"mvbook", "book"} and ctype in _BOOK_PART and "author" in data:
+                data["bookauthor"] = data["author"]
+            rule = _TITLE_INHERITANCE.get(ptype)
+            if rule and ctype in rule[1]:
+                prefix = rule[0]
+                for part in ("title", "subtitle") + (("titleaddon",) if prefix != "journal" else ()):
+                    if part in data:
+                        data[prefix + part] = data.pop(part)
+                for drop in ("shorttitle", "sorttitle", "indextitle", "indexsorttitle"):
+                    data.pop(drop, None)
+            for k, v in data.items():
+                inherited.setdefault(k, v)
+    for k, v in inherited.items():
+        fields.setdefault(k, v)
+    return fields
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def _title(f: dict[str, str], prefix: str = "") -> str | None:
+    title = f.get(prefix + "title")
+    if not title:
+        return None
+    text = latex_to_text(title, protect=True)
+    sub = f.get(prefix + "subtitle")
+    if sub:
+        text += ": " + latex_to_text(sub, protect=True)
+    return text
+
+
+def _language(value: str) -> str:
+    plain = latex_to_plain(value)
+    return LANGUAGES.get(plain.lower().replace(" ", ""), plain)
+
+
+def _date_from_parts(f: dict[str, str]) -> dict | None:
+    year = f.get("year")
+    if not year:
+        return None
+    year_text = latex_to_plain(year)
+    if not re.fullmatch(r"-?\d{1,4}", year_text):
+        return {"literal": year_text}
+    parts = [int(year_text)]
+    month = f.get("month")
+    if month:
+        month_text = latex_to_plain(month).replace("\u00a0", " ")
+        mnum = month_number(month_text)
+        day = None
+        if mnum is None:
+            # "19 dec" / "dec 19" in the month field, as the BibTeX manual suggests.
+            words = re.findall(r"[A-Za-z]+|\d+", month_text)
+            names = [w for w in words if not w.isdigit() and month_number(w)]
+            days = [w for w in words if w.isdigit()]
+            if names:
+                mnum = month_number(names[0])
+                day = int(days[0]) if days and 1 <= int(days[0]) <= 31 else None
+        if mnum:
+            parts.append(mnum)
+            dayfield = f.get("day")
+            if dayfield and latex_to_plain(dayfield).isdigit():
+                day = int(latex_to_plain(dayfield))
+            if day:
+                parts.append(day)
+    return {"date-parts": [parts]}
+
+
+def _set(item: dict, var: str, value: Any) -> None:
+    if value not in (None, "", [], {}):
+        item[var] = value
+
+
+def entry_to_csl(etype: str, key: str, f: dict[str, str], problems: list[str]) -> dict:
+    """Map one resolved entry (type, key, raw LaTeX fields) to a CSL-JSON item."""
+    subtype = latex_to_plain(f.get("entrysubtype", "")).lower()
+    ctype = TYPE_MAP.get(etype, "document")
+    if etype == "article" and subtype in {"magazine", "newspaper"}:
+        ctype = "article-" + subtype
+    eprinttype = latex_to_plain(f.get("eprinttype") or f.get("archiveprefix") or "").lower()
+    if etype == "misc" and eprinttype == "arxiv":
+        ctype = "article"  # a preprint, as Zotero reads it
+    item: dict[str, Any] = {"id": key, "type": ctype}
+
+    for field, var in (("author", "author"), ("editor", "editor"), ("translator", "translator"),
+                       ("bookauthor", "container-author")):
+        if f.get(field):
+            _set(item, var, _names(f[field], problems))
+
+    _set(item, "title", _title(f))
+    if f.get("shorttitle"):
+        _set(item, "title-short", latex_to_text(f["shorttitle"], protect=True))
+
+    # Container: the journal for articles; the book (or multi-volume work) otherwise.
+    if etype in _ARTICLE_LIKE or ctype.startswith("article"):
+        container = _title(f, "journal") or (
+            latex_to_text(f["journal"], protect=True) if f.get("journal") else None)
+    else:
+        container = None
+        if f.get("maintitle"):
+            container = _title(f, "main")
+            if f.get("booktitle"):
+                _set(item, "volume-title", _title(f, "book"))
+        elif f.get("booktitle"):
+            container = _title(f, "book")
+        elif f.get("journaltitle") or f.get("journal"):
+            container = _title(f, "journal") or latex_to_text(f["journal"], protect=True)
+    _set(item, "container-title", container)
+    if f.get("shortjournal"):
+        _set(item, "container-title-short", latex_to_text(f["shortjournal"], protect=True))
+    if f.get("series"):
+        _set(item, "collection-title", latex_to_text(f["series"], protect=True))
+    if f.get("issuetitle"):
+        _set(item, "volume-title", _title(f, "issue"))
+    if f.get("eventtitle"):
+        _set(item, "event-title", latex_to_text(f["eventtitle"], protect=True))
+    if f.get("origtitle"):
+        _set(item, "original-title", latex_to_text(f["origtitle"], protect=True))
+
+    # Publisher: the publisher, else the institution or school (reports, theses),
+    # else the organisation, else a howpublished that is not a link.
+    howpublished = f.get("howpublished", "")
+    how_is_url = bool(re.match(r"\s*(\\url\{|https?://)", howpublished))
+    for field in ("publisher", "institution", "school", "organization"):
+        if f.get(field):
+            _set(item, "publisher", latex_to_text(f[field]))
+            break
+    else:
+        if howpublished and not how_is_url:
+            _set(item, "publisher", latex_to_text(howpublished))
+    place = f.get("location") or f.get("address")
+    if place:
+        _set(item, "jurisdiction" if etype == "patent" else "publisher-place",
+             latex_to_plain(place))
+    if f.get("venue"):
+        _set(item, "event-place", latex_to_plain(f["venue"]))
+    if f.get("origpublisher"):
+        _set(item, "original-publisher", latex_to_text(f["origpublisher"]))
+    if f.get("origlocation"):
+        _set(item, "original-publisher-place", latex_to_plain(f["origlocation"]))
+
+    # Dates.
+    issued = date_or_literal(latex_to_plain(f["date"])) if f.get("date") else _date_from_parts(f)
+    _set(item, "issued", issued)
+    for field, var in (("urldate", "accessed"), ("eventdate", "event-date"),
+                       ("origdate", "original-date")):
+        if f.get(field):
+            _set(item, var, date_or_literal(latex_to_plain(f[field])))
+
+    # Numbers.
+    for field, var in (("volume", "volume"), ("edition", "edition"), ("chapter", "chapter-number"),
+                       ("volumes", "number-of-volumes"), ("part", "part-number"),
+                       ("version", "version")):
+        if f.get(field):
+            _set(item, var, latex_to_plain(f[field]))
+    number = latex_to_plain(f["number"]) if f.get("number") else None
+    issue = latex_to_plain(f["issue"]) if f.get("issue") else None
+    if etype in _ISSUE_NUMBER:
+        _set(item, "issue", number or issue)
+    else:
+        _set(item, "issue", issue)
+        if number:
+            if etype in _SERIES_NUMBER:
+                _set(item, "collection-number", number)
+            else:
+                _set(item, "number", number)
+    if f.get("pages"):
+        _set(item, "page", normalize_page_range(latex_to_plain(f["pages"])))
+    total = f.get("pagetotal") or f.get("numpages")
+    if total:
+        _set(item, "number-of-pages", latex_to_plain(total))
+
+    # Identifiers and links.
+    if f.get("doi"):
+        _set(item, "DOI", clean_doi(unescape_url(f["doi"])))
+    if f.get("url"):
+        _set(item, "URL", unescape_url(f["url"]))
+    elif how_is_url:
+        _set(item, "URL", unescape_url(howpublished))
+    for field, var in (("isbn", "ISBN"), ("issn", "ISSN"), ("pmid", "PMID"), ("pmcid", "PMCID"),
+                       ("library", "call-number")):
+        if f.get(field):
+            _set(item, var, latex_to_plain(f[field]))
+    if f.get("eprint"):
+        eprint = latex_to_plain(f["eprint"])
+        if eprinttype == "pubmed":
+            item.setdefault("PMID", eprint)
+        elif eprinttype == "arxiv":
+            item.setdefault("number", f"arXiv:{eprint}")
+            if "container-title" not in item:
+                item.setdefault("publisher", "arXiv")
+            item.setdefault("URL", f"https://arxiv.org/abs/{eprint}")
+
+    # Kind of work.
+    genre = None
+    if f.get("type"):
+        raw_type = latex_to_plain(f["type"])
+        genre = TYPE_KEYS.get(raw_type.lower(), latex_to_text(f["type"]))
+    elif etype in _IMPLIED_GENRE:
+        genre = _IMPLIED_GENRE[etype]
+    _set(item, "genre", genre)
+    if f.get("pubstate"):
+        state = latex_to_plain(f["pubstate"])
+        _set(item, "status", PUBSTATE.get(state.lower(), state))
+
+    # Everything else.
+    lang = f.get("langid") or f.get("language")
+    if lang:
+        _set(item, "language", _language(lang))
+    notes = [latex_to_text(f[k]) for k in ("note", "addendum") if f.get(k)]
+    if notes:
+        _set(item, "note", ". ".join(n.rstrip(".") for n in notes))
+    if f.get("abstract"):
+        _set(item, "abstract", latex_to_text(f["abstract"]))
+    if f.get("keywords"):
+        _set(item, "keyword", latex_to_plain(f["keywords"]))
+    annote = f.get("annotation") or f.get("annote")
+    if annote:
+        _set(item, "annote", latex_to_text(annote))
+    return item
+
+
+# --------------------------------------------------------------------------- file
+
+
+def _failed_key(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    m = _KEY_IN_RAW.search(raw)
+    return m.group(2) if m else None
+
+
+def _failure_message(block) -> str:
+    err = block.error
+    reason = getattr(err, "abort_reason", None) or str(err)
+    # bibtexparser's messages sometimes point at a 0-based line; ours carries the line.
+    reason = " ".join(reason.split())
+    return reason.rstrip(".")
+
+
+def parse_bibtex(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
+    """Read a .bib text: CSL-JSON items in file order, and the problems found.
+
+    A broken entry is reported (line, key) and left out; the others are read.
+    """
+    import bibtexparser
+    from bibtexparser import model
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # An empty parse stack keeps values raw: macros, `#` and braces are ours to read.
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    problems: list[Problem] = []
+    strings: dict[str, str] = {}
+    entries: dict[str, dict] = {}
+    order: list[str] = []
+
+    def add_entry(block: model.Entry, duplicate_fields: set[str] | None = None) -> None:
+        fields: dict[str, str] = {}
+        for fld in block.fields:
+            fields.setdefault(fld.key.lower(), fld.value)  # the first of repeated fields wins
+        lowered = block.key.lower()
+        if lowered in entries:  # BibTeX keys are case-insensitive
+            problems.append(Problem("duplicate entry key; the first entry with this key is kept",
+                                    (block.start_line or 0) + 1, block.key, source, skipped=True))
+            return
+        entries[lowered] = {"type": block.entry_type.lower(), "key": block.key,
+                            "fields": fields, "line": (block.start_line or 0) + 1}
+        order.append(lowered)
+
+    for block in library.blocks:
+        line = block.start_line + 1 if block.start_line is not None else None
+        if isinstance(block, model.String):
+            undefined: list[str] = []
+            strings[block.key.lower()] = _resolve(block.value, strings, undefined)
+            for name in undefined:
+                problems.append(Problem(f"undefined @string macro {name!r}", line,
+                                        f"@string {block.key}", source))
+        elif isinstance(block, model.Entry):
+            add_entry(block)
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            fields = ", ".join(sorted(block.duplicate_keys))
+            problems.append(Problem(f"field given more than once ({fields}); the first value is used",
+                                    line, entry.key, source))
+            add_entry(entry)
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            problems.append(Problem("duplicate entry key; the first entry with this key is kept",
+                                    line, block.key, source, skipped=True))
+        elif isinstance(block, model.ParsingFailedBlock):
+            problems.append(Problem(_failure_message(block), line, _failed_key(block.raw),
+                                    source, skipped=True))
+
+    # Resolve macros once for every entry; inheritance then works on resolved values.
+    undefined_by_entry: dict[str, list[str]] = {}
+    resolved_entries: dict[str, dict] = {}
+    for lowered, entry in entries.items():
+        undefined = []
+        fields = {k: _resolve(v, strings, undefined) for k, v in entry["fields"].items()}
+        undefined_by_entry[lowered] = undefined
+        resolved_entries[lowered] = {**entry, "fields": fields}
+
+    items: list[dict] = []
+    for lowered in order:
+        entry = resolved_entries[lowered]
+        if entry["type"] in {"xdata", "set"}:
+            continue  # containers of shared data, not works to cite
+        entry_problems = [f"undefined @string macro {name!r}; its name is used as text"
+                          for name in dict.fromkeys(undefined_by_entry[lowered])]
+        fields = entry["fields"]
+        if "crossref" in fields or "xdata" in fields:
+            inherit_problems: list[tuple[str, str]] = []
+            fields = _inherit(lowered, resolved_entries, inherit_problems)
+            entry_problems.extend(msg for _, msg in inherit_problems)
+        try:
+            item = entry_to_csl(entry["type"], entry["key"], fields, entry_problems)
+        except Exception as exc:  # defensive: one odd entry must not stop the file
+            problems.append(Problem(f"could not be read ({exc})", entry["line"], entry["key"],
+                                    source, skipped=True))
+            continue
+        for msg in entry_problems:
+            problems.append(Problem(msg, entry["line"], entry["key"], source))
+        items.append(item)
+    problems.sort(key=lambda p: (p.line or 0))
+    return items, problems

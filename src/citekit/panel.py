@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html as _html
 import itertools
+import os
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -262,6 +263,20 @@ def style_label(style: Any) -> str:
 # --------------------------------------------------------------------------- the panel
 
 
+def _style_key(style: Any) -> str:
+    """A style's name as a string: for comparisons, `labels` and `data-citekit-style`."""
+    if isinstance(style, str):
+        # CSL given as XML text has no name of its own: use its <id>, or a digest.
+        if style.lstrip().startswith("<"):
+            found = re.search(r"<id>\s*([^<\s]+)\s*</id>", style)
+            return found.group(1) if found else "csl-" + hashlib.sha1(style.encode()).hexdigest()[:8]
+        return style
+    if isinstance(style, os.PathLike):
+        return os.fspath(style)
+    style_id = getattr(getattr(style, "info", None), "id", "")
+    return style_id or "style-" + hashlib.sha1(repr(style).encode()).hexdigest()[:8]
+
+
 def _cite(item: Any, style: str, fmt: str, locale: str | None) -> str:
     # Looked up at call time so the public face's cite() is the single source of truth.
     import citekit
@@ -304,12 +319,12 @@ def panel(
     styles = list(styles)
     if not styles:
         raise ValueError("styles must be a non-empty sequence of style names")
-    if len(set(styles)) != len(styles):
-        raise ValueError(f"styles must not repeat: {styles!r}")
-    if default is None:
-        default = styles[0]
-    if default not in styles:
-        raise ValueError(f"default style {default!r} is not one of {styles!r}")
+    keys = [_style_key(s) for s in styles]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"styles must not repeat: {keys!r}")
+    default_key = keys[0] if default is None else _style_key(default)
+    if default_key not in keys:
+        raise ValueError(f"default style {default_key!r} is not one of {keys!r}")
     if format not in ("html", "text"):
         raise ValueError(f"format must be 'html' or 'text', got {format!r}")
     text = dict(DEFAULT_STRINGS)
@@ -322,10 +337,10 @@ def panel(
     nonce_attr = _nonce_attr(nonce)  # validate before doing any work
 
     rendered = []
-    for s in styles:
+    for s, key in zip(styles, keys):
         plain = _cite(item, s, "text", locale)
         rich = sanitize_citation_html(_cite(item, s, "html", locale)) if format == "html" else _esc_text(plain)
-        rendered.append((s, labels.get(s) or style_label(s), rich, plain))
+        rendered.append((key, labels.get(key) or style_label(s), rich, plain))
 
     if id is None:
         digest = hashlib.sha1(repr([(s, r) for s, _, r, _ in rendered]).encode("utf-8")).hexdigest()[:8]
@@ -352,7 +367,7 @@ def panel(
     out.append(f'<p class="citekit-heading" id="{id}-heading">{e(text["heading"])}</p>')
     out.append(f'<div class="citekit-tabs" role="tablist" aria-label="{e(text["styles"])}" hidden>')
     for n, (s, label, _, _) in enumerate(rendered, 1):
-        on = s == default
+        on = s == default_key
         out.append(
             f'<button type="button" class="citekit-tab" role="tab" id="{id}-tab-{n}"'
             f' aria-controls="{id}-panel-{n}" aria-selected="{"true" if on else "false"}"'

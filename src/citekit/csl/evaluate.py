@@ -122,9 +122,17 @@ class Evaluator:
         nodes = self.render_children(self.layout.children, cite, frame)
         return Span(nodes) if nodes else None
 
-    def render_children(self, children, cite, frame, delimiter=None) -> list:
-        out = []
+    def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
+        if out is None:
+            out = []
         for el in children:
+            if el.tag == "choose":
+                # A choose is transparent: the chosen branch's elements are delimited
+                # as if they were children of the enclosing group or layout.
+                branch = evaluate_choose(self, el, cite)
+                if branch is not None:
+                    self.render_children(branch.children, cite, frame, delimiter, out)
+                continue
             node = self.handlers[el.tag](el, cite, frame) if el.tag in self.handlers else None
             if node is not None and not is_empty(node):
                 if delimiter and out:

@@ -289,6 +289,38 @@ def date_or_literal(text: str | None) -> dict | None:
     return parse_date(text) or {"literal": " ".join(str(text).split())}
 
 
+# babel/polyglossia language names (`langid`, often `language`) -> BCP 47, which
+# CSL needs to decide for instance whether title case applies (English only).
+LANGUAGES = {
+    "english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
+    "ukenglish": "en-GB", "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ",
+    "german": "de", "ngerman": "de", "austrian": "de-AT", "naustrian": "de-AT",
+    "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr", "francais": "fr",
+    "spanish": "es", "catalan": "ca", "italian": "it", "portuguese": "pt", "portuges": "pt",
+    "brazil": "pt-BR", "brazilian": "pt-BR", "dutch": "nl", "danish": "da", "swedish": "sv",
+    "norwegian": "nb", "norsk": "nb", "nynorsk": "nn", "finnish": "fi", "icelandic": "is",
+    "polish": "pl", "czech": "cs", "slovak": "sk", "slovene": "sl", "croatian": "hr",
+    "serbian": "sr", "russian": "ru", "ukrainian": "uk", "bulgarian": "bg", "greek": "el",
+    "turkish": "tr", "hungarian": "hu", "romanian": "ro", "latin": "la", "hebrew": "he",
+    "arabic": "ar", "japanese": "ja", "chinese": "zh", "korean": "ko", "estonian": "et",
+    "latvian": "lv", "lithuanian": "lt", "basque": "eu", "galician": "gl", "irish": "ga",
+    "welsh": "cy", "afrikaans": "af", "indonesian": "id", "vietnamese": "vi",
+}
+# ISO 639-2 codes some exporters write (RIS LA fields, MARC-derived data).
+LANGUAGES.update({
+    "eng": "en", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr", "spa": "es", "ita": "it",
+    "por": "pt", "dut": "nl", "nld": "nl", "rus": "ru", "jpn": "ja", "chi": "zh", "zho": "zh",
+    "swe": "sv", "dan": "da", "nor": "nb", "fin": "fi", "pol": "pl", "cze": "cs", "ces": "cs",
+    "tur": "tr", "gre": "el", "ell": "el", "lat": "la", "ara": "ar", "heb": "he", "kor": "ko",
+})
+
+
+def language_code(value: str) -> str:
+    """'english' / 'English' / 'eng' -> 'en'; an unknown value is kept as written."""
+    text = " ".join(value.split())
+    return LANGUAGES.get(text.lower().replace(" ", ""), text)
+
+
 # --------------------------------------------------------------------------- ids
 
 

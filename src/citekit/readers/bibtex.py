@@ -16,6 +16,7 @@ from ._common import (
     Problem,
     clean_doi,
     date_or_literal,
+    language_code,
     month_number,
     name_from_parts,
     normalize_page_range,
@@ -99,24 +100,6 @@ PUBSTATE = {
     "submitted": "submitted",
     "inpreparation": "in preparation",
     "prepublished": "prepublished",
-}
-
-# babel/polyglossia language names (`langid`, often `language`) -> BCP 47, which
-# CSL needs to decide for instance whether title case applies (English only).
-LANGUAGES = {
-    "english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
-    "ukenglish": "en-GB", "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ",
-    "german": "de", "ngerman": "de", "austrian": "de-AT", "naustrian": "de-AT",
-    "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr", "francais": "fr",
-    "spanish": "es", "catalan": "ca", "italian": "it", "portuguese": "pt", "portuges": "pt",
-    "brazil": "pt-BR", "brazilian": "pt-BR", "dutch": "nl", "danish": "da", "swedish": "sv",
-    "norwegian": "nb", "norsk": "nb", "nynorsk": "nn", "finnish": "fi", "icelandic": "is",
-    "polish": "pl", "czech": "cs", "slovak": "sk", "slovene": "sl", "croatian": "hr",
-    "serbian": "sr", "russian": "ru", "ukrainian": "uk", "bulgarian": "bg", "greek": "el",
-    "turkish": "tr", "hungarian": "hu", "romanian": "ro", "latin": "la", "hebrew": "he",
-    "arabic": "ar", "japanese": "ja", "chinese": "zh", "korean": "ko", "estonian": "et",
-    "latvian": "lv", "lithuanian": "lt", "basque": "eu", "galician": "gl", "irish": "ga",
-    "welsh": "cy", "afrikaans": "af", "indonesian": "id", "vietnamese": "vi",
 }
 
 _ARTICLE_LIKE = {"article", "periodical", "suppperiodical"}
@@ -344,8 +327,7 @@ def _title(f: dict[str, str], prefix: str = "") -> str | None:
 
 
 def _language(value: str) -> str:
-    plain = latex_to_plain(value)
-    return LANGUAGES.get(plain.lower().replace(" ", ""), plain)
+    return language_code(latex_to_plain(value))
 
 
 def _date_from_parts(f: dict[str, str]) -> dict | None:

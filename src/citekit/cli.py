@@ -1,0 +1,380 @@
+"""The `citekit` command: argument parsing and printing only; the library does the work.
+
+Exit codes: 0 success, 1 bad input (an unknown style, an invalid item, an unreadable
+file), 2 wrong usage. Errors go to stderr in a line or two; `--debug` shows a traceback.
+Every command builds its whole output before printing any of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from citekit.csl import FORMATS
+
+from . import __version__ as _unused_version  # noqa: F401  (fails early on a broken install)
+from . import registry
+from .errors import CitekitError, StyleError
+
+PROG = "citekit"
+# Input files read by citekit.readers rather than as CSL-JSON / brief data.
+_READER_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".html": "html", ".htm": "html",
+                    ".xhtml": "html"}
+
+
+class InputError(CitekitError):
+    """An input file that cannot be read or parsed."""
+
+
+# --- reading input --------------------------------------------------------------------------
+
+def _parse_data(text: str, name: str, suffix: str) -> Any:
+    """JSON or YAML text → Python data; errors name the file and line."""
+    import yaml
+
+    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "[{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            if suffix == ".json":
+                raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark is not None else name
+        problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
+        raise InputError(f"{where}: {problem}") from None
+
+
+def _records(data: Any, name: str) -> list[Any]:
+    # pandoc's CSL YAML wraps the list as `references:`
+    if isinstance(data, dict) and isinstance(data.get("references"), list):
+        return data["references"]
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        return [data]
+    raise InputError(f"{name}: expected a CSL-JSON item, a list of items or a brief, "
+                     f"found {type(data).__name__ if data is not None else 'nothing'}")
+
+
+def _read_with_readers(path: Path) -> list[Any]:
+    try:
+        from citekit.readers import read
+    except ImportError:
+        raise InputError(f"{path}: reading {path.suffix} files needs citekit.readers, "
+                         "which this installation does not have") from None
+    return list(read(str(path)))
+
+
+def load_items(source: str) -> list[Any]:
+    """The validated models (Reference or Brief) in a file, or in stdin for "-"."""
+    from .models import parse_item
+
+    if source == "-":
+        name, suffix, text = "<stdin>", "", sys.stdin.read()
+    else:
+        path = Path(source)
+        name, suffix = source, path.suffix.lower()
+        if suffix in _READER_SUFFIXES:
+            records = _read_with_readers(path)
+            return _validated(records, name, parse_item)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{name}: cannot read it ({exc})") from None
+    if not text.strip():
+        raise InputError(f"{name}: the input is empty")
+    return _validated(_records(_parse_data(text, name, suffix), name), name, parse_item)
+
+
+def _validated(records: list[Any], name: str, parse_item: Callable) -> list[Any]:
+    if not records:
+        raise InputError(f"{name}: no items in it")
+    try:
+        return [parse_item(r, i) for i, r in enumerate(records, 1)]
+    except CitekitError as exc:
+        raise InputError(f"{name}: {exc}") from None
+
+
+def _brief_from_flags(args: argparse.Namespace) -> Any:
+    from .models import Brief, _validate
+
+    fields = {"title": args.title, "authors": args.author or [], "date": args.date, "publisher": args.publisher,
+              "url": args.url, "kind": args.kind, "accessed": args.accessed, "updated": args.updated}
+    return _validate(Brief, {k: v for k, v in fields.items() if v not in (None, [])})
+
+
+_BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from . import api
+
+    flags_given = any(getattr(args, f) for f in _BRIEF_FLAGS)
+    if args.file and flags_given:
+        parser.error("give either FILE or the --title/--author/... flags of a one-off brief, not both")
+    if not args.file and not flags_given:
+        parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
+    if flags_given and not args.title:
+        parser.error("a one-off brief needs --title")
+    items = [_brief_from_flags(args)] if flags_given else load_items(args.file)
+    style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
+    helper = api.citation if args.citation else api.cite
+    lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from . import api
+
+    items = load_items(args.file)
+    block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
+    return block if block.endswith("\n") else block + "\n"
+
+
+def _entry_line(entry: registry.StyleEntry, width: int) -> str:
+    parent = f"  (dependent on {entry.parent})" if entry.parent else ""
+    return f"{entry.id:<{width}}  {entry.style_class or '-':<7}  {entry.title}{parent}"
+
+
+def cmd_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    reg = registry.default_registry()
+    if args.show:
+        entry = reg.lookup(args.show)
+        rows = [
+            ("id", entry.id), ("title", entry.title), ("short title", entry.title_short),
+            ("class", entry.style_class), ("format", entry.citation_format),
+            ("parent", entry.parent or ""), ("locale", entry.default_locale),
+            ("fields", ", ".join(entry.fields)), ("aliases", ", ".join(reg.aliases_of(entry.id))),
+            ("url", entry.url), ("file", str(reg.locate(args.show))),
+        ]
+        return "".join(f"{k + ':':<13}{v}\n" for k, v in rows if v)
+    if args.aliases:
+        index = reg.index()
+        width = max(map(len, reg.aliases))
+        return "".join(f"{alias:<{width}}  {target:<40}  {index[target].title if target in index else '?'}\n"
+                       for alias, target in sorted(reg.aliases.items()))
+    hits = reg.search(args.query or "")
+    if not hits:
+        raise CitekitError(f"no style matches {args.query!r}; try a shorter query, or `citekit styles` for all")
+    width = min(max(len(e.id) for e in hits), 48)
+    return "".join(_entry_line(e, width) + "\n" for e in hits)
+
+
+def _rng_path() -> Path:
+    from importlib import resources
+
+    path = Path(str(resources.files("citeproc") / "data" / "schema" / "schemas" / "styles" / "csl.rng"))
+    if not path.is_file():
+        raise CitekitError("the CSL schema (csl.rng) is missing from the installed citeproc-py")
+    return path
+
+
+def validate_style(path: Path, rng: Any) -> list[str]:
+    """Problems of one style file against the CSL schema, as "file:line: message"."""
+    from lxml import etree
+
+    parser = etree.XMLParser(**registry._safe_parser_args())
+    try:
+        doc = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        return [f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}"]
+    if doc.docinfo.internalDTD is not None or doc.docinfo.doctype:
+        return [f"{path}:1: a DOCTYPE is not allowed in a CSL style"]
+    if rng.validate(doc):
+        return []
+    seen = dict.fromkeys(f"{path}:{e.line}: {e.message}" for e in rng.error_log)
+    return list(seen)
+
+
+def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from lxml import etree
+
+    rng = etree.RelaxNG(etree.parse(str(_rng_path())))
+    reg = registry.default_registry()
+    report, bad = [], 0
+    for name in args.styles:
+        path = reg.locate(name)
+        problems = validate_style(path, rng)
+        bad += bool(problems)
+        report.extend(problems or [f"{path}: valid CSL"])
+    text = "\n".join(report) + "\n"
+    if bad:
+        raise _ReportFailure(text, f"{bad} of {len(args.styles)} style{'s' if len(args.styles) > 1 else ''} "
+                                   "failed validation against the CSL schema")
+    return text
+
+
+def cmd_schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from .models import json_schema
+
+    return json.dumps(json_schema(args.model), indent=2, ensure_ascii=False) + "\n"
+
+
+class _ReportFailure(CitekitError):
+    """A command whose report (stdout) is printed although the command failed (exit 1)."""
+
+    def __init__(self, report: str, message: str):
+        self.report = report
+        super().__init__(message)
+
+
+# --- the parser ----------------------------------------------------------------------------------
+
+def _epilog(*examples: str) -> str:
+    return "examples:\n" + "\n".join(f"  {e}" for e in examples)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=fmt,
+        description="Format references in any official CSL style (10,000+ styles, or your own .csl).",
+        epilog=_epilog(
+            "citekit cite examples/brief.json --style mla",
+            "citekit bib refs.json --style apa --format html > bibliography.html",
+            "citekit styles chicago",
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --debug is accepted after the command too; SUPPRESS keeps it from resetting the global one.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show a traceback when something fails")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--style", "-s", default="apa",
+                        help="a style alias (mla, apa, chicago, ...), official id or title, or a .csl file "
+                             "(default: apa)")
+    output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
+    output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's)")
+
+    p = sub.add_parser(
+        "cite", parents=[common, output], formatter_class=fmt,
+        help="format one reference per item (a brief, or CSL-JSON)",
+        description="Format one full reference per item, or with --citation the in-text citation "
+                    "(first note for note styles). FILE holds CSL-JSON (one object or a list) or a "
+                    "brief in JSON or YAML; .bib, .ris and .html files are read when citekit.readers "
+                    "is installed. Without FILE, the --title/--author/... flags make a one-off brief.",
+        epilog=_epilog(
+            "citekit cite examples/brief.json --style mla",
+            "citekit cite refs.json --style chicago --citation",
+            'citekit cite --title "Dim Prospects for Six-Party Deal" --author "Carin Zissis" \\\n'
+            '      --date 2006-12-19 --publisher "Council on Foreign Relations" --kind "Analysis Brief" \\\n'
+            "      --url http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242 --style apa",
+            "cat item.json | citekit cite - --format html",
+        ),
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="input file, or - for stdin")
+    p.add_argument("--citation", "-c", action="store_true", help="print the in-text citation (or first note) instead")
+    brief = p.add_argument_group("a one-off brief (instead of FILE)")
+    brief.add_argument("--title")
+    brief.add_argument("--author", action="append", help="repeat for several authors: 'Carin Zissis' or 'Zissis, Carin'")
+    brief.add_argument("--date", help="publication date, ISO 8601 / EDTF: 2006-12-19, 2006-12, 2006")
+    brief.add_argument("--publisher", help="the site or organisation that publishes the page")
+    brief.add_argument("--url")
+    brief.add_argument("--kind", help="the page's own label, e.g. 'Analysis Brief'")
+    brief.add_argument("--accessed", help="date you read it")
+    brief.add_argument("--updated", help="date it was last updated")
+    p.set_defaults(func=cmd_cite)
+
+    p = sub.add_parser(
+        "bib", parents=[common, output], formatter_class=fmt,
+        help="format a sorted, disambiguated bibliography",
+        description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
+                    "style. HTML output is a complete csl-bib-body block.",
+        epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html"),
+    )
+    p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML or briefs (or - for stdin)")
+    p.set_defaults(func=cmd_bib)
+
+    p = sub.add_parser(
+        "styles", parents=[common], formatter_class=fmt,
+        help="search the installed styles",
+        description="List the styles whose id or title contains every word of QUERY (all styles "
+                    "without one): id, class (in-text or note), title, and the parent of a dependent style.",
+        epilog=_epilog("citekit styles chicago", "citekit styles 'author date' | head",
+                       "citekit styles --show mla", "citekit styles --aliases"),
+    )
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--show", metavar="NAME", help="everything known of one style")
+    p.add_argument("--aliases", action="store_true", help="list the short names (mla, apa, ...)")
+    p.set_defaults(func=cmd_styles)
+
+    p = sub.add_parser(
+        "validate", parents=[common], formatter_class=fmt,
+        help="check .csl files against the CSL schema",
+        description="Validate styles against the CSL 1.0.2 RelaxNG schema; problems are printed as "
+                    "FILE:LINE: message, and the exit code is 1 when any style is invalid.",
+        epilog=_epilog("citekit validate my-style.csl", "citekit validate apa mla"),
+    )
+    p.add_argument("styles", nargs="+", metavar="STYLE", help="a .csl file or a style name")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "schema", parents=[common], formatter_class=fmt,
+        help="print the JSON Schema of the models",
+        description="Print the JSON Schema of a model: reference (a CSL-JSON item), brief, name or date.",
+        epilog=_epilog("citekit schema", "citekit schema brief > brief.schema.json"),
+    )
+    p.add_argument("model", nargs="?", default="reference", choices=("reference", "brief", "name", "date"))
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _write(stream: Any, text: str) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:  # `citekit styles | head`: the reader left, which is fine
+        sys.stderr.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        output = args.func(args, parser)
+    except (CitekitError, StyleError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        if isinstance(exc, _ReportFailure):
+            _write(sys.stdout, exc.report)
+        _write(sys.stderr, f"{PROG}: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so briefly, the traceback is one flag away
+        if args.debug:
+            traceback.print_exc()
+        else:
+            _write(sys.stderr, f"{PROG}: internal error: {type(exc).__name__}: {exc}\n"
+                               f"{PROG}: run again with --debug for the traceback\n")
+        return 1
+    _write(sys.stdout, output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

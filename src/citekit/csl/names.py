@@ -4,6 +4,9 @@ One personal name is built from its parts in the order CSL 1.0.2 gives for the
 form, inversion and particle demotion; a name list adds et-al truncation, the
 "and" term and its delimiters. Disambiguation widens lists (add-names) and given
 names (add-givenname) through the cite's DisambigState.
+
+Where the specification is silent the behaviour follows citeproc-js, the
+reference implementation whose output the CSL test suite records.
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ def _int(v, default=None):
 
 
 def name_options(ev, names_el, name_el, inherit=None) -> dict:
-    """Inherited options (style, context) overlaid with the <names> and <name> elements."""
+    """Inherited options (style, context) overlaid with the <names> and <name> elements.
+
+    Cached on the <names> element; the dict also carries the <name> element and its
+    given/family <name-part> children under private keys.
+    """
     key = ("opts", ev.mode, id(name_el), id(inherit))
     cached = names_el.extra.get(key)
     if cached is not None:
@@ -34,221 +41,362 @@ def name_options(ev, names_el, name_el, inherit=None) -> dict:
             o["form"] = v
         elif k == "name-delimiter":
             o["delimiter"] = v
-        elif k == "names-delimiter":
-            o["names-delimiter"] = v
         else:
             o[k] = v
     if names_el.delimiter is not None:
         o["names-delimiter"] = names_el.delimiter
+    given_el = family_el = None
     if name_el is not None:
         o.update(name_el.attrs)
         o["_name_el"] = name_el
+        for c in name_el.children:
+            if c.tag == "name-part":
+                if c.get("name") == "given":
+                    given_el = c
+                elif c.get("name") == "family":
+                    family_el = c
+    o["_given_el"] = given_el
+    o["_family_el"] = family_el
+    o.setdefault("form", "long")
+    rule = ev.opts.get("givenname-disambiguation-rule", "")
+    o["_rule_initials"] = rule.endswith("-with-initials")
     names_el.extra[key] = o
     return o
 
 
+# -- scripts -----------------------------------------------------------------------
+
+# Scripts written with spaces between words and given names first: Latin, Greek,
+# Cyrillic, Hebrew, Arabic, Thai. Names in other scripts (CJK...) are written family
+# first without a space.
+_ROMAN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
+_HAS_ROMAN_RE = re.compile(f"[0-9{_ROMAN}]")
+_STARTS_ROMAN_RE = re.compile(f"[&{_ROMAN}]")
+
+
 def is_romanesque(s: str) -> bool:
-    """Latin, Greek, Cyrillic, Arabic, Hebrew... scripts write given names first."""
-    for ch in s:
-        if ch.isalpha():
-            o = ord(ch)
-            if 0x0370 <= o <= 0x03FF or 0x0400 <= o <= 0x052F or 0x0590 <= o <= 0x06FF:
-                continue
-            if o > 0x024F and not (0x1E00 <= o <= 0x1EFF):
-                return False
-    return True
+    return bool(_HAS_ROMAN_RE.search(s))
 
 
-# -- initials ------------------------------------------------------------------
+def _spaced_term(term: str) -> bool:
+    """Whether an "and"/"et-al" term stands between spaces. Terms in scripts that
+    attach them to the neighbouring name do not (CJK "等", and the Hebrew prefix
+    conjunction vav, U+05D5)."""
+    return bool(term) and term[0] != "\u05d5" and bool(_STARTS_ROMAN_RE.match(term))
 
-def initialize(given: str, with_: str, hyphen: bool, only_existing: bool = False) -> str:
-    """'John Robert' → 'J. R.'; 'Jean-Paul' → 'J.-P.'; keeps lower-case particles."""
-    words = re.split(r"(\s+|-)", given.strip())
-    out = []
-    pending_sep = ""
-    for w in words:
+
+def _romanesque_kind(name: dict, cite) -> int:
+    """0: not romanesque (family then given, no space); 1: family then given with a
+    space (romanesque given with a non-romanesque family, or a ja/zh item); 2: normal."""
+    if not _HAS_ROMAN_RE.search(name["family"].replace('"', "")):
+        given = name.get("given", "")
+        return 1 if given and _STARTS_ROMAN_RE.match(given) else 0
+    lang = cite.item.language if cite is not None else None
+    if lang and lang[:2] in ("ja", "zh"):
+        return 1
+    return 2
+
+
+# -- initials ------------------------------------------------------------------------
+
+# Words of a given name are separated by spaces, hyphens and inline markup tags.
+_GIVEN_SPLIT_RE = re.compile(
+    r"((?:[-\s]*</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>[-\s]*)+|[-\s]+)")
+_TAGS_RE = re.compile(r"</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>")
+_LEADING_TAGS_RE = re.compile(r"^(?:</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>)*")
+_HYPHEN_SPACES_RE = re.compile(r"\s*-\s*")
+_SPACES_RE = re.compile(r"\s+")
+_HYPHEN_LOWER_RE = re.compile(r"-(?=[a-z])")
+_DOT_NO_SPACE_RE = re.compile(r"\.(?=[^\s])")
+_DASH_LOWER_RE = re.compile(r"\u2013(?=[a-z])")
+
+
+def _merge_tags(sep: str, terminator: str) -> str:
+    """The terminator, keeping any markup tags of the separator it replaces."""
+    tags = "".join(_TAGS_RE.findall(sep))
+    if not tags:
+        return terminator
+    stripped = terminator.rstrip()
+    return stripped + tags + terminator[len(stripped):]
+
+
+def _split_given(given: str, hyphen: bool) -> tuple[list, list]:
+    if not hyphen:
+        given = given.replace("-", " ")
+    given = _SPACES_RE.sub(" ", _HYPHEN_SPACES_RE.sub("-", given))
+    # "Guo-ping": a hyphen before a lower-case letter joins one word
+    given = _HYPHEN_LOWER_RE.sub("\u2013", given)
+    # "M.E" → "M. E": periods separate initials
+    given = _DOT_NO_SPACE_RE.sub(". ", given)
+    parts = _GIVEN_SPLIT_RE.split(given)
+    return parts[0::2], parts[1::2]
+
+
+def _finish_given(words: list, seps: list) -> str:
+    out = [words[0]]
+    for s, w in zip(seps, words[1:]):
+        out.append(s)
+        out.append(w)
+    s = "".join(out).strip()
+    s = _SPACES_RE.sub(" ", _HYPHEN_SPACES_RE.sub("-", s))
+    return _DASH_LOWER_RE.sub("-", s)
+
+
+def initialize(given: str, terminator: str, hyphen: bool = True, normalize_only: bool = False) -> str:
+    """Initials of a given name: 'John Robert' → 'J. R.', 'Jean-Paul' → 'J.-P.'.
+
+    terminator is the style's initialize-with. Words that are already abbreviations
+    ("Ph.", "Ts.") stay whole; lower-case words ("de") stay as they are. With
+    normalize_only (initialize="false") only existing initials are re-punctuated.
+    Inline markup tags are kept around the initials they enclosed.
+    """
+    if not given or given in ("Lord", "Lady"):
+        return given
+    if not _STARTS_ROMAN_RE.match(_LEADING_TAGS_RE.sub("", given)):
+        return given
+    words, seps = _split_given(given, hyphen)
+    if normalize_only:
+        _normalize_words(words, seps, terminator)
+    else:
+        _initialize_words(words, seps, terminator)
+    return _finish_given(words, seps)
+
+
+def _initialize_words(words: list, seps: list, terminator: str) -> None:
+    last = len(words) - 1
+    for i, w in enumerate(words):
         if not w:
             continue
-        if w.isspace():
-            pending_sep = " "
-            continue
-        if w == "-":
-            pending_sep = "-" if hyphen else ""
-            continue
-        core = w.rstrip(".")
-        is_initial = (len(core) == 1 and core.isalpha()) or (core.isupper() and len(core) <= 3 and core.isalpha()
-                                                                and w.endswith("."))
-        if only_existing and not is_initial:
-            text = w
-            sep = pending_sep
-        else:
-            if not core or not core[0].isalpha():
-                text = w
-            elif core[0].islower() and not only_existing and len(core) > 1:
-                # lower-case words of a given name ("de") stay as they are
-                text = core + " " if False else w
+        first = w[0]
+        if first.isalpha() and not first.islower():
+            j = 1
+            while j < len(w) and w[j].isalpha():
+                j += 1
+            rest = w[1:j]
+            if rest and j < len(w) and w[j] == ".":
+                initial = w[:j]  # an abbreviation such as "Ph." or "Ts." stays whole
             else:
-                if core.isupper() and len(core) > 1 and "." not in w and not only_existing:
-                    # all-caps initials like "JR" stand for J. R.
-                    text = with_.join(core) + with_
+                # a run of capitals inside a word ("MEdward") keeps its first letters
+                k = 0
+                while k < len(rest) and rest[k].isupper():
+                    k += 1
+                initial = first + (rest[:k].lower() if 0 < k < len(rest) else "")
+            words[i] = initial
+            if i < last:
+                sep = seps[i]
+                if "-" in sep:
+                    seps[i] = _merge_tags(sep.replace("-", "", 1), terminator) + "-"
                 else:
-                    text = core[0].upper() + with_
-            sep = pending_sep
-        if out:
-            if sep == "-":
-                out[-1] = out[-1].rstrip()
-                out.append("-")
-            elif sep == " ":
-                if not out[-1].endswith(" "):
-                    out.append(" ")
-            elif sep == "" and pending_sep == "":
-                pass
-        out.append(text)
-        pending_sep = ""
-    return "".join(out).strip()
+                    seps[i] = _merge_tags(sep, terminator)
+            else:
+                words[i] = initial + terminator
+        elif _HAS_ROMAN_RE.search(w):
+            words[i] = " " + w  # "de", "3rd": kept, set apart from a preceding initial
 
 
-def _particle_join(particle: str, rest: str) -> str:
-    if not particle:
-        return rest
-    if not rest:
-        return particle
-    if particle[-1] in "'’-" or particle.endswith("\u2019"):
-        return particle + rest
-    return particle + " " + rest
+def _normalize_words(words: list, seps: list, terminator: str) -> None:
+    abbrev = []
+    for i, w in enumerate(words):
+        if len(w) > 1 and w.endswith("."):
+            words[i] = w[:-1]
+            abbrev.append(True)
+        else:
+            abbrev.append(len(w) == 1 and w.upper() == w)
+    last = len(words) - 1
+    for i in range(len(words)):
+        if not abbrev[i]:
+            continue
+        if i < last:
+            sep = seps[i] if abbrev[i + 1] else seps[i] + " "
+            if len(words[i + 1]) > 1:
+                seps[i] = terminator + sep
+            else:
+                seps[i] = _merge_tags(sep, terminator)
+        else:
+            words[i] = words[i] + terminator
 
 
-# -- one name ------------------------------------------------------------------
+# -- one name --------------------------------------------------------------------------
 
-def _name_parts_fmt(o):
-    name_el = o.get("_name_el")
-    if name_el is None:
-        return None, None
-    given = family = None
-    for c in name_el.children:
-        if c.tag == "name-part":
-            if c.get("name") == "given":
-                given = c
-            elif c.get("name") == "family":
-                family = c
-    return given, family
-
-
-def _apply_part(part_el, node, cite):
-    if part_el is None:
-        return node
-    if part_el.text_case:
-        apply_text_case(node, part_el.text_case, cite.item.language)
-    if part_el.fmt:
-        node = Span([node], fmt=part_el.fmt)
+def _part(text: str, part_el, cite):
+    """A name part as rich text with its <name-part> text-case and formatting (not
+    its affixes, which go around the combined parts)."""
+    if not text:
+        return None
+    node = parse_markup(text)
+    if part_el is not None:
+        if part_el.text_case:
+            apply_text_case(node, part_el.text_case, cite.item.language if cite is not None else None)
+        if part_el.strip_periods:
+            from .evaluate import _strip_periods
+            _strip_periods(node)
+        if part_el.fmt:
+            node = Span([node], fmt=part_el.fmt)
     return node
 
 
 def _affix(part_el, node):
-    if part_el is None or not (part_el.prefix or part_el.suffix):
+    if node is None or part_el is None or not (part_el.prefix or part_el.suffix):
         return node
     return Span([Text(part_el.prefix), node, Text(part_el.suffix)])
 
 
-def format_name(ev, name: dict, o: dict, inverted: bool, form: str, level: int, cite) -> Span | None:
-    """Render one name. level: given-name expansion from disambiguation (0, 1, 2)."""
-    given_el, family_el = _name_parts_fmt(o)
-    if "literal" in name or "family" not in name:
+def _join(nodes, sep: str):
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None
+    if len(nodes) == 1:
+        return nodes[0]
+    out = [nodes[0]]
+    for n in nodes[1:]:
+        if sep:
+            out.append(Text(sep))
+        out.append(n)
+    return Span(out)
+
+
+def _joins_tightly(particle: str) -> bool:
+    # "al-", "d'", "de' ": the particle carries its own joint to the family name
+    return particle[-1:] in ("'", "\u2019", "-", " ")
+
+
+def given_level(o: dict, level: int) -> int:
+    """How much of the given name shows: 0 none (short form), 1 initials where the
+    style initializes, 2 in full. Disambiguation may raise the style's level."""
+    if o["form"] == "short":
+        default = 0
+    elif o.get("initialize-with") is not None:
+        default = 1
+    else:
+        default = 2
+    return level if level > default else default
+
+
+def _given_text(name: dict, o: dict, use: int, ev) -> str:
+    given = name.get("given", "")
+    if not given or use != 1:
+        return given
+    iw = o.get("initialize-with")
+    if iw is None:
+        if not o["_rule_initials"]:
+            return given
+        iw = ""
+    return initialize(given, iw, ev.initialize_with_hyphen, o.get("initialize") == "false")
+
+
+def _suffix_text(name: dict, o: dict, ev) -> str:
+    suffix = name.get("suffix", "")
+    iw = o.get("initialize-with")
+    if suffix and iw is not None:
+        suffix = initialize(suffix, iw, ev.initialize_with_hyphen, True)
+    return suffix
+
+
+def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
+    """Render one name as rich text (None if it has nothing to show).
+
+    level: the given-name level requested by disambiguation (0 = as styled).
+    """
+    given_el = o["_given_el"]
+    family_el = o["_family_el"]
+    if "family" not in name:
         lit = name.get("literal") or name.get("given") or ""
         if not lit:
             return None
-        node = parse_markup(lit)
-        if family_el is not None:
-            node = _affix(family_el, _apply_part(family_el, node, cite))
-        return Span([node])
-    family = name.get("family", "")
-    given = name.get("given", "")
-    dp = name.get("dropping-particle", "")
+        return _affix(family_el, _part(lit, family_el, cite))
+    use = given_level(o, level)
+    short = use == 0
+    kind = _romanesque_kind(name, cite)
+    family = name["family"]
     ndp = name.get("non-dropping-particle", "")
-    suffix = name.get("suffix", "")
-    roman = is_romanesque(family + given)
-    if form == "short" and level >= 1:
-        form = "long"
-        if level == 1 and not o.get("initialize-with"):
-            o = dict(o)
-            o["initialize-with"] = ". "
-            o["initialize"] = "true"
-    elif level >= 2 and o.get("initialize-with"):
-        o = dict(o)
-        o.pop("initialize-with", None)
-    if not roman:
-        fam_node = _apply_part(family_el, Text(family), cite)
-        if form == "short" or not given:
-            return Span([_affix(family_el, fam_node)])
-        giv_node = _apply_part(given_el, Text(given), cite)
-        return Span([_affix(family_el, fam_node), _affix(given_el, giv_node)])
-    # initials
-    iw = o.get("initialize-with")
-    if given and iw is not None:
-        hyphen = ev.initialize_with_hyphen
-        if o.get("initialize", "true") == "false":
-            given = initialize(given, iw, hyphen, only_existing=True)
-        else:
-            given = initialize(given, iw, hyphen)
-    if form == "short":
-        fam = _particle_join(ndp, family)
-        node = _affix(family_el, _apply_part(family_el, parse_markup(fam), cite))
-        return Span([node])
-    demote = ev.demote_particle
-    sort_sep = o.get("sort-separator", ", ")
+    given = "" if short else _given_text(name, o, use, ev)
+    dp = "" if short else name.get("dropping-particle", "")
+    suffix = "" if short else _suffix_text(name, o, ev)
+
+    fam_n = _part(family, family_el, cite)
+    ndp_n = _part(ndp, family_el, cite)
+    giv_n = _part(given, given_el, cite)
+    if kind == 0:
+        return _join([_affix(family_el, _join([ndp_n, fam_n], "")), _affix(given_el, giv_n)], "")
+    if kind == 1 or name.get("static-ordering"):
+        return _join([_affix(family_el, _join([ndp_n, fam_n], " ")), _affix(given_el, giv_n)], " ")
+    dp_n = _part(dp, given_el, cite)
+    suf_n = Text(suffix) if suffix else None
+    tight = bool(ndp) and _joins_tightly(ndp)
     if inverted:
-        if demote == "display-and-sort":
-            fam_text = family
-            giv_text = _join_words(given, _join_words(dp, ndp))
+        sort_sep = o.get("sort-separator", ", ")
+        if given in ("Lord", "Lady"):
+            sort_sep = ", "
+        if ev.demote_particle not in ("display-and-sort", "always"):
+            first = _affix(family_el, _join([ndp_n, fam_n], "" if tight else " "))
+            second = _affix(given_el, _join([giv_n, dp_n], " "))
         else:
-            fam_text = _particle_join(ndp, family)
-            giv_text = _join_words(given, dp)
-        fam_node = _affix(family_el, _apply_part(family_el, parse_markup(fam_text), cite))
-        parts = [fam_node]
-        if giv_text:
-            giv_node = _affix(given_el, _apply_part(given_el, parse_markup(giv_text), cite))
-            parts += [Text(sort_sep), giv_node]
-        if suffix:
-            parts += [Text(sort_sep), Text(suffix)]
-        return Span(parts)
-    # display order: given dropping-particle non-dropping-particle family suffix
-    fam_text = _particle_join(dp, _particle_join(ndp, family)) if not given else _particle_join(ndp, family)
-    parts = []
-    if given:
-        giv_node = _affix(given_el, _apply_part(given_el, parse_markup(given), cite))
-        parts.append(giv_node)
-        if dp:
-            sep = "" if dp[-1:] in ("'", "’") else " "
-            parts.append(Text(" "))
-            parts.append(_apply_part(given_el, Text(dp), cite))
-            fam_core = _apply_part(family_el, parse_markup(_particle_join(ndp, family)), cite)
-            if sep:
-                parts.append(Text(" "))
-            fam_node = fam_core
-        else:
-            parts.append(Text(" "))
-            fam_node = _apply_part(family_el, parse_markup(fam_text), cite)
+            # the non-dropping particle moves behind the given name
+            first = _affix(family_el, fam_n)
+            second = _affix(given_el, _join([_join([giv_n, dp_n], " "), ndp_n], " "))
+        return _join([_join([first, second], sort_sep), suf_n], sort_sep)
+    # display order: given, dropping particle, non-dropping particle, family, suffix
+    if dp and not ndp and dp[-1] in ("'", "\u02bc", "\u2019", "-") and dp[:-1] != "de":
+        # "d'Aubignac": an elided dropping particle attaches to the family name
+        fam_n = _join([dp_n, fam_n], "")
+        dp_n = None
+    if tight:
+        second = _join([dp_n, _join([ndp_n, fam_n], "")], " ")
     else:
-        fam_node = _apply_part(family_el, parse_markup(fam_text), cite)
-    if suffix:
-        sep = ", " if name.get("comma-suffix") else " "
-        fam_node = Span([fam_node, Text(sep + suffix)])
-    parts.append(_affix(family_el, fam_node))
-    return Span(parts)
+        second = _join([dp_n, ndp_n, fam_n], " ")
+    second = _join([second, suf_n], ", " if name.get("comma-suffix") else " ")
+    return _join([_affix(given_el, giv_n), _affix(family_el, second)], " ")
 
 
-def _join_words(a: str, b: str) -> str:
+def name_sort_key(ev, name: dict, o: dict | None = None, level: int = 0, cite=None) -> str:
+    """The sort string of one name: family name first, particles placed as
+    demote-non-dropping-particle says, given name as the style renders it."""
+    if "family" not in name:
+        return name.get("literal") or name.get("given") or ""
+    if o is None:
+        o = _DEFAULT_SORT_OPTS
+    use = given_level(o, level)
+    family = name["family"]
+    ndp = _drop_apostrophe(name.get("non-dropping-particle", ""))
+    kind = _romanesque_kind(name, cite)
+    given = "" if use == 0 else _plain(_given_text(name, o, use, ev))
+    if kind == 0:
+        return ndp + family + given
+    if kind == 1 or name.get("static-ordering"):
+        return _words(_words(ndp, family), given)
+    dp = "" if use == 0 else _drop_apostrophe(name.get("dropping-particle", ""))
+    suffix = "" if use == 0 else name.get("suffix", "")
+    if ev.demote_particle == "never":
+        key = _words(_words(_words(ndp, family), dp), given)
+    else:
+        key = _words(family, _words(_words(given, dp), ndp))
+    return _words(key, suffix)
+
+
+_DEFAULT_SORT_OPTS = {"form": "long", "_rule_initials": False}
+
+
+def _drop_apostrophe(particle: str) -> str:
+    # "d'" and "de'" sort as "d" and "de"
+    return re.sub("['\u2019]", "", particle, count=1).strip() if particle else ""
+
+
+def _plain(s: str) -> str:
+    return _TAGS_RE.sub("", s) if "<" in s else s
+
+
+def _words(a: str, b: str) -> str:
     if a and b:
         return a + " " + b
     return a or b
 
 
-# -- name lists -------------------------------------------------------------------
+# -- name lists -----------------------------------------------------------------------
 
 def _et_al_limits(o, cite, ev):
     et_min = _int(o.get("et-al-min"))
     use_first = _int(o.get("et-al-use-first"))
-    if cite.position != "first" and ev.mode == "citation":
+    if ev.mode == "citation" and cite is not None and cite.position != "first":
         if o.get("et-al-subsequent-min") is not None:
             et_min = _int(o.get("et-al-subsequent-min"))
         if o.get("et-al-subsequent-use-first") is not None:
@@ -261,73 +409,77 @@ def shown_count(ev, o, names, cite, add_names=0) -> tuple[int, bool]:
     n = len(names)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
-        shown = max(use_first, 1) + add_names
-        if use_first == 0:
-            shown = 0 + add_names
+        shown = max(use_first, 0) + add_names
         if shown >= n:
             return n, False
         return shown, True
     return n, False
 
 
+def _uses_last(o, shown: int, total: int) -> bool:
+    # the ellipsis and last name need at least two names left out
+    return o.get("et-al-use-last") == "true" and shown + 2 <= total
+
+
 def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     """Render one variable's names; returns (node, shown_names)."""
-    form = o.get("form", "long")
     shown, truncated = shown_count(ev, o, names, cite, add_names)
     if shown == 0:
         return None, []
     nas = o.get("name-as-sort-order")
     delimiter = o.get("delimiter", ", ")
     level_default = cite.disamb.givenname_level
-    levels = cite.disamb.name_levels or {}
+    levels = cite.disamb.name_levels
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):
         inverted = nas == "all" or (nas == "first" and i == 0)
-        level = levels.get((var, i), level_default if (var, i) not in levels else 0) if levels else level_default
-        node = format_name(ev, name, o, inverted, form, level, cite)
+        level = levels.get((var, i), level_default) if levels else level_default
+        node = format_name(ev, name, o, inverted, level, cite)
         if node is None:
             continue
         rendered.append(node)
-        inverted_flags.append(inverted and ("family" in name and "literal" not in name))
+        inverted_flags.append(inverted and "family" in name)
     if not rendered:
         return None, []
-    use_last = o.get("et-al-use-last") == "true" and truncated and shown < len(names) - 1
-    out = []
-    and_mode = o.get("and")
-    and_term = None
-    if and_mode == "text":
-        and_term = ev.locale.term_text("and") or "and"
-    elif and_mode == "symbol":
-        and_term = "&"
-    for i, node in enumerate(rendered):
-        if i > 0:
-            last = i == len(rendered) - 1 and not truncated
-            if last and and_term is not None:
-                dpl = o.get("delimiter-precedes-last", "contextual")
-                use_delim = (dpl == "always" or (dpl == "contextual" and len(rendered) >= 3)
-                             or (dpl == "after-inverted-name" and inverted_flags[i - 1]))
-                out.append(Text((delimiter if use_delim else " ") + and_term + " "))
-            else:
-                out.append(Text(delimiter))
-        out.append(node)
-    if truncated:
-        if use_last:
-            last_node = format_name(ev, names[-1], o, nas == "all", form, level_default, cite)
-            out.append(Text(delimiter + "… "))
-            out.append(last_node)
+    dpl = o.get("delimiter-precedes-last", "contextual")
+    if truncated and _uses_last(o, shown, len(names)):
+        last = names[-1]
+        last_inverted = nas == "all"
+        node = format_name(ev, last, o, last_inverted, levels.get((var, len(names) - 1), level_default)
+                           if levels else level_default, cite)
+        if node is not None:
+            rendered.append(node)
+            inverted_flags.append(last_inverted and "family" in last)
+        if len(rendered) > 2 or (dpl == "after-inverted-name" and inverted_flags[-2]):
+            ellipsis = delimiter + "\u2026 "
         else:
-            term_name = etal_el.get("term", "et-al") if etal_el is not None else "et-al"
-            term = ev.locale.term_text(term_name)
-            if term:
-                dpe = o.get("delimiter-precedes-et-al", "contextual")
-                use_delim = (dpe == "always" or (dpe == "contextual" and len(rendered) >= 2)
-                             or (dpe == "after-inverted-name" and inverted_flags[-1]))
-                out.append(Text(delimiter if use_delim else " "))
-                et_node = parse_markup(term, parse_quotes=False)
-                if etal_el is not None:
-                    et_node = ev.wrap(etal_el, et_node, cite)
-                out.append(et_node)
+            ellipsis = " \u2026 "
+        out = _delimited(rendered, delimiter, ellipsis)
+    elif truncated:
+        out = _delimited(rendered, delimiter, None)
+        term_name = etal_el.get("term", "et-al") if etal_el is not None else "et-al"
+        term = ev.locale.term_text(term_name)
+        if term:
+            dpe = o.get("delimiter-precedes-et-al", "contextual")
+            if dpe == "always":
+                use_delim = True
+            elif dpe == "never":
+                use_delim = False
+            elif dpe == "after-inverted-name":
+                use_delim = inverted_flags[-1]
+            else:
+                use_delim = len(rendered) > 1
+            prefix = delimiter if use_delim else " "
+            if prefix == " " and not _spaced_term(term):
+                prefix = ""
+            et_node = parse_markup(term, parse_quotes=False)
+            if etal_el is not None:
+                et_node = ev.wrap(etal_el, et_node, cite)
+            out.append(Text(prefix))
+            out.append(et_node)
+    else:
+        out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
     name_el = o.get("_name_el")
     node = Span(out)
     if name_el is not None and (name_el.fmt or name_el.prefix or name_el.suffix):
@@ -335,19 +487,71 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     return node, names[:shown]
 
 
+def _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl):
+    """The text between the last two names of an untruncated list, or None when it
+    is the plain delimiter."""
+    n = len(rendered)
+    if n < 2:
+        return None
+    and_mode = o.get("and")
+    if and_mode == "text":
+        term = ev.locale.term_text("and") or ""
+    elif and_mode == "symbol":
+        term = "&"
+    else:
+        return None
+    if not _spaced_term(term):
+        return term
+    if dpl == "always":
+        use_delim = True
+    elif dpl == "never":
+        use_delim = False
+    elif dpl == "after-inverted-name":
+        use_delim = inverted_flags[-2]
+    else:
+        use_delim = n > 2
+    return (delimiter if use_delim else " ") + term + " "
+
+
+def _delimited(nodes, delimiter, last_joint) -> list:
+    out = []
+    last = len(nodes) - 1
+    for i, node in enumerate(nodes):
+        if i:
+            out.append(Text(last_joint if (i == last and last_joint is not None) else delimiter))
+        out.append(node)
+    return out
+
+
 def _label_node(ev, label_el, var, count, cite):
     if label_el is None:
         return None
+    text = _label_text(ev, label_el, var, count)
+    if not text:
+        return None
+    return ev.wrap(label_el, parse_markup(text, parse_quotes=False), cite)
+
+
+def _label_text(ev, label_el, var, count):
     form = label_el.get("form", "long")
     plural_mode = label_el.get("plural", "contextual")
     plural = count > 1 if plural_mode == "contextual" else plural_mode == "always"
     term = ev.locale.term(var, form)
     if term is None:
         return None
-    text = term.text(plural)
-    if not text:
-        return None
-    return ev.wrap(label_el, parse_markup(text, parse_quotes=False), cite)
+    return term.text(plural)
+
+
+def _name_sort_keys(ev, o, names, cite, overrides) -> list:
+    """Sort strings of a name list as a macro key sees it: et-al truncation with the
+    key's overrides, the et-al term left out, the last name kept for et-al-use-last."""
+    so = dict(o)
+    so.update(overrides)
+    shown, truncated = shown_count(ev, so, names, cite)
+    keys = [name_sort_key(ev, n, so, 0, cite) for n in names[:shown]]
+    if truncated and _uses_last(so, shown, len(names)):
+        keys.append(name_sort_key(ev, names[-1], so, 0, cite))
+    return keys
 
 
 def render_names(ev, el, cite, frame, inherit=None):
@@ -365,7 +569,7 @@ def render_names(ev, el, cite, frame, inherit=None):
         if label_el is not None and name_el is not None:
             label_before = el.children.index(label_el) < el.children.index(name_el)
     o = name_options(ev, el, name_el)
-    form = o.get("form", "long")
+    form = o["form"]
     item = cite.item
     lists = []
     for var in variables:
@@ -376,26 +580,23 @@ def render_names(ev, el, cite, frame, inherit=None):
         if names:
             lists.append((var, names))
     # editor and translator that are the same people print once, as "editortranslator"
-    vars_present = [v for v, _ in lists]
-    if "editor" in vars_present and "translator" in vars_present:
-        ed = dict(lists)["editor"]
-        tr = dict(lists)["translator"]
-        if ed == tr and (label_el is None or ev.locale.term("editortranslator") is not None):
-            lists = [(v if v != "editor" else "editortranslator", n) for v, n in lists if v != "translator"]
+    if len(lists) > 1:
+        lists = _merge_editor_translator(ev, lists, label_el)
     if lists:
         frame.rendered += 1
         if frame.sort_mode and form != "count":
-            so = dict(o)
-            so.update(frame.sort_overrides or {})
             keys = []
             for var, names in lists:
-                shown, _ = shown_count(ev, so, names, cite)
-                keys.extend(name_sort_key(ev, n) for n in names[:shown])
+                keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {}))
             return Text("  ".join(keys))
         if form == "count":
+            co = o
+            if frame.sort_mode and frame.sort_overrides:
+                co = dict(o)
+                co.update(frame.sort_overrides)
             total = 0
             for var, names in lists:
-                shown, _ = shown_count(ev, o, names, cite, cite.disamb.add_names)
+                shown, _ = shown_count(ev, co, names, cite, cite.disamb.add_names)
                 total += shown
             if total == 0:
                 return None
@@ -446,6 +647,16 @@ def render_names(ev, el, cite, frame, inherit=None):
     return None
 
 
+def _merge_editor_translator(ev, lists, label_el):
+    found = dict(lists)
+    ed = found.get("editor")
+    if ed is None or ed != found.get("translator"):
+        return lists
+    if label_el is not None and not _label_text(ev, label_el, "editortranslator", len(ed)):
+        return lists  # no term to say it with: both lists print with their own labels
+    return [(v if v != "editor" else "editortranslator", n) for v, n in lists if v != "translator"]
+
+
 def _suppress_used(el, frame):
     """Variables that a substitute rendered are suppressed in the rest of the output."""
     def walk(e):
@@ -458,25 +669,6 @@ def _suppress_used(el, frame):
     if el.tag == "text" and el.get("macro"):
         return
     walk(el)
-
-
-# -- sorting helpers ---------------------------------------------------------------
-
-def name_sort_key(ev, name: dict) -> str:
-    """The sort string of one name, following demote-non-dropping-particle."""
-    if "literal" in name or "family" not in name:
-        lit = name.get("literal") or name.get("given") or ""
-        return re.sub(r"^(the|a|an)\s+", "", lit, flags=re.I)
-    family = name.get("family", "")
-    ndp = name.get("non-dropping-particle", "")
-    dp = name.get("dropping-particle", "")
-    given = name.get("given", "")
-    suffix = name.get("suffix", "")
-    if ev.demote_particle == "never":
-        parts = [_particle_join(ndp, family), dp, given, suffix]
-    else:
-        parts = [family, _join_words(dp, ndp), given, suffix]
-    return " ".join(p for p in parts if p)
 
 
 def strip_accents(s: str) -> str:

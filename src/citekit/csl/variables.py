@@ -152,52 +152,79 @@ def normalize_names(value, var: str, item_id: str, warnings) -> list:
             continue
         if "literal" not in name and "family" not in name and "given" in name and n.get("isInstitution"):
             name["literal"] = name.pop("given")
-        if "literal" not in name and not n.get("parse-names") is False:
-            _parse_particles(name)
+        if "literal" not in name:
+            _parse_name(name, n.get("parse-names") is not False and n.get("parse-names") != "false",
+                        bool(n.get("static-particles")))
         out.append(name)
     return out
 
 
-_PARTICLE_RE = re.compile(r"^((?:[a-z\u00df-\u00ff][\w\u2019'’.-]*\s+|[a-z]+['’]|(?:[dDlL])['’])+)(.+)$")
+# A leading word of a family name that ends in a space, hyphen or apostrophe ("van ",
+# "al-", "d'"), and a trailing word of a given name after a space ("Ludwig van").
+_FAMILY_PARTICLE_RE = re.compile("^([^ ]+[-\u02bb\u2019' ] *)(.+)$")
+_GIVEN_PARTICLE_RE = re.compile("^(.*?)( +[\u02bb\u2019']?[^ ]+)$")
+_PARTICLE_FIRST_RE = re.compile("^[-'\u02bb\u2019\\s]*(.)")
+_SUFFIX_COMMA_RE = re.compile(r"\s*,!*\s*")
 
 
-def _parse_particles(name: dict) -> None:
-    """Split particles out of family and given names the way citeproc-js does.
+def _is_particle(word: str) -> bool:
+    m = _PARTICLE_FIRST_RE.match(word)
+    return bool(m) and m.group(1).upper() != m.group(1)
+
+
+def _parse_name(name: dict, parse: bool, static_particles: bool) -> None:
+    """Split particles and suffixes out of family and given names as citeproc-js does.
 
     "van Gogh" in family → non-dropping-particle "van"; "Ludwig van" in given →
-    dropping-particle "van"; "John, Jr." in given → suffix "Jr.".
+    dropping-particle "van"; "John, Jr." in given → suffix "Jr." ("John,! Jr." also
+    sets comma-suffix). A family name in double quotes is taken as it is.
     """
     fam = name.get("family")
-    if fam and "non-dropping-particle" not in name:
-        if fam.startswith('"') and fam.endswith('"') and len(fam) > 1:
-            name["family"] = fam[1:-1]
-        else:
-            m = _PARTICLE_RE.match(fam)
-            if m and m.group(2) and not m.group(2)[0].islower():
-                particle = m.group(1)
-                name["non-dropping-particle"] = particle.rstrip()
-                name["family"] = m.group(2)
-                if not particle.endswith(" "):
-                    # "d'Alembert": particle joined without a space
-                    name["non-dropping-particle"] = particle
-    given = name.get("given")
-    if given:
-        if "suffix" not in name and ", " in given:
-            g, _, suf = given.partition(", ")
-            if suf and g:
-                name["given"], name["suffix"] = g, suf.strip()
-                given = g
-                if suf.startswith("!"):
-                    name["suffix"] = suf[1:].strip()
+    if not parse or not fam:
+        return
+    if len(fam) > 1 and fam[0] == '"' and fam[-1] == '"':
+        name["family"] = fam[1:-1]
+        return
+    if "non-dropping-particle" in name or "given" not in name or static_particles:
+        return
+    particle = ""
+    rest = fam
+    while True:
+        m = _FAMILY_PARTICLE_RE.match(rest)
+        if not m or not _is_particle(m.group(1)):
+            break
+        particle += m.group(1)
+        rest = m.group(2)
+    if particle:
+        name["family"] = rest
+        stripped = particle.strip()
+        # "de' Frinkle": an apostrophe particle written apart keeps its space
+        if particle.endswith(" ") and stripped[-1:] in ("'", "\u2019"):
+            stripped += " "
+        name["non-dropping-particle"] = stripped
+    given = name["given"]
+    if "suffix" not in name:
+        m = _SUFFIX_COMMA_RE.search(given)
+        if m:
+            suffix = given[m.end():]
+            if suffix:
+                name["suffix"] = suffix
+                if m.group(0).replace(" ", "") == ",!":
                     name["comma-suffix"] = True
-        if "dropping-particle" not in name:
-            words = given.split(" ")
-            k = len(words)
-            while k > 1 and words[k - 1] and words[k - 1][0].islower() and words[k - 1][0].isalpha():
-                k -= 1
-            if k < len(words):
-                name["given"] = " ".join(words[:k])
-                name["dropping-particle"] = " ".join(words[k:])
+            given = given[:m.start()]
+    dropping = []
+    while True:
+        m = _GIVEN_PARTICLE_RE.match(given)
+        if not m or not m.group(1) or not _is_particle(m.group(2)):
+            break
+        dropping.insert(0, m.group(2).strip())
+        given = m.group(1)
+    if dropping:
+        name["dropping-particle"] = " ".join(dropping)
+    if given:
+        name["given"] = given
+    else:
+        name.pop("given", None)
 
 
 # -- dates -------------------------------------------------------------------

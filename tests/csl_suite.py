@@ -45,7 +45,7 @@ def fixture_paths(directory: Path) -> list[Path]:
 def run_fixture(fx: dict, render) -> str:
     """Render a fixture with render(style, items, clusters, format) -> Result; the
     string citeproc-js's test runner would print."""
-    items = fx["input"]
+    items = _with_ids(fx["input"])
     style = fx["csl"]
     if "citations" in fx:
         return _run_progressive(fx, render)
@@ -61,8 +61,14 @@ def run_fixture(fx: dict, render) -> str:
     return result.bibliography_block()
 
 
+def _with_ids(items):
+    # citeproc-js's test runner names items without an id ITEM-1, ITEM-2, ...
+    return [it if it.get("id") not in (None, "") else {**it, "id": f"ITEM-{i}"}
+            for i, it in enumerate(items, 1)]
+
+
 def _run_progressive(fx, render):
-    items = fx["input"]
+    items = _with_ids(fx["input"])
     style = fx["csl"]
     registry: dict = {}
     previous: dict = {}

@@ -17,7 +17,6 @@ from typing import Any
 
 from citekit.csl import FORMATS
 
-from . import __version__ as _unused_version  # noqa: F401  (fails early on a broken install)
 from . import registry
 from .errors import CitekitError, StyleError
 
@@ -106,11 +105,11 @@ def _validated(records: list[Any], name: str, parse_item: Callable) -> list[Any]
 
 
 def _brief_from_flags(args: argparse.Namespace) -> Any:
-    from .models import Brief, _validate
+    from .models import Brief
 
-    fields = {"title": args.title, "authors": args.author or [], "date": args.date, "publisher": args.publisher,
+    fields = {"title": args.title, "authors": args.author, "date": args.date, "publisher": args.publisher,
               "url": args.url, "kind": args.kind, "accessed": args.accessed, "updated": args.updated}
-    return _validate(Brief, {k: v for k, v in fields.items() if v not in (None, [])})
+    return Brief.from_data({k: v for k, v in fields.items() if v is not None})
 
 
 _BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
@@ -185,7 +184,7 @@ def validate_style(path: Path, rng: Any) -> list[str]:
     """Problems of one style file against the CSL schema, as "file:line: message"."""
     from lxml import etree
 
-    parser = etree.XMLParser(**registry._safe_parser_args())
+    parser = registry.safe_xml_parser()
     try:
         doc = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as exc:

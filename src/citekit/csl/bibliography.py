@@ -3,6 +3,7 @@ second-field-align, and the layout affixes of each entry."""
 
 from __future__ import annotations
 
+from .collapse import wrap_layout
 from .evaluate import Frame
 from .richtext import Span, Text, is_empty
 
@@ -19,6 +20,6 @@ def render_entries(doc) -> list:
         if not nodes:
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")
             continue
-        node = ev.wrap(layout, Span(nodes), cite, case=False)
+        node = wrap_layout(layout, Span(nodes))
         entries.append(BibEntry(iid, doc.finish(node)))
     return entries

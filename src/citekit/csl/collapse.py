@@ -38,4 +38,13 @@ def render_cluster(doc, index: int):
         parts.append(Span(pieces))
     if not parts:
         return None
-    return ev.wrap(layout, Span(parts), None, case=False)
+    return wrap_layout(layout, Span(parts))
+
+
+def wrap_layout(layout, node):
+    """The layout's affixes sit inside its formatting (unlike other elements')."""
+    if layout.prefix or layout.suffix:
+        node = Span([Text(layout.prefix), node, Text(layout.suffix)])
+    if layout.fmt:
+        node = Span([node], fmt=layout.fmt)
+    return node

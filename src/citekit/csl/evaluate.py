@@ -240,8 +240,8 @@ class Evaluator:
                 content = parse_markup(content) if "<" in content else Text(content)
             elif var in ("URL", "DOI", "PMID", "PMCID"):
                 content = Text(value)
-            elif var == "citation-number" or var == "year-suffix":
-                content = Text(value)
+            elif var in NUMBER_VARIABLES or var == "year-suffix":
+                content = Text(value)  # numbers carry no markup (as in citeproc-js)
             else:
                 content = parse_markup(value)
             if var == "title" or var == "container-title":
@@ -263,7 +263,7 @@ class Evaluator:
                 return None
             return self.wrap(el, parse_markup(text, parse_quotes=False), cite)
         if "value" in a:
-            return self.wrap(el, parse_markup(a["value"], parse_quotes=False), cite)
+            return self.wrap(el, parse_markup(a["value"]), cite)
         return None
 
     def r_group(self, el, cite, frame):

@@ -52,7 +52,8 @@ def run_fixture(fx: dict, render) -> str:
     if "citation_items" in fx:
         clusters = fx["citation_items"]
     elif fx["mode"] == "citation":
-        clusters = [[{"id": it.get("id")} for it in items]]
+        ids = list(dict.fromkeys(it.get("id") for it in items))
+        clusters = [[{"id": i} for i in ids]]
     else:
         clusters = None
     result = render(style, items, clusters, "html")

@@ -180,7 +180,7 @@ def test_assets_once(stub):
     assert len(page.xpath("//style")) == 1 and len(page.xpath("//script")) == 1
     assert len(page.xpath("//div[@data-citekit]")) == 3
     # Several copies of the script on one page are safe: it guards itself.
-    assert P.panel_js().count("if (window.citekitPanel)") == 1
+    assert P.panel_js().count("done.enhanceAll(); return;") == 1
 
 
 def test_panels_share_one_copy_of_the_assets(stub):

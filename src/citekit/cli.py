@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,8 @@ from . import registry
 from .errors import CitekitError, StyleError
 
 PROG = "citekit"
-# Input files read by citekit.readers rather than as CSL-JSON / brief data.
-_READER_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".html": "html", ".htm": "html",
-                    ".xhtml": "html"}
+# Input files read by citekit.readers; .json and .yaml are read here, as they may hold briefs.
+_READER_SUFFIXES = {".bib", ".bibtex", ".biblatex", ".ris", ".html", ".htm", ".xhtml", ".md", ".markdown"}
 
 
 class InputError(CitekitError):
@@ -63,17 +63,25 @@ def _records(data: Any, name: str) -> list[Any]:
                      f"found {type(data).__name__ if data is not None else 'nothing'}")
 
 
-def _read_with_readers(path: Path) -> list[Any]:
+def _read_with_readers(path: Path, notes: list[str]) -> list[Any]:
     try:
         from citekit.readers import read
     except ImportError:
         raise InputError(f"{path}: reading {path.suffix} files needs citekit.readers, "
                          "which this installation does not have") from None
-    return list(read(str(path)))
+    # A record the reader had to skip or repair is reported, not fatal: keep its message.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        records = list(read(str(path)))
+    notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning))
+    return records
 
 
-def load_items(source: str) -> list[Any]:
-    """The validated models (Reference or Brief) in a file, or in stdin for "-"."""
+def load_items(source: str, notes: list[str] | None = None) -> list[Any]:
+    """The validated models (Reference or Brief) in a file, or in stdin for "-".
+
+    Problems a reader worked around are appended to `notes`.
+    """
     from .models import parse_item
 
     if source == "-":
@@ -82,7 +90,7 @@ def load_items(source: str) -> list[Any]:
         path = Path(source)
         name, suffix = source, path.suffix.lower()
         if suffix in _READER_SUFFIXES:
-            records = _read_with_readers(path)
+            records = _read_with_readers(path, notes if notes is not None else [])
             return _validated(records, name, parse_item)
         try:
             text = path.read_text(encoding="utf-8")
@@ -127,7 +135,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file)
+    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     helper = api.citation if args.citation else api.cite
     lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
@@ -137,7 +145,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
-    items = load_items(args.file)
+    items = load_items(args.file, args.notes)
     block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
     return block if block.endswith("\n") else block + "\n"
 
@@ -353,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    args.notes = []  # warnings to show on stderr once the command succeeded
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -372,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                f"{PROG}: run again with --debug for the traceback\n")
         return 1
     _write(sys.stdout, output)
+    if args.notes:
+        _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in args.notes))
     return 0
 
 

@@ -26,7 +26,9 @@ def render_cluster(doc, index: int):
     for cite in cites:
         node = render_cite(doc, cite)
         if node is None or is_empty(node):
-            continue
+            # as citeproc-js prints it, so that the empty cite is seen, not lost
+            doc.warnings.append(f"item {cite.item.id!r}: the citation renders nothing")
+            node = Text("[CSL STYLE ERROR: reference with no printed form.]")
         pieces = []
         if cite.prefix:
             pieces.append(parse_markup(cite.prefix))

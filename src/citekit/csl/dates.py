@@ -97,7 +97,7 @@ def _has(ymd, name, date):
     if name == "month":
         return m > 0 or bool(date.season)
     if name == "day":
-        return d > 0 and m > 0
+        return d > 0 and 0 < m <= 12
     return False
 
 
@@ -137,8 +137,8 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text += cite.disamb.year_suffix
             frame.year_suffix_done = True
     elif name == "month":
-        if m == 0:
-            season = date.season
+        if 13 <= m <= 16 or m == 0:
+            season = m - 12 if m else date.season
             if not season:
                 return None
             if isinstance(season, int) or (isinstance(season, str) and season.isdigit()):

@@ -288,6 +288,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         node = format_name(ev, name, o, inverted, form, level, cite)
         if node is None:
             continue
+        node.role = "name"  # subsequent-author-substitute finds single names by this
         rendered.append(node)
         inverted_flags.append(inverted and ("family" in name and "literal" not in name))
     if not rendered:
@@ -422,7 +423,12 @@ def render_names(ev, el, cite, frame, inherit=None):
             if i and delim:
                 joined.append(Text(delim))
             joined.append(p)
-        return ev.wrap(el, Span(joined), cite)
+        inner = Span(joined)
+        if ev.mode == "bibliography" and not frame.first_names:
+            # the first names of an entry: subsequent-author-substitute may replace them
+            inner.role = "names-first"
+            frame.first_names = inner
+        return ev.wrap(el, inner, cite)
     # substitute
     subst = el.child("substitute")
     if subst is None:
@@ -441,6 +447,10 @@ def render_names(ev, el, cite, frame, inherit=None):
             _suppress_used(child, frame)
             if form == "count":
                 return None
+            if ev.mode == "bibliography" and not frame.first_names:
+                # a substituted title stands for the author in subsequent-author-substitute
+                node = Span([node], role="names-first")
+                frame.first_names = node
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
         frame.called, frame.rendered = before_called, before_rendered
     return None

@@ -230,3 +230,13 @@ def test_reader_problems_are_warnings(capsys, tmp_path):
     code, out, err = run(capsys, "bib", str(path), "--style", "apa")
     assert code == 0 and out.startswith("Abel, A. (2001). A Book")
     assert err.startswith("citekit: warning: ") and "broken" in err
+
+
+def test_panel_fragment_and_page(capsys):
+    code, out, _ = run(capsys, "panel", str(BRIEF), "--styles", "mla,apa")
+    assert code == 0 and "<i>Council on Foreign Relations</i>" in out and "(2006, December 19)" in out
+    assert "Chicago" not in out and "December 19, 2006." not in out
+    code, out, _ = run(capsys, "panel", str(BRIEF), "--page")
+    assert code == 0 and out.lstrip().lower().startswith("<!doctype html")
+    code, out, err = run(capsys, "panel", str(BRIEF), "--styles", "mla,mlaa")
+    assert (code, out) == (1, "") and "did you mean mla" in err

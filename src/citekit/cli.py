@@ -223,6 +223,22 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
     return text
 
 
+def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from . import panel
+
+    items = load_items(args.file, args.notes)
+    styles = [s.strip() for s in args.styles.split(",") if s.strip()]
+    if not styles:
+        parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
+    for style in styles:
+        registry.resolve(style)  # an unknown style fails here, before anything is rendered
+    options = {"default": args.default, "locale": args.locale}
+    if args.page:
+        return panel.panel_page(items if len(items) > 1 else items[0], styles, csp=args.csp, **options) + "\n"
+    # The panel's CSS and script are emitted once, with the first panel.
+    return "".join(panel.panel(item, styles, assets=i == 0, **options) + "\n" for i, item in enumerate(items))
+
+
 def cmd_schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from .models import json_schema
 
@@ -306,6 +322,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML or briefs (or - for stdin)")
     p.set_defaults(func=cmd_bib)
+
+    p = sub.add_parser(
+        "panel", parents=[common], formatter_class=fmt,
+        help="an HTML Cite panel for a page (see docs/embedding.md)",
+        description="Print the Cite panel for each item of FILE: an HTML fragment with the reference in "
+                    "several styles and a Copy button, or with --page a complete page to open in a browser.",
+        epilog=_epilog("citekit panel examples/brief.json --styles mla,apa,chicago > panel.html",
+                       "citekit panel examples/brief.json --page > demo.html"),
+    )
+    p.add_argument("file", metavar="FILE", help="a brief or CSL-JSON (or - for stdin)")
+    p.add_argument("--styles", default="mla,apa,chicago", help="comma-separated styles (default: mla,apa,chicago)")
+    p.add_argument("--default", metavar="STYLE", help="the style shown first (default: the first of --styles)")
+    p.add_argument("--locale", "-l", help="a locale such as en-GB (default: each style's)")
+    p.add_argument("--page", action="store_true", help="a complete HTML page around the panel")
+    p.add_argument("--csp", action="store_true", help="with --page: a strict Content-Security-Policy and a nonce")
+    p.set_defaults(func=cmd_panel)
 
     p = sub.add_parser(
         "styles", parents=[common], formatter_class=fmt,

@@ -29,6 +29,8 @@ def render_cluster(doc, index: int):
             # as citeproc-js prints it, so that the empty cite is seen, not lost
             doc.warnings.append(f"item {cite.item.id!r}: the citation renders nothing")
             node = Text("[CSL STYLE ERROR: reference with no printed form.]")
+        if doc.style.style_class == "note" and _opens_sentence(cite, not parts):
+            _capitalize_leading_term(node)
         pieces = []
         if cite.prefix:
             pieces.append(parse_markup(cite.prefix))
@@ -50,3 +52,29 @@ def wrap_layout(layout, node):
     if layout.fmt:
         node = Span([node], fmt=layout.fmt)
     return node
+
+
+def _opens_sentence(cite, first_in_cluster: bool) -> bool:
+    """Does this cite start a sentence? At the head of a note, or after a prefix that
+    ends a sentence (more than one word and a period; "cf." alone does not)."""
+    prefix = cite.prefix.strip() if cite.prefix else ""
+    if not prefix:
+        return first_in_cluster
+    return prefix.endswith((".", "!", "?")) and len(prefix.split()) > 1
+
+
+def _capitalize_leading_term(node) -> None:
+    def walk(n, in_term):
+        if isinstance(n, Text):
+            if not n.text:
+                return None
+            if in_term and n.text[0].islower():
+                n.text = n.text[0].upper() + n.text[1:]
+            return True
+        if isinstance(n, Span):
+            for c in n.children:
+                r = walk(c, in_term or n.role == "term")
+                if r is not None:
+                    return r
+        return None
+    walk(node, False)

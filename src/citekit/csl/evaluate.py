@@ -268,13 +268,16 @@ class Evaluator:
             frame.rendered += rendered
             if not nodes or suppress:
                 return None
+            # a macro that prints something counts as content for the enclosing group
+            frame.rendered += 1
             return self.wrap(el, Span(nodes), cite)
         if "term" in a:
             plural = a.get("plural") == "true"
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
             if not text:
                 return None
-            return self.wrap(el, parse_markup(text, parse_quotes=False), cite)
+            # role "term": a note may capitalize a term that opens it ("Ibid.")
+            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite)
         if "value" in a:
             return self.wrap(el, parse_markup(a["value"]), cite)
         return None
@@ -289,6 +292,7 @@ class Evaluator:
         frame.rendered = rendered + group_rendered
         if suppress or not nodes:
             return None
+        frame.rendered += 1  # a non-empty group counts as content for its parent
         return self.wrap(el, Span(nodes), cite)
 
     def r_choose(self, el, cite, frame):

@@ -332,10 +332,13 @@ class _JsonLd:
         if not self.main:
             return None
         for key in ("url", "mainEntityOfPage"):
-            value = self.main.get(key)
+            value = self.resolve(self.main.get(key))
             if isinstance(value, dict):
-                value = value.get("@id") or value.get("url")
-            if isinstance(value, str):
+                # The WebPage node's url; else its @id without the "#webpage" fragment.
+                value = value.get("url") or (value.get("@id") or "").split("#", 1)[0]
+            if isinstance(value, list):
+                value = next((v for v in value if isinstance(v, str)), None)
+            if isinstance(value, str) and value:
                 return value
         return None
 
@@ -410,7 +413,7 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
         or _people(page.all("author", "byl", "parsely-author", "sailthru.author"))
     )
 
-    times = sorted(page.times, key=lambda t: t[0])
+    times = page.times
     date_text = _first(
         page.get("citation_publication_date", "citation_date", "citation_online_date",
                  "citation_cover_date"),
@@ -418,9 +421,13 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
                  "dc.date.created"),
         ld.date(),
         page.get("article:published_time", "og:published_time", "og:article:published_time"),
-        page.get("datepublished", "date", "pubdate", "publish-date", "publication_date",
-                 "article.published", "sailthru.date", "parsely-pub-date"),
-        next((stamp for rank, stamp in times if rank < 2), None),
+        # Plain HTML: what is marked as the publication date, then generic date tags,
+        # then any unmarked <time>; a <time> marked as an update never counts.
+        page.get("datepublished"),
+        next((stamp for rank, stamp in times if rank == 0), None),
+        page.get("pubdate", "publish-date", "publication_date", "article.published",
+                 "sailthru.date", "parsely-pub-date", "date"),
+        next((stamp for rank, stamp in times if rank == 1), None),
     )
 
     dc_identifiers = page.all("dc.identifier", "dcterms.identifier")

@@ -37,7 +37,8 @@ def render_cluster(doc, index: int):
         pieces.append(node)
         if cite.suffix:
             pieces.append(parse_markup(cite.suffix))
-        if parts and delimiter:
+        if parts and delimiter and not (cite.prefix and cite.prefix[0] in ",;:."):
+            # a prefix that starts with punctuation replaces the delimiter (citeproc-js)
             parts.append(Text(delimiter))
         parts.append(Span(pieces))
     if not parts:

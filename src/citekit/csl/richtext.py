@@ -352,33 +352,68 @@ def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
 
 
 def _move_punctuation(tokens: list, inside: bool) -> list:
-    """With punctuation-in-quote, a period or comma right after a closing quote moves inside."""
+    """With punctuation-in-quote (as citeproc-js does it): the run of punctuation
+    right after a closing quote is merged mark by mark; periods, commas, ! and ?
+    that meet the quote move inside it, colons and semicolons stay (or go) outside."""
     if not inside:
         return tokens
     for i, tok in enumerate(tokens):
         if tok.kind != "close" or tok.key != "quote" or tok.value == "nomove":
             continue
-        # next text token, looking past other closing markers only
-        j = i + 1
-        while j < len(tokens) and tokens[j].kind == "close":
-            j += 1
-        if j >= len(tokens) or tokens[j].kind != "text":
-            continue
-        nxt = tokens[j]
-        m = 0
-        while m < len(nxt.text) and nxt.text[m] in ".," and m < 1:
-            m += 1
-        if not m:
-            continue
-        moved, nxt.text = nxt.text[:m], nxt.text[m:]
-        # place it just before the closing quote: after the quoted content's last text
         k = i - 1
         while k >= 0 and tokens[k].kind == "close":
             k -= 1
-        if k >= 0 and tokens[k].kind == "text":
-            tokens[k].text = _join_punct(tokens[k].text, moved)
-        else:
-            tokens.insert(i, Tok("text", text=moved))
+        last_inside = tokens[k] if k >= 0 and tokens[k].kind == "text" else None
+        # the punctuation run after the quote, across text pieces and closing markers
+        run = []
+        if last_inside is not None:
+            stripped = last_inside.text.rstrip(":;")
+            if stripped and stripped != last_inside.text:
+                run.extend(last_inside.text[len(stripped):])
+                last_inside.text = stripped
+        j = i + 1
+        first_out = None
+        while j < len(tokens):
+            t = tokens[j]
+            if t.kind == "close":
+                j += 1
+                continue
+            if t.kind != "text":
+                break
+            n = 0
+            while n < len(t.text) and t.text[n] in _PUNCT:
+                n += 1
+            run.extend(t.text[:n])
+            t.text = t.text[n:]
+            if first_out is None:
+                first_out = t
+            if t.text:
+                break
+            j += 1
+        if not run:
+            continue
+        outside = ""
+        for ch in run:
+            if outside:
+                outside = _join_punct(outside, ch)
+                if len(outside) == 1 and outside in ".,!?":
+                    ch, outside = outside, ""
+                else:
+                    continue
+            if ch in ".,!?" and last_inside is not None:
+                last_inside.text = _join_punct(last_inside.text, ch)
+            elif last_inside is not None and last_inside.text and last_inside.text[-1] in _PUNCT:
+                joined = _join_punct(last_inside.text[-1], ch)
+                if joined == last_inside.text[-1]:
+                    continue  # "!" then ":" — the colon goes
+                outside = ch
+            else:
+                outside = ch
+        if outside:
+            if first_out is not None:
+                first_out.text = outside + first_out.text
+            else:
+                tokens.insert(i + 1, Tok("text", text=outside))
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

@@ -1,16 +1,30 @@
 """HTML in citeproc-js's conventions, so CSS written for Zotero or pandoc output applies."""
 
 import re
+import unicodedata
 
 from .base import Renderer
 
-_SUPERSCRIPTS = {
-    "ª": "a", "º": "o", "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ᶠ": "f", "ᵍ": "g", "ʰ": "h",
-    "ⁱ": "i", "ʲ": "j", "ᵏ": "k", "ˡ": "l", "ᵐ": "m", "ⁿ": "n", "ᵒ": "o", "ᵖ": "p", "ʳ": "r", "ˢ": "s",
-    "ᵗ": "t", "ᵘ": "u", "ᵛ": "v", "ʷ": "w", "ˣ": "x", "ʸ": "y", "ᶻ": "z", "¹": "1", "²": "2", "³": "3",
-    "⁰": "0", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
-}
-_SUPERSCRIPTS_RE = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
+_SUPERSCRIPT_RE = None
+
+
+def _superscripts():
+    """Unicode superscript characters and what they stand for, from the Unicode
+    database (decomposition "<super> ..."), built on first need."""
+    global _SUPERSCRIPT_RE, _SUPERSCRIPTS
+    if _SUPERSCRIPT_RE is None:
+        table = {}
+        for code in range(0xA0, 0x10000):
+            ch = chr(code)
+            dec = unicodedata.decomposition(ch)
+            if dec.startswith("<super>"):
+                table[ch] = "".join(chr(int(h, 16)) for h in dec.split()[1:])
+        _SUPERSCRIPTS = table
+        _SUPERSCRIPT_RE = re.compile("[" + re.escape("".join(table)) + "]")
+    return _SUPERSCRIPT_RE
+
+
+_SUPERSCRIPTS: dict = {}
 
 
 class HtmlRenderer(Renderer):
@@ -46,9 +60,9 @@ class HtmlRenderer(Renderer):
             text = text.replace("<", "&#60;")
         if ">" in text:
             text = text.replace(">", "&#62;")
-        if _SUPERSCRIPTS_RE.search(text):
-            # Unicode superscript letters (French and Spanish ordinals) as <sup>, like citeproc-js
-            text = _SUPERSCRIPTS_RE.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group(0)]}</sup>", text)
+        if not text.isascii() and _superscripts().search(text):
+            # Unicode superscripts (French and Spanish ordinals...) as <sup>, like citeproc-js
+            text = _SUPERSCRIPT_RE.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group(0)]}</sup>", text)
         return text
 
     def entry(self, text: str, entry_id: str) -> str:

@@ -51,6 +51,8 @@ def seed_brief(**changes):
     ("van Gogh, Vincent", {"given": "Vincent", "non-dropping-particle": "van", "family": "Gogh"}),
     ("Jean de La Fontaine", {"given": "Jean", "dropping-particle": "de", "family": "La Fontaine"}),
     ("Martin Luther King, Jr.", {"given": "Martin Luther", "family": "King", "suffix": "Jr."}),
+    ("Martin Luther King Jr.", {"given": "Martin Luther", "family": "King", "suffix": "Jr."}),
+    ("bell hooks", {"given": "bell", "family": "hooks"}),
     ("King, Martin Luther, Jr.", {"given": "Martin Luther", "family": "King", "suffix": "Jr."}),
     ("King, Jr., Martin Luther", {"given": "Martin Luther", "family": "King", "suffix": "Jr."}),
     ("{Council on Foreign Relations}", {"literal": "Council on Foreign Relations"}),

@@ -151,6 +151,9 @@ def parse_name(text: str) -> dict[str, str]:
             {"input": repr(text)},
         )
     if len(parts) == 1:
+        words = parts[0].split()
+        if len(words) > 2 and _is_suffix(words[-1]):  # "Martin Luther King Jr."
+            return {**_split_direct(" ".join(words[:-1])), "suffix": words[-1]}
         return _split_direct(parts[0])
     if len(parts) == 2:
         head, tail = parts
@@ -172,6 +175,13 @@ def parse_name(text: str) -> dict[str, str]:
 class _CSLModel(BaseModel):
     """Shared configuration: Python names in code, CSL-JSON names on the wire, extras kept."""
 
+    model_config = ConfigDict(
+        alias_generator=_csl_alias,
+        populate_by_name=True,
+        extra="allow",
+        validate_assignment=True,
+    )
+
     # Other input forms the model accepts besides its object form, for the JSON Schema.
     _schema_alternatives: ClassVar[tuple[dict[str, Any], ...]] = ()
 
@@ -182,13 +192,6 @@ class _CSLModel(BaseModel):
             return schema
         return {"title": schema.get("title", cls.__name__), "description": schema.pop("description", ""),
                 "anyOf": [schema, *cls._schema_alternatives]}
-
-    model_config = ConfigDict(
-        alias_generator=_csl_alias,
-        populate_by_name=True,
-        extra="allow",
-        validate_assignment=True,
-    )
 
     def to_csl(self) -> dict[str, Any]:
         """This object as CSL-JSON (only the fields that were given, unknown fields included)."""

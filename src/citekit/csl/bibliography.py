@@ -31,8 +31,10 @@ def render_entries(doc) -> list:
             first, rest = nodes[0], nodes[1:]
             if layout.prefix:
                 first = Span([Text(layout.prefix), first])
-            rest_node = Span(rest + [Text(layout.suffix)])
+            rest_node = Span(rest + [Text(layout.suffix if layout.suffix.strip() else "")])
             node = Span([Span([first], display="left-margin"), Span([rest_node], display="right-inline")])
+            if layout.suffix and not layout.suffix.strip():
+                node = Span([node, Text(layout.suffix)])
             if layout.fmt:
                 node = Span([node], fmt=layout.fmt)
         else:

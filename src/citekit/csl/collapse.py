@@ -47,9 +47,15 @@ def render_cluster(doc, index: int):
 
 
 def wrap_layout(layout, node):
-    """The layout's affixes sit inside its formatting (unlike other elements')."""
-    if layout.prefix or layout.suffix:
-        node = Span([Text(layout.prefix), node, Text(layout.suffix)])
+    """The layout's affixes sit inside its formatting (unlike other elements').
+
+    A suffix that is not just white space goes inside a display block that ends
+    the entry, so that "." stays on the block's line (as in citeproc-js)."""
+    suffix = layout.suffix
+    if suffix and suffix.strip() and _append_in_last_display(node, suffix):
+        suffix = ""
+    if layout.prefix or suffix:
+        node = Span([Text(layout.prefix), node, Text(suffix)])
     if layout.fmt:
         node = Span([node], fmt=layout.fmt)
     return node
@@ -79,3 +85,13 @@ def _capitalize_leading_term(node) -> None:
                     return r
         return None
     walk(node, False)
+
+
+def _append_in_last_display(node, suffix: str) -> bool:
+    last = node
+    while isinstance(last, Span) and last.children:
+        if last.display:
+            last.children.append(Text(suffix))
+            return True
+        last = last.children[-1]
+    return False

@@ -63,6 +63,7 @@ def render_date(ev, el, cite, frame):
             return Text(key)
     if date.literal is not None and not date.parts:
         frame.rendered += 1
+        frame.rendered_vars.append(var)
         return ev.wrap(el, Text(date.literal), cite)
     if not date.parts:
         return None
@@ -85,6 +86,7 @@ def render_date(ev, el, cite, frame):
     if not nodes:
         return None
     frame.rendered += 1
+    frame.rendered_vars.append(var)
     node = Span(nodes)
     # Localized dates: the element's own affixes and formatting wrap the whole.
     return ev.wrap(el, node, cite)

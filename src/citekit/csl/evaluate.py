@@ -79,7 +79,7 @@ class Frame:
     variables already substituted (suppressed later), first year seen."""
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
-                 "names_seen", "in_substitute", "sort_overrides", "first_names")
+                 "names_seen", "in_substitute", "sort_overrides", "first_names", "rendered_vars")
 
     def __init__(self, sort_mode=False):
         self.called = 0
@@ -91,6 +91,7 @@ class Frame:
         self.in_substitute = False
         self.sort_overrides = None
         self.first_names = None
+        self.rendered_vars = []  # variables that printed, for substitute's suppression
 
 
 class Evaluator:
@@ -156,7 +157,8 @@ class Evaluator:
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
-            lang = cite.item.language if cite is not None else None
+            # items without a language are taken to be in the style's language
+            lang = (cite.item.language if cite is not None else None) or self.locale.tag
             apply_text_case(content, el.text_case, lang)
         if el.strip_periods:
             _strip_periods(content)
@@ -180,16 +182,7 @@ class Evaluator:
         if name in frame.suppressed:
             return None
         value = None
-        if form == "short":
-            if name == "title":
-                value = item.fields.get("title-short")
-            elif name == "container-title":
-                value = item.fields.get("container-title-short")
-            else:
-                value = item.fields.get(name + "-short")
-            if value is None:
-                value = item.fields.get(name)
-        elif name == "locator":
+        if name == "locator":
             value = cite.locator
         elif name == "citation-number":
             value = str(cite.citation_number) if cite.citation_number is not None else None
@@ -205,11 +198,17 @@ class Evaluator:
             value = item.fields.get("page-first")
             if value is None and item.fields.get("page"):
                 value = _first_page(str(item.fields["page"]))
+        elif form == "short":
+            short = "title-short" if name == "title" else name + "-short"
+            value = item.fields.get(short)
+            if value is None:
+                value = item.fields.get(name)
         else:
             value = item.fields.get(name)
         if value is None or value == "" or isinstance(value, bool):
             return None
         frame.rendered += 1
+        frame.rendered_vars.append(name)
         return str(value)
 
     def citation_label(self, cite):
@@ -243,7 +242,8 @@ class Evaluator:
             if var in ("page", "locator"):
                 # page-range-format applies to pages, and to locators that are pages
                 fmt = self.page_range_format if var == "page" or (cite.label or "page") == "page" else None
-                content = Text(page_range(value, fmt, self.locale))
+                ranged = page_range(value, fmt, self.locale)
+                content = parse_markup(ranged) if var == "locator" else Text(ranged)
             elif var in ("URL", "DOI", "PMID", "PMCID"):
                 content = Text(value)
             elif var in NUMBER_VARIABLES or var == "year-suffix":
@@ -309,7 +309,7 @@ class Evaluator:
         if var == "locator":
             if not cite.locator:
                 return None
-            term_name = cite.label or "page"
+            term_name = (cite.label or "page").replace(" ", "-")  # "sub verbo" is the term sub-verbo
             value = cite.locator
         else:
             if var is None:

@@ -385,6 +385,7 @@ def render_names(ev, el, cite, frame, inherit=None):
             lists = [(v if v != "editor" else "editortranslator", n) for v, n in lists if v != "translator"]
     if lists:
         frame.rendered += 1
+        frame.rendered_vars.extend(v for v, _ in lists)
         if frame.sort_mode and form != "count":
             so = dict(o)
             so.update(frame.sort_overrides or {})
@@ -438,13 +439,15 @@ def render_names(ev, el, cite, frame, inherit=None):
         saved = frame.in_substitute
         frame.in_substitute = True
         before_called, before_rendered = frame.called, frame.rendered
+        mark = len(frame.rendered_vars)
         if child.tag == "names":
             node = render_names(ev, child, cite, frame, inherit=inherit_spec)
         else:
             node = ev.handlers[child.tag](child, cite, frame) if child.tag in ev.handlers else None
         frame.in_substitute = saved
         if node is not None and not is_empty(node):
-            _suppress_used(child, frame)
+            # what the substitute printed is suppressed in the rest of the output
+            frame.suppressed.update(frame.rendered_vars[mark:])
             if form == "count":
                 return None
             if ev.mode == "bibliography" and not frame.first_names:
@@ -452,22 +455,9 @@ def render_names(ev, el, cite, frame, inherit=None):
                 node = Span([node], role="names-first")
                 frame.first_names = node
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
+        del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
     return None
-
-
-def _suppress_used(el, frame):
-    """Variables that a substitute rendered are suppressed in the rest of the output."""
-    def walk(e):
-        v = e.get("variable")
-        if v and e.tag in ("text", "date", "number", "names"):
-            for name in v.split():
-                frame.suppressed.add(name)
-        for c in e.children:
-            walk(c)
-    if el.tag == "text" and el.get("macro"):
-        return
-    walk(el)
 
 
 # -- sorting helpers ---------------------------------------------------------------

@@ -68,6 +68,8 @@ def _substitute_author(current, previous, substitute: str, rule: str):
     if previous is None:
         return names, whole
     prev_names, prev_whole = previous
+    if not names and not prev_names and rule.startswith("partial"):
+        rule = "complete-all"  # a substituted title has no single names: it matches whole
     if rule == "complete-all":
         if whole == prev_whole:
             current.children = [Text(substitute)] if substitute else []

@@ -57,7 +57,8 @@ def render_date(ev, el, cite, frame):
         return None
     if frame.sort_mode:
         from .sort import date_key
-        key = date_key(date)
+        # a macro's date sorts by the parts it would render
+        key = date_key(date, {n for n, _ in _parts_spec(ev, el)[0]})
         if key:
             frame.rendered += 1
             return Text(key)

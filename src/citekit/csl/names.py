@@ -321,7 +321,7 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     if kind == 1 or name.get("static-ordering"):
         return _join([_affix(family_el, _join([ndp_n, fam_n], " ")), _affix(given_el, giv_n)], " ")
     dp_n = _part(dp, given_el, cite)
-    suf_n = Text(suffix) if suffix else None
+    suf_n = parse_markup(suffix) if suffix else None
     tight = bool(ndp) and _joins_tightly(ndp)
     if inverted:
         sort_sep = o.get("sort-separator", ", ")
@@ -345,7 +345,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     else:
         second = _join([dp_n, ndp_n, fam_n], " ")
     second = _join([second, suf_n], ", " if name.get("comma-suffix") else " ")
-    return _join([_affix(given_el, giv_n), _affix(family_el, second)], " ")
+    # a given-name suffix that ends in a (no-break) space is the space
+    space = "" if given_el is not None and given_el.suffix[-1:].isspace() else " "
+    return _join([_affix(given_el, giv_n), _affix(family_el, second)], space)
 
 
 def name_sort_key(ev, name: dict, o: dict | None = None, level: int = 0, cite=None) -> str:
@@ -649,8 +651,8 @@ def render_names(ev, el, cite, frame, inherit=None):
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output
             frame.suppressed.update(frame.rendered_vars[mark:])
-            if form == "count":
-                return None
+            if form == "count" and child.tag != "names":
+                return None  # only substituted names can be counted
             if ev.mode == "bibliography" and not frame.first_names:
                 # a substituted title stands for the author in subsequent-author-substitute
                 node = Span([node], role="names-first")

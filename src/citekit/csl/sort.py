@@ -9,30 +9,70 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from .evaluate import Frame
-from .names import name_sort_key, shown_count, strip_accents
+from .names import name_sort_key, shown_count
 from .numbers import is_numeric
 from .richtext import plain_text
 from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
 
 
-def date_key(d) -> str:
+def date_key(d, parts=None) -> str:
+    """YYYYMMDD (years offset to sort negative ones first), start and end of a range.
+    parts: the date parts to keep (a macro's rendered parts); the others count as 0."""
     if d is None or not d.parts:
         return ""
     out = []
     for y, m, dd in d.parts:
+        if parts is not None:
+            if "month" not in parts:
+                m = 0
+            if "day" not in parts:
+                dd = 0
         out.append(f"{y + 50000:06d}{m:02d}{dd:02d}")
     if len(d.parts) == 1:
         out.append(out[0])
     return "".join(out)
 
 
+_LETTER_BASES = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i", "ð": "d"}
+
+
+class _Collation(dict):
+    """A str.translate table for a primary sort key in the manner of the Unicode
+    collation algorithm: punctuation sorts before the space between words, which sorts
+    before symbols, digits and letters ("Smith, A" < "Smith A" < "Smithson"); case and
+    accents are ignored. Entries are computed on first use."""
+
+    def __missing__(self, code):
+        ch = chr(code)
+        cat = unicodedata.category(ch)
+        if ch.isspace():
+            v = "\x03"
+        elif cat[0] == "P":
+            v = "\x02" + ch
+        elif cat[0] == "S":
+            v = "\x04" + ch
+        elif cat == "Mn":
+            v = ""
+        else:
+            v = "".join(c for c in unicodedata.normalize("NFKD", ch.casefold())
+                        if not unicodedata.combining(c))
+            v = _LETTER_BASES.get(v, v)
+        self[code] = v
+        return v
+
+
+_COLLATION = _Collation()
+_LEADING_RE = re.compile(r"^[\s\"'“‘\[(¿¡]+")
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _text_key(s: str) -> tuple:
-    # Sort ignoring leading quotes/brackets and case/accents; ties broken exactly.
-    s = re.sub(r"^[\s\"'“‘\[(¿¡]+", "", s)
-    folded = strip_accents(s).casefold()
-    return (folded, s)
+    # Sort ignoring leading quotes/brackets, case and accents; ties broken exactly.
+    s = _SPACES_RE.sub(" ", _LEADING_RE.sub("", s))
+    return (s.translate(_COLLATION), s)
 
 
 def _number_key(s: str):

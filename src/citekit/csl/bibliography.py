@@ -17,12 +17,19 @@ def render_entries(doc) -> list:
     rule = doc.style.bibliography.get("subsequent-author-substitute-rule", "complete-all")
     previous_names = None
     second_field = doc.style.bibliography.get("second-field-align") in ("flush", "margin")
+    numeric = None
     for iid in doc.bib_order:
         cite = doc.bib_cite(iid)
         frame = Frame()
         nodes = ev.render_children(layout.children, cite, frame)
         if not nodes:
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")
+            if numeric is None:
+                numeric = _cites_by_number(doc.style)
+            if numeric:
+                # numbered styles keep the entry so that the numbers still line up
+                entries.append(BibEntry(iid, doc.finish(
+                    Text(f"{len(entries) + 1}. [CSL STYLE ERROR: reference with no printed form.]"))))
             continue
         if substitute is not None:
             previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule)
@@ -57,6 +64,20 @@ def _name_texts(names_span) -> list:
     return out
 
 
+def _role_spans(node, role: str) -> list:
+    out = []
+
+    def walk(n):
+        if isinstance(n, Span):
+            if n.role == role:
+                out.append(n)
+                return
+            for c in n.children:
+                walk(c)
+    walk(node)
+    return out
+
+
 def _substitute_author(current, previous, substitute: str, rule: str):
     """Replace the entry's first names when they repeat the previous entry's.
 
@@ -64,7 +85,9 @@ def _substitute_author(current, previous, substitute: str, rule: str):
     if current is None:
         return None
     names = _name_texts(current)
-    whole = plain_text(current)
+    # names are compared without their labels ("Doe ed." repeats "Doe")
+    lists = _role_spans(current, "name-list")
+    whole = "\n".join(plain_text(n) for n in lists) if lists else plain_text(current)
     if previous is None:
         return names, whole
     prev_names, prev_whole = previous
@@ -72,7 +95,8 @@ def _substitute_author(current, previous, substitute: str, rule: str):
         rule = "complete-all"  # a substituted title has no single names: it matches whole
     if rule == "complete-all":
         if whole == prev_whole:
-            current.children = [Text(substitute)] if substitute else []
+            target = lists[0] if len(lists) == 1 else current  # a lone list keeps its label
+            target.children = [Text(substitute)] if substitute else []
     elif rule == "complete-each":
         if whole == prev_whole:
             _replace_names(current, len(names), substitute)
@@ -103,3 +127,19 @@ def _replace_names(span, count: int, substitute: str) -> None:
             else:
                 walk(c)
     walk(span)
+
+
+def _cites_by_number(style) -> bool:
+    """Whether the citation layout prints citation-number (macros included)."""
+    seen = set()
+
+    def walk(el):
+        if el.tag == "text":
+            if el.get("variable") == "citation-number":
+                return True
+            m = el.get("macro")
+            if m and m not in seen and m in style.macros:
+                seen.add(m)
+                return walk(style.macros[m])
+        return any(walk(c) for c in el.children)
+    return style.citation is not None and walk(style.citation)

@@ -613,6 +613,7 @@ def render_names(ev, el, cite, frame, inherit=None):
             if node is None:
                 continue
             frame.names_seen.append((var, shown))
+            node = Span([node], role="name-list")  # what subsequent-author-substitute compares
             label = _label_node(ev, label_el, var, len(names), cite)
             if label is not None:
                 node = Span([label, node] if label_before else [node, label])
@@ -660,6 +661,8 @@ def render_names(ev, el, cite, frame, inherit=None):
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
         del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
+        if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):
+            return None  # a term stands in even when it is empty (as in citeproc-js)
     return None
 
 

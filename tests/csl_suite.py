@@ -53,6 +53,12 @@ def run_fixture(fx: dict, render) -> str:
         clusters = fx["citation_items"]
     elif fx["mode"] == "citation":
         ids = list(dict.fromkeys(it.get("id") for it in items))
+        # citeproc-js's runner cites the items in the order of its registry, which
+        # is the bibliography's sort order when the style sorts its bibliography
+        listed = [e.id for e in render(style, items, None, "html").bibliography]
+        if listed and "<bibliography" in style and "<sort" in style.split("<bibliography", 1)[1]:
+            rank = {iid: n for n, iid in enumerate(listed)}
+            ids.sort(key=lambda i: rank.get(str(i), len(rank)))
         clusters = [[{"id": i} for i in ids]]
     else:
         clusters = None

@@ -52,7 +52,9 @@ class LocaleData:
 
 
 def _text_of(el) -> str:
-    return "".join(el.itertext())
+    text = "".join(el.itertext())
+    # a term holding only layout whitespace is empty (as citeproc-js reads it)
+    return text if text.strip() or "\n" not in text else ""
 
 
 def read_locale_element(el, lang: str | None = None) -> LocaleData:

@@ -152,14 +152,27 @@ def initialize(given: str, terminator: str, hyphen: bool = True, normalize_only:
     """
     if not given or given in ("Lord", "Lady"):
         return given
+    key = (given, terminator, hyphen, normalize_only)
+    done = _INITIALS_CACHE.get(key)
+    if done is not None:
+        return done
     if not _STARTS_ROMAN_RE.match(_LEADING_TAGS_RE.sub("", given)):
-        return given
-    words, seps = _split_given(given, hyphen)
-    if normalize_only:
-        _normalize_words(words, seps, terminator)
+        done = given
     else:
-        _initialize_words(words, seps, terminator)
-    return _finish_given(words, seps)
+        words, seps = _split_given(given, hyphen)
+        if normalize_only:
+            _normalize_words(words, seps, terminator)
+        else:
+            _initialize_words(words, seps, terminator)
+        done = _finish_given(words, seps)
+    if len(_INITIALS_CACHE) > 20000:
+        _INITIALS_CACHE.clear()
+    _INITIALS_CACHE[key] = done
+    return done
+
+
+# The same given names recur (sort keys, citations and bibliography, repeated authors).
+_INITIALS_CACHE: dict = {}
 
 
 def _initialize_words(words: list, seps: list, terminator: str) -> None:

@@ -243,8 +243,12 @@ def _part(text: str, part_el, cite):
         if part_el.strip_periods:
             from .evaluate import _strip_periods
             _strip_periods(node)
-        if part_el.fmt:
-            node = Span([node], fmt=part_el.fmt)
+        fmt = part_el.fmt
+        if fmt and not _HAS_ROMAN_RE.search(text):
+            # no italics for scripts without them (CJK), as citeproc-js does
+            fmt = tuple(f for f in fmt if f[0] != "font-style")
+        if fmt:
+            node = Span([node], fmt=fmt)
     return node
 
 
@@ -316,7 +320,8 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         lit = name.get("literal") or name.get("given") or ""
         if not lit:
             return None
-        return _affix(family_el, _part(lit, family_el, cite))
+        # an institution takes the family part's formatting but not its affixes
+        return _part(lit, family_el, cite)
     use = given_level(o, level)
     short = use == 0
     kind = _romanesque_kind(name, cite)
@@ -329,10 +334,11 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     fam_n = _part(family, family_el, cite)
     ndp_n = _part(ndp, family_el, cite)
     giv_n = _part(given, given_el, cite)
+    # names in family-first scripts take the parts' formatting but not their affixes
     if kind == 0:
-        return _join([_affix(family_el, _join([ndp_n, fam_n], "")), _affix(given_el, giv_n)], "")
+        return _join([ndp_n, fam_n, giv_n], "")
     if kind == 1 or name.get("static-ordering"):
-        return _join([_affix(family_el, _join([ndp_n, fam_n], " ")), _affix(given_el, giv_n)], " ")
+        return _join([_join([ndp_n, fam_n], " "), giv_n], " ")
     dp_n = _part(dp, given_el, cite)
     suf_n = parse_markup(suffix) if suffix else None
     tight = bool(ndp) and _joins_tightly(ndp)
@@ -605,7 +611,7 @@ def render_names(ev, el, cite, frame, inherit=None):
             keys = []
             for var, names in lists:
                 keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {}))
-            return Text("  ".join(keys))
+            return Text(" ".join(keys))
         if form == "count":
             co = o
             if frame.sort_mode and frame.sort_overrides:

@@ -40,22 +40,21 @@ _LETTER_BASES = {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": 
 
 
 class _Collation(dict):
-    """A str.translate table for a primary sort key in the manner of the Unicode
-    collation algorithm: punctuation sorts before the space between words, which sorts
-    before symbols, digits and letters ("Smith, A" < "Smith A" < "Smithson"); case and
-    accents are ignored. Entries are computed on first use."""
+    """A str.translate table for the primary sort key citeproc-js uses (a locale
+    collation at base strength that ignores punctuation): case and accents fold
+    away, punctuation is dropped, a space separates words and sorts before any
+    symbol, digit or letter ("Smith" < "Smith A" < "Smithson"). Entries are computed
+    on first use."""
 
     def __missing__(self, code):
         ch = chr(code)
         cat = unicodedata.category(ch)
         if ch.isspace():
             v = "\x03"
-        elif cat[0] == "P":
-            v = "\x02" + ch
+        elif cat[0] == "P" or cat == "Mn" or cat[0] == "C":
+            v = ""
         elif cat[0] == "S":
             v = "\x04" + ch
-        elif cat == "Mn":
-            v = ""
         else:
             v = "".join(c for c in unicodedata.normalize("NFKD", ch.casefold())
                         if not unicodedata.combining(c))
@@ -65,14 +64,20 @@ class _Collation(dict):
 
 
 _COLLATION = _Collation()
-_LEADING_RE = re.compile(r"^[\s\"'“‘\[(¿¡]+")
-_SPACES_RE = re.compile(r"\s+")
+_DIGITS_RE = re.compile(r"\d+")
 
 
-def _text_key(s: str) -> tuple:
-    # Sort ignoring leading quotes/brackets, case and accents; ties broken exactly.
-    s = _SPACES_RE.sub(" ", _LEADING_RE.sub("", s))
-    return (s.translate(_COLLATION), s)
+def _numeric(m) -> str:
+    # digit runs compare by value ("Vol. 9" < "Vol. 10"), before letters
+    digits = m.group(0).lstrip("0") or "0"
+    return "\x05" + chr(0x100 + len(digits)) + digits
+
+
+def _text_key(s: str) -> str:
+    key = s.translate(_COLLATION)
+    if any(c.isdigit() for c in key):
+        key = _DIGITS_RE.sub(_numeric, key)
+    return key
 
 
 def _number_key(s: str):
@@ -119,7 +124,7 @@ def _variable_key(ev, key, var, cite):
         o = dict(ev.name_opts)
         o.update(_overrides(key))
         shown, _ = shown_count(ev, o, names, cite)
-        text = "  ".join(name_sort_key(ev, n) for n in names[:shown or len(names)])
+        text = " ".join(name_sort_key(ev, n) for n in names[:shown or len(names)])
         return (1, _text_key(text))
     if var in DATE_VARIABLES:
         d = item.dates.get(var)

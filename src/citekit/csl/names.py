@@ -578,6 +578,15 @@ def _name_sort_keys(ev, o, names, cite, overrides) -> list:
 
 def render_names(ev, el, cite, frame, inherit=None):
     """<names>: each variable's list with its label, joined; else the substitute."""
+    node = _render_names(ev, el, cite, frame, inherit)
+    if node is None and frame.sort_mode and inherit is None:
+        name_el = el.child("name")
+        if name_options(ev, el, name_el)["form"] == "count":
+            return Text("0")  # no names counts as none (citeproc-js sorts it first)
+    return node
+
+
+def _render_names(ev, el, cite, frame, inherit):
     variables = el.get("variable", "").split()
     name_el = el.child("name")
     etal_el = el.child("et-al")

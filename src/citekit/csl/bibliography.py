@@ -32,7 +32,7 @@ def render_entries(doc) -> list:
                     Text(f"{len(entries) + 1}. [CSL STYLE ERROR: reference with no printed form.]"))))
             continue
         if substitute is not None:
-            previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule)
+            previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule, nodes)
         if second_field and len(nodes) > 1:
             # the first field hangs in the margin, the rest follows inline
             first, rest = nodes[0], nodes[1:]
@@ -78,7 +78,7 @@ def _role_spans(node, role: str) -> list:
     return out
 
 
-def _substitute_author(current, previous, substitute: str, rule: str):
+def _substitute_author(current, previous, substitute: str, rule: str, entry=()):
     """Replace the entry's first names when they repeat the previous entry's.
 
     Returns the names to compare the next entry with (the unsubstituted ones)."""
@@ -95,8 +95,14 @@ def _substitute_author(current, previous, substitute: str, rule: str):
         rule = "complete-all"  # a substituted title has no single names: it matches whole
     if rule == "complete-all":
         if whole == prev_whole:
-            target = lists[0] if len(lists) == 1 else current  # a lone list keeps its label
-            target.children = [Text(substitute)] if substitute else []
+            if substitute:
+                target = lists[0] if len(lists) == 1 else current  # a lone list keeps its label
+                target.children = [Text(substitute)]
+            else:
+                # an empty substitute removes the names with their label, affixes and block
+                target = _enclosing_only(list(entry), current)
+                target.children = []
+                target.display = None
     elif rule == "complete-each":
         if whole == prev_whole:
             _replace_names(current, len(names), substitute)
@@ -143,3 +149,31 @@ def _cites_by_number(style) -> bool:
                 return walk(style.macros[m])
         return any(walk(c) for c in el.children)
     return style.citation is not None and walk(style.citation)
+
+
+def _enclosing_only(top: list, node):
+    """The outermost span around node that holds nothing else but affixes (the names
+    element's, a group's): what disappears with the names."""
+    path = []
+
+    def find(children):
+        for c in children:
+            if c is node:
+                return True
+            if isinstance(c, Span):
+                path.append(c)
+                if find(c.children):
+                    return True
+                path.pop()
+        return False
+    if not find(top):
+        return node
+    target = node
+    for anc in reversed(path):
+        others = [c for c in anc.children if c is not target]
+        # only affixes (plain text) beside the names: the span goes with them
+        if all(isinstance(c, Text) for c in others) and anc.role != "name-list":
+            target = anc
+        else:
+            break
+    return target

@@ -661,6 +661,10 @@ def _render_names(ev, el, cite, frame, inherit):
             # the first names of an entry: subsequent-author-substitute may replace them
             inner.role = "names-first"
             frame.first_names = inner
+            outer = ev.wrap(el, inner, cite)
+            if outer is not inner:
+                outer.role = "names-outer"  # what an empty substitute removes with the names
+            return outer
         return ev.wrap(el, inner, cite)
     # substitute
     subst = el.child("substitute")
@@ -680,12 +684,12 @@ def _render_names(ev, el, cite, frame, inherit):
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output
             frame.suppressed.update(frame.rendered_vars[mark:])
-            if form == "count" and child.tag != "names":
-                return None  # only substituted names can be counted
             if ev.mode == "bibliography" and not frame.first_names:
                 # a substituted title stands for the author in subsequent-author-substitute
                 node = Span([node], role="names-first")
                 frame.first_names = node
+            if child.tag != "names":
+                return node  # the names element's affixes and formatting are for names
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
         del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered

@@ -93,18 +93,18 @@ def _substitute_author(current, previous, substitute: str, rule: str, entry=()):
     prev_names, prev_whole = previous
     if not names and not prev_names and rule.startswith("partial"):
         rule = "complete-all"  # a substituted title has no single names: it matches whole
+    # the shown names decide, whatever et-al follows them (as in citeproc-js)
+    same = names == prev_names if names or prev_names else whole == prev_whole
     if rule == "complete-all":
-        if whole == prev_whole:
+        if same:
             if substitute:
                 target = lists[0] if len(lists) == 1 else current  # a lone list keeps its label
                 target.children = [Text(substitute)]
             else:
                 # an empty substitute removes the names with their label, affixes and block
-                target = _enclosing_only(list(entry), current)
-                target.children = []
-                target.display = None
+                _remove_names(list(entry), current)
     elif rule == "complete-each":
-        if whole == prev_whole:
+        if same:
             _replace_names(current, len(names), substitute)
     elif rule == "partial-each":
         k = 0
@@ -151,9 +151,9 @@ def _cites_by_number(style) -> bool:
     return style.citation is not None and walk(style.citation)
 
 
-def _enclosing_only(top: list, node):
-    """The outermost span around node that holds nothing else but affixes (the names
-    element's, a group's): what disappears with the names."""
+def _remove_names(top: list, node) -> None:
+    """Remove node with the spans around it that hold nothing else but affixes (the
+    names element's, a group's), and the group delimiter that joined it to the rest."""
     path = []
 
     def find(children):
@@ -167,13 +167,25 @@ def _enclosing_only(top: list, node):
                 path.pop()
         return False
     if not find(top):
-        return node
+        node.children = []
+        return
     target = node
+    parent = None
     for anc in reversed(path):
         others = [c for c in anc.children if c is not target]
-        # only affixes (plain text) beside the names: the span goes with them
         if all(isinstance(c, Text) for c in others) and anc.role != "name-list":
             target = anc
         else:
+            parent = anc
             break
-    return target
+    target.children = []
+    target.display = None
+    if parent is None:
+        return
+    kids = parent.children
+    i = next(k for k, c in enumerate(kids) if c is target)
+    before = [c for c in kids[:i] if not is_empty(c)]
+    # first content: the delimiter follows it; otherwise one precedes it
+    j = i + 1 if not before else i - 1
+    if 0 <= j < len(kids) and isinstance(kids[j], Text):
+        del kids[j]

@@ -208,3 +208,36 @@ def test_sort_names_use_last():
               "author": [{"family": "Roe"}, {"family": "Doe"}, {"family": "Poe"}, {"family": last}]}
              for t, last in (("X", "Gogh"), ("Y", "Bogh"))]
     assert process(style, items, [[{"id": "X"}, {"id": "Y"}]]).citations[0] == "Y; X"
+
+
+def _bib(sort_keys, items, layout='<text variable="title"/>', bib_attrs=""):
+    style = parse_style(f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><id>t</id><title>t</title><updated>2024-01-01T00:00:00+00:00</updated></info>
+      <macro name="count"><names variable="author"><name form="count"/></names></macro>
+      <citation><layout><text value="x"/></layout></citation>
+      <bibliography {bib_attrs}><sort>{sort_keys}</sort><layout>{layout}</layout></bibliography>
+    </style>""")
+    return [e.text for e in process(style, items, None).bibliography]
+
+
+def test_text_sort_ignores_punctuation_and_compares_numbers_by_value():
+    titles = ["Simple title here B", "Simple “title” here C", "Simple title, here A", "Book 10", "Book 9"]
+    items = [{"id": str(i), "type": "book", "title": t} for i, t in enumerate(titles)]
+    assert _bib('<key variable="title"/>', items) == [
+        "Book 9", "Book 10", "Simple title, here A", "Simple title here B", "Simple “title” here C"]
+
+
+def test_sort_by_name_count_puts_no_names_first():
+    items = [{"id": "two", "type": "book", "title": "two", "author": [{"family": "A"}, {"family": "B"}]},
+             {"id": "none", "type": "book", "title": "none"},
+             {"id": "one", "type": "book", "title": "one", "author": [{"family": "A"}]}]
+    assert _bib('<key macro="count"/>', items) == ["none", "one", "two"]
+
+
+def test_empty_subsequent_author_substitute_removes_names_and_delimiter():
+    items = [{"id": t, "type": "book", "title": t, "author": [{"family": "Doe", "given": "J."}]}
+             for t in ("A", "B")]
+    layout = '<group delimiter=". "><names variable="author"><name/></names><text variable="title"/></group>'
+    assert _bib('<key variable="title"/>', items, layout, 'subsequent-author-substitute=""') == ["J. Doe. A", "B"]
+    assert _bib('<key variable="title"/>', items, layout, 'subsequent-author-substitute="---"') == [
+        "J. Doe. A", "---. B"]

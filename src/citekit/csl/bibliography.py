@@ -172,8 +172,11 @@ def _remove_names(top: list, node) -> None:
     target = node
     parent = None
     for anc in reversed(path):
-        others = [c for c in anc.children if c is not target]
-        if all(isinstance(c, Text) for c in others) and anc.role != "name-list":
+        kids = anc.children
+        # a wrapper of formatting or display (one child) or of affixes (text either side)
+        wrapper = len(kids) == 1 or (len(kids) == 3 and kids[1] is target
+                                     and isinstance(kids[0], Text) and isinstance(kids[2], Text))
+        if wrapper and anc.role != "name-list":
             target = anc
         else:
             parent = anc

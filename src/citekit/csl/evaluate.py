@@ -247,7 +247,8 @@ class Evaluator:
             elif var in ("URL", "DOI", "PMID", "PMCID"):
                 content = Text(value)
             elif var in NUMBER_VARIABLES or var == "year-suffix":
-                content = Text(value)  # numbers carry no markup (as in citeproc-js)
+                # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
+                content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)
             else:
                 content = parse_markup(value)
             if var == "title" or var == "container-title":

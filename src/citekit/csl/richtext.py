@@ -209,9 +209,12 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
             ch = piece[j]
             prev = piece[j - 1] if j > 0 else _last_char(stack)
             nxt = piece[j + 1] if j + 1 < n else ("x" if i + 1 < len(pieces) else "")
-            if ch in ('"', "“", "”", "'"):
+            in_quote = any(k == "quote" for k, _, _ in stack)
+            if ch in ('"', "“", "”", "'") or (ch in ("‘", "’") and (in_quote or ch == "’" and any(
+                    k == "quote" and o == "‘" for k, _, o in stack))):
+                # curly single quotes count as quotes only inside other quotes (citeproc-js)
                 in_nocase = any(sp.nocase for _, sp, _ in stack)
-                opener_for_close = {'"': '"', "”": "“", "'": "'"}.get(ch)
+                opener_for_close = {'"': '"', "”": "“", "'": "'", "’": "‘"}.get(ch)
                 open_idx = None
                 if opener_for_close and not in_nocase:
                     for k in range(len(stack) - 1, 0, -1):
@@ -219,7 +222,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                             open_idx = k
                             break
                 can_close = prev != "" and not prev.isspace() and (ch != "'" or not nxt.isalnum())
-                can_open = nxt != "" and not nxt.isspace() and (prev == "" or prev.isspace() or prev in "([{-–—/"
+                can_open = nxt != "" and not nxt.isspace() and (prev == "" or prev.isspace() or prev in "([{-–—/\"“‘"
                                                                   or ch in ('"', "“"))
                 if open_idx is not None and can_close:
                     unwind_to("quote", opener_for_close)
@@ -228,7 +231,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                         stack[-1][1].children[-1].role = "nomove"
                     j += 1
                     continue
-                if ch in ('"', "“", "'") and can_open and not in_nocase:
+                if ch in ('"', "“", "'", "‘") and can_open and not in_nocase:
                     span = Span([], quotes=True)
                     stack[-1][1].children.append(span)
                     stack.append(("quote", span, ch))
@@ -238,8 +241,10 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 j += 1
                 continue
             k = j
-            while k < n and piece[k] not in "\"“”'":
+            while k < n and piece[k] not in "\"“”'‘’":
                 k += 1
+            if k == j:
+                k += 1  # a curly single quote that is only text here
             add_text(piece[j:k])
             j = k
     while len(stack) > 1:

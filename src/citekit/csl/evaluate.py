@@ -27,12 +27,13 @@ NAME_OPTIONS = (
 class DisambigState:
     """How far disambiguation has had to expand one item's cites."""
 
-    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels")
+    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels", "name_counts")
 
     def __init__(self):
         self.add_names = 0  # extra names shown beyond et-al-use-first
         self.givenname_level = 0  # 0 as styled, 1 initials, 2 full given name
-        self.name_levels = None  # per-name levels when the rule targets names one by one
+        self.name_levels = None  # per-name levels {(variable, index): level}
+        self.name_counts = None  # names shown per variable {variable: count}, overriding et-al
         self.year_suffix = None  # "a", "b", ... once assigned
         self.disambiguate = False  # the disambiguate="true" condition
 
@@ -41,9 +42,17 @@ class DisambigState:
         c.add_names = self.add_names
         c.givenname_level = self.givenname_level
         c.name_levels = dict(self.name_levels) if self.name_levels else None
+        c.name_counts = dict(self.name_counts) if self.name_counts else None
         c.year_suffix = self.year_suffix
         c.disambiguate = self.disambiguate
         return c
+
+    def key(self) -> tuple:
+        """A hashable snapshot, for caches and change detection."""
+        return (self.add_names, self.givenname_level,
+                tuple(sorted(self.name_levels.items())) if self.name_levels else (),
+                tuple(sorted(self.name_counts.items())) if self.name_counts else (),
+                self.year_suffix, self.disambiguate)
 
 
 class Cite:

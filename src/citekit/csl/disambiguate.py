@@ -227,10 +227,6 @@ def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bi
         if len(cls) < 2:
             continue
         if add_year:
-            # names could not tell these apart: the year-suffix alone does, so the
-            # names go back to what the style shows
-            for iid in cls:
-                _set(doc, iid, _keep(doc.disamb[iid], original[iid].copy()))
             ordered = sorted(cls, key=lambda i: bib_rank.get(i, len(bib_rank)))
             for n, iid in enumerate(ordered):
                 doc.disamb[iid].year_suffix = year_suffix_letters(n)

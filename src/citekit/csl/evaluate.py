@@ -86,7 +86,7 @@ class Frame:
     variables already substituted (suppressed later), first year seen."""
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
-                 "names_seen", "in_substitute", "sort_overrides")
+                 "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names")
 
     def __init__(self, sort_mode=False):
         self.called = 0
@@ -97,6 +97,8 @@ class Frame:
         self.names_seen = []
         self.in_substitute = False
         self.sort_overrides = None
+        self.suppress_names = False  # drop the first rendered cs:names (suppress-author, collapsing)
+        self.first_names = None  # output of the first cs:names that rendered, once known
 
 
 class Evaluator:
@@ -346,7 +348,13 @@ class Evaluator:
         return render_date(self, el, cite, frame)
 
     def r_names(self, el, cite, frame):
-        return render_names(self, el, cite, frame)
+        node = render_names(self, el, cite, frame)
+        if node is not None and frame.first_names is None and not frame.sort_mode:
+            # cite grouping, collapsing and suppress-author work on the first names output
+            frame.first_names = node
+            if frame.suppress_names:
+                return None
+        return node
 
 
 def _strip_periods(node):

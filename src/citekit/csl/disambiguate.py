@@ -113,11 +113,14 @@ def _strip_periods(s: str) -> str:
     return re.sub(r"\s+", " ", (s or "").replace(".", " ")).strip()
 
 
-def _name_keys(name: dict):
+def _name_keys(name: dict, demote: str):
     family = name.get("family")
     if not family or "literal" in name:
         return None
     pkey = _strip_periods(family)
+    if demote == "never" and name.get("non-dropping-particle"):
+        # the particle is part of the family name proper
+        pkey = name["non-dropping-particle"] + " " + pkey
     skey = _strip_periods(name.get("given", ""))
     ikey = initialize(skey, "", True) if skey else ""
     return pkey, ikey, skey
@@ -136,7 +139,7 @@ def _global_names(doc, amb, ids, rule):
             for i, name in enumerate(names):
                 if primary and i > 0:
                     break
-                k = _name_keys(name)
+                k = _name_keys(name, doc.cit.demote_particle)
                 if k:
                     registry.setdefault(k[0], {}).setdefault(k[1], set()).add(k[2])
     for iid in ids:
@@ -145,7 +148,7 @@ def _global_names(doc, amb, ids, rule):
             for i, name in enumerate(names):
                 if primary and i > 0:
                     break
-                k = _name_keys(name)
+                k = _name_keys(name, doc.cit.demote_particle)
                 if not k or not name.get("given"):
                     continue
                 default = 0 if form == "short" else (1 if iw is not None else 2)

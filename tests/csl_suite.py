@@ -82,7 +82,8 @@ def _run_progressive(fx, render):
         clusters = [registry[x] for x in order]
         result = render(style, items, clusters, "html")
         current = dict(zip(order, result.citations))
-        changed = {x for x in order if previous.get(x) != current[x]}
+        # the cluster just processed is always reported, as citeproc-js does
+        changed = {x for x in order if previous.get(x) != current[x]} | {cid}
         previous = current
     if fx["mode"] == "bibliography":
         return result.bibliography_block()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .evaluate import Frame
 from .richtext import Span, Text, is_empty, parse_markup, plain_text
-from .sort import sort_cites
 
 
 class _Rendered:
@@ -54,10 +53,7 @@ def _with_affixes(cite, node):
 
 def render_cluster(doc, index: int):
     ev = doc.cit
-    cites = doc.cites[index]
-    sort_el = doc.style.citation.child("sort")
-    if sort_el is not None:
-        cites = sort_cites(ev, sort_el, cites)
+    cites = doc.cites[index]  # already in the citation's sort order (positions.py)
     opts = ev.ctx_el.attrs
     collapse = opts.get("collapse")
     layout = ev.layout
@@ -163,6 +159,7 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
     items = [r for r in rendered if r.node is not None and not is_empty(r.node)]
     if ranged:
         _mark_suffix_ranges(items)
+    note_class = doc.style.style_class == "note"
     parts = []
     prev = None
     prev_collapsed = False
@@ -172,9 +169,11 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
         if r.range_end is None:  # swallowed by a suffix range
             i += 1
             continue
-        if prev is not None:
+        if prev is not None and not _prefix_punct(r.cite):
             parts.append(Text(_delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping,
                                          in_text)))
+        if note_class and _starts_sentence(r.cite, prev is None):
+            _capitalize_leading_term(r.node)
         node = _with_affixes(r.cite, r.node)
         if isinstance(r.range_end, _Rendered):
             end = r.range_end
@@ -185,6 +184,34 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
         prev = r
         i += 1
     return parts
+
+
+def _prefix_punct(cite) -> bool:
+    # a prefix that starts with punctuation (", cited in") replaces the delimiter
+    return bool(cite.prefix) and cite.prefix[0] in ",.;:"
+
+
+def _starts_sentence(cite, first: bool) -> bool:
+    if cite.prefix:
+        return cite.prefix.rstrip(" \"”’'")[-1:] in (".", "!", "?")
+    return first
+
+
+def _capitalize_leading_term(node):
+    """In a note, a cite that opens a sentence with a term ("ibid.") capitalizes it."""
+    def walk(n, in_term):
+        if isinstance(n, Text):
+            if not n.text:
+                return None
+            if in_term and n.text[0].islower():
+                n.text = n.text[0].upper() + n.text[1:]
+            return True
+        if isinstance(n, Span):
+            for c in n.children:
+                if walk(c, in_term or n.role == "term") is not None:
+                    return True
+        return None
+    walk(node, False)
 
 
 def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text):

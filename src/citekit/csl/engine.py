@@ -71,11 +71,11 @@ class Cluster:
 def read_clusters(clusters, known: set, warnings: list) -> list:
     out = []
     for n, cl in enumerate(clusters or []):
-        note = 0
+        note = None  # not given: note styles number clusters 1, 2, 3...
         cid = None
         if isinstance(cl, dict):
             props = cl.get("properties") or {}
-            note = props.get("noteIndex") or 0
+            note = props.get("noteIndex")
             cid = cl.get("citationID")
             cites = cl.get("citationItems") or []
         elif isinstance(cl, (list, tuple)):
@@ -95,7 +95,7 @@ def read_clusters(clusters, known: set, warnings: list) -> list:
                 continue
             specs.append(spec)
         try:
-            note = int(note)
+            note = int(note) if note is not None else None
         except (TypeError, ValueError):
             note = 0
         out.append(Cluster(specs, note, cid))

@@ -272,7 +272,8 @@ class Evaluator:
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
             if not text:
                 return None
-            return self.wrap(el, parse_markup(text, parse_quotes=False), cite)
+            # marked so a term opening a note's cite can be capitalized ("Ibid.")
+            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite)
         if "value" in a:
             return self.wrap(el, parse_markup(a["value"], parse_quotes=False), cite)
         return None

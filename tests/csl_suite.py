@@ -45,14 +45,15 @@ def fixture_paths(directory: Path) -> list[Path]:
 def run_fixture(fx: dict, render) -> str:
     """Render a fixture with render(style, items, clusters, format) -> Result; the
     string citeproc-js's test runner would print."""
-    items = fx["input"]
+    items = _with_ids(fx["input"])
     style = fx["csl"]
     if "citations" in fx:
         return _run_progressive(fx, render)
     if "citation_items" in fx:
         clusters = fx["citation_items"]
     elif fx["mode"] == "citation":
-        clusters = [[{"id": it.get("id")} for it in items]]
+        ids = list(dict.fromkeys(it.get("id") for it in items))
+        clusters = [[{"id": i} for i in ids]]
     else:
         clusters = None
     result = render(style, items, clusters, "html")
@@ -61,8 +62,14 @@ def run_fixture(fx: dict, render) -> str:
     return result.bibliography_block()
 
 
+def _with_ids(items):
+    # citeproc-js's test runner names items without an id ITEM-1, ITEM-2, ...
+    return [it if it.get("id") not in (None, "") else {**it, "id": f"ITEM-{i}"}
+            for i, it in enumerate(items, 1)]
+
+
 def _run_progressive(fx, render):
-    items = fx["input"]
+    items = _with_ids(fx["input"])
     style = fx["csl"]
     registry: dict = {}
     previous: dict = {}

@@ -89,10 +89,10 @@ def test_hostile_title_stays_text(stub):
     assert not tree.xpath("//img")
     assert len(tree.xpath("//script")) == 1  # the panel's own
     assert "alert" not in tree.xpath("//script")[0].text
-    for cit in root.xpath('.//*[@class="citekit-citation"]'):
-        assert HOSTILE_TITLE in cit.text_content()
-        # The plain form for the clipboard is the engine's text, exactly.
-        assert cit.get("data-citekit-text").startswith(cit.text_content().split(":")[0] + ": “" + HOSTILE_TITLE)
+    for cit, style in zip(root.xpath('.//*[@class="citekit-citation"]'), ("mla", "apa", "chicago")):
+        assert cit.text_content() == stub_cite({"title": HOSTILE_TITLE}, style, "text")
+        # The plain form for the clipboard is the engine's text, exactly, once unescaped.
+        assert cit.get("data-citekit-text") == stub_cite({"title": HOSTILE_TITLE}, style, "text")
     assert "<img" not in markup and "<script>alert" not in markup
 
 
@@ -144,6 +144,14 @@ def test_ids_are_unique_across_panels_on_one_page(stub):
     assert re.fullmatch(r"citekit-[0-9a-f]{8}-\d+", root_of(parse(P.panel(brief))).get("id"))
 
 
+def test_citekit_panel_is_callable(stub):
+    # The submodule and the function share a name: the module itself is callable.
+    import citekit.panel
+
+    assert citekit.panel is P
+    assert citekit.panel({"title": "T"}, id="p") == P.panel({"title": "T"}, id="p")
+
+
 def test_explicit_id_and_bad_ids(stub):
     root = root_of(parse(P.panel({"title": "T"}, id="cite-main")))
     assert root.get("id") == "cite-main"
@@ -172,7 +180,16 @@ def test_assets_once(stub):
     assert len(page.xpath("//style")) == 1 and len(page.xpath("//script")) == 1
     assert len(page.xpath("//div[@data-citekit]")) == 3
     # Several copies of the script on one page are safe: it guards itself.
-    assert P.panel_js().count("if (window.citekitPanel)") == 1
+    assert P.panel_js().count("done.enhanceAll(); return;") == 1
+
+
+def test_panels_share_one_copy_of_the_assets(stub):
+    tree = parse(P.panels([{"title": "A"}, {"title": "B"}], "apa,mla", nonce="n"))
+    assert [r.xpath('string(.//*[@class="citekit-citation"])') for r in tree.xpath("//div[@data-citekit]")] == [
+        stub_cite({"title": "A"}, "apa"), stub_cite({"title": "B"}, "apa")]
+    assert len(tree.xpath("//script[@nonce='n']")) == len(tree.xpath("//style[@nonce='n']")) == 1
+    with pytest.raises(ValueError):
+        P.panels([])
 
 
 def test_page_csp(stub):
@@ -214,6 +231,12 @@ def test_style_labels():
     assert P._label_from_title("American Psychological Association 7th edition") == "APA"
     assert P._label_from_title("Nature") == "Nature"
     assert P._label_from_title("Chicago Manual of Style 17th edition (note)") == "CMS"
+    assert P._label_from_title("DIN 1505-2 (author-date, Deutsch) - standard superseded by ISO-690") == "DIN 1505-2"
+    assert P._label_from_title("China National Standard GB/T 7714-2015 (numeric)") == "GB/T 7714-2015"
+    # Through the registry's index of the installed official styles.
+    assert P.style_label("oscola") == "OSCOLA"
+    assert P.style_label("pnas") == "PNAS"
+    assert P.style_label("path/to/my-house-style.csl") == "my house style"
 
 
 @pytest.mark.parametrize(

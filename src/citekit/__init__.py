@@ -56,7 +56,7 @@ _EXPORTS: dict[str, str] = {
     "ItemError": "citekit.errors",
     "StyleError": "citekit.errors",
 }
-_SUBMODULES = ("errors", "models", "registry", "api")
+_SUBMODULES = ("errors", "models", "registry", "api", "panel")  # citekit.panel(item) is callable too
 
 # `read` (BibTeX, RIS, CSL-YAML, HTML metadata → References) comes with citekit.readers.
 if importlib.util.find_spec("citekit.readers") is not None:

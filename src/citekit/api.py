@@ -19,24 +19,23 @@ def _check_format(format: str) -> None:
         raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _with_id(data: dict[str, Any], position: int) -> dict[str, Any]:
-    # The engine keys everything by id; an item without one gets a stable positional id.
-    if data.get("id") in (None, ""):
-        data = {**data, "id": f"item-{position}"}
-    return data
-
-
-def _as_csl(item: Any, position: int, *, validate: bool) -> dict[str, Any]:
+def _as_csl(item: Any, position: int, *, validate: bool) -> tuple[dict[str, Any], bool]:
+    """The CSL-JSON of one item, and whether its id was made up (not given by the caller)."""
     if isinstance(item, (Reference, Brief)):
         data = item.to_csl()
+        made_up = isinstance(item, Brief) and item.id is None
     elif isinstance(item, Mapping):
         data = parse_item(item, position).to_csl() if validate else dict(item)
+        made_up = "type" not in item and item.get("id") in (None, "")  # a brief's derived id
     elif callable(getattr(item, "to_csl", None)):
-        data = item.to_csl()
+        data, made_up = item.to_csl(), False
     else:
         raise ItemError(f"expected a CSL-JSON dict or a citekit model, got {type(item).__name__}",
                         position=position)
-    return _with_id(data, position)
+    if data.get("id") in (None, ""):
+        # The engine keys everything by id; an item without one gets a stable positional id.
+        data, made_up = {**data, "id": f"item-{position}"}, True
+    return data, made_up
 
 
 def _items(items: Any, *, validate: bool) -> list[dict[str, Any]]:
@@ -44,7 +43,22 @@ def _items(items: Any, *, validate: bool) -> list[dict[str, Any]]:
         items = [items]  # one item given where a list is expected
     elif not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
         raise TypeError(f"items is a list of CSL-JSON dicts or citekit models, not {type(items).__name__}")
-    return [_as_csl(item, i, validate=validate) for i, item in enumerate(items, 1)]
+    out: list[dict[str, Any]] = []
+    first_seen: dict[Any, int] = {}
+    for position, item in enumerate(items, 1):
+        data, made_up = _as_csl(item, position, validate=validate)
+        if data["id"] in first_seen:
+            if made_up:  # two briefs by one author in one year: "zissis2006", "zissis2006-2"
+                n = 2
+                while f"{data['id']}-{n}" in first_seen:
+                    n += 1
+                data = {**data, "id": f"{data['id']}-{n}"}
+            elif validate:
+                raise ItemError(f"duplicate id (items {first_seen[data['id']]} and {position})",
+                                item_id=data["id"])
+        first_seen.setdefault(data["id"], position)
+        out.append(data)
+    return out
 
 
 def render(style: Any, items: Any, citations: list | None = None, *, locale: str | None = None,
@@ -72,7 +86,7 @@ def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None
     """
     _check_format(format)
     parsed = registry.resolve(style)
-    data = _as_csl(item, 1, validate=True)
+    data, _ = _as_csl(item, 1, validate=True)
     result = process(parsed, [data], None, locale=locale, format=format)
     if result.bibliography:
         return result.bibliography[0].text
@@ -89,7 +103,7 @@ def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | 
     """
     _check_format(format)
     parsed = registry.resolve(style)
-    data = _as_csl(item, 1, validate=True)
+    data, _ = _as_csl(item, 1, validate=True)
     extra = {"locator": locator, "label": label, "prefix": prefix, "suffix": suffix}
     return _citation(parsed, data, {k: v for k, v in extra.items() if v is not None}, locale, format)
 

@@ -11,20 +11,19 @@ import argparse
 import json
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from citekit.csl import FORMATS
 
-from . import __version__ as _unused_version  # noqa: F401  (fails early on a broken install)
 from . import registry
 from .errors import CitekitError, StyleError
 
 PROG = "citekit"
-# Input files read by citekit.readers rather than as CSL-JSON / brief data.
-_READER_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".html": "html", ".htm": "html",
-                    ".xhtml": "html"}
+# Input files read by citekit.readers; .json and .yaml are read here, as they may hold briefs.
+_READER_SUFFIXES = {".bib", ".bibtex", ".biblatex", ".ris", ".html", ".htm", ".xhtml", ".md", ".markdown"}
 
 
 class InputError(CitekitError):
@@ -64,17 +63,25 @@ def _records(data: Any, name: str) -> list[Any]:
                      f"found {type(data).__name__ if data is not None else 'nothing'}")
 
 
-def _read_with_readers(path: Path) -> list[Any]:
+def _read_with_readers(path: Path, notes: list[str]) -> list[Any]:
     try:
         from citekit.readers import read
     except ImportError:
         raise InputError(f"{path}: reading {path.suffix} files needs citekit.readers, "
                          "which this installation does not have") from None
-    return list(read(str(path)))
+    # A record the reader had to skip or repair is reported, not fatal: keep its message.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        records = list(read(str(path)))
+    notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning))
+    return records
 
 
-def load_items(source: str) -> list[Any]:
-    """The validated models (Reference or Brief) in a file, or in stdin for "-"."""
+def load_items(source: str, notes: list[str] | None = None) -> list[Any]:
+    """The validated models (Reference or Brief) in a file, or in stdin for "-".
+
+    Problems a reader worked around are appended to `notes`.
+    """
     from .models import parse_item
 
     if source == "-":
@@ -83,7 +90,7 @@ def load_items(source: str) -> list[Any]:
         path = Path(source)
         name, suffix = source, path.suffix.lower()
         if suffix in _READER_SUFFIXES:
-            records = _read_with_readers(path)
+            records = _read_with_readers(path, notes if notes is not None else [])
             return _validated(records, name, parse_item)
         try:
             text = path.read_text(encoding="utf-8")
@@ -106,11 +113,11 @@ def _validated(records: list[Any], name: str, parse_item: Callable) -> list[Any]
 
 
 def _brief_from_flags(args: argparse.Namespace) -> Any:
-    from .models import Brief, _validate
+    from .models import Brief
 
-    fields = {"title": args.title, "authors": args.author or [], "date": args.date, "publisher": args.publisher,
+    fields = {"title": args.title, "authors": args.author, "date": args.date, "publisher": args.publisher,
               "url": args.url, "kind": args.kind, "accessed": args.accessed, "updated": args.updated}
-    return _validate(Brief, {k: v for k, v in fields.items() if v not in (None, [])})
+    return Brief.from_data({k: v for k, v in fields.items() if v is not None})
 
 
 _BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
@@ -128,7 +135,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file)
+    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     helper = api.citation if args.citation else api.cite
     lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
@@ -138,7 +145,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
-    items = load_items(args.file)
+    items = load_items(args.file, args.notes)
     block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
     return block if block.endswith("\n") else block + "\n"
 
@@ -185,7 +192,7 @@ def validate_style(path: Path, rng: Any) -> list[str]:
     """Problems of one style file against the CSL schema, as "file:line: message"."""
     from lxml import etree
 
-    parser = etree.XMLParser(**registry._safe_parser_args())
+    parser = registry.safe_xml_parser()
     try:
         doc = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as exc:
@@ -214,6 +221,22 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
         raise _ReportFailure(text, f"{bad} of {len(args.styles)} style{'s' if len(args.styles) > 1 else ''} "
                                    "failed validation against the CSL schema")
     return text
+
+
+def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from . import panel
+
+    items = load_items(args.file, args.notes)
+    styles = [s.strip() for s in args.styles.split(",") if s.strip()]
+    if not styles:
+        parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
+    for style in styles:
+        registry.resolve(style)  # an unknown style fails here, before anything is rendered
+    options = {"default": args.default, "locale": args.locale}
+    if args.page:
+        return panel.panel_page(items if len(items) > 1 else items[0], styles, csp=args.csp, **options) + "\n"
+    # The panel's CSS and script are emitted once, with the first panel.
+    return "".join(panel.panel(item, styles, assets=i == 0, **options) + "\n" for i, item in enumerate(items))
 
 
 def cmd_schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
@@ -301,6 +324,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bib)
 
     p = sub.add_parser(
+        "panel", parents=[common], formatter_class=fmt,
+        help="an HTML Cite panel for a page (see docs/embedding.md)",
+        description="Print the Cite panel for each item of FILE: an HTML fragment with the reference in "
+                    "several styles and a Copy button, or with --page a complete page to open in a browser.",
+        epilog=_epilog("citekit panel examples/brief.json --styles mla,apa,chicago > panel.html",
+                       "citekit panel examples/brief.json --page > demo.html"),
+    )
+    p.add_argument("file", metavar="FILE", help="a brief or CSL-JSON (or - for stdin)")
+    p.add_argument("--styles", default="mla,apa,chicago", help="comma-separated styles (default: mla,apa,chicago)")
+    p.add_argument("--default", metavar="STYLE", help="the style shown first (default: the first of --styles)")
+    p.add_argument("--locale", "-l", help="a locale such as en-GB (default: each style's)")
+    p.add_argument("--page", action="store_true", help="a complete HTML page around the panel")
+    p.add_argument("--csp", action="store_true", help="with --page: a strict Content-Security-Policy and a nonce")
+    p.set_defaults(func=cmd_panel)
+
+    p = sub.add_parser(
         "styles", parents=[common], formatter_class=fmt,
         help="search the installed styles",
         description="List the styles whose id or title contains every word of QUERY (all styles "
@@ -354,6 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    args.notes = []  # warnings to show on stderr once the command succeeded
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -373,6 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                f"{PROG}: run again with --debug for the traceback\n")
         return 1
     _write(sys.stdout, output)
+    if args.notes:
+        _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in args.notes))
     return 0
 
 

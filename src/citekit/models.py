@@ -18,7 +18,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AliasChoices,
@@ -151,6 +151,9 @@ def parse_name(text: str) -> dict[str, str]:
             {"input": repr(text)},
         )
     if len(parts) == 1:
+        words = parts[0].split()
+        if len(words) > 2 and _is_suffix(words[-1]):  # "Martin Luther King Jr."
+            return {**_split_direct(" ".join(words[:-1])), "suffix": words[-1]}
         return _split_direct(parts[0])
     if len(parts) == 2:
         head, tail = parts
@@ -179,6 +182,17 @@ class _CSLModel(BaseModel):
         validate_assignment=True,
     )
 
+    # Other input forms the model accepts besides its object form, for the JSON Schema.
+    _schema_alternatives: ClassVar[tuple[dict[str, Any], ...]] = ()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        if handler.mode != "validation" or not cls._schema_alternatives:
+            return schema
+        return {"title": schema.get("title", cls.__name__), "description": schema.pop("description", ""),
+                "anyOf": [schema, *cls._schema_alternatives]}
+
     def to_csl(self) -> dict[str, Any]:
         """This object as CSL-JSON (only the fields that were given, unknown fields included)."""
         return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
@@ -200,6 +214,9 @@ class Name(_CSLModel):
     static_ordering: bool | int | str | None = None
     literal: str | None = None
     parse_names: bool | int | str | None = None
+
+    _schema_alternatives = ({"type": "string", "description": "a written name: 'Carin Zissis', 'Zissis, Carin', "
+                                                             "'{Council on Foreign Relations}'"},)
 
     def __init__(self, value: Any = None, /, **data: Any) -> None:
         if value is None:
@@ -340,6 +357,11 @@ class Date(_CSLModel):
     circa: bool | int | str | None = None
     literal: str | None = None
     raw: str | None = None
+
+    _schema_alternatives = (
+        {"type": "string", "description": "ISO 8601 / EDTF: 2006-12-19, 2006-12, 2006, 2006~, 2004/2006"},
+        {"type": "integer", "description": "a year"},
+    )
 
     def __init__(self, value: Any = None, /, **data: Any) -> None:
         if value is None:
@@ -601,8 +623,13 @@ STANDARD_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.item
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 
 
+# Letters that Unicode does not decompose into ASCII ones.
+_TRANSLITERATE = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ß": "ss",
+                                "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i"})
+
+
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
 
 
@@ -656,8 +683,8 @@ class Brief(BaseModel):
         stem = ""
         if self.authors:
             first = self.authors[0]
-            words = (first.family or first.literal or first.given or "").split()
-            stem = _slug(words[0]) if words else ""
+            # the whole family name ("La Fontaine"), or an organisation's first word
+            stem = _slug(first.family or (first.literal or first.given or "").split(" ")[0])
         if not stem:  # no author: the title's first word of some length
             words = re.findall(r"\w+", self.title)
             stem = _slug(next((w for w in words if len(w) > 3), words[0] if words else ""))
@@ -687,6 +714,11 @@ class Brief(BaseModel):
 
     def to_reference(self) -> Reference:
         return Reference.from_csl(self.to_csl())
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Brief:
+        """A Brief from a dict (JSON or YAML); raises `ItemError` naming the field."""
+        return _validate(cls, data)
 
 
 # --- Validation at the boundary ---------------------------------------------------------------

@@ -2,7 +2,11 @@
 
     html = citekit.panel(brief)                       # MLA | APA | Chicago
     html = citekit.panel(brief, styles=("apa", "ieee"), default="ieee", nonce=n)
-    page = citekit.panel_page(brief)                  # a complete demo page
+    page = citekit.panel.panel_page(brief)            # a complete demo page
+
+`citekit.panel` is this module, and calling it calls `panel()`: a function
+and a submodule of one name would otherwise replace each other on the package
+depending on import order.
 
 The fragment works without JavaScript (every style's citation is visible, one
 after the other); its one small script turns it into a "Cite" button that opens
@@ -20,6 +24,8 @@ import itertools
 import os
 import re
 import secrets
+import sys
+import types
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -29,6 +35,7 @@ from typing import Any
 __all__ = [
     "panel",
     "panel_page",
+    "panels",
     "panel_assets",
     "panel_css",
     "panel_js",
@@ -215,13 +222,19 @@ def sanitize_citation_html(markup: str) -> str:
 
 
 def _label_from_title(title: str) -> str:
-    title = re.sub(r"\s*\(.*?\)\s*", " ", title).strip()
-    words = [w for w in re.split(r"[\s/]+", title) if w]
-    if len(words) <= 2 or len(title) <= 16:
-        return title
-    # "Modern Language Association 9th edition" -> "MLA": initials of the capitalised words.
-    initials = "".join(w[0] for w in words if w[0].isupper())
-    return initials if len(initials) >= 2 else title[:24].rstrip()
+    # Titles run long ("Modern Language Association 9th edition (note)"): drop
+    # what only tells editions apart, keep a short title as it is, else prefer an
+    # acronym already in it, else make one from the capitalised words.
+    t = re.sub(r"\s*\(.*?\)", "", title)
+    t = re.split(r"\s+[-\u2013\u2014]\s+|,", t)[0]
+    t = re.sub(r"\s+(?:\d+(?:st|nd|rd|th)\s+edition|edition|\d{4}\s+revision)\b.*$", "", t, flags=re.I).strip()
+    if len(t) <= 20:
+        return t or title.strip()[:20]
+    acronym = re.search(r"\b[A-Z][A-Z/]+\b(?:[\s-]+[\d][\w-]*)?", t)
+    if acronym:
+        return acronym.group(0)
+    initials = "".join(w[0] for w in re.split(r"[\s/-]+", t) if w[:1].isupper())
+    return initials if len(initials) >= 2 else t[:20].rstrip()
 
 
 def _registry_label(style: Any) -> str | None:
@@ -236,7 +249,7 @@ def _registry_label(style: Any) -> str | None:
     except Exception:  # an unknown style is reported by cite(), not by its label
         return None
     short = (getattr(info, "title_short", "") or "").strip()
-    if short:
+    if short and len(short) <= 12:  # CSL's title-short is often the long form ("American Chemical Society")
         return short
     title = (getattr(info, "title", "") or "").strip()
     return _label_from_title(title) if title else None
@@ -399,6 +412,18 @@ def panel(
     return "\n".join(out)
 
 
+def panels(items: Iterable[Any], styles: Iterable[str] = DEFAULT_STYLES, **options: Any) -> str:
+    """One panel per item, the style and script blocks with the first only
+    (what ``citekit panel FILE`` prints). Options as for :func:`panel`."""
+    items = list(items)
+    if not items:
+        raise ValueError("no items to make panels for")
+    if not isinstance(styles, str):
+        styles = tuple(styles)
+    assets = options.pop("assets", True)
+    return "\n".join(panel(it, styles, assets=assets and i == 0, **options) for i, it in enumerate(items))
+
+
 _PAGE_CSS = """
 body { font-family: Georgia, "DejaVu Serif", serif; margin: 0; background: #f6f5f4; color: #241f31; }
 main { max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }
@@ -459,3 +484,13 @@ def panel_page(
         f"{_script_block(nonce)}\n"
         "</body>\n</html>\n"
     )
+
+
+class _CallableModule(types.ModuleType):
+    """Makes ``citekit.panel(item)`` work although ``citekit.panel`` is this module."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        return panel(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -41,6 +41,7 @@ __all__ = [
     "lookup",
     "search",
     "aliases",
+    "safe_xml_parser",
     "CSL_NS",
 ]
 
@@ -92,9 +93,15 @@ def _short_id(name_or_url: str) -> str:
     return key[:-4] if key.endswith(".csl") else key
 
 
-def _safe_parser_args() -> dict[str, Any]:
-    # Styles are untrusted input: no DTD, no entities, no network.
-    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+# Styles are untrusted input: no DTD, no entities, no network.
+_SAFE_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+def safe_xml_parser() -> Any:
+    """A new lxml parser for untrusted style XML (parsers are not shared between threads)."""
+    from lxml import etree
+
+    return etree.XMLParser(**_SAFE_XML)
 
 
 def _read_info(path: Path) -> StyleEntry | None:
@@ -104,7 +111,7 @@ def _read_info(path: Path) -> StyleEntry | None:
     tag = lambda name: f"{{{CSL_NS}}}{name}"  # noqa: E731
     found: dict[str, Any] = {"fields": []}
     try:
-        for event, el in etree.iterparse(str(path), events=("start", "end"), **_safe_parser_args()):
+        for event, el in etree.iterparse(str(path), events=("start", "end"), **_SAFE_XML):
             if event == "start":
                 if el.tag == tag("style"):
                     found["class"] = el.get("class", "")

@@ -61,6 +61,10 @@ def render_cluster(doc, index: int):
     rendered = []
     for cite in cites:
         node, names = render_cite(doc, cite)
+        if (node is None or is_empty(node)) and not cite.suppress_author:
+            # as citeproc-js prints it, so that the empty cite is seen, not lost
+            doc.warnings.append(f"item {cite.item.id!r}: the citation renders nothing")
+            node = Text("[CSL STYLE ERROR: reference with no printed form.]")
         rendered.append(_Rendered(cite, node, names))
     grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or "cite-group-delimiter" in opts
     if grouping:
@@ -74,19 +78,32 @@ def render_cluster(doc, index: int):
         parts = _join(doc, rendered, delimiter, opts, collapse, grouping)
     if not parts:
         return None
-    return _wrap_layout(ev, layout, Span(parts))
+    return wrap_layout(layout, Span(parts))
 
 
-def _wrap_layout(ev, layout, content):
-    # The layout's formatting encloses its affixes: <b>([1]–[3])</b>.
-    node = content
-    if layout.prefix or layout.suffix:
-        node = Span([Text(layout.prefix or ""), node, Text(layout.suffix or "")])
-    if layout.fmt or layout.quotes:
-        node = Span([node], fmt=layout.fmt, quotes=layout.quotes)
-    if layout.display:
-        node = Span([node], display=layout.display)
+def wrap_layout(layout, node):
+    """The layout's affixes sit inside its formatting (unlike other elements').
+
+    A suffix that is not just white space goes inside a display block that ends
+    the entry, so that "." stays on the block's line (as in citeproc-js)."""
+    suffix = layout.suffix
+    if suffix and suffix.strip() and _append_in_last_display(node, suffix):
+        suffix = ""
+    if layout.prefix or suffix:
+        node = Span([Text(layout.prefix), node, Text(suffix)])
+    if layout.fmt:
+        node = Span([node], fmt=layout.fmt)
     return node
+
+
+def _append_in_last_display(node, suffix: str) -> bool:
+    last = node
+    while isinstance(last, Span) and last.children:
+        if last.display:
+            last.children.append(Text(suffix))
+            return True
+        last = last.children[-1]
+    return False
 
 
 # -- grouping ---------------------------------------------------------------------
@@ -172,7 +189,7 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
         if prev is not None and not _prefix_punct(r.cite):
             parts.append(Text(_delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping,
                                          in_text)))
-        if note_class and _starts_sentence(r.cite, prev is None):
+        if note_class and _opens_sentence(r.cite, prev is None):
             _capitalize_leading_term(r.node)
         node = _with_affixes(r.cite, r.node)
         if isinstance(r.range_end, _Rendered):
@@ -191,10 +208,13 @@ def _prefix_punct(cite) -> bool:
     return bool(cite.prefix) and cite.prefix[0] in ",.;:"
 
 
-def _starts_sentence(cite, first: bool) -> bool:
-    if cite.prefix:
-        return cite.prefix.rstrip(" \"”’'")[-1:] in (".", "!", "?")
-    return first
+def _opens_sentence(cite, first_in_cluster: bool) -> bool:
+    """Does this cite start a sentence? At the head of a note, or after a prefix that
+    ends a sentence (more than one word and a period; "cf." alone does not)."""
+    prefix = cite.prefix.strip() if cite.prefix else ""
+    if not prefix:
+        return first_in_cluster
+    return prefix.rstrip("\"”’'").endswith((".", "!", "?")) and len(prefix.split()) > 1
 
 
 def _capitalize_leading_term(node):

@@ -63,6 +63,7 @@ def render_date(ev, el, cite, frame):
             return Text(key)
     if date.literal is not None and not date.parts:
         frame.rendered += 1
+        frame.rendered_vars.append(var)
         return ev.wrap(el, Text(date.literal), cite)
     if not date.parts:
         return None
@@ -85,6 +86,7 @@ def render_date(ev, el, cite, frame):
     if not nodes:
         return None
     frame.rendered += 1
+    frame.rendered_vars.append(var)
     node = Span(nodes)
     # Localized dates: the element's own affixes and formatting wrap the whole.
     return ev.wrap(el, node, cite)
@@ -97,7 +99,7 @@ def _has(ymd, name, date):
     if name == "month":
         return m > 0 or bool(date.season)
     if name == "day":
-        return d > 0 and m > 0
+        return d > 0 and 0 < m <= 12
     return False
 
 
@@ -137,8 +139,8 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text += cite.disamb.year_suffix
             frame.year_suffix_done = True
     elif name == "month":
-        if m == 0:
-            season = date.season
+        if 13 <= m <= 16 or m == 0:
+            season = m - 12 if m else date.season
             if not season:
                 return None
             if isinstance(season, int) or (isinstance(season, str) and season.isdigit()):

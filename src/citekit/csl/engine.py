@@ -121,7 +121,9 @@ class Document:
                 continue
             item = Item(raw, self.warnings)
             if item.id in self.items:
-                self.warnings.append(f"item {item.id!r} given twice; the first is used")
+                # as citeproc-js does: the later data wins, the first place stays
+                self.warnings.append(f"item {item.id!r} given twice; the last one is used")
+                self.items[item.id] = item
                 continue
             self.items[item.id] = item
             self.order.append(item.id)

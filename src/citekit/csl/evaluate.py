@@ -10,7 +10,9 @@ from __future__ import annotations
 from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
-from .numbers import format_number_variable, is_numeric, page_range
+import re
+
+from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
 from .richtext import Span, Text, is_empty, parse_markup, plain_text
 from .textcase import apply_text_case
 from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
@@ -86,7 +88,8 @@ class Frame:
     variables already substituted (suppressed later), first year seen."""
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
-                 "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names")
+                 "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
+                 "rendered_vars")
 
     def __init__(self, sort_mode=False):
         self.called = 0
@@ -99,6 +102,7 @@ class Frame:
         self.sort_overrides = None
         self.suppress_names = False  # drop the first rendered cs:names (suppress-author, collapsing)
         self.first_names = None  # output of the first cs:names that rendered, once known
+        self.rendered_vars = []  # variables that printed, for substitute's suppression
 
 
 class Evaluator:
@@ -164,7 +168,8 @@ class Evaluator:
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
-            lang = cite.item.language if cite is not None else None
+            # items without a language are taken to be in the style's language
+            lang = (cite.item.language if cite is not None else None) or self.locale.tag
             apply_text_case(content, el.text_case, lang)
         if el.strip_periods:
             _strip_periods(content)
@@ -181,20 +186,14 @@ class Evaluator:
     def variable_text(self, name: str, cite: Cite, frame: Frame, form: str | None = None):
         """The value of a standard or number variable as a string, or None; counts the call."""
         item = cite.item
-        frame.called += 1
+        # An empty year-suffix does not make a group vanish (citeproc-js behaviour:
+        # "n.d." followed by a year-suffix that was not needed still prints).
+        if name != "year-suffix" or cite.disamb.year_suffix:
+            frame.called += 1
         if name in frame.suppressed:
             return None
         value = None
-        if form == "short":
-            if name == "title":
-                value = item.fields.get("title-short")
-            elif name == "container-title":
-                value = item.fields.get("container-title-short")
-            else:
-                value = item.fields.get(name + "-short")
-            if value is None:
-                value = item.fields.get(name)
-        elif name == "locator":
+        if name == "locator":
             value = cite.locator
         elif name == "citation-number":
             value = str(cite.citation_number) if cite.citation_number is not None else None
@@ -210,11 +209,17 @@ class Evaluator:
             value = item.fields.get("page-first")
             if value is None and item.fields.get("page"):
                 value = _first_page(str(item.fields["page"]))
+        elif form == "short":
+            short = "title-short" if name == "title" else name + "-short"
+            value = item.fields.get(short)
+            if value is None:
+                value = item.fields.get(name)
         else:
             value = item.fields.get(name)
         if value is None or value == "" or isinstance(value, bool):
             return None
         frame.rendered += 1
+        frame.rendered_vars.append(name)
         return str(value)
 
     def citation_label(self, cite):
@@ -245,14 +250,15 @@ class Evaluator:
             value = self.variable_text(var, cite, frame, form)
             if value is None:
                 return None
-            if var in ("page", "locator") and (var == "page" or cite.label == "page"):
-                content = page_range(value, self.page_range_format, self.locale) if var == "page" else \
-                    _locator_text(value, self.page_range_format, self.locale)
-                content = parse_markup(content) if "<" in content else Text(content)
+            if var in ("page", "locator"):
+                # page-range-format applies to pages, and to locators that are pages
+                fmt = self.page_range_format if var == "page" or (cite.label or "page") == "page" else None
+                ranged = page_range(value, fmt, self.locale)
+                content = parse_markup(ranged) if var == "locator" else Text(ranged)
             elif var in ("URL", "DOI", "PMID", "PMCID"):
                 content = Text(value)
-            elif var == "citation-number" or var == "year-suffix":
-                content = Text(value)
+            elif var in NUMBER_VARIABLES or var == "year-suffix":
+                content = Text(value)  # numbers carry no markup (as in citeproc-js)
             else:
                 content = parse_markup(value)
             if var == "title" or var == "container-title":
@@ -263,19 +269,28 @@ class Evaluator:
             macro = self.style.macros.get(name)
             if macro is None:
                 return None
+            # A called macro behaves as a group: terms alone do not print when
+            # every variable it asked for is empty (as in citeproc-js).
+            called, rendered = frame.called, frame.rendered
+            frame.called = frame.rendered = 0
             nodes = self.render_children(macro.children, cite, frame)
-            if not nodes:
+            suppress = frame.called > 0 and frame.rendered == 0
+            frame.called += called
+            frame.rendered += rendered
+            if not nodes or suppress:
                 return None
+            # a macro that prints something counts as content for the enclosing group
+            frame.rendered += 1
             return self.wrap(el, Span(nodes), cite)
         if "term" in a:
             plural = a.get("plural") == "true"
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
             if not text:
                 return None
-            # marked so a term opening a note's cite can be capitalized ("Ibid.")
+            # role "term": a note may capitalize a term that opens it ("Ibid.")
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite)
         if "value" in a:
-            return self.wrap(el, parse_markup(a["value"], parse_quotes=False), cite)
+            return self.wrap(el, parse_markup(a["value"]), cite)
         return None
 
     def r_group(self, el, cite, frame):
@@ -288,6 +303,7 @@ class Evaluator:
         frame.rendered = rendered + group_rendered
         if suppress or not nodes:
             return None
+        frame.rendered += 1  # a non-empty group counts as content for its parent
         return self.wrap(el, Span(nodes), cite)
 
     def r_choose(self, el, cite, frame):
@@ -304,7 +320,7 @@ class Evaluator:
         if var == "locator":
             if not cite.locator:
                 return None
-            term_name = cite.label or "page"
+            term_name = (cite.label or "page").replace(" ", "-")  # "sub verbo" is the term sub-verbo
             value = cite.locator
         else:
             if var is None:
@@ -324,7 +340,7 @@ class Evaluator:
         elif plural_mode == "never":
             plural = False
         else:
-            plural = _is_plural(str(value), var)
+            plural = _is_plural(str(value), var, self.locale)
         term = self.locale.term(term_name, form)
         if term is None:
             return None
@@ -350,7 +366,7 @@ class Evaluator:
 
     def r_names(self, el, cite, frame):
         node = render_names(self, el, cite, frame)
-        if node is not None and frame.first_names is None and not frame.sort_mode:
+        if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
             # cite grouping, collapsing and suppress-author work on the first names output
             frame.first_names = node
             if frame.suppress_names:
@@ -371,22 +387,11 @@ def _first_page(page: str) -> str:
     return m.group(1) if m else page
 
 
-def _locator_text(value: str, fmt, locale) -> str:
-    return page_range(value, fmt, locale) if fmt else value.replace("-", "–") if _looks_range(value) else value
-
-
-def _looks_range(value: str) -> bool:
-    import re
-    return bool(re.fullmatch(r"\s*\d+\s*-\s*\d+\s*", value))
-
-
-def _is_plural(value: str, var: str | None) -> bool:
-    import re
+def _is_plural(value: str, var: str | None, locale) -> bool:
     if var in ("number-of-pages", "number-of-volumes"):
         m = re.match(r"\s*(\d+)", value)
         return bool(m) and int(m.group(1)) > 1
-    # ranges and lists of numbers are plural ("1-3", "2, 4", "3 & 5")
-    return bool(re.search(r"\d\s*(?:[-–—&,]|and)\s*\S", value.replace("\\-", "")))
+    return is_plural_number(value, locale.term_text("and"))
 
 
 def _calls_variable(style, name: str) -> bool:

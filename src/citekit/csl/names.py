@@ -292,6 +292,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         node = format_name(ev, name, o, inverted, form, level, cite)
         if node is None:
             continue
+        node.role = "name"  # subsequent-author-substitute finds single names by this
         rendered.append(node)
         inverted_flags.append(inverted and ("family" in name and "literal" not in name))
     if not rendered:
@@ -388,6 +389,7 @@ def render_names(ev, el, cite, frame, inherit=None):
             lists = [(v if v != "editor" else "editortranslator", n) for v, n in lists if v != "translator"]
     if lists:
         frame.rendered += 1
+        frame.rendered_vars.extend(v for v, _ in lists)
         if frame.sort_mode and form != "count":
             so = dict(o)
             so.update(frame.sort_overrides or {})
@@ -429,7 +431,12 @@ def render_names(ev, el, cite, frame, inherit=None):
             if i and delim:
                 joined.append(Text(delim))
             joined.append(p)
-        return ev.wrap(el, Span(joined), cite)
+        inner = Span(joined)
+        if ev.mode == "bibliography" and not frame.first_names:
+            # the first names of an entry: subsequent-author-substitute may replace them
+            inner.role = "names-first"
+            frame.first_names = inner
+        return ev.wrap(el, inner, cite)
     # substitute
     subst = el.child("substitute")
     if subst is None:
@@ -439,32 +446,25 @@ def render_names(ev, el, cite, frame, inherit=None):
         saved = frame.in_substitute
         frame.in_substitute = True
         before_called, before_rendered = frame.called, frame.rendered
+        mark = len(frame.rendered_vars)
         if child.tag == "names":
             node = render_names(ev, child, cite, frame, inherit=inherit_spec)
         else:
             node = ev.handlers[child.tag](child, cite, frame) if child.tag in ev.handlers else None
         frame.in_substitute = saved
         if node is not None and not is_empty(node):
-            _suppress_used(child, frame)
+            # what the substitute printed is suppressed in the rest of the output
+            frame.suppressed.update(frame.rendered_vars[mark:])
             if form == "count":
                 return None
+            if ev.mode == "bibliography" and not frame.first_names:
+                # a substituted title stands for the author in subsequent-author-substitute
+                node = Span([node], role="names-first")
+                frame.first_names = node
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
+        del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
     return None
-
-
-def _suppress_used(el, frame):
-    """Variables that a substitute rendered are suppressed in the rest of the output."""
-    def walk(e):
-        v = e.get("variable")
-        if v and e.tag in ("text", "date", "number", "names"):
-            for name in v.split():
-                frame.suppressed.add(name)
-        for c in e.children:
-            walk(c)
-    if el.tag == "text" and el.get("macro"):
-        return
-    walk(el)
 
 
 # -- sorting helpers ---------------------------------------------------------------

@@ -66,32 +66,74 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
 
 # -- page ranges -------------------------------------------------------------
 
-_RANGE_RE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-–]\s*([A-Za-z]*)(\d+)\s*$")
+_ROMAN_RE = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
+_SIDE_RE = re.compile(r"^(.*?)(\d+)$")
+_SPLIT_RANGE_RE = re.compile(r"^\s*(\S+?)\s*[-–]\s*(\S+?)\s*$")
+_LIST_SPLIT_RE = re.compile(r"(\s*[,&]\s*|\s+and\s+)")
+
+
+def _numberish(side: str) -> bool:
+    return any(c.isdigit() for c in side) or bool(_ROMAN_RE.match(side))
+
+
+def split_range(piece: str):
+    """(start, end) when a piece of a page field is a range of numbers, else None."""
+    if "\\-" in piece:
+        return None
+    m = _SPLIT_RANGE_RE.match(piece)
+    if not m or not (_numberish(m.group(1)) and _numberish(m.group(2))):
+        return None
+    return m.group(1), m.group(2)
 
 
 def page_range(value: str, fmt: str | None, locale) -> str:
-    """Apply page-range-format to each range in a page field ("12-17, 20-25")."""
+    """Ranges in a page or locator field: "12-17, 20-25" with the locale's range
+    delimiter and the style's page-range-format; escaped hyphens ("3\\-B") stay."""
     delim = locale.term_text("page-range-delimiter") or "–"
-    pieces = re.split(r"(\s*[,&]\s*)", value)
+    pieces = _LIST_SPLIT_RE.split(value)
     out = []
     for i, p in enumerate(pieces):
         if i % 2 == 1:
             out.append(p)
             continue
-        if "\\-" in p:
+        rng = split_range(p)
+        if rng is None:
             out.append(p.replace("\\-", "-"))
             continue
-        m = _RANGE_RE.match(p)
-        if not m or m.group(1) != m.group(3):
-            out.append(p.replace(" - ", delim) if not fmt else p)
+        a, b = rng
+        ma, mb = _SIDE_RE.match(a), _SIDE_RE.match(b)
+        if _ROMAN_RE.match(a) and _ROMAN_RE.match(b):
+            out.append(f"{a}{delim}{b}")
             continue
-        pre, a, _, b = m.groups()
-        if len(b) < len(a) and fmt:
-            b = a[: len(a) - len(b)] + b  # expand "321-8" to "321-328" first
-        if fmt and int(b) > int(a):
-            b = _collapse(a, b, fmt)
-        out.append(f"{pre}{a}{delim}{pre}{b}")
+        if not ma or not mb:
+            out.append(f"{a}-{b}")
+            continue
+        pre_a, na = ma.groups()
+        pre_b, nb = mb.groups()
+        if pre_b != pre_a:
+            out.append(f"{a}-{b}")  # different prefixes: not a range we can shorten
+            continue
+        if fmt:
+            if len(nb) < len(na):
+                nb = na[: len(na) - len(nb)] + nb  # "321-8" means 321-328
+            if int(nb) > int(na):
+                nb = _collapse(na, nb, fmt)
+            out.append(f"{pre_a}{na}{delim}{pre_b if fmt == 'expanded' else ''}{nb}")
+        else:
+            out.append(f"{pre_a}{na}{delim}{pre_b}{nb}")
     return "".join(out)
+
+
+def is_plural_number(value: str, and_term: str | None = None) -> bool:
+    """Ranges and lists of numbers are plural ("1-3", "2, 4", "3 & 5", "i-ix")."""
+    text = value
+    if and_term:
+        text = re.sub(rf"\s+{re.escape(and_term)}\s+", " & ", text)
+    pieces = [p for i, p in enumerate(_LIST_SPLIT_RE.split(text)) if i % 2 == 0]
+    numeric = [p for p in pieces if p.strip() and _numberish(p.strip())]
+    if len(numeric) > 1:
+        return True
+    return any(split_range(p) is not None for p in pieces)
 
 
 def _collapse(a: str, b: str, fmt: str) -> str:

@@ -32,20 +32,21 @@ def assign_positions(doc) -> list:
     near_distance = _int(ctx.get("near-note-distance"), 5) if ctx is not None else 5
     note_class = doc.style.style_class == "note"
     sort_el = ctx.child("sort") if ctx is not None else None
-    first_note: dict = {}
-    last_note: dict = {}
     notes = []
-    per_note: dict = {}
     for ci, cl in enumerate(doc.clusters):
-        note = cl.note_index if cl.note_index is not None else (ci + 1 if note_class else 0)
-        notes.append(note)
-        per_note[note] = per_note.get(note, 0) + 1
+        notes.append(cl.note_index if cl.note_index is not None else (ci + 1 if note_class else 0))
     out = []
-    # Clusters in the running text (note 0) and in notes are two sequences for ibid.
-    prev_by_stream: dict = {}
+    # Clusters in the running text (note 0) and in notes are two separate sequences,
+    # each with its own first references (as in citeproc-js).
+    streams: dict = {}
     for ci, cl in enumerate(doc.clusters):
         note = notes[ci]
-        prev_cites, prev_note = prev_by_stream.get(note == 0, (None, None))
+        st = streams.get(note == 0)
+        if st is None or (note and st["prev_note"] is not None and st["prev_note"] > note):
+            st = streams[note == 0] = {"first": {}, "last": {}, "per_note": {}, "prev": None, "prev_note": None}
+        first_note, last_note, per_note = st["first"], st["last"], st["per_note"]
+        prev_cites, prev_note = st["prev"], st["prev_note"]
+        per_note[note] = per_note.get(note, 0) + len(cl.cites)
         cites = []
         for spec in cl.cites:
             cite = Cite(doc.items[spec.id], locator=spec.locator, label=spec.label,
@@ -91,7 +92,7 @@ def assign_positions(doc) -> list:
                 cite.near_note = True
             last_note[iid] = note
         if cites:
-            prev_by_stream[note == 0] = (cites, note)
+            st["prev"], st["prev_note"] = cites, note
         out.append(cites)
     return out
 

@@ -130,7 +130,7 @@ def last_text(node) -> Text | None:
 
 _TAG_RE = re.compile(
     r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>'
-    r'|<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="nocase">|</span>)'
+    r'|<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="(?:nocase|nodecor)">|</span>)'
 )
 
 _OPEN_TAGS = {
@@ -140,111 +140,137 @@ _OPEN_TAGS = {
     "<sub>": ("sub", (("vertical-align", "sub"),), False),
     "<sc>": ("sc", (("font-variant", "small-caps"),), False),
 }
+# <span class="nodecor"> resets every decoration inside formatted text
+_NODECOR = (("font-style", "normal"), ("font-variant", "normal"), ("font-weight", "normal"))
 _CLOSE_TAGS = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc", "</span>": "span"}
 
 
 def parse_markup(s: str, parse_quotes: bool = True) -> Node:
     """Turn a field value into rich text: known tags become spans, the rest is text.
 
-    Straight and curly double quotes (and single quotes used as quotes) become quote
-    spans so that they flip-flop with the style's own quotes; lone apostrophes become
-    typographic ones. Unbalanced tags are kept as literal text.
+    Straight and curly double quotes, and straight single quotes used as quotes,
+    become quote spans so that they flip-flop with the style's own quotes; other
+    straight apostrophes become typographic ones. Unbalanced tags and quotes are
+    kept as literal text.
     """
-    if "<" not in s and '"' not in s and "'" not in s and "“" not in s and "‘" not in s:
+    if "<" not in s and '"' not in s and "'" not in s and "“" not in s:
         return Text(s)
     pieces = _TAG_RE.split(s) if "<" in s else [s]
     root = Span([])
-    stack = [(None, root)]
+    # stack entries: (kind, span, opener-char)
+    stack = [("root", root, None)]
+
+    def add_text(t):
+        kids = stack[-1][1].children
+        if kids and isinstance(kids[-1], Text):
+            kids[-1].text += t
+        else:
+            kids.append(Text(t))
+
+    def unwind_to(kind, opener=None):
+        # close everything above the matching entry; unmatched quotes become literal
+        while stack[-1][0] != kind or (opener is not None and stack[-1][2] != opener):
+            _revert(stack)
+        stack.pop()
+
     for i, piece in enumerate(pieces):
         if not piece:
             continue
         if i % 2 == 1:
-            low = piece
-            if low in _OPEN_TAGS:
-                name, fmt, _ = _OPEN_TAGS[low]
-                span = Span([], fmt=fmt)
+            if piece in _OPEN_TAGS:
+                name, fmt, _ = _OPEN_TAGS[piece]
+                # text-case leaves small caps, superscript and subscript alone
+                span = Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"))
                 stack[-1][1].children.append(span)
-                stack.append((name, span))
+                stack.append((name, span, None))
                 continue
-            if low.startswith("<span"):
-                if "nocase" in low:
+            if piece.startswith("<span"):
+                if "nocase" in piece:
                     span = Span([], nocase=True)
-                    name = "span"
+                elif "nodecor" in piece:
+                    span = Span([], fmt=_NODECOR, nocase=True)
                 else:
-                    span = Span([], fmt=(("font-variant", "small-caps"),))
-                    name = "span"
+                    span = Span([], fmt=(("font-variant", "small-caps"),), nocase=True)
                 stack[-1][1].children.append(span)
-                stack.append((name, span))
+                stack.append(("span", span, None))
                 continue
-            name = _CLOSE_TAGS.get(low)
-            if name is not None and any(n == name for n, _ in stack[1:]):
-                while stack[-1][0] != name:
-                    stack.pop()
-                stack.pop()
+            name = _CLOSE_TAGS.get(piece)
+            if name is not None and any(k == name for k, _, _ in stack[1:]):
+                unwind_to(name)
                 continue
-            stack[-1][1].children.append(Text(piece))
+            add_text(piece)
+            continue
+        if not parse_quotes:
+            add_text(piece)
+            continue
+        n = len(piece)
+        j = 0
+        while j < n:
+            ch = piece[j]
+            prev = piece[j - 1] if j > 0 else _last_char(stack)
+            nxt = piece[j + 1] if j + 1 < n else ("x" if i + 1 < len(pieces) else "")
+            if ch in ('"', "“", "”", "'"):
+                in_nocase = any(sp.nocase for _, sp, _ in stack)
+                opener_for_close = {'"': '"', "”": "“", "'": "'"}.get(ch)
+                open_idx = None
+                if opener_for_close and not in_nocase:
+                    for k in range(len(stack) - 1, 0, -1):
+                        if stack[k][0] == "quote" and stack[k][2] == opener_for_close:
+                            open_idx = k
+                            break
+                can_close = prev != "" and not prev.isspace() and (ch != "'" or not nxt.isalnum())
+                can_open = nxt != "" and not nxt.isspace() and (prev == "" or prev.isspace() or prev in "([{-–—/"
+                                                                  or ch in ('"', "“"))
+                if open_idx is not None and can_close:
+                    unwind_to("quote", opener_for_close)
+                    if nxt in (".", ","):
+                        # punctuation typed after a quote in the same field stays outside
+                        stack[-1][1].children[-1].role = "nomove"
+                    j += 1
+                    continue
+                if ch in ('"', "“", "'") and can_open and not in_nocase:
+                    span = Span([], quotes=True)
+                    stack[-1][1].children.append(span)
+                    stack.append(("quote", span, ch))
+                    j += 1
+                    continue
+                add_text("’" if ch == "'" else ch)
+                j += 1
+                continue
+            k = j
+            while k < n and piece[k] not in "\"“”'":
+                k += 1
+            add_text(piece[j:k])
+            j = k
+    while len(stack) > 1:
+        if stack[-1][0] == "quote":
+            _revert(stack)
         else:
-            if parse_quotes:
-                stack[-1][1].children.extend(_parse_quotes(piece))
-            else:
-                stack[-1][1].children.append(Text(piece))
+            stack.pop()
     return root
 
 
-_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
+def _last_char(stack) -> str:
+    for _, span, _ in reversed(stack):
+        if span.children:
+            last = span.children[-1]
+            if isinstance(last, Text):
+                return last.text[-1:] if last.text else ""
+            return "x"
+        if _ == "quote":
+            return "\""
+    return ""
 
 
-def _parse_quotes(s: str) -> list:
-    """Split a plain string into text and quote spans; apostrophes become ’."""
-    if '"' not in s and "'" not in s and "“" not in s and "‘" not in s:
-        return [Text(s)]
-    out: list = []
-    buf = []
-    i = 0
-    n = len(s)
-    while i < n:
-        ch = s[i]
-        opener = None
-        if ch in ('"', "“"):
-            opener = ch
-        elif ch in ("'", "‘") and (i == 0 or not s[i - 1].isalnum()) and i + 1 < n and not s[i + 1].isspace():
-            opener = ch
-        if opener is not None:
-            close = _find_close(s, i + 1, opener)
-            if close is not None:
-                if buf:
-                    out.append(Text("".join(buf)))
-                    buf = []
-                out.append(Span(_parse_quotes(s[i + 1:close]), quotes=True))
-                i = close + 1
-                continue
-        if ch == "'":
-            buf.append("’")
-        else:
-            buf.append(ch)
-        i += 1
-    if buf:
-        out.append(Text("".join(buf)))
-    return out
-
-
-def _find_close(s: str, start: int, opener: str) -> int | None:
-    if opener == '"':
-        j = s.find('"', start)
-        return j if j > start else None
-    if opener == "“":
-        j = s.find("”", start)
-        return j if j > start else None
-    # single quotes: closing ' must not be followed by a letter (else it is an apostrophe)
-    closer = "'" if opener == "'" else "’"
-    j = start
-    while True:
-        j = s.find(closer, j)
-        if j < 0:
-            return None
-        if j > start and (j + 1 >= len(s) or not s[j + 1].isalnum()) and not s[j - 1].isspace():
-            return j
-        j += 1
+def _revert(stack) -> None:
+    """An unclosed quote (or tag) on top of the stack: its opener becomes text again."""
+    kind, span, opener = stack.pop()
+    parent = stack[-1][1]
+    idx = parent.children.index(span)
+    if kind == "quote":
+        literal = "’" if opener == "'" else opener
+        parent.children[idx:idx + 1] = [Text(literal)] + span.children
+    # tags left open simply end here
 
 
 # ---------------------------------------------------------------------------
@@ -284,7 +310,7 @@ def flatten(node, out=None) -> list:
     if node.display:
         opens.append(("display", node.display))
     if node.quotes:
-        opens.append(("quote", None))
+        opens.append(("quote", node.role))
     opens.extend(node.fmt)
     for k, v in opens:
         out.append(Tok("open", k, v))
@@ -326,33 +352,68 @@ def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
 
 
 def _move_punctuation(tokens: list, inside: bool) -> list:
-    """With punctuation-in-quote, a period or comma right after a closing quote moves inside."""
+    """With punctuation-in-quote (as citeproc-js does it): the run of punctuation
+    right after a closing quote is merged mark by mark; periods, commas, ! and ?
+    that meet the quote move inside it, colons and semicolons stay (or go) outside."""
     if not inside:
         return tokens
     for i, tok in enumerate(tokens):
-        if tok.kind != "close" or tok.key != "quote":
+        if tok.kind != "close" or tok.key != "quote" or tok.value == "nomove":
             continue
-        # next text token, looking past other closing markers only
-        j = i + 1
-        while j < len(tokens) and tokens[j].kind == "close":
-            j += 1
-        if j >= len(tokens) or tokens[j].kind != "text":
-            continue
-        nxt = tokens[j]
-        m = 0
-        while m < len(nxt.text) and nxt.text[m] in ".," and m < 1:
-            m += 1
-        if not m:
-            continue
-        moved, nxt.text = nxt.text[:m], nxt.text[m:]
-        # place it just before the closing quote: after the quoted content's last text
         k = i - 1
         while k >= 0 and tokens[k].kind == "close":
             k -= 1
-        if k >= 0 and tokens[k].kind == "text":
-            tokens[k].text = _join_punct(tokens[k].text, moved)
-        else:
-            tokens.insert(i, Tok("text", text=moved))
+        last_inside = tokens[k] if k >= 0 and tokens[k].kind == "text" else None
+        # the punctuation run after the quote, across text pieces and closing markers
+        run = []
+        if last_inside is not None:
+            stripped = last_inside.text.rstrip(":;")
+            if stripped and stripped != last_inside.text:
+                run.extend(last_inside.text[len(stripped):])
+                last_inside.text = stripped
+        j = i + 1
+        first_out = None
+        while j < len(tokens):
+            t = tokens[j]
+            if t.kind == "close":
+                j += 1
+                continue
+            if t.kind != "text":
+                break
+            n = 0
+            while n < len(t.text) and t.text[n] in _PUNCT:
+                n += 1
+            run.extend(t.text[:n])
+            t.text = t.text[n:]
+            if first_out is None:
+                first_out = t
+            if t.text:
+                break
+            j += 1
+        if not run:
+            continue
+        outside = ""
+        for ch in run:
+            if outside:
+                outside = _join_punct(outside, ch)
+                if len(outside) == 1 and outside in ".,!?":
+                    ch, outside = outside, ""
+                else:
+                    continue
+            if ch in ".,!?" and last_inside is not None:
+                last_inside.text = _join_punct(last_inside.text, ch)
+            elif last_inside is not None and last_inside.text and last_inside.text[-1] in _PUNCT:
+                joined = _join_punct(last_inside.text[-1], ch)
+                if joined == last_inside.text[-1]:
+                    continue  # "!" then ":" — the colon goes
+                outside = ch
+            else:
+                outside = ch
+        if outside:
+            if first_out is not None:
+                first_out.text = outside + first_out.text
+            else:
+                tokens.insert(i + 1, Tok("text", text=outside))
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

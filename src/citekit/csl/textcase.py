@@ -10,8 +10,15 @@ import re
 
 from .richtext import iter_texts
 
+# The specification's stop words, and the prepositions and particles that
+# citeproc-js also leaves in lower case (so that output matches Zotero's).
 STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet".split())
+    "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet "
+    "about above across afore after against along alongside amid amidst among amongst anenst apropos apud "
+    "around aside astride athwart atop barring before behind below beneath beside besides between beyond "
+    "circa despite d during except forenenst given inside lest like modulo near next notwithstanding off "
+    "out per plus pro qua sans since than through thru throughout thruout toward towards under underneath "
+    "until unto upon versus vs. v. vs v vis-à-vis within without de d' von van c ca".split())
 
 _WORD_RE = re.compile(r"[\w\u2019'’.-]+", re.UNICODE)
 
@@ -36,7 +43,11 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
     if case == "lowercase":
         _map(chars, protected, 0, len(chars), str.lower)
     elif case == "uppercase":
-        _map(chars, protected, 0, len(chars), str.upper)
+        upper = str.upper
+        if lang and lang.lower()[:2] in ("tr", "az"):
+            # Turkish and Azeri dotted i
+            upper = lambda c: "İ" if c == "i" else c.upper()  # noqa: E731
+        _map(chars, protected, 0, len(chars), upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
         if m is not None:
@@ -74,47 +85,55 @@ def _first_word(full, protected):
 
 
 def _sentence(full, chars, protected):
-    letters = [c for c, p in zip(full, protected) if c.isalpha() and not p]
-    all_upper = letters and all(c.isupper() for c in letters)
-    first = True
-    for m in _WORD_RE.finditer(full):
-        word = m.group(0)
-        if first:
-            if all_upper:
-                _map(chars, protected, m.start() + 1, m.end(), str.lower)
-            _cap(chars, protected, m.start())
-            first = False
-        elif all_upper:
-            _map(chars, protected, m.start(), m.end(), str.lower)
+    # As citeproc-js: everything lower case but the first letter (nocase spans kept).
+    _map(chars, protected, 0, len(chars), str.lower)
+    m = _first_word(full, protected)
+    if m is not None:
+        _cap(chars, protected, m.start())
+
+
+_SPACE_WORD_RE = re.compile(r"\S+")
+_LEAD_RE = re.compile(r"^[\"“‘'(\[¿¡]*")
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return ch.isalpha() and (ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF)
 
 
 def _title(full, chars, protected):
-    letters = [c for c, p in zip(full, protected) if c.isalpha() and not p]
-    all_upper = bool(letters) and all(c.isupper() for c in letters)
-    words = list(_WORD_RE.finditer(full))
+    """Title case: lower-case words get a capital, stop words stay lower case except
+    first, last and after a colon or sentence end; words with capitals keep them."""
+    words = list(_SPACE_WORD_RE.finditer(full))
     for idx, m in enumerate(words):
-        word = m.group(0)
         a, b = m.start(), m.end()
         if all(protected[a:b]):
             continue
-        before = full[:a].rstrip()
-        after_colon = before.endswith((":", "?", "!")) or before.endswith(("—", "–")) and False
-        is_first = idx == 0 or after_colon
+        lead = len(_LEAD_RE.match(m.group(0)).group(0))
+        a += lead
+        if a >= b or not full[a].isalpha():
+            continue  # "07-x", "(1)": leave words that do not start with a letter
+        before = full[:m.start()].rstrip()
+        is_first = idx == 0 or before.endswith((":", ".", "?", "!"))
         is_last = idx == len(words) - 1
-        lw = word.lower()
-        if all_upper:
-            _map(chars, protected, a + 1, b, str.lower)
-            word_now = "".join(chars[a:b])
-        else:
-            word_now = word
-        if lw in STOP_WORDS and not is_first and not is_last:
-            if word_now == word_now.lower() or all_upper or word_now[:1].isupper() and word_now[1:] == word_now[1:].lower():
-                _map(chars, protected, a, b, str.lower)
-            continue
-        # mixed-case words (iPhone) keep their case; lowercase words get a capital
-        if word_now == word_now.lower() or all_upper:
-            _cap(chars, protected, a)
-            # hyphenated parts are words of their own
-            for j in range(a, b - 1):
-                if full[j] == "-" and not full[j + 1:b].lower().split("-")[0] in STOP_WORDS:
-                    _cap(chars, protected, j + 1)
+        # compounds ("self-esteem", "cat/mouse", "a–b"): each part is a word of its own;
+        # a stop word is kept lower case only when it is not the compound's first part
+        parts = re.split(r"([-/–—])", full[a:b])
+        n_parts = (len(parts) + 1) // 2
+        pos = a
+        for k in range(0, len(parts), 2):
+            part = parts[k]
+            pa = pos
+            pos += len(part) + (len(parts[k + 1]) if k + 1 < len(parts) else 0)
+            idx_part = k // 2
+            core = part.rstrip(".,;:!?)]\"”’'")
+            if not core or not _is_latin_letter(core[0]):
+                continue
+            low = core.lower()
+            exempt = (is_first and idx_part == 0) or (is_last and idx_part == n_parts - 1) or \
+                (idx_part == 0 and n_parts > 1)
+            if low in STOP_WORDS and not exempt:
+                if core == low or (core[0].isupper() and core[1:] == core[1:].lower() and idx_part > 0):
+                    _map(chars, protected, pa, pa + len(core), str.lower)
+                continue
+            if core == low:
+                _cap(chars, protected, pa)

@@ -246,13 +246,9 @@ def normalize_date(value) -> DateValue | None:
             circa = circa or raw_circa
             season = season or raw_season
     if parts:
-        # months 13-16 are seasons (CSL-JSON convention)
-        y, m, d = parts[0]
-        if 13 <= m <= 16 and season is None:
-            season = m - 12
-            parts[0] = (y, 0, 0)
-        if len(parts) == 2 and 13 <= parts[1][1] <= 16:
-            parts[1] = (parts[1][0], 0, 0)
+        # Months 13-16 (CSL-JSON) and 21-24 (EDTF; citeproc-js wraps 13-24) are seasons, kept as 13-16 in the
+        # month slot so that ranges of seasons work; other months out of range are dropped.
+        parts = [_season_month(p) for p in parts]
         if len(parts) == 2 and parts[0] == parts[1]:
             parts = parts[:1]
     if isinstance(season, str) and season.strip().isdigit():
@@ -261,6 +257,17 @@ def normalize_date(value) -> DateValue | None:
         return None
     return DateValue(parts=tuple(parts), season=season, circa=circa,
                      literal=literal if isinstance(literal, str) and not parts else None)
+
+
+def _season_month(p):
+    y, m, d = p
+    if 13 <= m <= 24:
+        return (y, 13 + (m - 13) % 4, 0)
+    if m < 0 or m > 12:
+        return (y, 0, 0)
+    if d < 0 or d > 31:
+        d = 0
+    return (y, m, d)
 
 
 def parse_date_string(raw: str):

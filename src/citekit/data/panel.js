@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   // The script may be emitted with every panel: the first copy does the work.
-  if (window.citekitPanel) { window.citekitPanel.enhanceAll(); return; }
+  // (Checking for the function too: an element id="citekitPanel" is also a global.)
+  var done = window.citekitPanel;
+  if (done && typeof done.enhanceAll === "function") { done.enhanceAll(); return; }
 
   var ROOT = ".citekit[data-citekit-enhanced]";
 

@@ -76,89 +76,46 @@ _ORG_WORDS = {
 }
 
 
-def _split_parts(text: str):
-    # bibtexparser implements BibTeX's own First/von/Last/Jr grammar; reuse it for
-    # free text too, so a name splits the same way whatever file it came from.
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
-
-    return parse_single_name_into_parts(text, strict=False)
-
-
-def is_particle(word: str) -> bool:
-    """A lowercase-initial word such as 'van', 'de', 'della', "d'"."""
-    for ch in word:
-        if ch.isalpha():
-            return ch.islower()
-    return False
-
-
-def name_from_parts(first: list[str], von: list[str], last: list[str], jr: list[str]) -> dict:
-    """Build a CSL name from BibTeX-style parts (already decoded to plain text)."""
-    given_words = [w for w in first if w]
-    # 'Beethoven, Ludwig van': trailing lowercase words of the given name are a
-    # dropping particle, as CSL (and citeproc-js) read them.
-    dropping: list[str] = []
-    while len(given_words) > 1 and is_particle(given_words[-1]):
-        dropping.insert(0, given_words.pop())
-    name: dict[str, Any] = {}
-    family = " ".join(w for w in last if w)
-    if family:
-        name["family"] = family
-    if given_words:
-        name["given"] = " ".join(given_words)
-    if dropping:
-        name["dropping-particle"] = " ".join(dropping)
-    particle = " ".join(w for w in von if w)
-    if particle:
-        name["non-dropping-particle"] = particle
-    suffix = " ".join(w for w in jr if w)
-    if suffix:
-        name["suffix"] = suffix
-    return name
-
-
 def _looks_like_org(text: str) -> bool:
     words = [w.strip(",.&()").lower() for w in text.split()]
     return any(w in _ORG_WORDS for w in words) or "&" in text
 
 
-def parse_name(text: str, *, order: str = "auto") -> dict | None:
-    """Split a free-text personal name into CSL parts.
+def _models_parse_name(text: str) -> dict | None:
+    # citekit.models owns the rules for written names; readers reuse them.
+    from citekit.models import parse_name as models_parse_name
 
-    `order="auto"` accepts "Carin Zissis", "Zissis, Carin", "Ludwig van Beethoven",
-    "Martin Luther King, Jr." and "King, Martin Luther, Jr."; `order="ris"` reads
-    RIS's "Family, Given, Suffix". A single word or an organisation-like string
-    becomes a `literal` name. Returns None for an empty string.
+    try:
+        return models_parse_name(text)
+    except ValueError:  # pydantic's PydanticCustomError is a ValueError
+        return None
+
+
+def parse_name(text: str, *, order: str = "auto") -> dict | None:
+    """Split a free-text name into CSL parts, with citekit.models' rules for persons.
+
+    `order="auto"` (web pages, YAML) reads "Carin Zissis", "Zissis, Carin",
+    "Martin Luther King, Jr." ...; a single word or an organisation-like string
+    ("Council on Foreign Relations", "Reuters") becomes a `literal` name.
+    `order="ris"` reads RIS's "Family, Given, Suffix"; a RIS name without a comma
+    is one undivided name (a `literal`), as Zotero reads it. Returns None for an
+    empty string; a name no rule can split is kept whole as a `literal`.
     """
     text = " ".join(text.replace("\u00a0", " ").split()).strip(" ,;")
     if not text:
         return None
-    pieces = [p.strip() for p in text.split(",")]
-    pieces = [p for p in pieces if p]
-    if len(pieces) == 1:
-        if " " not in text or (order != "ris" and _looks_like_org(text)):
+    has_comma = "," in text
+    if not has_comma:
+        if order == "ris" or " " not in text or _looks_like_org(text):
             return {"literal": text}
-        if order == "ris":
-            # RIS writes persons as "Family, Given"; no comma means one undivided name.
-            return {"literal": text}
-        parts = _split_parts(text)
-        return name_from_parts(parts.first, parts.von, parts.last, parts.jr)
-    suffix: list[str] = []
-    if order == "auto" and len(pieces) == 2 and pieces[1].lower() in _SUFFIXES:
-        # "Martin Luther King, Jr.": display order with a suffix.
-        parts = _split_parts(pieces[0])
-        return name_from_parts(parts.first, parts.von, parts.last, [pieces[1]])
-    family = pieces[0]
-    if len(pieces) >= 3:
-        if pieces[2].lower() in _SUFFIXES or order == "ris":
-            given, suffix = pieces[1], [", ".join(pieces[2:])]
-        else:  # BibTeX order "King, Jr., Martin"
-            suffix, given = [pieces[1]], ", ".join(pieces[2:])
-    else:
-        given = pieces[1]
-    # Let the BibTeX grammar separate the particle from the family name.
-    parts = _split_parts(f"{family}, {given}")
-    return name_from_parts(parts.first, parts.von, parts.last, suffix or parts.jr)
+    elif order == "ris":
+        pieces = [p.strip() for p in text.split(",") if p.strip()]
+        if len(pieces) >= 3 and pieces[2].lower() not in _SUFFIXES:
+            # "Family, Given, MD": RIS puts any suffix third.
+            name = _models_parse_name(f"{pieces[0]}, {pieces[1]}")
+            if name is not None:
+                return {**name, "suffix": ", ".join(pieces[2:])}
+    return _models_parse_name(text) or {"literal": text}
 
 
 # --------------------------------------------------------------------------- dates
@@ -250,6 +207,15 @@ def _one_date(text: str) -> tuple[list[int] | None, dict]:
     return None, extra
 
 
+def _models_parse_date(text: str) -> dict | None:
+    from citekit.models import parse_date as models_parse_date
+
+    try:
+        return models_parse_date(text)
+    except ValueError:
+        return None
+
+
 def parse_date(text: str | None) -> dict | None:
     """A CSL date object from a date string, or None if it is not a date we can read.
 
@@ -263,6 +229,10 @@ def parse_date(text: str | None) -> dict | None:
     t = " ".join(str(text).split())
     if not t:
         return None
+    # ISO 8601 / EDTF is citekit.models' format; the rest are the forms pages and RIS use.
+    parsed = _models_parse_date(t)
+    if parsed is not None:
+        return parsed
     # An EDTF range has a four-digit year on both sides of the slash.
     rm = re.fullmatch(r"(\S*\d{4}\S*)\s*/\s*(\S*\d{4}\S*|\.\.)?", t)
     if rm and not _SLASHED.fullmatch(t):

@@ -18,7 +18,6 @@ from ._common import (
     date_or_literal,
     language_code,
     month_number,
-    name_from_parts,
     normalize_page_range,
 )
 from ._latex import latex_to_plain, latex_to_text, unescape_url
@@ -226,6 +225,39 @@ def _resolve(raw: str, strings: dict[str, str], undefined: list[str]) -> str:
 # --------------------------------------------------------------------------- names
 
 
+def _is_particle(word: str) -> bool:
+    """A lowercase-initial word such as 'van', 'de', 'della', "d'"."""
+    for ch in word:
+        if ch.isalpha():
+            return ch.islower()
+    return False
+
+
+def _name_from_parts(first: list[str], von: list[str], last: list[str], jr: list[str]) -> dict:
+    """Build a CSL name from BibTeX-style parts (already decoded to plain text)."""
+    given_words = [w for w in first if w]
+    # 'Beethoven, Ludwig van': trailing lowercase words of the given name are a
+    # dropping particle, as CSL (and citeproc-js) read them.
+    dropping: list[str] = []
+    while len(given_words) > 1 and _is_particle(given_words[-1]):
+        dropping.insert(0, given_words.pop())
+    name: dict[str, Any] = {}
+    family = " ".join(w for w in last if w)
+    if family:
+        name["family"] = family
+    if given_words:
+        name["given"] = " ".join(given_words)
+    if dropping:
+        name["dropping-particle"] = " ".join(dropping)
+    particle = " ".join(w for w in von if w)
+    if particle:
+        name["non-dropping-particle"] = particle
+    suffix = " ".join(w for w in jr if w)
+    if suffix:
+        name["suffix"] = suffix
+    return name
+
+
 def _split_top_level_and(value: str) -> list[str]:
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
@@ -255,7 +287,7 @@ def _names(value: str, problems: list[str]) -> list[dict]:
             result.append({"literal": latex_to_plain(parts.last[0])})
             continue
         decode = [latex_to_plain(w) for w in parts.first]
-        name = name_from_parts(
+        name = _name_from_parts(
             [w for w in decode if w],
             [latex_to_plain(w) for w in parts.von],
             [latex_to_plain(w) for w in parts.last],

@@ -1,6 +1,30 @@
 """HTML in citeproc-js's conventions, so CSS written for Zotero or pandoc output applies."""
 
+import re
+import unicodedata
+
 from .base import Renderer
+
+_SUPERSCRIPT_RE = None
+
+
+def _superscripts():
+    """Unicode superscript characters and what they stand for, from the Unicode
+    database (decomposition "<super> ..."), built on first need."""
+    global _SUPERSCRIPT_RE, _SUPERSCRIPTS
+    if _SUPERSCRIPT_RE is None:
+        table = {}
+        for code in range(0xA0, 0x10000):
+            ch = chr(code)
+            dec = unicodedata.decomposition(ch)
+            if dec.startswith("<super>"):
+                table[ch] = "".join(chr(int(h, 16)) for h in dec.split()[1:])
+        _SUPERSCRIPTS = table
+        _SUPERSCRIPT_RE = re.compile("[" + re.escape("".join(table)) + "]")
+    return _SUPERSCRIPT_RE
+
+
+_SUPERSCRIPTS: dict = {}
 
 
 class HtmlRenderer(Renderer):
@@ -20,11 +44,12 @@ class HtmlRenderer(Renderer):
         ("vertical-align", "sub"): ("<sub>", "</sub>"),
         ("vertical-align", "baseline"): ('<span style="baseline">', "</span>"),
     }
+    # The line breaks are citeproc-js's, so that its output and ours compare equal.
     display_markup = {
-        "block": ('<div class="csl-block">', "</div>"),
-        "left-margin": ('<div class="csl-left-margin">', "</div>"),
-        "right-inline": ('<div class="csl-right-inline">', "</div>"),
-        "indent": ('<div class="csl-indent">', "</div>"),
+        "block": ('\n\n    <div class="csl-block">', "</div>\n"),
+        "left-margin": ('\n    <div class="csl-left-margin">', "</div>"),
+        "right-inline": ('<div class="csl-right-inline">', "</div>\n  "),
+        "indent": ('<div class="csl-indent">', "</div>\n  "),
     }
 
     def escape(self, text: str) -> str:
@@ -35,6 +60,9 @@ class HtmlRenderer(Renderer):
             text = text.replace("<", "&#60;")
         if ">" in text:
             text = text.replace(">", "&#62;")
+        if not text.isascii() and _superscripts().search(text):
+            # Unicode superscripts (French and Spanish ordinals...) as <sup>, like citeproc-js
+            text = _SUPERSCRIPT_RE.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group(0)]}</sup>", text)
         return text
 
     def entry(self, text: str, entry_id: str) -> str:

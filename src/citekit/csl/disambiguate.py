@@ -64,7 +64,8 @@ class _Ambig:
 
     def render(self, iid, state):
         doc = self.doc
-        key = (iid, doc.numbers.get(iid), state.key())
+        cache = getattr(doc, "cache", None)
+        key = (iid, cache.version(iid) if cache is not None else 0, doc.numbers.get(iid), state.key())
         hit = self.cache.get(key)
         if hit is not None:
             return hit

@@ -105,11 +105,12 @@ def read_clusters(clusters, known: set, warnings: list) -> list:
 class Document:
     """Everything one run needs: style, locale, items, clusters and derived state."""
 
-    def __init__(self, style, items, clusters, *, locale=None, format="text"):
+    def __init__(self, style, items, clusters, *, locale=None, format="text", cache=None):
         if format not in RENDERERS:
             raise CSLError(f"unknown output format {format!r}; choose one of {', '.join(RENDERERS)}")
         self.style = style
         self.warnings: list = []
+        self.cache = cache  # a document.RenderCache when an incremental Document drives this run
         self.locale = style.locale(locale)
         self.format = format
         self.renderer = RENDERERS[format]
@@ -119,7 +120,7 @@ class Document:
             if not isinstance(raw, dict):
                 self.warnings.append(f"an item that is not an object was skipped: {str(raw)[:40]!r}")
                 continue
-            item = Item(raw, self.warnings)
+            item = cache.item(raw, self.warnings) if cache is not None else Item(raw, self.warnings)
             if item.id in self.items:
                 # as citeproc-js does: the later data wins, the first place stays
                 self.warnings.append(f"item {item.id!r} given twice; the last one is used")
@@ -158,7 +159,8 @@ class Document:
             sort_el = self.style.bibliography.child("sort")
             if sort_el is not None:
                 cites = [self.bib_cite(iid) for iid in seen]
-                ordered = sort_cites(self.bib, sort_el, cites)
+                ordered = sort_cites(self.bib, sort_el, cites,
+                                     self.cache.bib_sort_key if self.cache is not None else None)
                 self.bib_order = [c.item.id for c in ordered]
                 if not _sort_uses(sort_el, "citation-number"):
                     self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
@@ -174,6 +176,8 @@ class Document:
         return self.renderer.render(tokens)
 
     def render_citations(self) -> list:
+        if self.cache is not None:
+            return [self.cache.cluster_text(self, i) for i in range(len(self.clusters))]
         return [self.finish(render_cluster(self, i)) for i in range(len(self.clusters))]
 
     def render_bibliography(self) -> list:

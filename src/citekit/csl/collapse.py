@@ -113,8 +113,8 @@ def _group(rendered):
     order = []
     groups: dict = {}
     for r in rendered:
-        key = r.names
-        if not key or r.cite.author_only:
+        key = r.names or ""  # cites without names group together, as in citeproc-js
+        if r.cite.author_only:
             order.append([r])
             continue
         if key in groups:

@@ -205,6 +205,10 @@ class Evaluator:
                 frame.year_suffix_done = True
         elif name == "citation-label":
             value = item.fields.get("citation-label") or self.citation_label(cite)
+            if value and cite.disamb.year_suffix and not self.uses_year_suffix and not frame.year_suffix_done:
+                # the implicit year-suffix follows a citation label like a year
+                value += cite.disamb.year_suffix
+                frame.year_suffix_done = True
         elif name == "page-first":
             value = item.fields.get("page-first")
             if value is None and item.fields.get("page"):
@@ -238,7 +242,7 @@ class Evaluator:
         elif len(fams) <= 3:
             key = "".join(f[:2] for f in fams)
         else:
-            key = "".join(f[:1] for f in fams[:4]) + "+"
+            key = "".join(f[:1] for f in fams[:4])  # four initials, as citeproc-js writes them
         return f"{key}{str(year)[-2:]}"
 
     # -- elements ------------------------------------------------------------------

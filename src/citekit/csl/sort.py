@@ -94,6 +94,8 @@ def _variable_key(ev, key, var, cite):
         n = _number_key(str(v)) if is_numeric(str(v)) else None
         return (0, n) if n is not None else (1, _text_key(str(v)))
     v = item.fields.get(var)
+    if var == "citation-label" and not v:
+        v = ev.citation_label(cite)  # the generated label sorts like a given one
     if v is None or v == "":
         return None
     from .richtext import parse_markup

@@ -259,6 +259,10 @@ def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]
     force: a count set by disambiguation (add-names), overriding et-al."""
     n = len(names)
     if force is not None:
+        # never fewer names than the style shows here (a first cite may show more
+        # than the subsequent form disambiguation worked on)
+        natural, _ = shown_count(ev, o, names, cite, add_names)
+        force = max(force, natural)
         return (n, False) if force >= n else (force, True)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:

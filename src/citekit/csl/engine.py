@@ -45,7 +45,7 @@ class Result:
 class CiteSpec:
     """A cite as the caller gave it, before positions are known."""
 
-    __slots__ = ("id", "locator", "label", "prefix", "suffix", "suppress_author", "author_only")
+    __slots__ = ("id", "locator", "label", "prefix", "suffix", "suppress_author", "author_only", "position")
 
     def __init__(self, d: dict):
         self.id = str(d.get("id", ""))
@@ -57,6 +57,8 @@ class CiteSpec:
         self.suffix = d.get("suffix") or ""
         self.suppress_author = bool(d.get("suppress-author"))
         self.author_only = bool(d.get("author-only"))
+        # a position fixed by the caller (citeproc-js: 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator)
+        self.position = d.get("position")
 
 
 class Cluster:

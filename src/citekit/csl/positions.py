@@ -48,11 +48,14 @@ def assign_positions(doc) -> list:
         prev_cites, prev_note = st["prev"], st["prev_note"]
         per_note[note] = per_note.get(note, 0) + len(cl.cites)
         cites = []
+        forced: dict = {}  # positions the caller fixed
         for spec in cl.cites:
             cite = Cite(doc.items[spec.id], locator=spec.locator, label=spec.label,
                         citation_number=doc.numbers.get(spec.id), disamb=doc.disamb[spec.id],
                         note_index=note, prefix=spec.prefix, suffix=spec.suffix,
                         suppress_author=spec.suppress_author, author_only=spec.author_only)
+            if spec.position is not None and spec.position in _FORCED:
+                forced[id(cite)] = _POSITIONS[_FORCED[spec.position]]
             cites.append(cite)
         if sort_el is not None and len(cites) > 1:
             cites = sort_cites(doc.cit, sort_el, cites)
@@ -85,6 +88,8 @@ def assign_positions(doc) -> list:
                         cite.position = "ibid"
                 if first_note.get(iid) != note:
                     cite.first_note = first_note.get(iid)
+            if id(cite) in forced:
+                cite.position = forced[id(cite)]
             if note:
                 if cite.position != "first" and note - last_note.get(iid, note) <= near_distance:
                     cite.near_note = True
@@ -95,6 +100,10 @@ def assign_positions(doc) -> list:
             st["prev"], st["prev_note"] = cites, note
         out.append(cites)
     return out
+
+
+_POSITIONS = ("first", "subsequent", "ibid", "ibid-with-locator")
+_FORCED = {**{i: i for i in range(4)}, **{str(i): i for i in range(4)}, **{p: i for i, p in enumerate(_POSITIONS)}}
 
 
 def _int(v, default):

@@ -19,6 +19,7 @@ Methods, in the order the specification (and citeproc-js) applies them:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .evaluate import Cite, DisambigState, Frame
@@ -118,11 +119,18 @@ def _name_keys(name: dict, demote: str):
     family = name.get("family")
     if not family or "literal" in name:
         return None
+    ndp = name.get("non-dropping-particle", "") if demote == "never" else ""
+    return _keys(family, name.get("given", ""), ndp)
+
+
+@functools.lru_cache(maxsize=65536)
+def _keys(family, given, ndp):
+    """(family, initials, given) with periods dropped: the three levels a name can
+    be told apart at. A particle that is never demoted belongs to the family."""
     pkey = _strip_periods(family)
-    if demote == "never" and name.get("non-dropping-particle"):
-        # the particle is part of the family name proper
-        pkey = name["non-dropping-particle"] + " " + pkey
-    skey = _strip_periods(name.get("given", ""))
+    if ndp:
+        pkey = ndp + " " + pkey
+    skey = _strip_periods(given)
     ikey = initialize(skey, "", True) if skey else ""
     return pkey, ikey, skey
 

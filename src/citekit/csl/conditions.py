@@ -69,7 +69,7 @@ def _test(ev, attr, value, cite) -> bool:
 
 def _position(ev, value, cite) -> bool:
     if ev.mode == "bibliography":
-        return value == "first"
+        return False  # positions belong to cites; every position test fails in a bibliography
     pos = cite.position
     if value == "first":
         return pos == "first"

@@ -167,13 +167,11 @@ def format_name(ev, name: dict, o: dict, inverted: bool, form: str, level: int, 
     ndp = name.get("non-dropping-particle", "")
     suffix = name.get("suffix", "")
     roman = is_romanesque(family + given)
+    # Disambiguation levels: 1 shows initials where the style initializes (else the
+    # full given name), 2 the full given name.
     if form == "short" and level >= 1:
         form = "long"
-        if level == 1 and not o.get("initialize-with"):
-            o = dict(o)
-            o["initialize-with"] = ". "
-            o["initialize"] = "true"
-    elif level >= 2 and o.get("initialize-with"):
+    if level >= 2 and o.get("initialize-with") is not None:
         o = dict(o)
         o.pop("initialize-with", None)
     if not roman:
@@ -256,9 +254,16 @@ def _et_al_limits(o, cite, ev):
     return et_min, use_first
 
 
-def shown_count(ev, o, names, cite, add_names=0) -> tuple[int, bool]:
-    """How many names a list shows and whether it is truncated with et-al."""
+def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]:
+    """How many names a list shows and whether it is truncated with et-al.
+    force: a count set by disambiguation (add-names), overriding et-al."""
     n = len(names)
+    if force is not None:
+        # never fewer names than the style shows here (a first cite may show more
+        # than the subsequent form disambiguation worked on)
+        natural, _ = shown_count(ev, o, names, cite, add_names)
+        force = max(force, natural)
+        return (n, False) if force >= n else (force, True)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
         shown = max(use_first, 1) + add_names
@@ -273,13 +278,16 @@ def shown_count(ev, o, names, cite, add_names=0) -> tuple[int, bool]:
 def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     """Render one variable's names; returns (node, shown_names)."""
     form = o.get("form", "long")
-    shown, truncated = shown_count(ev, o, names, cite, add_names)
+    counts = cite.disamb.name_counts if ev.mode == "citation" else None
+    shown, truncated = shown_count(ev, o, names, cite, add_names, counts.get(var) if counts else None)
     if shown == 0:
         return None, []
     nas = o.get("name-as-sort-order")
     delimiter = o.get("delimiter", ", ")
-    level_default = cite.disamb.givenname_level
-    levels = cite.disamb.name_levels or {}
+    # name expansion by disambiguation applies to cites, not bibliography entries
+    cit = ev.mode == "citation"
+    level_default = cite.disamb.givenname_level if cit else 0
+    levels = (cite.disamb.name_levels or {}) if cit else {}
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):
@@ -396,20 +404,23 @@ def render_names(ev, el, cite, frame, inherit=None):
             return Text("  ".join(keys))
         if form == "count":
             total = 0
+            counts = cite.disamb.name_counts if ev.mode == "citation" else None
             for var, names in lists:
-                shown, _ = shown_count(ev, o, names, cite, cite.disamb.add_names)
+                shown, _ = shown_count(ev, o, names, cite, cite.disamb.add_names if ev.mode == "citation" else 0,
+                                       counts.get(var) if counts else None)
                 total += shown
             if total == 0:
                 return None
             return ev.wrap(el, Text(str(total)), cite)
         parts = []
         for var, names in lists:
-            add = cite.disamb.add_names
-            node, shown = render_name_list(ev, el, o, names, cite, etal_el,
-                                           var if var != "editortranslator" else "editor", add)
+            add = cite.disamb.add_names if ev.mode == "citation" else 0
+            list_var = var if var != "editortranslator" else "editor"
+            node, shown = render_name_list(ev, el, o, names, cite, etal_el, list_var, add)
             if node is None:
                 continue
-            frame.names_seen.append((var, shown))
+            # (variable, all names, shown names, form, initialize-with) for disambiguation
+            frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             label = _label_node(ev, label_el, var, len(names), cite)
             if label is not None:
                 node = Span([label, node] if label_before else [node, label])

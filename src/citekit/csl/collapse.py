@@ -187,8 +187,11 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
             i += 1
             continue
         if prev is not None and not _prefix_punct(r.cite):
-            parts.append(Text(_delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping,
-                                         in_text)))
+            delim = _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text)
+            if prev.cite.suffix and prev.cite.suffix.rstrip()[-1:] in (",", ";", ":", "."):
+                # a suffix that ends in punctuation stands for the delimiter's own (citeproc-js)
+                delim = delim.lstrip(",;:.") or delim
+            parts.append(Text(delim))
         if note_class and _opens_sentence(r.cite, prev is None):
             _capitalize_leading_term(r.node)
         node = _with_affixes(r.cite, r.node)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # Formatting attributes of CSL, in the order their markup nests (outermost first).
-FORMAT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+FORMAT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
 
 
 class Node:
@@ -322,8 +322,8 @@ def flatten(node, out=None) -> list:
     start = len(out)
     for c in node.children:
         flatten(c, out)
-    if len(out) == start and not node.display:
-        # drop empty formatting
+    if len(out) == start:
+        # drop empty formatting, quotes and display blocks
         del out[start - len(opens):]
         return out
     for k, v in reversed(opens):

@@ -47,7 +47,7 @@ def _parts_spec(ev, el):
 
 def render_date(ev, el, cite, frame):
     var = el.get("variable")
-    if not var:
+    if not var or (var == "accessed" and frame.for_disambiguation):
         return None
     frame.called += 1
     if var in frame.suppressed:

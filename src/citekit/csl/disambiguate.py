@@ -73,6 +73,7 @@ class _Ambig:
         cite = Cite(doc.items[iid], position="subsequent", near_note=True,
                     citation_number=doc.numbers.get(iid), disamb=state)
         frame = Frame()
+        frame.for_disambiguation = True
         node = doc.cit.render_cite(cite, frame)
         text = plain_text(node) if node is not None else ""
         out = (text, tuple(frame.names_seen))

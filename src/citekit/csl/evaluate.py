@@ -89,9 +89,10 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "rendered_vars")
+                 "rendered_vars", "for_disambiguation")
 
     def __init__(self, sort_mode=False):
+        self.for_disambiguation = False  # accessed dates do not tell works apart
         self.called = 0
         self.rendered = 0
         self.suppressed = set()

@@ -213,10 +213,9 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
             if ch in ('"', "“", "”", "'") or (ch in ("‘", "’") and (in_quote or ch == "’" and any(
                     k == "quote" and o == "‘" for k, _, o in stack))):
                 # curly single quotes count as quotes only inside other quotes (citeproc-js)
-                in_nocase = any(sp.nocase for _, sp, _ in stack)
                 opener_for_close = {'"': '"', "”": "“", "'": "'", "’": "‘"}.get(ch)
                 open_idx = None
-                if opener_for_close and not in_nocase:
+                if opener_for_close:
                     for k in range(len(stack) - 1, 0, -1):
                         if stack[k][0] == "quote" and stack[k][2] == opener_for_close:
                             open_idx = k
@@ -231,7 +230,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                         stack[-1][1].children[-1].role = "nomove"
                     j += 1
                     continue
-                if ch in ('"', "“", "'", "‘") and can_open and not in_nocase:
+                if ch in ('"', "“", "'", "‘") and can_open:
                     span = Span([], quotes=True)
                     stack[-1][1].children.append(span)
                     stack.append(("quote", span, ch))

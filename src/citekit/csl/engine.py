@@ -15,7 +15,7 @@ from .errors import CSLError
 from .evaluate import Cite, DisambigState, Evaluator, Frame
 from .output import RENDERERS
 from .positions import assign_positions
-from .richtext import Span, Text, flatten, is_empty, plain_text, resolve
+from .richtext import Span, Text, Tok, flatten, is_empty, plain_text, resolve
 from .sort import sort_cites
 from .variables import Item
 
@@ -171,10 +171,12 @@ class Document:
         return Cite(self.items[iid], citation_number=self.numbers.get(iid), disamb=self.disamb.get(iid))
 
     # -- output ---------------------------------------------------------------------
-    def finish(self, node) -> str:
+    def finish(self, node, entry: bool = False) -> str:
         if node is None:
             return ""
         tokens = resolve(flatten(node), punctuation_in_quote=self.punct_in_quote, quotes=self.quotes)
+        if entry:
+            _trailing_space_out_of_display(tokens)
         return self.renderer.render(tokens)
 
     def render_citations(self) -> list:
@@ -187,6 +189,19 @@ class Document:
             return []
         from .bibliography import render_entries
         return render_entries(self)
+
+
+def _trailing_space_out_of_display(tokens) -> None:
+    """An entry's trailing space does not stay inside its last display block."""
+    if len(tokens) < 2 or tokens[-1].kind != "close" or tokens[-1].key != "display":
+        return
+    k = len(tokens) - 2
+    while k >= 0 and tokens[k].kind == "close":
+        k -= 1
+    if k >= 0 and tokens[k].kind == "text" and tokens[k].text.endswith(" "):
+        stripped = tokens[k].text.rstrip(" ")
+        tokens.append(Tok("text", text=tokens[k].text[len(stripped):]))
+        tokens[k].text = stripped
 
 
 def _sort_uses(sort_el, var) -> bool:

@@ -37,9 +37,10 @@ class Span(Node):
     nocase: text-case transformations skip this span.
     """
 
-    __slots__ = ("children", "fmt", "quotes", "display", "nocase", "role")
+    __slots__ = ("children", "fmt", "quotes", "display", "nocase", "role", "filled")
 
     def __init__(self, children, fmt=(), quotes=False, display=None, nocase=False, role=None):
+        self.filled = False  # known to hold text (is_empty's cache; spans only grow while evaluating)
         self.children = children
         self.fmt = fmt
         self.quotes = quotes
@@ -83,7 +84,13 @@ def is_empty(node) -> bool:
     if isinstance(node, Text):
         return node.text == ""
     if isinstance(node, Span):
-        return all(is_empty(c) for c in node.children)
+        if node.filled:
+            return False
+        for c in node.children:
+            if not is_empty(c):
+                node.filled = True
+                return False
+        return True
     if isinstance(node, list):
         return all(is_empty(c) for c in node)
     return False

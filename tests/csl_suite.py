@@ -93,9 +93,13 @@ def _run_progressive(fx, render):
             registry[pid].setdefault("properties", {})["noteIndex"] = post[i][1]
         order = pre_ids + [cid] + post_ids
         clusters = [registry[x] for x in order]
-        result = render(style, items, clusters, "html")
+        # citeproc-js registers an item when a cluster cites it: uncited items do not
+        # take part (in disambiguation, for one)
+        cited = {str(c.get("id")) for x in order for c in registry[x].get("citationItems", [])}
+        result = render(style, [it for it in items if str(it.get("id")) in cited], clusters, "html")
         current = dict(zip(order, result.citations))
-        changed = {x for x in order if previous.get(x) != current[x]}
+        # the cluster just processed is always reported, as citeproc-js does
+        changed = {x for x in order if previous.get(x) != current[x]} | {cid}
         previous = current
     if fx["mode"] == "bibliography":
         return result.bibliography_block()

@@ -12,7 +12,7 @@ import json
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +82,13 @@ def load_items(source: str, notes: list[str] | None = None) -> list[Any]:
 
     Problems a reader worked around are appended to `notes`.
     """
-    from .models import parse_item
-
     if source == "-":
         name, suffix, text = "<stdin>", "", sys.stdin.read()
     else:
         path = Path(source)
         name, suffix = source, path.suffix.lower()
         if suffix in _READER_SUFFIXES:
-            records = _read_with_readers(path, notes if notes is not None else [])
-            return _validated(records, name, parse_item)
+            return _validated(_read_with_readers(path, notes if notes is not None else []), name)
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -100,10 +97,12 @@ def load_items(source: str, notes: list[str] | None = None) -> list[Any]:
             raise InputError(f"{name}: cannot read it ({exc})") from None
     if not text.strip():
         raise InputError(f"{name}: the input is empty")
-    return _validated(_records(_parse_data(text, name, suffix), name), name, parse_item)
+    return _validated(_records(_parse_data(text, name, suffix), name), name)
 
 
-def _validated(records: list[Any], name: str, parse_item: Callable) -> list[Any]:
+def _validated(records: list[Any], name: str) -> list[Any]:
+    from .models import parse_item  # Pydantic loads only for the commands that read items
+
     if not records:
         raise InputError(f"{name}: no items in it")
     try:
@@ -112,15 +111,14 @@ def _validated(records: list[Any], name: str, parse_item: Callable) -> list[Any]
         raise InputError(f"{name}: {exc}") from None
 
 
+_BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
+
+
 def _brief_from_flags(args: argparse.Namespace) -> Any:
     from .models import Brief
 
-    fields = {"title": args.title, "authors": args.author, "date": args.date, "publisher": args.publisher,
-              "url": args.url, "kind": args.kind, "accessed": args.accessed, "updated": args.updated}
+    fields = {("authors" if flag == "author" else flag): getattr(args, flag) for flag in _BRIEF_FLAGS}
     return Brief.from_data({k: v for k, v in fields.items() if v is not None})
-
-
-_BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
 
 
 # --- commands ----------------------------------------------------------------------------------

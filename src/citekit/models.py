@@ -45,6 +45,8 @@ __all__ = [
     "NUMBER_VARIABLES",
     "STANDARD_VARIABLES",
     "parse_item",
+    "parse_name",
+    "parse_date",
     "json_schema",
 ]
 
@@ -193,6 +195,16 @@ class _CSLModel(BaseModel):
         return {"title": schema.get("title", cls.__name__), "description": schema.pop("description", ""),
                 "anyOf": [schema, *cls._schema_alternatives]}
 
+    def __init__(self, value: Any = None, /, **data: Any) -> None:
+        # One positional value goes through the same validation as a field value would:
+        # Name("Zissis, Carin"), Date("2006-12-19"), Reference({...CSL-JSON...}).
+        if value is None:
+            super().__init__(**data)
+            return
+        if data:
+            raise TypeError(f"{type(self).__name__}() takes one value or keyword fields, not both")
+        self.__pydantic_validator__.validate_python(value, self_instance=self)
+
     def to_csl(self) -> dict[str, Any]:
         """This object as CSL-JSON (only the fields that were given, unknown fields included)."""
         return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
@@ -217,14 +229,6 @@ class Name(_CSLModel):
 
     _schema_alternatives = ({"type": "string", "description": "a written name: 'Carin Zissis', 'Zissis, Carin', "
                                                              "'{Council on Foreign Relations}'"},)
-
-    def __init__(self, value: Any = None, /, **data: Any) -> None:
-        if value is None:
-            super().__init__(**data)
-            return
-        if data:
-            raise TypeError("Name() takes either one written name or keyword name parts, not both")
-        self.__pydantic_validator__.validate_python(value, self_instance=self)
 
     @model_validator(mode="before")
     @classmethod
@@ -362,14 +366,6 @@ class Date(_CSLModel):
         {"type": "string", "description": "ISO 8601 / EDTF: 2006-12-19, 2006-12, 2006, 2006~, 2004/2006"},
         {"type": "integer", "description": "a year"},
     )
-
-    def __init__(self, value: Any = None, /, **data: Any) -> None:
-        if value is None:
-            super().__init__(**data)
-            return
-        if data:
-            raise TypeError("Date() takes either one date value or keyword fields, not both")
-        self.__pydantic_validator__.validate_python(value, self_instance=self)
 
     @model_validator(mode="before")
     @classmethod

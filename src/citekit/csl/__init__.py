@@ -18,6 +18,7 @@ for styles. Locale files are read from the locales shipped with citeproc-py.
 from .errors import CSLError, StyleError
 from .style import Style, StyleInfo, parse_style
 from .engine import BibEntry, Result, process, FORMATS
+from .document import ClusterUpdate, Document
 
 __all__ = [
     "CSLError",
@@ -29,4 +30,6 @@ __all__ = [
     "Result",
     "BibEntry",
     "FORMATS",
+    "Document",
+    "ClusterUpdate",
 ]

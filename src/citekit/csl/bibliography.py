@@ -46,7 +46,7 @@ def render_entries(doc) -> list:
                 node = Span([node], fmt=layout.fmt)
         else:
             node = wrap_layout(layout, Span(nodes))
-        entries.append(BibEntry(iid, doc.finish(node)))
+        entries.append(BibEntry(iid, doc.finish(node, entry=True)))
     return entries
 
 

@@ -1,46 +1,81 @@
-"""One citation cluster: sort its cites, render each, and join (collapsing where the
-style asks for it)."""
+"""One citation cluster: sort its cites, render each, group and collapse them, and
+join them with the right delimiters (CSL 1.0.2 "Cite Grouping", "Cite Collapsing").
+
+Delimiters follow the reference implementation where the specification is silent:
+after a cite with a locator or after a collapsed group comes after-collapse-delimiter;
+inside a group, cite-group-delimiter (or the layout delimiter).
+"""
 
 from __future__ import annotations
 
 from .evaluate import Frame
-from .richtext import Span, Text, is_empty, parse_markup
-from .sort import sort_cites
+from .richtext import Span, Text, is_empty, parse_markup, plain_text
 
 
-def render_cite(doc, cite):
+class _Rendered:
+    __slots__ = ("cite", "node", "names", "collapsed", "suffix_only", "date_text", "range_end")
+
+    def __init__(self, cite, node, names):
+        self.cite = cite
+        self.node = node
+        self.names = names  # plain text of the first names output, or None
+        self.collapsed = False  # a later member of a cite group: names suppressed
+        self.suffix_only = False  # year-suffix collapse: only the suffix is shown
+        self.date_text = None
+        self.range_end = False
+
+
+def render_cite(doc, cite, suppress_names=False):
+    """The cite's rich text (no cite affixes) and the plain text of its names."""
     ev = doc.cit
-    node = ev.render_cite(cite, Frame())
-    return node
+    frame = Frame()
+    frame.suppress_names = suppress_names or cite.suppress_author
+    node = ev.render_cite(cite, frame)
+    names = plain_text(frame.first_names) if frame.first_names is not None else None
+    if cite.author_only:
+        node = frame.first_names
+    return node, names
+
+
+def _with_affixes(cite, node):
+    if node is None or is_empty(node):
+        return None
+    if not cite.prefix and not cite.suffix:
+        return node
+    pieces = []
+    if cite.prefix:
+        pieces.append(parse_markup(cite.prefix))
+    pieces.append(node)
+    if cite.suffix:
+        pieces.append(parse_markup(cite.suffix))
+    return Span(pieces)
 
 
 def render_cluster(doc, index: int):
     ev = doc.cit
-    cites = doc.cites[index]
-    sort_el = doc.style.citation.child("sort")
-    if sort_el is not None:
-        cites = sort_cites(ev, sort_el, cites)
+    cites = doc.cites[index]  # already in the citation's sort order (positions.py)
+    opts = ev.ctx_el.attrs
+    collapse = opts.get("collapse")
     layout = ev.layout
-    parts = []
     delimiter = layout.delimiter if layout.delimiter is not None else ""
+    rendered = []
     for cite in cites:
-        node = render_cite(doc, cite)
-        if node is None or is_empty(node):
+        node, names = render_cite(doc, cite)
+        if (node is None or is_empty(node)) and not cite.suppress_author:
             # as citeproc-js prints it, so that the empty cite is seen, not lost
             doc.warnings.append(f"item {cite.item.id!r}: the citation renders nothing")
             node = Text("[CSL STYLE ERROR: reference with no printed form.]")
-        if doc.style.style_class == "note" and _opens_sentence(cite, not parts):
-            _capitalize_leading_term(node)
-        pieces = []
-        if cite.prefix:
-            pieces.append(parse_markup(cite.prefix))
-        pieces.append(node)
-        if cite.suffix:
-            pieces.append(parse_markup(cite.suffix))
-        if parts and delimiter and not (cite.prefix and cite.prefix[0] in ",;:."):
-            # a prefix that starts with punctuation replaces the delimiter (citeproc-js)
-            parts.append(Text(delimiter))
-        parts.append(Span(pieces))
+        rendered.append(_Rendered(cite, node, names))
+    grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or "cite-group-delimiter" in opts
+    if grouping:
+        rendered = _group(rendered)
+    if collapse in ("year", "year-suffix", "year-suffix-ranged"):
+        _collapse_names(doc, rendered, collapse)
+    parts = []
+    if collapse == "citation-number":
+        parts = _join_numbers(rendered, delimiter, opts)
+    else:
+        parts = _join(doc, rendered, delimiter, opts, collapse, grouping)
     if not parts:
         return None
     return wrap_layout(layout, Span(parts))
@@ -61,16 +96,132 @@ def wrap_layout(layout, node):
     return node
 
 
+def _append_in_last_display(node, suffix: str) -> bool:
+    last = node
+    while isinstance(last, Span) and last.children:
+        if last.display:
+            last.children.append(Text(suffix))
+            return True
+        last = last.children[-1]
+    return False
+
+
+# -- grouping ---------------------------------------------------------------------
+
+def _group(rendered):
+    """Cites with identical names move up to the first cite with those names."""
+    order = []
+    groups: dict = {}
+    for r in rendered:
+        key = r.names or ""  # cites without names group together, as in citeproc-js
+        if r.cite.author_only:
+            order.append([r])
+            continue
+        if key in groups:
+            groups[key].append(r)
+        else:
+            groups[key] = [r]
+            order.append(groups[key])
+    out = []
+    for g in order:
+        out.extend(g)
+        for r in g[1:]:
+            r.collapsed = True
+    return out
+
+
+def _collapse_names(doc, rendered, collapse):
+    """Later members of a group lose their names; with year-suffix collapsing, a cite
+    whose date repeats the previous one's shows only its suffix."""
+    prev = None
+    for r in rendered:
+        if not r.collapsed or r.cite.suppress_author or r.cite.author_only:
+            if collapse != "year":
+                r.date_text = _date_text(doc, r.cite)
+            prev = r
+            continue
+        r.node, _ = render_cite(doc, r.cite, suppress_names=True)
+        if collapse != "year":
+            r.date_text = _date_text(doc, r.cite)
+            if (prev is not None and r.cite.disamb.year_suffix and prev.cite.disamb.year_suffix
+                    and not r.cite.locator and not prev.cite.locator
+                    and r.date_text is not None and r.date_text == prev.date_text
+                    and not r.cite.prefix and not r.cite.suffix):
+                r.suffix_only = True
+                r.node = Text(r.cite.disamb.year_suffix)
+        prev = r
+
+
+def _date_text(doc, cite):
+    """The cite without names and without year-suffix: what must repeat for the
+    suffix alone to stand for it."""
+    st = cite.disamb
+    saved = st.year_suffix
+    st.year_suffix = None
+    try:
+        node, _ = render_cite(doc, cite, suppress_names=True)
+    finally:
+        st.year_suffix = saved
+    return plain_text(node)
+
+
+# -- joining ------------------------------------------------------------------------
+
+def _join(doc, rendered, delimiter, opts, collapse, grouping):
+    acd = opts.get("after-collapse-delimiter")
+    cgd = opts.get("cite-group-delimiter")
+    ysd = opts.get("year-suffix-delimiter", delimiter)
+    ranged = collapse == "year-suffix-ranged"
+    in_text = doc.style.style_class == "in-text"
+    items = [r for r in rendered if r.node is not None and not is_empty(r.node)]
+    if ranged:
+        _mark_suffix_ranges(items)
+    note_class = doc.style.style_class == "note"
+    parts = []
+    prev = None
+    prev_collapsed = False
+    i = 0
+    while i < len(items):
+        r = items[i]
+        if r.range_end is None:  # swallowed by a suffix range
+            i += 1
+            continue
+        if prev is not None and not _prefix_punct(r.cite):
+            delim = _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text)
+            if prev.cite.suffix and prev.cite.suffix.rstrip()[-1:] in (",", ";", ":", "."):
+                # a suffix that ends in punctuation stands for the delimiter's own (citeproc-js)
+                delim = delim.lstrip(",;:.") or delim
+            parts.append(Text(delim))
+        if note_class and _opens_sentence(r.cite, prev is None):
+            _capitalize_leading_term(r.node)
+        node = _with_affixes(r.cite, r.node)
+        if isinstance(r.range_end, _Rendered):
+            end = r.range_end
+            node = Span([node, Text("–"), Text(end.cite.disamb.year_suffix)])
+            r = end
+        parts.append(node)
+        prev_collapsed = r.collapsed
+        prev = r
+        i += 1
+    return parts
+
+
+def _prefix_punct(cite) -> bool:
+    # a prefix that starts with punctuation (", cited in") replaces the delimiter
+    return bool(cite.prefix) and cite.prefix[0] in ",.;:"
+
+
 def _opens_sentence(cite, first_in_cluster: bool) -> bool:
     """Does this cite start a sentence? At the head of a note, or after a prefix that
     ends a sentence (more than one word and a period; "cf." alone does not)."""
     prefix = cite.prefix.strip() if cite.prefix else ""
     if not prefix:
         return first_in_cluster
-    return prefix.endswith((".", "!", "?")) and len(prefix.split()) > 1
+    return prefix.rstrip("\"”’'").endswith((".", "!", "?")) and len(prefix.split()) > 1
 
 
-def _capitalize_leading_term(node) -> None:
+def _capitalize_leading_term(node):
+    """In a note, a cite that opens a sentence with a term ("ibid.") capitalizes it."""
     def walk(n, in_term):
         if isinstance(n, Text):
             if not n.text:
@@ -80,18 +231,85 @@ def _capitalize_leading_term(node) -> None:
             return True
         if isinstance(n, Span):
             for c in n.children:
-                r = walk(c, in_term or n.role == "term")
-                if r is not None:
-                    return r
+                if walk(c, in_term or n.role == "term") is not None:
+                    return True
         return None
     walk(node, False)
 
 
-def _append_in_last_display(node, suffix: str) -> bool:
-    last = node
-    while isinstance(last, Span) and last.children:
-        if last.display:
-            last.children.append(Text(suffix))
-            return True
-        last = last.children[-1]
-    return False
+def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text):
+    if r.suffix_only:
+        return ysd
+    if acd is not None:
+        if prev.cite.locator:
+            return acd
+        if prev_collapsed and not r.collapsed:
+            return acd
+        if not prev_collapsed and not r.collapsed and collapse != "year-suffix":
+            return acd
+        if r.collapsed and cgd is not None:
+            return cgd
+        return delimiter
+    if r.collapsed:
+        if cgd is not None:
+            return cgd
+        if in_text and collapse:
+            return ", "
+    return delimiter
+
+
+def _mark_suffix_ranges(items):
+    """Runs of three or more consecutive suffixes (a, b, c) become a range a–c."""
+    n = len(items)
+    i = 0
+    while i < n:
+        j = i
+        while (j + 1 < n and items[j + 1].suffix_only
+               and _suffix_index(items[j + 1]) == _suffix_index(items[j]) + 1):
+            j += 1
+        if j - i >= 2:
+            items[i].range_end = items[j]
+            for k in range(i + 1, j + 1):
+                items[k].range_end = None
+            # the range's end stands where the run ends: the next delimiter follows it
+        i = j + 1
+
+
+def _suffix_index(r) -> int:
+    s = r.cite.disamb.year_suffix or ""
+    n = 0
+    for ch in s:
+        n = n * 26 + (ord(ch) - ord("a") + 1)
+    return n
+
+
+def _join_numbers(rendered, delimiter, opts):
+    """collapse="citation-number": runs of three or more consecutive numbers → 1–3."""
+    acd = opts.get("after-collapse-delimiter", delimiter)
+    items = [r for r in rendered if r.node is not None and not is_empty(r.node)]
+    parts = []
+    i = 0
+    prev_range = False
+    while i < len(items):
+        j = i
+        while j + 1 < len(items) and _plain_number(items[j]) is not None and \
+                _plain_number(items[j + 1]) == _plain_number(items[j]) + 1:
+            j += 1
+        if parts:
+            parts.append(Text(acd if prev_range else delimiter))
+        if j - i >= 2:
+            parts.append(Span([items[i].node, Text("–"), items[j].node]))
+            prev_range = True
+            i = j + 1
+        else:
+            parts.append(_with_affixes(items[i].cite, items[i].node))
+            prev_range = False
+            i += 1
+    return parts
+
+
+def _plain_number(r):
+    c = r.cite
+    if c.locator or c.prefix or c.suffix or c.citation_number is None:
+        return None
+    return c.citation_number

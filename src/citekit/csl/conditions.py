@@ -16,8 +16,8 @@ def evaluate_choose(ev, el, cite):
 
 
 def _holds(ev, branch, cite) -> bool:
-    tests = branch.extra.get("tests")
-    if tests is None:
+    compiled = branch.extra.get("tests")
+    if compiled is None:
         tests = []
         for attr in ("disambiguate", "is-numeric", "is-uncertain-date", "locator", "position",
                      "type", "variable"):
@@ -26,16 +26,25 @@ def _holds(ev, branch, cite) -> bool:
                 continue
             for v in value.split():
                 tests.append((attr, v))
-        branch.extra["tests"] = tests
-    match = branch.get("match", "all")
-    results = (_test(ev, attr, v, cite) for attr, v in tests)
+        compiled = (branch.get("match", "all"), tuple(tests))
+        branch.extra["tests"] = compiled
+    match, tests = compiled
     if not tests:
         return False
     if match == "any":
-        return any(results)
+        for attr, v in tests:
+            if _test(ev, attr, v, cite):
+                return True
+        return False
     if match == "none":
-        return not any(results)
-    return all(results)
+        for attr, v in tests:
+            if _test(ev, attr, v, cite):
+                return False
+        return True
+    for attr, v in tests:
+        if not _test(ev, attr, v, cite):
+            return False
+    return True
 
 
 def _test(ev, attr, value, cite) -> bool:
@@ -69,7 +78,7 @@ def _test(ev, attr, value, cite) -> bool:
 
 def _position(ev, value, cite) -> bool:
     if ev.mode == "bibliography":
-        return value == "first"
+        return False  # positions belong to cites; every position test fails in a bibliography
     pos = cite.position
     if value == "first":
         return pos == "first"

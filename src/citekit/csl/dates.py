@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .richtext import Span, Text
+from .richtext import FORMAT_KEYS, Span, Text
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -47,7 +47,7 @@ def _parts_spec(ev, el):
 
 def render_date(ev, el, cite, frame):
     var = el.get("variable")
-    if not var:
+    if not var or (var == "accessed" and frame.for_disambiguation):
         return None
     frame.called += 1
     if var in frame.suppressed:
@@ -172,8 +172,7 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
     if not text:
         return None
     node = Text(text)
-    fmt = tuple((k, attrs[k]) for k in ("font-style", "font-variant", "font-weight",
-                                        "text-decoration", "vertical-align") if k in attrs)
+    fmt = tuple((k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
     content = Span([node], fmt=fmt) if fmt else node
     case = attrs.get("text-case")
     if case:

@@ -1,10 +1,299 @@
 """Disambiguation across every registered item (CSL 1.0.2, "Disambiguation").
 
-Filled in by the whole-document engine work; for now nothing is ambiguous.
+Each item's cite is rendered once in its plain "ambiguous form" (the subsequent
+cite without locator or decorations) and items are bucketed by that text; only the
+items of a bucket with more than one member are compared again, so the work grows
+with the size of the ambiguous buckets, not with the square of the document.
+
+Methods, in the order the specification (and citeproc-js) applies them:
+
+1. global name expansion (givenname-disambiguation-rule other than by-cite): every
+   rendered name that collides with another name of the same family is given
+   initials or its full given name, in all cites;
+2. per bucket, step by step: expand the given name of each rendered name (by-cite)
+   and show names hidden by et-al (add-names), keeping only the steps that
+   separated some cites;
+3. add-year-suffix for what stays ambiguous, in bibliography order;
+   otherwise the disambiguate="true" condition.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+
+from .evaluate import Cite, DisambigState, Frame
+from .names import initialize
+from .richtext import plain_text
+
+
+def year_suffix_letters(n: int) -> str:
+    """0 → a, 25 → z, 26 → aa, 27 → ab ..."""
+    out = ""
+    n += 1
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
+def style_uses_disambiguate_condition(style) -> bool:
+    cached = getattr(style, "_citekit_has_disamb_cond", None)
+    if cached is not None:
+        return cached
+
+    def walk(el):
+        if el.tag in ("if", "else-if") and el.get("disambiguate") is not None:
+            return True
+        return any(walk(c) for c in el.children)
+    roots = [style.citation, *style.macros.values()]
+    found = any(walk(r) for r in roots if r is not None)
+    try:
+        style._citekit_has_disamb_cond = found
+    except AttributeError:
+        pass
+    return found
+
+
+class _Ambig:
+    """Renders items in their ambiguous form, with a cache shared across runs."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        cache = getattr(doc, "cache", None)
+        self.cache = cache.ambig if cache is not None else {}
+
+    def render(self, iid, state):
+        doc = self.doc
+        cache = getattr(doc, "cache", None)
+        key = (iid, cache.version(iid) if cache is not None else 0, doc.numbers.get(iid), state.key())
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        cite = Cite(doc.items[iid], position="subsequent", near_note=True,
+                    citation_number=doc.numbers.get(iid), disamb=state)
+        frame = Frame()
+        frame.for_disambiguation = True
+        node = doc.cit.render_cite(cite, frame)
+        text = plain_text(node) if node is not None else ""
+        out = (text, tuple(frame.names_seen))
+        self.cache[key] = out
+        return out
+
+    def text(self, iid, state):
+        return self.render(iid, state)[0]
+
 
 def disambiguate(doc) -> None:
-    return None
+    style = doc.style
+    if style.citation is None or doc.cit.layout is None:
+        return
+    opts = doc.cit.opts
+    add_names = opts.get("disambiguate-add-names") == "true"
+    add_given = opts.get("disambiguate-add-givenname") == "true"
+    rule = opts.get("givenname-disambiguation-rule", "by-cite")
+    add_year = opts.get("disambiguate-add-year-suffix") == "true"
+    has_cond = style_uses_disambiguate_condition(style)
+    if not (add_names or add_given or add_year or has_cond):
+        return
+    amb = _Ambig(doc)
+    ids = list(doc.order)
+    if add_given and rule != "by-cite":
+        _global_names(doc, amb, ids, rule)
+    buckets: dict = {}
+    for iid in ids:
+        buckets.setdefault(amb.text(iid, doc.disamb[iid]), []).append(iid)
+    bib_rank = {iid: i for i, iid in enumerate(doc.bib_order)}
+    for group in buckets.values():
+        if len(group) > 1:
+            _resolve_group(doc, amb, group, add_names, add_given and rule == "by-cite", add_year, has_cond,
+                           bib_rank)
+
+
+# -- 1. global name expansion ------------------------------------------------------
+
+def _strip_periods(s: str) -> str:
+    return re.sub(r"\s+", " ", (s or "").replace(".", " ")).strip()
+
+
+def _name_keys(name: dict, demote: str):
+    family = name.get("family")
+    if not family or "literal" in name:
+        return None
+    ndp = name.get("non-dropping-particle", "") if demote == "never" else ""
+    return _keys(family, name.get("given", ""), ndp)
+
+
+@functools.lru_cache(maxsize=65536)
+def _keys(family, given, ndp):
+    """(family, initials, given) with periods dropped: the three levels a name can
+    be told apart at. A particle that is never demoted belongs to the family."""
+    pkey = _strip_periods(family)
+    if ndp:
+        pkey = ndp + " " + pkey
+    skey = _strip_periods(given)
+    ikey = initialize(skey, "", True) if skey else ""
+    return pkey, ikey, skey
+
+
+def _global_names(doc, amb, ids, rule):
+    primary = rule.startswith("primary-name")
+    with_initials = rule.endswith("-with-initials")
+    registry: dict = {}  # family → {initials → {given}}
+    seen = {}
+    for iid in ids:
+        _, sets = amb.render(iid, doc.disamb[iid])
+        seen[iid] = sets
+        for var, names, shown, form, iw in sets:
+            # hidden names count too: add-names may show them later
+            for i, name in enumerate(names):
+                if primary and i > 0:
+                    break
+                k = _name_keys(name, doc.cit.demote_particle)
+                if k:
+                    registry.setdefault(k[0], {}).setdefault(k[1], set()).add(k[2])
+    for iid in ids:
+        levels = {}
+        for var, names, shown, form, iw in seen[iid]:
+            for i, name in enumerate(names):
+                if primary and i > 0:
+                    break
+                k = _name_keys(name, doc.cit.demote_particle)
+                if not k or not name.get("given"):
+                    continue
+                default = 0 if form == "short" else (1 if iw is not None else 2)
+                inits = registry.get(k[0], {})
+                level = default
+                if with_initials:
+                    if iw is None:
+                        continue  # the rule only ever adds initials
+                    if len(inits) > 1:
+                        level = max(level, 1)
+                else:
+                    if len(inits) > 1:
+                        level = max(level, 1)
+                    if len(inits.get(k[1], ())) > 1 or (len(inits) > 1 and iw is None):
+                        level = 2
+                if level > default:
+                    levels[(var, i)] = level
+        if levels:
+            st = doc.disamb[iid]
+            st.name_levels = {**(st.name_levels or {}), **levels}
+
+
+# -- 2-3. per bucket ----------------------------------------------------------------
+
+def _steps(doc, amb, group, add_names, add_given):
+    """The expansion steps, as (counts, levels) snapshots applied on top of each item's
+    state: given names of each shown name, then each hidden name (and its given name)."""
+    sets = amb.render(group[0], doc.disamb[group[0]])[1]
+    counts: dict = {}
+    levels: dict = {}
+    seen_vars = []
+    for var, names, shown, form, iw in sets:
+        if var in seen_vars:
+            continue
+        seen_vars.append(var)
+        total = max([len(s[1]) for iid in group for s in amb.render(iid, doc.disamb[iid])[1] if s[0] == var]
+                    or [len(names)])
+        n_shown = len(shown)
+        for i in range(total):
+            if i >= n_shown:
+                if not add_names:
+                    break
+                n_shown = i + 1
+                counts = {**counts, var: n_shown}
+                yield counts, levels
+            if add_given:
+                default = 0 if form == "short" else (1 if iw is not None else 2)
+                for level in (1, 2):
+                    if level <= default or (level == 1 and iw is None):
+                        continue
+                    levels = {**levels, (var, i): level}
+                    yield counts, levels
+
+
+def _with(state, counts, levels):
+    s = state.copy()
+    if counts:
+        s.name_counts = {**(s.name_counts or {}), **counts}
+    if levels:
+        merged = dict(s.name_levels or {})
+        for k, v in levels.items():
+            if v > merged.get(k, 0):
+                merged[k] = v
+        s.name_levels = merged
+    return s
+
+
+def _partition(amb, states, iids):
+    classes: dict = {}
+    for iid in iids:
+        classes.setdefault(amb.text(iid, states[iid]), []).append(iid)
+    return list(classes.values())
+
+
+def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bib_rank):
+    original = {iid: doc.disamb[iid].copy() for iid in group}
+    remaining = _expand_names(doc, amb, group, add_names, add_given) if (add_names or add_given) else [group]
+    for cls in remaining:
+        if len(cls) < 2:
+            continue
+        if add_year:
+            ordered = sorted(cls, key=lambda i: bib_rank.get(i, len(bib_rank)))
+            for n, iid in enumerate(ordered):
+                doc.disamb[iid].year_suffix = year_suffix_letters(n)
+        elif has_cond:
+            for iid in cls:
+                doc.disamb[iid].disambiguate = True
+            still = _partition(amb, {i: doc.disamb[i] for i in cls}, cls)
+            if any(len(c) > 1 for c in still) and (add_names or add_given):
+                _expand_names(doc, amb, [i for c in still if len(c) > 1 for i in c], add_names, add_given)
+
+
+def _keep(current, original):
+    """A failed name expansion is dropped; state set by other passes stays."""
+    original.disambiguate = current.disambiguate
+    original.year_suffix = current.year_suffix
+    return original
+
+
+def _set(doc, iid, state):
+    # Cites already hold the item's state object: update it in place.
+    doc.disamb[iid].__init__()
+    target = doc.disamb[iid]
+    for slot in DisambigState.__slots__:
+        setattr(target, slot, getattr(state, slot))
+
+
+def _expand_names(doc, amb, group, add_names, add_given) -> list:
+    """Step through name expansions; items are settled as soon as their cite is unique.
+    Returns the classes still ambiguous at the end."""
+    states = {iid: doc.disamb[iid].copy() for iid in group}
+    active = [list(group)]
+    best_counts: dict = {}
+    best_levels: dict = {}
+    prev_levels: dict = {}
+    for counts, levels in _steps(doc, amb, group, add_names, add_given):
+        ids = [i for c in active for i in c]
+        trial = {iid: _with(states[iid], {**best_counts, **counts}, {**best_levels, **levels}) for iid in ids}
+        classes = _partition(amb, trial, ids)
+        if len(classes) > len(active):
+            # this step told cites apart: keep what it added
+            # the names shown so far count; of the given names, only the one this step expanded
+            best_counts.update(counts)
+            for k, v in levels.items():
+                if prev_levels.get(k) != v:
+                    best_levels[k] = v
+            for c in classes:
+                if len(c) == 1:
+                    iid = c[0]
+                    _set(doc, iid, _with(states[iid], best_counts, best_levels))
+            active = [c for c in classes if len(c) > 1]
+            if not active:
+                return []
+        prev_levels = levels
+    for c in active:
+        for iid in c:
+            _set(doc, iid, _with(states[iid], best_counts, best_levels))
+    return active

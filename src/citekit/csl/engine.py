@@ -15,7 +15,7 @@ from .errors import CSLError
 from .evaluate import Cite, DisambigState, Evaluator, Frame
 from .output import RENDERERS
 from .positions import assign_positions
-from .richtext import Span, Text, flatten, is_empty, plain_text, resolve
+from .richtext import Span, Text, Tok, flatten, is_empty, plain_text, resolve
 from .sort import sort_cites
 from .variables import Item
 
@@ -45,7 +45,7 @@ class Result:
 class CiteSpec:
     """A cite as the caller gave it, before positions are known."""
 
-    __slots__ = ("id", "locator", "label", "prefix", "suffix", "suppress_author", "author_only")
+    __slots__ = ("id", "locator", "label", "prefix", "suffix", "suppress_author", "author_only", "position")
 
     def __init__(self, d: dict):
         self.id = str(d.get("id", ""))
@@ -57,6 +57,8 @@ class CiteSpec:
         self.suffix = d.get("suffix") or ""
         self.suppress_author = bool(d.get("suppress-author"))
         self.author_only = bool(d.get("author-only"))
+        # a position fixed by the caller (citeproc-js: 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator)
+        self.position = d.get("position")
 
 
 class Cluster:
@@ -71,11 +73,11 @@ class Cluster:
 def read_clusters(clusters, known: set, warnings: list) -> list:
     out = []
     for n, cl in enumerate(clusters or []):
-        note = 0
+        note = None  # not given: note styles number clusters 1, 2, 3...
         cid = None
         if isinstance(cl, dict):
             props = cl.get("properties") or {}
-            note = props.get("noteIndex") or 0
+            note = props.get("noteIndex")
             cid = cl.get("citationID")
             cites = cl.get("citationItems") or []
         elif isinstance(cl, (list, tuple)):
@@ -95,7 +97,7 @@ def read_clusters(clusters, known: set, warnings: list) -> list:
                 continue
             specs.append(spec)
         try:
-            note = int(note)
+            note = int(note) if note is not None else None
         except (TypeError, ValueError):
             note = 0
         out.append(Cluster(specs, note, cid))
@@ -105,11 +107,12 @@ def read_clusters(clusters, known: set, warnings: list) -> list:
 class Document:
     """Everything one run needs: style, locale, items, clusters and derived state."""
 
-    def __init__(self, style, items, clusters, *, locale=None, format="text"):
+    def __init__(self, style, items, clusters, *, locale=None, format="text", cache=None):
         if format not in RENDERERS:
             raise CSLError(f"unknown output format {format!r}; choose one of {', '.join(RENDERERS)}")
         self.style = style
         self.warnings: list = []
+        self.cache = cache  # a document.RenderCache when an incremental Document drives this run
         self.locale = style.locale(locale)
         self.format = format
         self.renderer = RENDERERS[format]
@@ -119,7 +122,7 @@ class Document:
             if not isinstance(raw, dict):
                 self.warnings.append(f"an item that is not an object was skipped: {str(raw)[:40]!r}")
                 continue
-            item = Item(raw, self.warnings)
+            item = cache.item(raw, self.warnings) if cache is not None else Item(raw, self.warnings)
             if item.id in self.items:
                 # as citeproc-js does: the later data wins, the first place stays
                 self.warnings.append(f"item {item.id!r} given twice; the last one is used")
@@ -158,7 +161,8 @@ class Document:
             sort_el = self.style.bibliography.child("sort")
             if sort_el is not None:
                 cites = [self.bib_cite(iid) for iid in seen]
-                ordered = sort_cites(self.bib, sort_el, cites)
+                ordered = sort_cites(self.bib, sort_el, cites,
+                                     self.cache.bib_sort_key if self.cache is not None else None)
                 self.bib_order = [c.item.id for c in ordered]
                 if not _sort_uses(sort_el, "citation-number"):
                     self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
@@ -167,13 +171,17 @@ class Document:
         return Cite(self.items[iid], citation_number=self.numbers.get(iid), disamb=self.disamb.get(iid))
 
     # -- output ---------------------------------------------------------------------
-    def finish(self, node) -> str:
+    def finish(self, node, entry: bool = False) -> str:
         if node is None:
             return ""
         tokens = resolve(flatten(node), punctuation_in_quote=self.punct_in_quote, quotes=self.quotes)
+        if entry:
+            _trailing_space_out_of_display(tokens)
         return self.renderer.render(tokens)
 
     def render_citations(self) -> list:
+        if self.cache is not None:
+            return [self.cache.cluster_text(self, i) for i in range(len(self.clusters))]
         return [self.finish(render_cluster(self, i)) for i in range(len(self.clusters))]
 
     def render_bibliography(self) -> list:
@@ -181,6 +189,19 @@ class Document:
             return []
         from .bibliography import render_entries
         return render_entries(self)
+
+
+def _trailing_space_out_of_display(tokens) -> None:
+    """An entry's trailing space does not stay inside its last display block."""
+    if len(tokens) < 2 or tokens[-1].kind != "close" or tokens[-1].key != "display":
+        return
+    k = len(tokens) - 2
+    while k >= 0 and tokens[k].kind == "close":
+        k -= 1
+    if k >= 0 and tokens[k].kind == "text" and tokens[k].text.endswith(" "):
+        stripped = tokens[k].text.rstrip(" ")
+        tokens.append(Tok("text", text=tokens[k].text[len(stripped):]))
+        tokens[k].text = stripped
 
 
 def _sort_uses(sort_el, var) -> bool:

@@ -29,12 +29,13 @@ NAME_OPTIONS = (
 class DisambigState:
     """How far disambiguation has had to expand one item's cites."""
 
-    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels")
+    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels", "name_counts")
 
     def __init__(self):
         self.add_names = 0  # extra names shown beyond et-al-use-first
         self.givenname_level = 0  # 0 as styled, 1 initials, 2 full given name
-        self.name_levels = None  # per-name levels when the rule targets names one by one
+        self.name_levels = None  # per-name levels {(variable, index): level}
+        self.name_counts = None  # names shown per variable {variable: count}, overriding et-al
         self.year_suffix = None  # "a", "b", ... once assigned
         self.disambiguate = False  # the disambiguate="true" condition
 
@@ -43,9 +44,17 @@ class DisambigState:
         c.add_names = self.add_names
         c.givenname_level = self.givenname_level
         c.name_levels = dict(self.name_levels) if self.name_levels else None
+        c.name_counts = dict(self.name_counts) if self.name_counts else None
         c.year_suffix = self.year_suffix
         c.disambiguate = self.disambiguate
         return c
+
+    def key(self) -> tuple:
+        """A hashable snapshot, for caches and change detection."""
+        return (self.add_names, self.givenname_level,
+                tuple(sorted(self.name_levels.items())) if self.name_levels else (),
+                tuple(sorted(self.name_counts.items())) if self.name_counts else (),
+                self.year_suffix, self.disambiguate)
 
 
 class Cite:
@@ -79,9 +88,11 @@ class Frame:
     variables already substituted (suppressed later), first year seen."""
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
-                 "names_seen", "in_substitute", "sort_overrides", "first_names", "rendered_vars")
+                 "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
+                 "rendered_vars", "for_disambiguation")
 
     def __init__(self, sort_mode=False):
+        self.for_disambiguation = False  # accessed dates do not tell works apart
         self.called = 0
         self.rendered = 0
         self.suppressed = set()
@@ -90,7 +101,8 @@ class Frame:
         self.names_seen = []
         self.in_substitute = False
         self.sort_overrides = None
-        self.first_names = None
+        self.suppress_names = False  # drop the first rendered cs:names (suppress-author, collapsing)
+        self.first_names = None  # output of the first cs:names that rendered, once known
         self.rendered_vars = []  # variables that printed, for substitute's suppression
 
 
@@ -194,6 +206,10 @@ class Evaluator:
                 frame.year_suffix_done = True
         elif name == "citation-label":
             value = item.fields.get("citation-label") or self.citation_label(cite)
+            if value and cite.disamb.year_suffix and not self.uses_year_suffix and not frame.year_suffix_done:
+                # the implicit year-suffix follows a citation label like a year
+                value += cite.disamb.year_suffix
+                frame.year_suffix_done = True
         elif name == "page-first":
             value = item.fields.get("page-first")
             if value is None and item.fields.get("page"):
@@ -227,7 +243,7 @@ class Evaluator:
         elif len(fams) <= 3:
             key = "".join(f[:2] for f in fams)
         else:
-            key = "".join(f[:1] for f in fams[:4]) + "+"
+            key = "".join(f[:1] for f in fams[:4])  # four initials, as citeproc-js writes them
         return f"{key}{str(year)[-2:]}"
 
     # -- elements ------------------------------------------------------------------
@@ -247,7 +263,8 @@ class Evaluator:
             elif var in ("URL", "DOI", "PMID", "PMCID"):
                 content = Text(value)
             elif var in NUMBER_VARIABLES or var == "year-suffix":
-                content = Text(value)  # numbers carry no markup (as in citeproc-js)
+                # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
+                content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)
             else:
                 content = parse_markup(value)
             if var == "title" or var == "container-title":
@@ -354,7 +371,13 @@ class Evaluator:
         return render_date(self, el, cite, frame)
 
     def r_names(self, el, cite, frame):
-        return render_names(self, el, cite, frame)
+        node = render_names(self, el, cite, frame)
+        if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
+            # cite grouping, collapsing and suppress-author work on the first names output
+            frame.first_names = node
+            if frame.suppress_names:
+                return None
+        return node
 
 
 def _strip_periods(node):

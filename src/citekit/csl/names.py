@@ -425,9 +425,16 @@ def _et_al_limits(o, cite, ev):
     return et_min, use_first
 
 
-def shown_count(ev, o, names, cite, add_names=0) -> tuple[int, bool]:
-    """How many names a list shows and whether it is truncated with et-al."""
+def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]:
+    """How many names a list shows and whether it is truncated with et-al.
+    force: a count set by disambiguation (add-names), overriding et-al."""
     n = len(names)
+    if force is not None:
+        # never fewer names than the style shows here (a first cite may show more
+        # than the subsequent form disambiguation worked on)
+        natural, _ = shown_count(ev, o, names, cite, add_names)
+        force = max(force, natural)
+        return (n, False) if force >= n else (force, True)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
         shown = max(use_first, 0) + add_names
@@ -444,13 +451,16 @@ def _uses_last(o, shown: int, total: int) -> bool:
 
 def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     """Render one variable's names; returns (node, shown_names)."""
-    shown, truncated = shown_count(ev, o, names, cite, add_names)
+    cit = ev.mode == "citation"
+    counts = cite.disamb.name_counts if cit else None
+    shown, truncated = shown_count(ev, o, names, cite, add_names, counts.get(var) if counts else None)
     if shown == 0:
         return None, []
     nas = o.get("name-as-sort-order")
     delimiter = o.get("delimiter", ", ")
-    level_default = cite.disamb.givenname_level
-    levels = cite.disamb.name_levels
+    # name expansion by disambiguation applies to cites, not bibliography entries
+    level_default = cite.disamb.givenname_level if cit else 0
+    levels = cite.disamb.name_levels if cit else None
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):
@@ -627,20 +637,23 @@ def _render_names(ev, el, cite, frame, inherit):
                 co = dict(o)
                 co.update(frame.sort_overrides)
             total = 0
+            counts = cite.disamb.name_counts if ev.mode == "citation" else None
             for var, names in lists:
-                shown, _ = shown_count(ev, co, names, cite, cite.disamb.add_names)
+                shown, _ = shown_count(ev, co, names, cite, cite.disamb.add_names if ev.mode == "citation" else 0,
+                                       counts.get(var) if counts else None)
                 total += shown
             if total == 0:
                 return None
             return ev.wrap(el, Text(str(total)), cite)
         parts = []
         for var, names in lists:
-            add = cite.disamb.add_names
-            node, shown = render_name_list(ev, el, o, names, cite, etal_el,
-                                           var if var != "editortranslator" else "editor", add)
+            add = cite.disamb.add_names if ev.mode == "citation" else 0
+            list_var = var if var != "editortranslator" else "editor"
+            node, shown = render_name_list(ev, el, o, names, cite, etal_el, list_var, add)
             if node is None:
                 continue
-            frame.names_seen.append((var, shown))
+            # (variable, all names, shown names, form, initialize-with) for disambiguation
+            frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             node = Span([node], role="name-list")  # what subsequent-author-substitute compares
             label = _label_node(ev, label_el, var, len(names), cite)
             if label is not None:

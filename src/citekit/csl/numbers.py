@@ -39,7 +39,7 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
         if i % 2 == 1:
             sep = part.strip()
             if sep in ("-", "–"):
-                out.append(ev.locale.term_text("page-range-delimiter") or "–" if var in ("page", "locator") else "-")
+                out.append(ev.locale.term_text("page-range-delimiter") or "–")
             elif sep == ",":
                 out.append(", ")
             elif sep == "&":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # Formatting attributes of CSL, in the order their markup nests (outermost first).
-FORMAT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+FORMAT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
 
 
 class Node:
@@ -37,9 +37,10 @@ class Span(Node):
     nocase: text-case transformations skip this span.
     """
 
-    __slots__ = ("children", "fmt", "quotes", "display", "nocase", "role")
+    __slots__ = ("children", "fmt", "quotes", "display", "nocase", "role", "filled")
 
     def __init__(self, children, fmt=(), quotes=False, display=None, nocase=False, role=None):
+        self.filled = False  # known to hold text (is_empty's cache; spans only grow while evaluating)
         self.children = children
         self.fmt = fmt
         self.quotes = quotes
@@ -83,7 +84,13 @@ def is_empty(node) -> bool:
     if isinstance(node, Text):
         return node.text == ""
     if isinstance(node, Span):
-        return all(is_empty(c) for c in node.children)
+        if node.filled:
+            return False
+        for c in node.children:
+            if not is_empty(c):
+                node.filled = True
+                return False
+        return True
     if isinstance(node, list):
         return all(is_empty(c) for c in node)
     return False
@@ -209,17 +216,19 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
             ch = piece[j]
             prev = piece[j - 1] if j > 0 else _last_char(stack)
             nxt = piece[j + 1] if j + 1 < n else ("x" if i + 1 < len(pieces) else "")
-            if ch in ('"', "“", "”", "'"):
-                in_nocase = any(sp.nocase for _, sp, _ in stack)
-                opener_for_close = {'"': '"', "”": "“", "'": "'"}.get(ch)
+            in_quote = any(k == "quote" for k, _, _ in stack)
+            if ch in ('"', "“", "”", "'") or (ch in ("‘", "’") and (in_quote or ch == "’" and any(
+                    k == "quote" and o == "‘" for k, _, o in stack))):
+                # curly single quotes count as quotes only inside other quotes (citeproc-js)
+                opener_for_close = {'"': '"', "”": "“", "'": "'", "’": "‘"}.get(ch)
                 open_idx = None
-                if opener_for_close and not in_nocase:
+                if opener_for_close:
                     for k in range(len(stack) - 1, 0, -1):
                         if stack[k][0] == "quote" and stack[k][2] == opener_for_close:
                             open_idx = k
                             break
                 can_close = prev != "" and not prev.isspace() and (ch != "'" or not nxt.isalnum())
-                can_open = nxt != "" and not nxt.isspace() and (prev == "" or prev.isspace() or prev in "([{-–—/"
+                can_open = nxt != "" and not nxt.isspace() and (prev == "" or prev.isspace() or prev in "([{-–—/\"“‘"
                                                                   or ch in ('"', "“"))
                 if open_idx is not None and can_close:
                     unwind_to("quote", opener_for_close)
@@ -228,7 +237,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                         stack[-1][1].children[-1].role = "nomove"
                     j += 1
                     continue
-                if ch in ('"', "“", "'") and can_open and not in_nocase:
+                if ch in ('"', "“", "'", "‘") and can_open:
                     span = Span([], quotes=True)
                     stack[-1][1].children.append(span)
                     stack.append(("quote", span, ch))
@@ -238,8 +247,10 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 j += 1
                 continue
             k = j
-            while k < n and piece[k] not in "\"“”'":
+            while k < n and piece[k] not in "\"“”'‘’":
                 k += 1
+            if k == j:
+                k += 1  # a curly single quote that is only text here
             add_text(piece[j:k])
             j = k
     while len(stack) > 1:
@@ -317,8 +328,8 @@ def flatten(node, out=None) -> list:
     start = len(out)
     for c in node.children:
         flatten(c, out)
-    if len(out) == start and not node.display:
-        # drop empty formatting
+    if len(out) == start:
+        # drop empty formatting, quotes and display blocks
         del out[start - len(opens):]
         return out
     for k, v in reversed(opens):

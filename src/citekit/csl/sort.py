@@ -139,6 +139,8 @@ def _variable_key(ev, key, var, cite):
         n = _number_key(str(v)) if is_numeric(str(v)) else None
         return (0, n) if n is not None else (1, _text_key(str(v)))
     v = item.fields.get(var)
+    if var == "citation-label" and not v:
+        v = ev.citation_label(cite)  # the generated label sorts like a given one
     if v is None or v == "":
         return None
     from .richtext import parse_markup
@@ -164,10 +166,14 @@ def _cmp(a_keys, b_keys) -> int:
     return 0
 
 
-def sort_cites(ev, sort_el, cites: list) -> list:
-    """Stable sort of cites (or bibliography entries) by the keys of sort_el."""
+def sort_cites(ev, sort_el, cites: list, key_of=None) -> list:
+    """Stable sort of cites (or bibliography entries) by the keys of sort_el.
+    key_of(cite, compute) may supply cached keys (the incremental document)."""
     if sort_el is None or not cites:
         return list(cites)
-    decorated = [(compute_keys(ev, sort_el, c), i, c) for i, c in enumerate(cites)]
+    if key_of is None:
+        decorated = [(compute_keys(ev, sort_el, c), i, c) for i, c in enumerate(cites)]
+    else:
+        decorated = [(key_of(c, lambda c=c: compute_keys(ev, sort_el, c)), i, c) for i, c in enumerate(cites)]
     decorated.sort(key=functools.cmp_to_key(lambda x, y: _cmp(x[0], y[0]) or (x[1] - y[1])))
     return [c for _, _, c in decorated]

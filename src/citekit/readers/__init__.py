@@ -3,7 +3,7 @@
     from citekit.readers import read, load, from_html
 
     refs = read("refs.bib")                  # list[Reference]; problems become ReadWarnings
-    refs = read("refs.ris", strict=True)     # raises ReaderError at the first bad record
+    refs = read("refs.ris", strict=True)     # ReaderError if any record is bad (lists all)
     result = load("refs.bib")                # everything: references, items, problems
     refs, problems = load("refs.bib")        # ... or just the two that matter
     ref = from_html(saved_page, url=None)    # one Reference from a page's own metadata
@@ -149,12 +149,14 @@ def guess_format(content: str | bytes, name: str | None = None) -> str:
         raise ReaderError(f"{name or '<input>'}: the input is empty")
     if head[0] in "[{":
         return "csljson"
-    if head[0] == "<" or _HTML_START.search(head[:4096]):
+    if head[0] == "<":
         return "html"
     if _RIS_START.search(head[:4096]):
         return "ris"
     if _BIB_START.search(head):
         return "bibtex"
+    if _HTML_START.search(head[:4096]):  # a page after some stray bytes
+        return "html"
     if _YAML_HINT.search(head):
         return "cslyaml"
     raise ReaderError(f"{name or '<input>'}: cannot tell which format this is; "

@@ -1,20 +1,18 @@
 """What the readers share: problems and errors, name splitting, date parsing, ids.
 
-Every reader produces plain CSL-JSON dicts; nothing here knows about the Pydantic
-models, so the readers can be tested (and used by the engine) without them.
+Every reader produces plain CSL-JSON dicts. Written names and ISO/EDTF dates follow
+citekit.models' own rules (reused here, not copied); this module adds only what
+files and pages need beyond them: organisation names, RIS name order, and the date
+forms of Highwire tags, RIS and web pages.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-try:  # errors.py is written alongside the command line; fall back until it lands.
-    from citekit.errors import CitekitError as _ErrorBase
-except ImportError:  # pragma: no cover - only while errors.py does not exist yet
-    _ErrorBase = Exception
+from citekit.errors import CitekitError
 
 
 # --------------------------------------------------------------------------- problems
@@ -47,7 +45,7 @@ class Problem:
         return text
 
 
-class ReaderError(_ErrorBase, ValueError):
+class ReaderError(CitekitError, ValueError):
     """Input that cannot be read: unknown format, missing file, or (when strict) a bad record.
 
     `problems` lists every problem found, each with its line and record key.
@@ -294,28 +292,29 @@ def language_code(value: str) -> str:
 # --------------------------------------------------------------------------- ids
 
 
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
-
-
 def make_id(item: dict, taken: set[str]) -> str:
-    """A readable, unique id such as 'zissis2006' (then 'zissis2006a', ...)."""
+    """A readable, unique id such as 'zissis2006' (then 'zissis2006a', ...).
+
+    The stem follows `Brief.default_id`: the first author's (or editor's) whole
+    family name, or an organisation's first word, then the year.
+    """
+    from citekit.models import _slug  # the models' transliterating slug, so ids agree
+
     stem = ""
     for role in ("author", "editor"):
         names = item.get(role)
         if names:
             first = names[0]
-            stem = _ascii_word((first.get("family") or first.get("literal") or "").split(" ")[-1])
+            stem = _slug(first.get("family") or (first.get("literal") or first.get("given") or "").split(" ")[0])
             break
     if not stem and isinstance(item.get("title"), str):
-        words = [w for w in re.split(r"\W+", item["title"]) if w.lower() not in {"a", "an", "the"}]
-        stem = _ascii_word(words[0]) if words else ""
+        words = re.findall(r"\w+", item["title"])
+        stem = _slug(next((w for w in words if len(w) > 3), words[0] if words else ""))
     stem = stem or "item"
     issued = item.get("issued") or {}
     try:
-        stem += str(issued["date-parts"][0][0])
-    except (KeyError, IndexError, TypeError):
+        stem += str(int(issued["date-parts"][0][0]))
+    except (KeyError, IndexError, TypeError, ValueError):
         pass
     candidate, n = stem, 0
     while candidate in taken:

@@ -10,6 +10,7 @@ text, this keeps the formatting that CSL understands.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
@@ -163,6 +164,9 @@ def latex_to_text(value: str, *, rich: bool = True, protect: bool = False) -> st
     if "\\" not in value and "{" not in value and "$" not in value and "~" not in value \
             and "--" not in value and "`" not in value and "''" not in value:
         return _tidy(value)
+    # A bare % or & is text in a .bib value (exporters forget to escape them), not a
+    # LaTeX comment or alignment tab.
+    value = re.sub(r"(?<!\\)([%&])", r"\\\1", value)
     try:
         walker = LatexWalker(value, latex_context=_context(), tolerant_parsing=True)
         nodes, _, _ = walker.get_latex_nodes()

@@ -9,6 +9,7 @@ Zotero do. The tables are documented in docs/readers.md.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -134,6 +135,11 @@ _MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", 
                 "September", "October", "November", "December"]
 # BibTeX predefines the month macros; a file's own @string may redefine them.
 _PREDEFINED = {name[:3].lower(): name for name in _MONTH_NAMES}
+
+# bibtexparser also logs each broken block; we report them as Problems ourselves.
+# (A NullHandler only silences Python's last-resort stderr output: an application
+# that configures logging still sees these records.)
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 _KEY_IN_RAW = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=\"#]+)")
 
@@ -306,7 +312,7 @@ def _inherit(key: str, entries: dict[str, dict], problems: list[tuple[str, str]]
     """The entry's fields with those of its crossref/xdata parents merged in."""
     entry = entries[key]
     fields = dict(entry["fields"])
-    if key in seen:
+    if key in seen or len(seen) > 32:  # a cycle, or a chain no real file has
         problems.append((entry["key"], "crossref/xdata cycle; inheritance stopped"))
         return fields
     seen = seen | {key}
@@ -445,16 +451,20 @@ def entry_to_csl(etype: str, key: str, f: dict[str, str], problems: list[str]) -
         _set(item, "original-title", latex_to_text(f["origtitle"], protect=True))
 
     # Publisher: the publisher, else the institution or school (reports, theses),
-    # else the organisation, else a howpublished that is not a link.
+    # else the organisation, else a howpublished that is not a link. For a web page
+    # the first of these names the site, which CSL styles expect as container-title
+    # (as citekit's Brief and HTML reader give it).
     howpublished = f.get("howpublished", "")
     how_is_url = bool(re.match(r"\s*(\\url\{|https?://)", howpublished))
-    for field in ("publisher", "institution", "school", "organization"):
-        if f.get(field):
-            _set(item, "publisher", latex_to_text(f[field]))
-            break
-    else:
-        if howpublished and not how_is_url:
-            _set(item, "publisher", latex_to_text(howpublished))
+    order = (("organization", "publisher", "institution", "school") if ctype == "webpage"
+             else ("publisher", "institution", "school", "organization"))
+    sources = [f[k] for k in order if f.get(k)]
+    if howpublished and not how_is_url:
+        sources.append(howpublished)
+    if ctype == "webpage" and sources and "container-title" not in item:
+        _set(item, "container-title", latex_to_text(sources.pop(0), protect=True))
+    if sources:
+        _set(item, "publisher", latex_to_text(sources[0]))
     place = f.get("location") or f.get("address")
     if place:
         _set(item, "jurisdiction" if etype == "patent" else "publisher-place",
@@ -560,7 +570,7 @@ def _failed_key(raw: str | None) -> str | None:
 def _failure_message(block) -> str:
     err = block.error
     reason = getattr(err, "abort_reason", None) or str(err)
-    # bibtexparser's messages sometimes point at a 0-based line; ours carries the line.
+    # The bare reason: the Problem carries the entry's (1-based) line itself.
     reason = " ".join(reason.split())
     return reason.rstrip(".")
 
@@ -582,7 +592,7 @@ def parse_bibtex(text: str, source: str | None = None) -> tuple[list[dict], list
     entries: dict[str, dict] = {}
     order: list[str] = []
 
-    def add_entry(block: model.Entry, duplicate_fields: set[str] | None = None) -> None:
+    def add_entry(block: model.Entry) -> None:
         fields: dict[str, str] = {}
         for fld in block.fields:
             fields.setdefault(fld.key.lower(), fld.value)  # the first of repeated fields wins

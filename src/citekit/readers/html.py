@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
@@ -103,7 +104,7 @@ class _Page:
             elif tag == "link":
                 rel = (el.get("rel") or "").lower().split()
                 if "canonical" in rel and self.canonical is None and el.get("href"):
-                    self.canonical = el.get("href").strip()
+                    self.canonical = _clip(el.get("href"))
             elif tag == "title":
                 if self.title is None:
                     self.title = _clip(el.text_content())
@@ -227,9 +228,9 @@ def _jsonld_nodes(blocks: list[str]) -> list[dict]:
             data = json.loads(text)
         except (ValueError, RecursionError):
             continue
-        stack = [data]
+        stack = deque([data])
         while stack and len(nodes) < _MAX_JSONLD_NODES:
-            cur = stack.pop(0)
+            cur = stack.popleft()
             if isinstance(cur, list):
                 stack.extend(x for x in cur[:_MAX_JSONLD_NODES] if isinstance(x, (dict, list)))
             elif isinstance(cur, dict):
@@ -414,7 +415,7 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
     )
 
     times = page.times
-    date_text = _first(
+    date_candidates = (
         page.get("citation_publication_date", "citation_date", "citation_online_date",
                  "citation_cover_date"),
         page.get("dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
@@ -429,6 +430,8 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
                  "sailthru.date", "parsely-pub-date", "date"),
         next((stamp for rank, stamp in times if rank == 1), None),
     )
+    # The first date that reads as one: an unreadable value does not hide a good one below.
+    issued = next((d for d in (parse_date(c) for c in date_candidates if c) if d), None)
 
     dc_identifiers = page.all("dc.identifier", "dcterms.identifier")
     link = _first(
@@ -454,7 +457,6 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
         item["title"] = title
     if authors:
         item["author"] = authors
-    issued = parse_date(date_text) if date_text else None
     if issued:
         item["issued"] = issued
 

@@ -97,10 +97,14 @@ _NUMBERED = {"RPRT", "GOVDOC", "PAT", "BILL", "UNBILL", "STAT", "STAND", "HEAR"}
 _LIST_TAGS = ["AU", "A1", "A2", "A3", "A4", "ED", "KW", "UR", "L1", "L2", "L4", "N1"]
 
 # RIS says "XX  - value"; exporters also write one space or none around the hyphen.
-_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])\s{0,2}-(?:\s(.*)|)$")
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])(?:\s{1,2}-\s?(.*)|-(?:\s(.*))?)$")
 _ISSN = re.compile(r"^\s*(?:ISSN:?\s*)?(\d{4}-?\d{3}[\dXx])\s*$")
 _ISBN = re.compile(r"^\s*(?:ISBN(?:-1[03])?:?\s*)?((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\s*$")
 _DOI_LIKE = re.compile(r"^\s*(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+\s*$", re.IGNORECASE)
+
+
+def _tag_value(m: re.Match) -> str:
+    return (m.group(2) or m.group(3) or "").strip()
 
 
 def _split_records(text: str, source: str | None):
@@ -127,7 +131,7 @@ def _split_records(text: str, source: str | None):
         tag = m.group(1) if m else None
         if tag:
             # Hand rispy the canonical "XX  - value" form.
-            line = f"{tag}  - {(m.group(2) or '').strip()}"
+            line = f"{tag}  - {_tag_value(m)}"
         if current is None:
             if tag == "TY":
                 flush_stray()
@@ -160,7 +164,7 @@ def _key_from_lines(lines: list[str]) -> str | None:
     for line in lines:
         m = _TAG_LINE.match(line)
         if m and m.group(1) in {"ID", "TI", "T1"} and m.group(1) not in found:
-            found[m.group(1)] = (m.group(2) or "").strip()
+            found[m.group(1)] = _tag_value(m)
     if found.get("ID"):
         return found["ID"]
     title = found.get("TI") or found.get("T1")
@@ -261,6 +265,8 @@ def record_to_csl(rec: dict, problems: list[str]) -> dict:
     # Dates: DA is usually the fuller one; PY/Y1 the year.
     da, py = _first(rec, "DA"), _first(rec, "PY", "Y1")
     issued = parse_date(da) if da else None
+    if issued is None and da and py:
+        problems.append(f"date {da!r} is not a date; the year {py!r} is used")
     if issued is None and py:
         issued = parse_date(py)
         if issued is None:

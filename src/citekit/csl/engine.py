@@ -50,7 +50,8 @@ class CiteSpec:
     def __init__(self, d: dict):
         self.id = str(d.get("id", ""))
         loc = d.get("locator")
-        self.locator = str(loc) if loc not in (None, "") else None
+        loc = str(loc).strip() if loc is not None and not isinstance(loc, (dict, list)) else ""
+        self.locator = loc or None
         label = d.get("label")
         self.label = str(label) if label else None
         self.prefix = d.get("prefix") or ""

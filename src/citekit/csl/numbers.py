@@ -31,7 +31,7 @@ def to_roman(n: int) -> str:
 def format_number_variable(ev, value: str, form: str, var: str, cite):
     """Render a number variable through <number>: each number in form, delimiters kept."""
     if not is_numeric(value):
-        return parse_markup(value)
+        return Text(value)  # as citeproc-js: a number field's markup is not interpreted
     gender = ev.locale.gender_of(var if var != "number-of-pages" else "page")
     parts = _TOKEN_RE.split(value.strip())
     out = []
@@ -94,7 +94,12 @@ def page_range(value: str, fmt: str | None, locale) -> str:
     out = []
     for i, p in enumerate(pieces):
         if i % 2 == 1:
-            out.append(p)
+            sep = p.strip()
+            if sep == "&" and p != "&" or sep == "&" and all(q.strip()[:1].isdigit() for q in pieces[i - 1:i + 2:2]):
+                # "213&235" or "213 & 235": the locale's ampersand, spaced (citeproc-js)
+                out.append(f" {locale.term_text('and', 'symbol') or '&'} ")
+            else:
+                out.append(p)
             continue
         rng = split_range(p)
         if rng is None:

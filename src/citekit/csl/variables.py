@@ -15,6 +15,13 @@ NAME_VARIABLES = frozenset(
     "illustrator interviewer narrator organizer original-author performer producer recipient "
     "reviewed-author script-writer series-creator translator".split())
 
+STANDARD_VARIABLES = frozenset(
+    "abstract annote archive archive_collection archive_location archive-place authority call-number "
+    "citation-key citation-label collection-title container-title container-title-short dimensions "
+    "division event event-title event-place genre jurisdiction keyword language license medium note "
+    "original-publisher original-publisher-place original-title part-title publisher publisher-place "
+    "references reviewed-genre reviewed-title scale source status title title-short volume-title".split())
+
 DATE_VARIABLES = frozenset("accessed available-date event-date issued original-date submitted".split())
 
 NUMBER_VARIABLES = frozenset(
@@ -104,10 +111,7 @@ class Item:
                 self.names.setdefault(key, []).append(
                     {"family": fam.strip(), "given": giv.strip()} if giv else {"literal": fam.strip()})
                 continue
-            if key == "type" or key in NUMBER_VARIABLES or key in ("title-short", "container-title-short",
-                                                                    "original-title", "original-publisher",
-                                                                    "original-publisher-place", "status",
-                                                                    "archive", "event-place", "genre"):
+            if key == "type" or key in NUMBER_VARIABLES or key in STANDARD_VARIABLES:
                 if key == "type":
                     self.type = value
                 elif key not in self.fields:

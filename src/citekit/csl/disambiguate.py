@@ -86,8 +86,8 @@ class _Ambig:
 
 def disambiguate(doc) -> None:
     style = doc.style
-    if style.citation is None or doc.cit.layout is None:
-        return
+    if style.citation is None or doc.cit.layout is None or len(doc.items) < 2:
+        return  # one item is never ambiguous
     opts = doc.cit.opts
     add_names = opts.get("disambiguate-add-names") == "true"
     add_given = opts.get("disambiguate-add-givenname") == "true"

@@ -160,7 +160,7 @@ class Document:
         self.bib_order = seen
         if self.bib is not None:
             sort_el = self.style.bibliography.child("sort")
-            if sort_el is not None:
+            if sort_el is not None and len(seen) > 1:
                 cites = [self.bib_cite(iid) for iid in seen]
                 ordered = sort_cites(self.bib, sort_el, cites,
                                      self.cache.bib_sort_key if self.cache is not None else None)

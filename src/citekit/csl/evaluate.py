@@ -121,7 +121,7 @@ class Evaluator:
             self.opts.update(self.ctx_el.attrs)
         self.name_opts = {k: self.opts[k] for k in NAME_OPTIONS if k in self.opts}
         self.lang = locale.lang
-        self.uses_year_suffix = _calls_variable(style, "year-suffix")
+        self.uses_year_suffix = style.calls_variable("year-suffix")
         self.page_range_format = style.options.get("page-range-format")
         self.demote_particle = style.options.get("demote-non-dropping-particle", "display-and-sort")
         self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
@@ -398,14 +398,3 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
         m = re.match(r"\s*(\d+)", value)
         return bool(m) and int(m.group(1)) > 1
     return is_plural_number(value, locale.term_text("and"))
-
-
-def _calls_variable(style, name: str) -> bool:
-    def walk(el):
-        if el.get("variable") and name in el.get("variable").split():
-            return True
-        return any(walk(c) for c in el.children)
-    for root in [style.citation, style.bibliography, *style.macros.values()]:
-        if root is not None and walk(root):
-            return True
-    return False

@@ -96,6 +96,22 @@ class Style:
     locales: list  # LocaleData from the style's own <locale> elements
     _locale_cache: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _facts: dict = field(default_factory=dict, repr=False)
+
+    def calls_variable(self, name: str) -> bool:
+        """Does any element of the style render this variable? (computed once)"""
+        key = ("calls", name)
+        found = self._facts.get(key)
+        if found is None:
+            def walk(el):
+                v = el.get("variable")
+                if v and name in v.split():
+                    return True
+                return any(walk(c) for c in el.children)
+            roots = [self.citation, self.bibliography, *self.macros.values()]
+            found = any(walk(r) for r in roots if r is not None)
+            self._facts[key] = found
+        return found
 
     @property
     def style_class(self) -> str:

@@ -112,8 +112,8 @@ def _title(full, chars, protected):
         a += lead
         if a >= b or not full[a].isalpha():
             continue  # "07-x", "(1)": leave words that do not start with a letter
-        before = full[:m.start()].rstrip()
-        is_first = idx == 0 or before.endswith((":", ".", "?", "!"))
+        # the text before this word ends where the previous word ends
+        is_first = idx == 0 or words[idx - 1].group(0)[-1] in ":.?!"
         is_last = idx == len(words) - 1
         # compounds ("self-esteem", "cat/mouse", "a–b"): each part is a word of its own;
         # a stop word is kept lower case only when it is not the compound's first part

@@ -152,3 +152,18 @@ def test_public_surface():
     assert issubclass(citekit.ItemError, citekit.CitekitError)
     assert citekit.FORMATS == ("text", "html", "markdown", "rtf", "latex")
     assert citekit.style_entry("mla").id == "modern-language-association"
+
+
+def test_document_by_style_name_matches_render():
+    brief = citekit.Brief(title="Dim Prospects for Six-Party Deal", authors=["Carin Zissis"], date="2006-12-19",
+                          publisher="Council on Foreign Relations", kind="Analysis Brief")
+    other = {"id": "zissis2006b", "type": "webpage", "title": "Beijing's Pressure on Pyongyang",
+             "author": [{"family": "Zissis", "given": "Carin"}], "issued": {"date-parts": [[2006, 11, 2]]},
+             "container-title": "Council on Foreign Relations", "genre": "Analysis Brief"}
+    doc = citekit.Document("apa", [brief, other])
+    first = doc.insert_cluster([{"id": "zissis2006"}])
+    assert [u.text for u in first] == ["(Zissis, 2006b)"]
+    changed = doc.insert_cluster([{"id": "zissis2006b"}])
+    assert [u.text for u in changed] == ["(Zissis, 2006a)"]
+    clusters = [[{"id": "zissis2006"}], [{"id": "zissis2006b"}]]
+    assert doc.citations == citekit.render("apa", [brief, other], clusters).citations

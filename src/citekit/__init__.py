@@ -56,11 +56,13 @@ _EXPORTS: dict[str, str] = {
     "ItemError": "citekit.errors",
     "StyleError": "citekit.errors",
 }
-_SUBMODULES = ("errors", "models", "registry", "api", "panel")  # citekit.panel(item) is callable too
+_SUBMODULES = ("errors", "models", "registry", "api", "panel", "readers")  # citekit.panel(item) is callable too
 
-# `read` (BibTeX, RIS, CSL-YAML, HTML metadata → References) comes with citekit.readers.
-if importlib.util.find_spec("citekit.readers") is not None:
-    _EXPORTS["read"] = "citekit.readers"
+# readers: BibTeX, RIS, CSL-JSON/YAML and web pages' own metadata → References
+_EXPORTS["read"] = "citekit.readers"
+_EXPORTS["from_html"] = "citekit.readers"
+# a document edited cluster by cluster (word-processor plug-ins)
+_EXPORTS["Document"] = "citekit.api"
 
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 

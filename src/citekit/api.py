@@ -6,12 +6,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from citekit.csl import FORMATS, Result, process
+from citekit.csl import Document as _EngineDocument
 
 from . import registry
 from .errors import ItemError
 from .models import Brief, Reference, parse_item
 
-__all__ = ["render", "cite", "citation", "bibliography"]
+__all__ = ["render", "cite", "citation", "bibliography", "Document"]
 
 
 def _check_format(format: str) -> None:
@@ -124,3 +125,22 @@ def bibliography(items: Any, style: Any = "apa", format: str = "text", locale: s
     _check_format(format)
     parsed = registry.resolve(style)
     return process(parsed, _items(items, validate=True), None, locale=locale, format=format).bibliography_block()
+
+
+class Document(_EngineDocument):
+    """A document edited one cluster at a time, for editors and word-processor plug-ins.
+
+    `style` and `items` are taken as `render()` takes them (a name, path, XML or parsed
+    style; CSL-JSON dicts or citekit models). Every edit (`insert_cluster`,
+    `edit_cluster`, `remove_cluster`, `process_citation_cluster`, `add_items`, ...)
+    returns the clusters whose text changed; the strings are always those `render()`
+    gives for the same document.
+    """
+
+    def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: str = "text"):
+        _check_format(format)
+        super().__init__(registry.resolve(style), _items(items, validate=False) if items else (),
+                         locale=locale, format=format)
+
+    def add_items(self, items: Any) -> list:
+        return super().add_items(_items(items, validate=False))

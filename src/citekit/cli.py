@@ -63,24 +63,30 @@ def _records(data: Any, name: str) -> list[Any]:
                      f"found {type(data).__name__ if data is not None else 'nothing'}")
 
 
-def _read_with_readers(path: Path, notes: list[str]) -> list[Any]:
+def _read_with_readers(path: Path, notes: list[str], problems: list[str] | None,
+                       strict: bool) -> list[Any]:
+    from citekit.readers import ReaderError, load
+
     try:
-        from citekit.readers import read
-    except ImportError:
-        raise InputError(f"{path}: reading {path.suffix} files needs citekit.readers, "
-                         "which this installation does not have") from None
-    # A record the reader had to skip or repair is reported, not fatal: keep its message.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        records = list(read(str(path)))
-    notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning))
-    return records
+        result = load(str(path))
+    except ReaderError as exc:
+        raise InputError(str(exc)) from None
+    found = [str(p) for p in result.problems]
+    if found and strict:
+        # --strict: nothing is printed when any record is bad
+        more = f" (and {len(found) - 1} more problem{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
+        raise InputError(f"{found[0]}{more}; --strict prints nothing when a record is bad")
+    # Without --strict the readable records are formatted and the bad ones reported;
+    # the command then exits 1 (see main).
+    (problems if problems is not None else notes).extend(found)
+    return list(result.references)
 
 
-def load_items(source: str, notes: list[str] | None = None) -> list[Any]:
+def load_items(source: str, notes: list[str] | None = None, problems: list[str] | None = None,
+               strict: bool = False) -> list[Any]:
     """The validated models (Reference or Brief) in a file, or in stdin for "-".
 
-    Problems a reader worked around are appended to `notes`.
+    Records a reader had to skip are reported in `problems` (or, with strict, raise).
     """
     if source == "-":
         name, suffix, text = "<stdin>", "", sys.stdin.read()
@@ -88,7 +94,8 @@ def load_items(source: str, notes: list[str] | None = None) -> list[Any]:
         path = Path(source)
         name, suffix = source, path.suffix.lower()
         if suffix in _READER_SUFFIXES:
-            return _validated(_read_with_readers(path, notes if notes is not None else []), name)
+            return _validated(_read_with_readers(path, notes if notes is not None else [], problems, strict),
+                              name)
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -133,7 +140,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes)
+    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     helper = api.citation if args.citation else api.cite
     lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
@@ -143,7 +150,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
-    items = load_items(args.file, args.notes)
+    items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
     block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
     return block if block.endswith("\n") else block + "\n"
 
@@ -224,7 +231,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
 def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import panel
 
-    items = load_items(args.file, args.notes)
+    items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
     styles = [s.strip() for s in args.styles.split(",") if s.strip()]
     if not styles:
         parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
@@ -281,14 +288,17 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: apa)")
     output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
     output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's)")
+    output.add_argument("--strict", action="store_true",
+                        help="fail without output when a .bib/.ris record cannot be read (default: format the "
+                             "rest, report the bad records, exit 1)")
 
     p = sub.add_parser(
         "cite", parents=[common, output], formatter_class=fmt,
         help="format one reference per item (a brief, or CSL-JSON)",
         description="Format one full reference per item, or with --citation the in-text citation "
                     "(first note for note styles). FILE holds CSL-JSON (one object or a list) or a "
-                    "brief in JSON or YAML; .bib, .ris and .html files are read when citekit.readers "
-                    "is installed. Without FILE, the --title/--author/... flags make a one-off brief.",
+                    "brief in JSON or YAML, BibTeX/BibLaTeX (.bib), RIS (.ris), CSL-YAML, or a saved web "
+                    "page (.html, read from its metadata). Without FILE, the --title/--author/... flags make a one-off brief.",
         epilog=_epilog(
             "citekit cite examples/brief.json --style mla",
             "citekit cite refs.json --style chicago --citation",
@@ -316,9 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="format a sorted, disambiguated bibliography",
         description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
                     "style. HTML output is a complete csl-bib-body block.",
-        epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html"),
+        epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html",
+                       "citekit bib library.bib --style mla --strict"),
     )
-    p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML or briefs (or - for stdin)")
+    p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
     p.set_defaults(func=cmd_bib)
 
     p = sub.add_parser(
@@ -392,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     args.notes = []  # warnings to show on stderr once the command succeeded
+    args.problems = []  # records an input reader skipped: reported, and the exit status is 1
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -413,6 +425,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _write(sys.stdout, output)
     if args.notes:
         _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in args.notes))
+    if args.problems:
+        _write(sys.stderr, "".join(f"{PROG}: {problem}\n" for problem in args.problems))
+        return 1
     return 0
 
 

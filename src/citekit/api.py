@@ -90,7 +90,7 @@ def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None
     data, _ = _as_csl(item, 1, validate=True)
     result = process(parsed, [data], None, locale=locale, format=format)
     if result.bibliography:
-        return result.bibliography[0].text
+        return result.bibliography[0].text.strip()  # no layout line breaks around one entry
     return _citation(parsed, data, {}, locale, format)
 
 

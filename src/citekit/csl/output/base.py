@@ -17,10 +17,17 @@ class Renderer:
     def escape(self, text: str) -> str:
         return text
 
+    # Formats without blocks keep the margin field ("[1]") apart from the entry's text.
+    margin_gap = " "
+
     def render(self, tokens) -> str:
         out = []
+        gap = False
         for tok in tokens:
             if tok.kind == "text":
+                if gap and self.margin_gap and not tok.text[:1].isspace():
+                    out.append(self.margin_gap)
+                gap = False
                 out.append(self.escape(tok.text))
             elif tok.key == "quote":
                 out.append(self.escape(tok.value))
@@ -28,6 +35,8 @@ class Renderer:
                 pair = self.display_markup.get(tok.value)
                 if pair:
                     out.append(pair[0] if tok.kind == "open" else pair[1])
+                if tok.kind == "close" and tok.value == "left-margin":
+                    gap = True
             elif tok.value is not None:
                 pair = self.markup.get((tok.key, tok.value))
                 if pair:

@@ -31,6 +31,7 @@ _SUPERSCRIPTS: dict = {}
 
 class HtmlRenderer(Renderer):
     name = "html"
+    margin_gap = ""  # the margin is a block of its own
     markup = {
         ("font-style", "italic"): ("<i>", "</i>"),
         ("font-style", "oblique"): ('<span style="font-style:oblique;">', "</span>"),

@@ -177,6 +177,7 @@ class Registry:
         self._lock = threading.RLock()
         self._index: dict[str, StyleEntry] | None = None
         self._parsed: dict[str, tuple[int, Style]] = {}
+        self._by_name: dict[str, Style] = {}  # official style names already resolved
         self._parsed_text: OrderedDict[str, Style] = OrderedDict()
 
     # --- names ---------------------------------------------------------------------------
@@ -352,6 +353,10 @@ class Registry:
             return self._parse_text(style)
         if not isinstance(style, (str, os.PathLike)):
             raise TypeError(f"a style is a name, a path, CSL XML or a parsed Style, not {type(style).__name__}")
+        # Official styles do not change while a process runs: a name found once is a dict hit.
+        named = self._by_name.get(style) if isinstance(style, str) else None
+        if named is not None:
+            return named
         path = self.locate(style)
         key = str(path.resolve())
         mtime = path.stat().st_mtime_ns
@@ -367,6 +372,8 @@ class Registry:
             if current is not None and current[0] == mtime:
                 return current[1]
             self._parsed[key] = (mtime, parsed)
+            if isinstance(style, str) and self._is_official(path):
+                self._by_name[style] = parsed
         return parsed
 
     def _is_official(self, path: Path) -> bool:
@@ -392,6 +399,7 @@ class Registry:
         """Forget parsed styles and the in-memory index (the index file stays)."""
         with self._lock:
             self._parsed.clear()
+            self._by_name.clear()
             self._parsed_text.clear()
             self._index = None
 

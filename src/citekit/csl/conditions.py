@@ -18,33 +18,48 @@ def evaluate_choose(ev, el, cite):
 def _holds(ev, branch, cite) -> bool:
     compiled = branch.extra.get("tests")
     if compiled is None:
-        tests = []
-        for attr in ("disambiguate", "is-numeric", "is-uncertain-date", "locator", "position",
-                     "type", "variable"):
-            value = branch.get(attr)
-            if value is None:
-                continue
-            for v in value.split():
-                tests.append((attr, v))
-        compiled = (branch.get("match", "all"), tuple(tests))
-        branch.extra["tests"] = compiled
+        compiled = branch.extra["tests"] = _compile(branch)
     match, tests = compiled
     if not tests:
         return False
     if match == "any":
-        for attr, v in tests:
-            if _test(ev, attr, v, cite):
+        for test in tests:
+            if test(ev, cite):
                 return True
         return False
     if match == "none":
-        for attr, v in tests:
-            if _test(ev, attr, v, cite):
+        for test in tests:
+            if test(ev, cite):
                 return False
         return True
-    for attr, v in tests:
-        if not _test(ev, attr, v, cite):
+    for test in tests:
+        if not test(ev, cite):
             return False
     return True
+
+
+def _compile(branch):
+    """The branch's conditions as small functions of (evaluator, cite), built once."""
+    tests = []
+    for attr in ("disambiguate", "is-numeric", "is-uncertain-date", "locator", "position",
+                 "type", "variable"):
+        value = branch.get(attr)
+        if value is None:
+            continue
+        for v in value.split():
+            if attr == "type":
+                tests.append(lambda ev, cite, v=v: cite.item.type == v)
+            elif attr == "variable" and v not in _SPECIAL_VARIABLES:
+                # the common case: a plain item field, name list or date
+                tests.append(lambda ev, cite, v=v: v in cite.item.names or v in cite.item.dates or (
+                    cite.item.fields.get(v) not in (None, "", False)))
+            else:
+                tests.append(lambda ev, cite, a=attr, v=v: _test(ev, a, v, cite))
+    return branch.get("match", "all"), tuple(tests)
+
+
+_SPECIAL_VARIABLES = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
+                                "page-first"))
 
 
 def _test(ev, attr, value, cite) -> bool:

@@ -12,15 +12,11 @@ import pytest
 
 from citekit import registry
 from citekit.cli import build_parser, main
+from seed import EXPECTED_TEXT, URL
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEF = ROOT / "examples" / "brief.json"
-URL = "http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242"
-MLA = ("Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
-       f"19 Dec. 2006, {URL}.")
-APA = f"Zissis, C. (2006, December 19). Dim Prospects for Six-Party Deal [Analysis Brief]. Council on Foreign Relations. {URL}"
-CHICAGO = ("Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
-           f"December 19, 2006. {URL}.")
+MLA, APA, CHICAGO = EXPECTED_TEXT["mla"], EXPECTED_TEXT["apa"], EXPECTED_TEXT["chicago"]
 
 
 def run(capsys, *argv):

@@ -308,20 +308,7 @@ SEED = dict(
     url="http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242",
     kind="Analysis Brief",
 )
-URL = "http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242"
-EXPECTED_TEXT = {
-    "mla": "Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
-    f"19 Dec. 2006, {URL}.",
-    "apa": "Zissis, C. (2006, December 19). Dim Prospects for Six-Party Deal [Analysis Brief]. "
-    f"Council on Foreign Relations. {URL}",
-    "chicago": "Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
-    f"December 19, 2006. {URL}.",
-}
-EXPECTED_HTML = {
-    "mla": EXPECTED_TEXT["mla"].replace("Council on Foreign Relations", "<i>Council on Foreign Relations</i>"),
-    "apa": EXPECTED_TEXT["apa"].replace("Dim Prospects for Six-Party Deal", "<i>Dim Prospects for Six-Party Deal</i>"),
-    "chicago": EXPECTED_TEXT["chicago"],
-}
+from seed import EXPECTED_HTML, EXPECTED_TEXT, URL  # noqa: E402
 
 
 def test_seed_brief_panel_with_the_engine():

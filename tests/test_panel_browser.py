@@ -51,7 +51,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 STYLES = ("mla", "apa", "chicago")
-URL = "http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242"
+from seed import EXPECTED_HTML, EXPECTED_TEXT, URL  # noqa: E402  (the strings of the first engine issue)
 SEED = dict(
     title="Dim Prospects for Six-Party Deal",
     authors=["Carin Zissis"],
@@ -60,20 +60,6 @@ SEED = dict(
     url=URL,
     kind="Analysis Brief",
 )
-# The strings of the first engine issue ("Done when").
-EXPECTED_TEXT = {
-    "mla": "Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
-    f"19 Dec. 2006, {URL}.",
-    "apa": "Zissis, C. (2006, December 19). Dim Prospects for Six-Party Deal [Analysis Brief]. "
-    f"Council on Foreign Relations. {URL}",
-    "chicago": "Zissis, Carin. “Dim Prospects for Six-Party Deal.” Analysis Brief. Council on Foreign Relations, "
-    f"December 19, 2006. {URL}.",
-}
-EXPECTED_HTML = {
-    "mla": EXPECTED_TEXT["mla"].replace("Council on Foreign Relations", "<i>Council on Foreign Relations</i>"),
-    "apa": EXPECTED_TEXT["apa"].replace("Dim Prospects for Six-Party Deal", "<i>Dim Prospects for Six-Party Deal</i>"),
-    "chicago": EXPECTED_TEXT["chicago"],
-}
 HOSTILE_TITLES = ["<img src=x onerror=alert(1)>", '"><script>alert(2)</script><b title="x']
 
 # Runs before any page script: records alert() calls instead of opening dialogs.

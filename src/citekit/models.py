@@ -17,7 +17,7 @@ import datetime as _dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
@@ -311,6 +311,20 @@ def _parse_point(text: str, whole: str) -> tuple[list[int], int | None, bool]:
     return parts, season, bool(m["q"])
 
 
+def date_object(value: Any, parse: Callable[[str], Any] | None = None) -> Any:
+    """A `datetime.date`, a year or a date string as a CSL-JSON date object (None if it
+    is none of these). `parse` reads strings (default: `parse_date`)."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return {"date-parts": [[value.year, value.month, value.day]]}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"date-parts": [[value]]}
+    if isinstance(value, str):
+        return (parse or parse_date)(value)
+    return None
+
+
 def parse_date(text: str) -> dict[str, Any]:
     """An ISO 8601 / EDTF (level 0 and 1) date string as a CSL-JSON date object.
 
@@ -372,15 +386,10 @@ class Date(_CSLModel):
     def _from_value(cls, value: Any) -> Any:
         if isinstance(value, (Mapping, Date)):
             return value
-        if isinstance(value, _dt.datetime):
-            value = value.date()
-        if isinstance(value, _dt.date):
-            return {"date-parts": [[value.year, value.month, value.day]]}
-        if isinstance(value, int) and not isinstance(value, bool):
-            return {"date-parts": [[value]]}
-        if isinstance(value, str):
-            return parse_date(value)
-        raise _date_error(value)
+        coerced = date_object(value)
+        if coerced is None:
+            raise _date_error(value)
+        return coerced
 
     @field_validator("date_parts")
     @classmethod

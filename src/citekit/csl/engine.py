@@ -112,7 +112,7 @@ class Document:
         if format not in RENDERERS:
             raise CSLError(f"unknown output format {format!r}; choose one of {', '.join(RENDERERS)}")
         self.style = style
-        self.warnings: list = []
+        self.warnings: list = list(getattr(style, "warnings", ()))  # what parsing the style ignored
         self.cache = cache  # a document.RenderCache when an incremental Document drives this run
         self.locale = style.locale(locale)
         self.format = format

@@ -493,15 +493,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         term_name = etal_el.get("term", "et-al") if etal_el is not None else "et-al"
         term = ev.locale.term_text(term_name)
         if term:
-            dpe = o.get("delimiter-precedes-et-al", "contextual")
-            if dpe == "always":
-                use_delim = True
-            elif dpe == "never":
-                use_delim = False
-            elif dpe == "after-inverted-name":
-                use_delim = inverted_flags[-1]
-            else:
-                use_delim = len(rendered) > 1
+            use_delim = _delimiter_precedes(o.get("delimiter-precedes-et-al", "contextual"),
+                                            inverted_flags[-1], len(rendered) > 1)
             prefix = delimiter if use_delim else " "
             if prefix == " " and not _spaced_term(term):
                 prefix = ""
@@ -534,15 +527,19 @@ def _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl):
         return None
     if not _spaced_term(term):
         return term
-    if dpl == "always":
-        use_delim = True
-    elif dpl == "never":
-        use_delim = False
-    elif dpl == "after-inverted-name":
-        use_delim = inverted_flags[-2]
-    else:
-        use_delim = n > 2
+    use_delim = _delimiter_precedes(dpl, inverted_flags[-2], n > 2)
     return (delimiter if use_delim else " ") + term + " "
+
+
+def _delimiter_precedes(rule: str, after_inverted: bool, contextual: bool) -> bool:
+    """delimiter-precedes-last / -et-al: does the name delimiter come before the term?"""
+    if rule == "always":
+        return True
+    if rule == "never":
+        return False
+    if rule == "after-inverted-name":
+        return after_inverted
+    return contextual
 
 
 def _delimited(nodes, delimiter, last_joint) -> list:

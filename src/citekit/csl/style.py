@@ -23,8 +23,30 @@ KNOWN_ELEMENTS = {
     "text", "date", "date-part", "number", "names", "name", "name-part", "et-al", "substitute",
     "label", "group", "choose", "if", "else-if", "else", "terms", "term", "single", "multiple",
     "style-options", "title", "title-short", "id", "link", "author", "contributor", "category",
-    "issn", "eissn", "issnl", "published", "summary", "updated", "rights", "email", "uri",
+    "issn", "eissn", "issnl", "published", "summary", "updated", "rights", "email", "uri", "translator",
 }
+
+# Every attribute of the CSL 1.0.2 schema; others are warned about (and ignored).
+KNOWN_ATTRIBUTES = frozenset("""
+    after-collapse-delimiter and citation-format cite-group-delimiter class collapse date-parts
+    default-locale delimiter delimiter-precedes-et-al delimiter-precedes-last
+    demote-non-dropping-particle disambiguate disambiguate-add-givenname disambiguate-add-names
+    disambiguate-add-year-suffix display entry-spacing et-al-min et-al-subsequent-min
+    et-al-subsequent-use-first et-al-use-first et-al-use-last field font-style font-variant
+    font-weight form gender gender-form givenname-disambiguation-rule hanging-indent href
+    initialize initialize-with initialize-with-hyphen is-numeric is-uncertain-date license
+    limit-day-ordinals-to-day-1 line-spacing locator macro match name name-as-sort-order
+    name-delimiter name-form names-delimiter names-min names-use-first names-use-last
+    near-note-distance page-range-format plural position prefix punctuation-in-quote quotes
+    range-delimiter rel second-field-align sort sort-separator strip-periods
+    subsequent-author-substitute subsequent-author-substitute-rule suffix term text-case
+    text-decoration type value variable version vertical-align xml:lang year-suffix-delimiter
+""".split())
+_MAX_STYLE_WARNINGS = 20  # a hostile style must not flood every Result
+
+# Evaluation recurses once per level of nesting, macro calls included; the official styles
+# nest at most about 60 levels, and 150 stays well inside Python's recursion limit.
+MAX_NESTING = 150
 
 
 class El:
@@ -94,6 +116,7 @@ class Style:
     bibliography: El | None
     macros: dict
     locales: list  # LocaleData from the style's own <locale> elements
+    warnings: tuple = ()  # what parsing ignored (unknown elements and attributes), for Result.warnings
     _locale_cache: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _facts: dict = field(default_factory=dict, repr=False)
@@ -130,21 +153,34 @@ class Style:
         return loc
 
 
-def _convert(el, source) -> El:
+def _convert(el, source, warnings=None) -> El:
     tag = etree.QName(el).localname
     if etree.QName(el).namespace not in (NS, None):
         raise StyleError("element outside the CSL namespace", line=el.sourceline, element=tag, source=source)
+    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang": v
+             for k, v in el.attrib.items()}
+    if warnings is not None:
+        if tag not in KNOWN_ELEMENTS:
+            _warn(warnings, f"style line {el.sourceline}: unknown element <{tag}> ignored")
+        for name in attrs:
+            if name not in KNOWN_ATTRIBUTES:
+                _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
     children = []
     for c in el:
         if isinstance(c.tag, str):
-            children.append(_convert(c, source))
-    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang": v
-             for k, v in el.attrib.items()}
+            children.append(_convert(c, source, warnings))
     node = El(tag, attrs, tuple(children), el.sourceline)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
         node.extra["text"] = el.text or ""
     return node
+
+
+def _warn(warnings: list, message: str) -> None:
+    if len(warnings) < _MAX_STYLE_WARNINGS:
+        warnings.append(message)
+    elif len(warnings) == _MAX_STYLE_WARNINGS:
+        warnings.append("style: more unknown elements or attributes, not listed")
 
 
 def _read_info(root, source) -> tuple[StyleInfo, list]:
@@ -209,8 +245,10 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
             parent_id=info.parent_id, version=info.version,
         )
         return Style(info=merged, options=parent.options, citation=parent.citation,
-                     bibliography=parent.bibliography, macros=parent.macros, locales=parent.locales)
-    tree = _convert(root, source)
+                     bibliography=parent.bibliography, macros=parent.macros, locales=parent.locales,
+                     warnings=parent.warnings)
+    warnings: list = []
+    tree = _convert(root, source, warnings)
     macros = {}
     locales: list[LocaleData] = []
     citation = bibliography = None
@@ -235,43 +273,63 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
             raise StyleError("missing <layout>", line=ctx.line, element=ctx.tag, source=source)
     _check_macros(tree, macros, source)
     return Style(info=info, options=dict(tree.attrs), citation=citation, bibliography=bibliography,
-                 macros=macros, locales=locales)
+                 macros=macros, locales=locales, warnings=tuple(warnings))
 
 
 def _check_macros(tree: El, macros: dict, source) -> None:
-    """Every macro called exists, and no macro calls itself, directly or not."""
-    calls: dict[str, set] = {}
+    """Every macro called exists, no macro calls itself (directly or not), and the nesting
+    of elements through macro calls stays under MAX_NESTING.
 
-    def collect(el, out):
-        if el.tag in ("text", "key") and el.get("macro"):
-            name = el.get("macro")
-            if name not in macros:
-                raise StyleError(f"macro {name!r} is called but not defined", line=el.line,
-                                 element=el.tag, source=source)
-            out.add(name)
-        for c in el.children:
-            collect(c, out)
+    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError."""
+    calls: dict[str, dict] = {}  # macro → {callee: level of its deepest call site}
+    own: dict[str, int] = {}  # macro → depth of its own elements
+
+    def collect(root, out) -> int:
+        deepest, todo = 0, [(root, 0)]
+        while todo:
+            el, level = todo.pop()
+            deepest = max(deepest, level)
+            if el.tag in ("text", "key") and el.get("macro"):
+                name = el.get("macro")
+                if name not in macros:
+                    raise StyleError(f"macro {name!r} is called but not defined", line=el.line,
+                                     element=el.tag, source=source)
+                out[name] = max(out.get(name, 0), level)
+            todo.extend((c, level + 1) for c in reversed(el.children))
+        return deepest
 
     for name, m in macros.items():
-        calls[name] = set()
-        collect(m, calls[name])
+        calls[name] = {}
+        own[name] = collect(m, calls[name])
+    depth: dict[str, int] = {}  # macro → deepest nesting when called, its callees included
+    state: dict[str, int] = {}  # 1 while on the path, 2 when done
+    for start in sorted(calls):
+        if start in state:
+            continue
+        state[start] = 1
+        path, stack = [start], [iter(sorted(calls[start]))]
+        while stack:
+            callee = next(stack[-1], None)
+            if callee is None:
+                name = path.pop()
+                stack.pop()
+                state[name] = 2
+                depth[name] = max([own[name], *(lvl + depth[c] for c, lvl in calls[name].items())])
+                continue
+            st = state.get(callee)
+            if st == 1:
+                cycle = " → ".join(path[path.index(callee):] + [callee])
+                raise StyleError(f"macros call themselves in a loop: {cycle}", line=macros[callee].line,
+                                 element="macro", source=source)
+            if st is None:
+                state[callee] = 1
+                path.append(callee)
+                stack.append(iter(sorted(calls[callee])))
     for c in tree.children:
         if c.tag in ("citation", "bibliography"):
-            collect(c, set())
-    state: dict[str, int] = {}
-
-    def visit(name, path):
-        st = state.get(name)
-        if st == 1:
-            cycle = " → ".join(path[path.index(name):] + [name])
-            raise StyleError(f"macros call themselves in a loop: {cycle}", line=macros[name].line,
-                             element="macro", source=source)
-        if st == 2:
-            return
-        state[name] = 1
-        for callee in sorted(calls.get(name, ())):
-            visit(callee, path + [name])
-        state[name] = 2
-
-    for name in sorted(calls):
-        visit(name, [])
+            used: dict = {}
+            deepest = max([collect(c, used), *(lvl + depth[m] for m, lvl in used.items())])
+            if deepest > MAX_NESTING:
+                raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "
+                                 f"at most {MAX_NESTING} are supported", line=c.line, element=c.tag,
+                                 source=source)

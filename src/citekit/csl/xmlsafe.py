@@ -37,6 +37,10 @@ def parse_xml(data: bytes | str, source: str | None = None):
         raise StyleError(f"not well-formed XML: {exc.msg}", source=source, line=line) from None
     if root is None:
         raise StyleError("empty document", source=source)
+    if root.getroottree().docinfo.doctype:
+        # a DOCTYPE past the first 4 KB (after a long comment) escapes the check above
+        raise StyleError("DTDs and entities are not allowed in CSL", source=source,
+                         line=_line_of(data, b"<!doctype"))
     return root
 
 

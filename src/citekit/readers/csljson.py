@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from ..models import date_object
 from ._common import Problem, date_or_literal, parse_name
 
 __all__ = ["parse_csljson", "parse_cslyaml", "normalize_item"]
@@ -37,14 +38,9 @@ _RICH_VARIABLES = {"title", "title-short", "container-title", "container-title-s
 
 
 def _date(value: Any) -> Any:
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        return {"date-parts": [[value.year, value.month, value.day]]}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"date-parts": [[value]]}
-    if isinstance(value, str):
-        return date_or_literal(value)
+    coerced = date_object(value, parse=date_or_literal)
+    if coerced is not None or isinstance(value, str):
+        return coerced
     if isinstance(value, dict):
         value = dict(value)
         # pandoc-citeproc's YAML shorthand {year: 2006, month: 12, day: 19}

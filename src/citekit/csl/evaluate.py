@@ -149,8 +149,10 @@ class Evaluator:
                 if branch is not None:
                     self.render_children(branch.children, cite, frame, delimiter, out)
                 continue
-            node = self.handlers[el.tag](el, cite, frame) if el.tag in self.handlers else None
-            if node is not None and not is_empty(node):
+            handler = self.handlers.get(el.tag)
+            # handlers return None for nothing, never an empty tree
+            node = handler(el, cite, frame) if handler is not None else None
+            if node is not None:
                 if delimiter and out:
                     out.append(Text(delimiter))
                 out.append(node)
@@ -181,6 +183,8 @@ class Evaluator:
             node = Span([Text(el.prefix), node, Text(el.suffix)])
         if el.display:
             node = Span([node], display=el.display)
+        if isinstance(node, Span):
+            node.filled = True  # known non-empty: later emptiness checks stop here
         return node
 
     # -- variables ---------------------------------------------------------------

@@ -16,14 +16,7 @@ command) stays quick when only part of the library is needed.
 from __future__ import annotations
 
 import importlib
-import importlib.util
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = metadata.version("citekit")
-except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 # public name → the module that defines it
 _EXPORTS: dict[str, str] = {
@@ -67,7 +60,20 @@ _EXPORTS["Document"] = "citekit.api"
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 
 
+def _version() -> str:
+    # importlib.metadata costs tens of milliseconds: read it only when asked
+    from importlib import metadata
+
+    try:
+        return metadata.version("citekit")
+    except metadata.PackageNotFoundError:  # a source tree that is not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()["__version__"] = value = _version()
+        return value
     if name in _SUBMODULES:
         return importlib.import_module(f"citekit.{name}")
     target = _EXPORTS.get(name)

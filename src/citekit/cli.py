@@ -34,14 +34,14 @@ class InputError(CitekitError):
 
 def _parse_data(text: str, name: str, suffix: str) -> Any:
     """JSON or YAML text → Python data; errors name the file and line."""
-    import yaml
-
     if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "[{"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             if suffix == ".json":
                 raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    import yaml  # only for YAML: JSON input never pays for it
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -185,9 +185,9 @@ def cmd_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str
 
 
 def _rng_path() -> Path:
-    from importlib import resources
+    from citekit.csl.locale import package_dir
 
-    path = Path(str(resources.files("citeproc") / "data" / "schema" / "schemas" / "styles" / "csl.rng"))
+    path = package_dir("citeproc") / "data" / "schema" / "schemas" / "styles" / "csl.rng"
     if not path.is_file():
         raise CitekitError("the CSL schema (csl.rng) is missing from the installed citeproc-py")
     return path

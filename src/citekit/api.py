@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -48,6 +49,9 @@ def _items(items: Any, *, validate: bool) -> list[dict[str, Any]]:
     first_seen: dict[Any, int] = {}
     for position, item in enumerate(items, 1):
         data, made_up = _as_csl(item, position, validate=validate)
+        if not isinstance(data["id"], (str, int, float)):
+            # an id must be a key; untrusted data may put anything there
+            data = {**data, "id": json.dumps(data["id"], sort_keys=True, default=str)}
         if data["id"] in first_seen:
             if made_up:  # two briefs by one author in one year: "zissis2006", "zissis2006-2"
                 n = 2

@@ -244,7 +244,7 @@ def _int(v) -> int:
         if isinstance(v, str):
             v = v.strip()
         return int(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
         return 0
 
 
@@ -284,6 +284,8 @@ def normalize_date(value) -> DateValue | None:
             parts = parts[:1]
     if isinstance(season, str) and season.strip().isdigit():
         season = int(season)
+    elif not isinstance(season, (int, str)) or isinstance(season, bool):
+        season = None  # a list, dict or float would print as Python's repr
     if not parts and not literal:
         return None
     return DateValue(parts=tuple(parts), season=season, circa=circa,

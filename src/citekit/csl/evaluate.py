@@ -162,6 +162,9 @@ class Evaluator:
         macro = self.style.macros.get(name)
         if macro is None:
             return None
+        needs = self.needs(macro)
+        if needs and needs.isdisjoint(cite.item.present):
+            return None
         nodes = self.render_children(macro.children, cite, frame)
         return Span(nodes) if nodes else None
 
@@ -271,13 +274,15 @@ class Evaluator:
                 content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)
             else:
                 content = parse_markup(value)
-            if var == "title" or var == "container-title":
-                pass
             return self.wrap(el, content, cite)
         if "macro" in a:
             name = a["macro"]
             macro = self.style.macros.get(name)
             if macro is None:
+                return None
+            needs = self.needs(macro)
+            if needs and needs.isdisjoint(cite.item.present):
+                frame.called += 1  # as if it had asked for its variables and found none
                 return None
             # A called macro behaves as a group: terms alone do not print when
             # every variable it asked for is empty (as in citeproc-js).
@@ -303,7 +308,21 @@ class Evaluator:
             return self.wrap(el, parse_markup(a["value"]), cite)
         return None
 
+    def needs(self, el):
+        """The variables without which el can print nothing, or None when it might print
+        without any (terms, values, cite-level variables such as the locator). Computed
+        once per element: skipping such parts is what keeps big styles fast."""
+        found = el.extra.get("needs", False)
+        if found is False:
+            found = _needs(self.style, el)
+            el.extra["needs"] = found
+        return found
+
     def r_group(self, el, cite, frame):
+        needs = self.needs(el)
+        if needs and needs.isdisjoint(cite.item.present):
+            frame.called += 1  # suppressed anyway: it asks for variables the item lacks
+            return None
         called, rendered = frame.called, frame.rendered
         frame.called = frame.rendered = 0
         nodes = self.render_children(el.children, cite, frame, el.delimiter)
@@ -402,3 +421,57 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
         m = re.match(r"\s*(\d+)", value)
         return bool(m) and int(m.group(1)) > 1
     return is_plural_number(value, locale.term_text("and"))
+
+
+# Variables that come from the cite or the document rather than the item.
+_CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
+                         "citation-label"))
+
+
+def _needs(style, root):
+    variables = set()
+
+    def walk(el, depth=0):
+        if depth > 200:
+            return False
+        tag = el.tag
+        if tag == "text":
+            a = el.attrs
+            if "variable" in a:
+                var = a["variable"]
+                if var in _CITE_LEVEL:
+                    return False
+                variables.add(var)
+                if a.get("form") == "short":
+                    variables.add("title-short" if var == "title" else var + "-short")
+                if var == "page-first":
+                    variables.add("page")
+                return True
+            if "macro" in a:
+                macro = style.macros.get(a["macro"])
+                return macro is None or walk(macro, depth + 1)
+            return False  # a term or a value prints without any variable
+        if tag in ("number", "date", "label"):
+            var = el.get("variable")
+            if not var or var in _CITE_LEVEL:
+                return False
+            variables.update(var.split())
+            if var == "page-first":
+                variables.add("page")
+            return True
+        if tag == "names":
+            name = el.child("name")
+            inherited = [style.options] + [c.attrs for c in (style.citation, style.bibliography) if c is not None]
+            if (name is not None and name.get("form") == "count") or any(
+                    o.get("name-form") == "count" for o in inherited):
+                return False  # a count prints (0) even without names
+            variables.update(el.get("variable", "").split())
+            sub = el.child("substitute")
+            return sub is None or all(walk(c, depth + 1) for c in sub.children)
+        if tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
+            return all(walk(c, depth + 1) for c in el.children)
+        return True
+
+    if not walk(root) or not variables:
+        return None
+    return frozenset(variables)

@@ -58,7 +58,7 @@ class DateValue:
 class Item:
     """A normalized item: fields by CSL variable name, names and dates parsed."""
 
-    __slots__ = ("id", "type", "fields", "names", "dates", "language", "raw")
+    __slots__ = ("id", "type", "fields", "names", "dates", "language", "raw", "present")
 
     def __init__(self, raw: dict, warnings: list | None = None):
         self.raw = raw
@@ -92,6 +92,9 @@ class Item:
         note = self.fields.get("note")
         if isinstance(note, str) and ":" in note:
             self._read_note_fields(note)
+        # the variables this item has, so evaluation can skip parts of a style that need others
+        self.present = frozenset(k for k, v in self.fields.items() if v not in ("", False)) | \
+            frozenset(self.names) | frozenset(self.dates)
 
     def _read_note_fields(self, note: str) -> None:
         kept = []

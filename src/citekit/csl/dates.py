@@ -89,6 +89,7 @@ def render_date(ev, el, cite, frame):
     frame.rendered += 1
     frame.rendered_vars.append(var)
     node = Span(nodes)
+    node.filled = True  # only present parts were rendered
     # Localized dates: the element's own affixes and formatting wrap the whole.
     return ev.wrap(el, node, cite)
 

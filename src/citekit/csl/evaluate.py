@@ -26,6 +26,13 @@ NAME_OPTIONS = (
 )
 
 
+def filled_span(nodes) -> Span:
+    """A span of rendered nodes: handlers never return empty trees, so it holds text."""
+    span = Span(nodes)
+    span.filled = True
+    return span
+
+
 class DisambigState:
     """How far disambiguation has had to expand one item's cites."""
 
@@ -136,7 +143,7 @@ class Evaluator:
         """The layout's children for one cite (no layout affixes), as a Span or None."""
         frame = frame or Frame()
         nodes = self.render_children(self.layout.children, cite, frame)
-        return Span(nodes) if nodes else None
+        return filled_span(nodes) if nodes else None
 
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
         if out is None:
@@ -166,7 +173,7 @@ class Evaluator:
         if needs and needs.isdisjoint(cite.item.present):
             return None
         nodes = self.render_children(macro.children, cite, frame)
-        return Span(nodes) if nodes else None
+        return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
     def wrap(self, el, content, cite=None, case=True):
@@ -296,7 +303,7 @@ class Evaluator:
                 return None
             # a macro that prints something counts as content for the enclosing group
             frame.rendered += 1
-            return self.wrap(el, Span(nodes), cite)
+            return self.wrap(el, filled_span(nodes), cite)
         if "term" in a:
             plural = a.get("plural") == "true"
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
@@ -333,14 +340,14 @@ class Evaluator:
         if suppress or not nodes:
             return None
         frame.rendered += 1  # a non-empty group counts as content for its parent
-        return self.wrap(el, Span(nodes), cite)
+        return self.wrap(el, filled_span(nodes), cite)
 
     def r_choose(self, el, cite, frame):
         branch = evaluate_choose(self, el, cite)
         if branch is None:
             return None
         nodes = self.render_children(branch.children, cite, frame)
-        return Span(nodes) if nodes else None
+        return filled_span(nodes) if nodes else None
 
     def r_label(self, el, cite, frame, names_count=None):
         var = el.get("variable")

@@ -308,7 +308,7 @@ SEED = dict(
     url="http://www.cfr.org/north-korea/dim-prospects-six-party-deal/p12242",
     kind="Analysis Brief",
 )
-from seed import EXPECTED_HTML, EXPECTED_TEXT, URL  # noqa: E402
+from seed import EXPECTED_HTML, EXPECTED_TEXT  # noqa: E402
 
 
 def test_seed_brief_panel_with_the_engine():

@@ -11,7 +11,6 @@ import argparse
 import json
 import sys
 import traceback
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any

@@ -234,7 +234,6 @@ def _partition(amb, states, iids):
 
 
 def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bib_rank):
-    original = {iid: doc.disamb[iid].copy() for iid in group}
     remaining = _expand_names(doc, amb, group, add_names, add_given) if (add_names or add_given) else [group]
     for cls in remaining:
         if len(cls) < 2:
@@ -249,13 +248,6 @@ def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bi
             still = _partition(amb, {i: doc.disamb[i] for i in cls}, cls)
             if any(len(c) > 1 for c in still) and (add_names or add_given):
                 _expand_names(doc, amb, [i for c in still if len(c) > 1 for i in c], add_names, add_given)
-
-
-def _keep(current, original):
-    """A failed name expansion is dropped; state set by other passes stays."""
-    original.disambiguate = current.disambiguate
-    original.year_suffix = current.year_suffix
-    return original
 
 
 def _set(doc, iid, state):

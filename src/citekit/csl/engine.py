@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from .collapse import render_cluster
 from .disambiguate import disambiguate
 from .errors import CSLError
-from .evaluate import Cite, DisambigState, Evaluator, Frame
+from .evaluate import Cite, DisambigState, Evaluator
 from .output import RENDERERS
 from .positions import assign_positions
-from .richtext import Span, Text, Tok, flatten, is_empty, plain_text, resolve
+from .richtext import Tok, flatten, resolve
 from .sort import sort_cites
 from .variables import Item
 

@@ -13,9 +13,9 @@ from .names import render_names
 import re
 
 from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
-from .richtext import Span, Text, is_empty, parse_markup, plain_text
+from .richtext import Span, Text, is_empty, parse_markup
 from .textcase import apply_text_case
-from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
+from .variables import NUMBER_VARIABLES
 
 # Inheritable name options (CSL 1.0.2 "Inheritable Name Options").
 NAME_OPTIONS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Text, parse_markup
+from .richtext import Text
 
 # A number with optional letter affixes ("2nd", "L2", "2a"), or a roman numeral.
 _NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*)"

@@ -144,14 +144,17 @@ def _global_names(doc, amb, ids, rule):
     for iid in ids:
         _, sets = amb.render(iid, doc.disamb[iid])
         seen[iid] = sets
-        for var, names, shown, form, iw in sets:
-            # hidden names count too: add-names may show them later
-            for i, name in enumerate(names):
-                if primary and i > 0:
-                    break
-                k = _name_keys(name, doc.cit.demote_particle)
-                if k:
-                    registry.setdefault(k[0], {}).setdefault(k[1], set()).add(k[2])
+        # The names that can make a name ambiguous: with the primary-name rules, the
+        # first name of each of the item's name variables, rendered in its cite or not
+        # (what citeproc-js counts); otherwise every name of the cite, hidden ones too.
+        if primary:
+            pool = [names[0] for names in doc.items[iid].names.values() if names]
+        else:
+            pool = [name for _var, names, _shown, _form, _iw in sets for name in names]
+        for name in pool:
+            k = _name_keys(name, doc.cit.demote_particle)
+            if k:
+                registry.setdefault(k[0], {}).setdefault(k[1], set()).add(k[2])
     for iid in ids:
         levels = {}
         for var, names, shown, form, iw in seen[iid]:

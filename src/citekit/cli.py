@@ -293,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "cite", parents=[common, output], formatter_class=fmt,
-        help="format one reference per item (a brief, or CSL-JSON)",
+        help="format one reference per item (a brief, CSL-JSON, .bib, .ris or a saved page)",
         description="Format one full reference per item, or with --citation the in-text citation "
                     "(first note for note styles). FILE holds CSL-JSON (one object or a list) or a "
                     "brief in JSON or YAML, BibTeX/BibLaTeX (.bib), RIS (.ris), CSL-YAML, or a saved web "

@@ -7,13 +7,13 @@ Names, dates, numbers and text-case live in modules of their own.
 
 from __future__ import annotations
 
+import re
+
 from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
-import re
-
 from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
-from .richtext import Span, Text, is_empty, parse_markup
+from .richtext import Span, Text, is_empty, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -165,12 +165,11 @@ class Evaluator:
                 out.append(node)
         return out
 
-    def render_macro(self, name, cite, frame, sort_mode=False):
+    def render_macro(self, name, cite, frame):
         macro = self.style.macros.get(name)
         if macro is None:
             return None
-        needs = self.needs(macro)
-        if needs and needs.isdisjoint(cite.item.present):
+        if self.lacks(macro, cite):
             return None
         nodes = self.render_children(macro.children, cite, frame)
         return filled_span(nodes) if nodes else None
@@ -185,7 +184,7 @@ class Evaluator:
             lang = (cite.item.language if cite is not None else None) or self.locale.tag
             apply_text_case(content, el.text_case, lang)
         if el.strip_periods:
-            _strip_periods(content)
+            strip_periods(content)
         node = content
         if el.fmt or el.quotes:
             node = Span([node], fmt=el.fmt, quotes=el.quotes)
@@ -287,8 +286,7 @@ class Evaluator:
             macro = self.style.macros.get(name)
             if macro is None:
                 return None
-            needs = self.needs(macro)
-            if needs and needs.isdisjoint(cite.item.present):
+            if self.lacks(macro, cite):
                 frame.called += 1  # as if it had asked for its variables and found none
                 return None
             # A called macro behaves as a group: terms alone do not print when
@@ -315,6 +313,11 @@ class Evaluator:
             return self.wrap(el, parse_markup(a["value"]), cite)
         return None
 
+    def lacks(self, el, cite) -> bool:
+        """Can el print nothing for this item, whatever its conditions choose?"""
+        needs = self.needs(el)
+        return bool(needs) and needs.isdisjoint(cite.item.present)
+
     def needs(self, el):
         """The variables without which el can print nothing, or None when it might print
         without any (terms, values, cite-level variables such as the locator). Computed
@@ -326,8 +329,7 @@ class Evaluator:
         return found
 
     def r_group(self, el, cite, frame):
-        needs = self.needs(el)
-        if needs and needs.isdisjoint(cite.item.present):
+        if self.lacks(el, cite):
             frame.called += 1  # suppressed anyway: it asks for variables the item lacks
             return None
         called, rendered = frame.called, frame.rendered
@@ -349,7 +351,7 @@ class Evaluator:
         nodes = self.render_children(branch.children, cite, frame)
         return filled_span(nodes) if nodes else None
 
-    def r_label(self, el, cite, frame, names_count=None):
+    def r_label(self, el, cite, frame):
         var = el.get("variable")
         form = el.get("form", "long")
         plural_mode = el.get("plural", "contextual")
@@ -410,15 +412,7 @@ class Evaluator:
         return node
 
 
-def _strip_periods(node):
-    from .richtext import iter_texts
-    for t, _ in iter_texts(node):
-        if "." in t.text:
-            t.text = t.text.replace(".", "")
-
-
 def _first_page(page: str) -> str:
-    import re
     m = re.match(r"\s*([^\s,&–—-]+)", page)
     return m.group(1) if m else page
 

@@ -12,9 +12,8 @@ reference implementation whose output the CSL test suite records.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from .richtext import Span, Text, is_empty, parse_markup
+from .richtext import Span, Text, is_empty, parse_markup, strip_periods
 from .textcase import apply_text_case
 
 
@@ -241,8 +240,7 @@ def _part(text: str, part_el, cite):
         if part_el.text_case:
             apply_text_case(node, part_el.text_case, cite.item.language if cite is not None else None)
         if part_el.strip_periods:
-            from .evaluate import _strip_periods
-            _strip_periods(node)
+            strip_periods(node)
         fmt = part_el.fmt
         if fmt and not _HAS_ROMAN_RE.search(text):
             # no italics for scripts without them (CJK), as citeproc-js does
@@ -716,7 +714,3 @@ def _merge_editor_translator(ev, lists, label_el):
     if label_el is not None and not _label_text(ev, label_el, "editortranslator", len(ed)):
         return lists  # no term to say it with: both lists print with their own labels
     return [(v if v != "editor" else "editortranslator", n) for v, n in lists if v != "translator"]
-
-
-def strip_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))

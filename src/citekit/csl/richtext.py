@@ -98,7 +98,6 @@ def is_empty(node) -> bool:
 
 def iter_texts(node):
     """Every Text node in document order, with whether it sits inside a nocase span."""
-    stack = [(node, False)]
     out = []
 
     def walk(n, nocase):
@@ -113,23 +112,14 @@ def iter_texts(node):
                 walk(c, nocase)
 
     walk(node, False)
-    del stack
     return out
 
 
-def first_text(node) -> Text | None:
+def strip_periods(node) -> None:
+    """strip-periods: remove every period from a tree's text (in place)."""
     for t, _ in iter_texts(node):
-        if t.text:
-            return t
-    return None
-
-
-def last_text(node) -> Text | None:
-    texts = iter_texts(node)
-    for t, _ in reversed(texts):
-        if t.text:
-            return t
-    return None
+        if "." in t.text:
+            t.text = t.text.replace(".", "")
 
 
 # ---------------------------------------------------------------------------

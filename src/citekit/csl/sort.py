@@ -97,7 +97,7 @@ def compute_keys(ev, sort_el, cite) -> list:
         elif key.get("macro"):
             frame = Frame(sort_mode=True)
             frame.sort_overrides = _overrides(key)
-            node = ev.render_macro(key.get("macro"), cite, frame, sort_mode=True)
+            node = ev.render_macro(key.get("macro"), cite, frame)
             text = plain_text(node).strip()
             if text:
                 num = text if text.isdigit() else None

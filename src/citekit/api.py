@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -10,8 +9,8 @@ from citekit.csl import FORMATS, Result, process
 from citekit.csl import Document as _EngineDocument
 
 from . import registry
-from .errors import ItemError
-from .models import Brief, Reference, parse_item
+from .models import Brief, Reference
+from .normalize import check_items
 
 __all__ = ["render", "cite", "citation", "bibliography", "Document"]
 
@@ -21,49 +20,15 @@ def _check_format(format: str) -> None:
         raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _as_csl(item: Any, position: int, *, validate: bool) -> tuple[dict[str, Any], bool]:
-    """The CSL-JSON of one item, and whether its id was made up (not given by the caller)."""
-    if isinstance(item, (Reference, Brief)):
-        data = item.to_csl()
-        made_up = isinstance(item, Brief) and item.id is None
-    elif isinstance(item, Mapping):
-        data = parse_item(item, position).to_csl() if validate else dict(item)
-        made_up = "type" not in item and item.get("id") in (None, "")  # a brief's derived id
-    elif callable(getattr(item, "to_csl", None)):
-        data, made_up = item.to_csl(), False
-    else:
-        raise ItemError(f"expected a CSL-JSON dict or a citekit model, got {type(item).__name__}",
-                        position=position)
-    if data.get("id") in (None, ""):
-        # The engine keys everything by id; an item without one gets a stable positional id.
-        data, made_up = {**data, "id": f"item-{position}"}, True
-    return data, made_up
-
-
-def _items(items: Any, *, validate: bool) -> list[dict[str, Any]]:
+def _items(items: Any, *, strict: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """The CSL-JSON items the engine formats, through citekit's one door (`citekit.normalize`),
+    and the problems found (strict: the first one raises `ItemError`)."""
     if isinstance(items, (Mapping, Reference, Brief)):
         items = [items]  # one item given where a list is expected
     elif not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
         raise TypeError(f"items is a list of CSL-JSON dicts or citekit models, not {type(items).__name__}")
-    out: list[dict[str, Any]] = []
-    first_seen: dict[Any, int] = {}
-    for position, item in enumerate(items, 1):
-        data, made_up = _as_csl(item, position, validate=validate)
-        if not isinstance(data["id"], (str, int, float)):
-            # an id must be a key; untrusted data may put anything there
-            data = {**data, "id": json.dumps(data["id"], sort_keys=True, default=str)}
-        if data["id"] in first_seen:
-            if made_up:  # two briefs by one author in one year: "zissis2006", "zissis2006-2"
-                n = 2
-                while f"{data['id']}-{n}" in first_seen:
-                    n += 1
-                data = {**data, "id": f"{data['id']}-{n}"}
-            elif validate:
-                raise ItemError(f"duplicate id (items {first_seen[data['id']]} and {position})",
-                                item_id=data["id"])
-        first_seen.setdefault(data["id"], position)
-        out.append(data)
-    return out
+    out, problems = check_items(items, strict=strict, missing_ids="position")
+    return out, [str(p) for p in problems]
 
 
 def render(style: Any, items: Any, citations: list | None = None, *, locale: str | None = None,
@@ -71,8 +36,10 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
     """Format `items` with `style`: citations for the clusters in `citations`, and the bibliography.
 
     `style` is a name (`"apa"`, `"mla"`, an official id, URL, title or old id), a path to
-    a `.csl` file, CSL XML text, or a parsed `Style`. `items` are CSL-JSON dicts (passed
-    to the engine as they are; unknown fields are tolerated) or citekit models. Each
+    a `.csl` file, CSL XML text, or a parsed `Style`. `items` are CSL-JSON dicts or citekit
+    models, read leniently by `citekit.normalize`: names and dates written as text are
+    read, unknown fields kept, and whatever had to be repaired, kept as written or left
+    out is reported in `Result.warnings` (an item that cannot be used is left out). Each
     cluster in `citations` is a list of cite dicts (`id`, `locator`, `label`, `prefix`,
     `suffix`, `suppress-author`, `author-only`) or a citeproc-js citation
     `{"citationItems": [...], "properties": {"noteIndex": n}}`; with `citations=None`
@@ -80,7 +47,10 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
     """
     _check_format(format)
     parsed = registry.resolve(style)
-    return process(parsed, _items(items, validate=False), citations, locale=locale, format=format)
+    data, problems = _items(items, strict=False)
+    result = process(parsed, data, citations, locale=locale, format=format)
+    result.warnings[:0] = problems
+    return result
 
 
 def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
@@ -91,7 +61,7 @@ def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None
     """
     _check_format(format)
     parsed = registry.resolve(style)
-    data, _ = _as_csl(item, 1, validate=True)
+    data = _items([item], strict=True)[0][0]
     result = process(parsed, [data], None, locale=locale, format=format)
     if result.bibliography:
         return result.bibliography[0].text.strip()  # no layout line breaks around one entry
@@ -108,7 +78,7 @@ def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | 
     """
     _check_format(format)
     parsed = registry.resolve(style)
-    data, _ = _as_csl(item, 1, validate=True)
+    data = _items([item], strict=True)[0][0]
     extra = {"locator": locator, "label": label, "prefix": prefix, "suffix": suffix}
     return _citation(parsed, data, {k: v for k, v in extra.items() if v is not None}, locale, format)
 
@@ -128,7 +98,7 @@ def bibliography(items: Any, style: Any = "apa", format: str = "text", locale: s
     """
     _check_format(format)
     parsed = registry.resolve(style)
-    return process(parsed, _items(items, validate=True), None, locale=locale, format=format).bibliography_block()
+    return process(parsed, _items(items, strict=True)[0], None, locale=locale, format=format).bibliography_block()
 
 
 class Document(_EngineDocument):
@@ -143,8 +113,20 @@ class Document(_EngineDocument):
 
     def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: str = "text"):
         _check_format(format)
-        super().__init__(registry.resolve(style), _items(items, validate=False) if items else (),
-                         locale=locale, format=format)
+        data, problems = _items(items, strict=False) if items else ([], [])
+        super().__init__(registry.resolve(style), data, locale=locale, format=format)
+        self.problems: list[str] = problems  # what reading the items repaired or left out
 
     def add_items(self, items: Any) -> list:
-        return super().add_items(_items(items, validate=False))
+        data, problems = _items(items, strict=False)
+        self.problems.extend(problems)
+        return super().add_items(data)
+
+    @property
+    def warnings(self) -> list:
+        return [*self.problems, *super().warnings]
+
+    def result(self) -> Result:
+        result = super().result()
+        result.warnings[:0] = self.problems
+        return result

@@ -575,10 +575,12 @@ def _failure_message(block) -> str:
     return reason.rstrip(".")
 
 
-def parse_bibtex(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
+def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
+                 ) -> tuple[list[dict], list[Problem]]:
     """Read a .bib text: CSL-JSON items in file order, and the problems found.
 
-    A broken entry is reported (line, key) and left out; the others are read.
+    A broken entry is reported (line, key) and left out; the others are read. `lines`,
+    when given, receives the line where each item's entry starts.
     """
     import bibtexparser
     from bibtexparser import model
@@ -658,5 +660,7 @@ def parse_bibtex(text: str, source: str | None = None) -> tuple[list[dict], list
         for msg in entry_problems:
             problems.append(Problem(msg, entry["line"], entry["key"], source))
         items.append(item)
+        if lines is not None:
+            lines.append(entry["line"])
     problems.sort(key=lambda p: (p.line or 0))
     return items, problems

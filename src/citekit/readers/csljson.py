@@ -1,84 +1,31 @@
 """CSL-JSON and CSL-YAML (the form pandoc users keep) to CSL-JSON items.
 
 Both are already CSL; reading them means finding the items (a list, one object,
-pandoc's `references:` metadata, a Markdown file's YAML front matter), turning the
-shortcuts people write by hand into CSL-JSON (dates as strings, names as strings,
-YAML dates), and, for YAML, pandoc's Markdown markup in titles into CSL rich text.
+pandoc's `references:` metadata, a Markdown file's YAML front matter) and, for YAML,
+turning pandoc's Markdown markup in titles into CSL rich text. The shortcuts people
+write by hand (dates and names as text) are read by citekit's one door,
+`citekit.normalize`, as for every format.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 from typing import Any
 
-from ..models import date_object
-from ._common import Problem, date_or_literal, parse_name
+from ._common import Problem
 
-__all__ = ["parse_csljson", "parse_cslyaml", "normalize_item"]
+__all__ = ["parse_csljson", "parse_cslyaml"]
 
-# CSL 1.0.2 name and date variables (plus names citeproc-js accepts).
-NAME_VARIABLES = {
-    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
-    "contributor", "curator", "director", "editor", "editorial-director", "executive-producer",
-    "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
-    "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator",
-    "translator",
-}
-DATE_VARIABLES = {"accessed", "available-date", "event-date", "issued", "original-date",
-                  "submitted"}
 # Variables that carry rich text in CSL-JSON, where pandoc writes Markdown.
 _RICH_VARIABLES = {"title", "title-short", "container-title", "container-title-short",
                    "collection-title", "volume-title", "event-title", "original-title",
                    "reviewed-title", "part-title", "note", "abstract"}
 
 
-# --------------------------------------------------------------------------- normalising
-
-
-def _date(value: Any) -> Any:
-    coerced = date_object(value, parse=date_or_literal)
-    if coerced is not None or isinstance(value, str):
-        return coerced
-    if isinstance(value, dict):
-        value = dict(value)
-        # pandoc-citeproc's YAML shorthand {year: 2006, month: 12, day: 19}
-        if "date-parts" not in value and "year" in value:
-            parts = [value.pop(k) for k in ("year", "month", "day") if k in value]
-            value["date-parts"] = [parts]
-        return value
-    return value
-
-
-def _name(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse_name(value)
-    return value
-
-
-def normalize_item(item: dict) -> dict:
-    """Turn hand-written shortcuts into CSL-JSON; anything already CSL passes unchanged."""
-    out: dict[str, Any] = {}
-    for key, value in item.items():
-        if key in DATE_VARIABLES:
-            value = _date(value)
-        elif key in NAME_VARIABLES:
-            if isinstance(value, (str, dict)):
-                value = [value]
-            if isinstance(value, list):
-                value = [n for n in (_name(v) for v in value) if n]
-        elif isinstance(value, (_dt.date, _dt.datetime)):
-            value = value.isoformat()
-        if value is None:
-            continue
-        out[key] = value
-    if "id" in out and not isinstance(out["id"], str):
-        out["id"] = str(out["id"])
-    return out
-
-
 def _items_from(data: Any, source: str | None, problems: list[Problem]) -> list[dict]:
+    # The records as they are: names and dates written as text, unknown fields ... are
+    # read by citekit's one door (citekit.normalize), as for every other format.
     if isinstance(data, dict):
         if isinstance(data.get("references"), list):
             data = data["references"]
@@ -90,31 +37,50 @@ def _items_from(data: Any, source: str | None, problems: list[Problem]) -> list[
         problems.append(Problem("expected a CSL item, a list of items or `references:`",
                                 None, None, source, skipped=True))
         return []
-    items = []
-    for index, entry in enumerate(data):
-        if not isinstance(entry, dict):
-            problems.append(Problem(f"item {index + 1} is not an object", None, f"#{index + 1}",
-                                    source, skipped=True))
-            continue
-        items.append(normalize_item(entry))
-    return items
+    return list(data)
 
 
 # --------------------------------------------------------------------------- JSON
 
 
-def parse_csljson(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read CSL-JSON: a list of items, one item, or {"items": [...]}."""
+def parse_csljson(text: str, source: str | None = None, lines: list | None = None
+                  ) -> tuple[list[dict], list[Problem]]:
+    """Read CSL-JSON: a list of items, one item, or {"items": [...]}.
+
+    `lines`, when given, receives the line where each item starts (for a top-level list).
+    """
     problems: list[Problem] = []
+    text = text.lstrip("\ufeff")
     try:
-        data = json.loads(text.lstrip("\ufeff"))
+        data = json.loads(text)
     except RecursionError:
         return [], [Problem("JSON nested too deeply", None, None, source, skipped=True)]
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", str(exc))
         return [], [Problem(f"not valid JSON: {msg}", line, None, source, skipped=True)]
+    if lines is not None and isinstance(data, list):
+        lines.extend(_item_lines(text, len(data)))
     return _items_from(data, source, problems), problems
+
+
+def _item_lines(text: str, count: int) -> list[int | None]:
+    """The line where each element of a top-level JSON list starts (the text is valid JSON)."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\r\n]*")
+    pos = ws.match(text, 0).end() + 1  # after "["
+    line, counted, out = 1, 0, []
+    for _ in range(count):
+        pos = ws.match(text, pos).end()
+        line += text.count("\n", counted, pos)
+        counted = pos
+        out.append(line)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            return out + [None] * (count - len(out))
+        pos = ws.match(text, pos).end() + 1  # after "," or "]"
+    return out
 
 
 # --------------------------------------------------------------------------- YAML
@@ -170,7 +136,7 @@ def parse_cslyaml(text: str, source: str | None = None) -> tuple[list[dict], lis
     items: list[dict] = []
     for doc in docs:
         for item in _items_from(doc, source, problems):
-            for key in _RICH_VARIABLES & item.keys():
+            for key in _RICH_VARIABLES & (item.keys() if isinstance(item, dict) else set()):
                 if isinstance(item[key], str):
                     item[key] = markdown_to_rich(item[key])
             items.append(item)

@@ -448,9 +448,9 @@ def test_csljson_shapes_and_shortcuts():
         {"id": 7, "type": "book", "title": "B", "issued": 2001, "editor": [{"family": "X"}]},
     ]})
     # the shortcuts are read by the one door (citekit.normalize) in load(), not by the parser
-    items, problems = load(text)
-    assert problems == []
-    assert items == [
+    result = load(text)
+    assert result.problems == []
+    assert result.items == [
         {"id": "a", "type": "book", "title": "A", "author": [{"family": "Zissis", "given": "Carin"}],
          "issued": {"date-parts": [[2006, 12, 19]]}},
         {"id": 7, "type": "book", "title": "B", "issued": {"date-parts": [[2001]]},

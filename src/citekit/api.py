@@ -9,6 +9,7 @@ from citekit.csl import FORMATS, Result, process
 from citekit.csl import Document as _EngineDocument
 
 from . import registry
+from .errors import LocaleNotFound
 from .models import Brief, Reference
 from .normalize import check_items
 
@@ -20,6 +21,35 @@ def _check_format(format: str) -> None:
         raise ValueError(f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
+def check_locale(style: Any, locale: str | None) -> None:
+    """Raise `LocaleNotFound` (with the closest tags) for a locale no CSL locale file or
+    style locale answers to: "german" → "did you mean de-DE?"; None is the style's own."""
+    if locale is None:
+        return
+    import difflib
+    import json
+
+    from citekit.csl.locale import _locales_dir, _primary_dialects, normalize_tag
+
+    tag = normalize_tag(str(locale).strip()) or ""
+    directory = _locales_dir()
+    tags = {p.name[len("locales-"):-len(".xml")] for p in directory.glob("locales-*.xml")}
+    own = {normalize_tag(loc.lang) for loc in getattr(style, "locales", ()) if getattr(loc, "lang", None)}
+    if tag in tags or tag in own or (tag in _primary_dialects() and _primary_dialects()[tag] in tags):
+        return
+    try:
+        names = json.loads((directory / "locales.json").read_text(encoding="utf-8")).get("language-names", {})
+    except (OSError, ValueError):
+        names = {}
+    wanted = str(locale).strip().lower()
+    by_name = [t for t, words in names.items() if any(wanted == w.lower() or wanted in w.lower().split() for w in words)]
+    lang = tag.split("-")[0].lower()
+    same_language = sorted(t for t in tags if t.split("-")[0] == lang)
+    close = difflib.get_close_matches(tag, sorted(tags), n=3, cutoff=0.6)
+    matches = list(dict.fromkeys([*(_primary_dialects().get(t, t) for t in by_name), *by_name, *same_language, *close]))
+    raise LocaleNotFound(str(locale), [m for m in matches if m in tags][:4])
+
+
 def _items(items: Any, *, strict: bool) -> tuple[list[dict[str, Any]], list[str]]:
     """The CSL-JSON items the engine formats, through citekit's one door (`citekit.normalize`),
     and the problems found (strict: the first one raises `ItemError`)."""
@@ -27,7 +57,9 @@ def _items(items: Any, *, strict: bool) -> tuple[list[dict[str, Any]], list[str]
         items = [items]  # one item given where a list is expected
     elif not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
         raise TypeError(f"items is a list of CSL-JSON dicts or citekit models, not {type(items).__name__}")
-    out, problems = check_items(items, strict=strict, missing_ids="position")
+    # lenient: what the models refuse is kept as given and reported (the engine prints what it
+    # can, as citeproc-js does); strict: the first problem raises ItemError
+    out, problems = check_items(items, strict=strict, missing_ids="position", keep=not strict)
     return out, [str(p) for p in problems]
 
 
@@ -47,6 +79,7 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
     """
     _check_format(format)
     parsed = registry.resolve(style)
+    check_locale(parsed, locale)
     data, problems = _items(items, strict=False)
     result = process(parsed, data, citations, locale=locale, format=format)
     result.warnings[:0] = problems
@@ -56,16 +89,18 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
 def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
     """The full reference for one item, as the style's bibliography prints it.
 
-    `item` is a `Brief`, a `Reference` or a CSL-JSON dict (validated: an `ItemError` names
-    the field at fault). For a style without a bibliography, the citation is given instead.
+    `item` is a `Brief`, a `Reference` or a CSL-JSON dict (checked strictly by
+    `citekit.normalize`: an `ItemError` names the item and field at fault). For a style
+    without a bibliography, the citation is given instead.
+
+        cite({"type": "book", "title": "Tales", "author": "Poe, Edgar Allan", "issued": 1845})
+        # 'Poe, E. A. (1845). <i>Tales</i>.' in HTML; in text: 'Poe, E. A. (1845). Tales.'
     """
     _check_format(format)
     parsed = registry.resolve(style)
+    check_locale(parsed, locale)
     data = _items([item], strict=True)[0][0]
-    result = process(parsed, [data], None, locale=locale, format=format)
-    if result.bibliography:
-        return result.bibliography[0].text.strip()  # no layout line breaks around one entry
-    return _citation(parsed, data, {}, locale, format)
+    return format_one(parsed, data, locale=locale, format=format)[0]
 
 
 def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None, *,
@@ -78,17 +113,28 @@ def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | 
     """
     _check_format(format)
     parsed = registry.resolve(style)
+    check_locale(parsed, locale)
     data = _items([item], strict=True)[0][0]
     extra = {"locator": locator, "label": label, "prefix": prefix, "suffix": suffix}
-    return _citation(parsed, data, {k: v for k, v in extra.items() if v is not None}, locale, format)
+    return format_one(parsed, data, citation={k: v for k, v in extra.items() if v is not None},
+                      locale=locale, format=format)[0]
 
 
-def _citation(parsed: Any, data: dict[str, Any], extra: dict[str, str], locale: str | None, format: str) -> str:
+def format_one(parsed: Any, data: dict[str, Any], *, citation: dict[str, Any] | None = None,
+               locale: str | None = None, format: str = "text") -> tuple[str, list[str]]:
+    """One checked CSL-JSON item with a parsed style: its reference (or, with `citation`,
+    the cite's extra fields, its citation), and the engine's warnings. For `cite()`,
+    `citation()` and the command."""
+    if citation is None:
+        result = process(parsed, [data], None, locale=locale, format=format)
+        if result.bibliography:
+            return result.bibliography[0].text.strip(), result.warnings  # no layout line breaks around one entry
+        citation = {}
     # A note style's first note is the citation in note 1; in-text citations sit in no note.
     note_index = 1 if parsed.info.style_class == "note" else 0
-    cluster = {"citationItems": [{"id": data["id"], **extra}], "properties": {"noteIndex": note_index}}
+    cluster = {"citationItems": [{"id": data["id"], **citation}], "properties": {"noteIndex": note_index}}
     result = process(parsed, [data], [cluster], locale=locale, format=format)
-    return result.citations[0] if result.citations else ""
+    return (result.citations[0] if result.citations else ""), result.warnings
 
 
 def bibliography(items: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
@@ -98,6 +144,7 @@ def bibliography(items: Any, style: Any = "apa", format: str = "text", locale: s
     """
     _check_format(format)
     parsed = registry.resolve(style)
+    check_locale(parsed, locale)
     return process(parsed, _items(items, strict=True)[0], None, locale=locale, format=format).bibliography_block()
 
 
@@ -113,8 +160,10 @@ class Document(_EngineDocument):
 
     def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: str = "text"):
         _check_format(format)
+        parsed = registry.resolve(style)
+        check_locale(parsed, locale)
         data, problems = _items(items, strict=False) if items else ([], [])
-        super().__init__(registry.resolve(style), data, locale=locale, format=format)
+        super().__init__(parsed, data, locale=locale, format=format)
         self.problems: list[str] = problems  # what reading the items repaired or left out
 
     def add_items(self, items: Any) -> list:

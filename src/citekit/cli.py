@@ -21,100 +21,48 @@ from . import registry
 from .errors import CitekitError, StyleError
 
 PROG = "citekit"
-# Input files read by citekit.readers; .json and .yaml are read here, as they may hold briefs.
-_READER_SUFFIXES = {".bib", ".bibtex", ".biblatex", ".ris", ".html", ".htm", ".xhtml", ".md", ".markdown"}
+# The note on a reference the style cannot print (the engine prints it, as citeproc-js does).
+_NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 class InputError(CitekitError):
-    """An input file that cannot be read or parsed."""
+    """An input that cannot be read, or (with --strict) that has problems; `problems`
+    are printed one a line before the message."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 # --- reading input --------------------------------------------------------------------------
 
-def _parse_data(text: str, name: str, suffix: str) -> Any:
-    """JSON or YAML text → Python data; errors name the file and line."""
-    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "[{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            if suffix == ".json":
-                raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    import yaml  # only for YAML: JSON input never pays for it
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
-        raise InputError(f"{where}: {problem}") from None
-
-
-def _records(data: Any, name: str) -> list[Any]:
-    # pandoc's CSL YAML wraps the list as `references:`
-    if isinstance(data, dict) and isinstance(data.get("references"), list):
-        return data["references"]
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        return [data]
-    raise InputError(f"{name}: expected a CSL-JSON item, a list of items or a brief, "
-                     f"found {type(data).__name__ if data is not None else 'nothing'}")
-
-
-def _read_with_readers(path: Path, notes: list[str], problems: list[str] | None,
-                       strict: bool) -> list[Any]:
+def load_items(source: str, args: argparse.Namespace) -> list[Any]:
+    """The references in a file, or in stdin for "-" (its format told from its content),
+    read by `citekit.readers.load` like every other door. Problems go to `args.problems`
+    (printed on stderr, exit 1); with --strict, any problem fails the command."""
     from citekit.readers import ReaderError, load
 
     try:
-        result = load(str(path))
+        if source == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            result = load(stream.read() if stream is not None else sys.stdin.read(), name="<stdin>")
+        else:
+            result = load(path=source)
     except ReaderError as exc:
         raise InputError(str(exc)) from None
+    name = result.source or source
     found = [str(p) for p in result.problems]
-    if found and strict:
-        # --strict: nothing is printed when any record is bad
-        more = f" (and {len(found) - 1} more problem{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
-        raise InputError(f"{found[0]}{more}; --strict prints nothing when a record is bad")
-    # Without --strict the readable records are formatted and the bad ones reported;
-    # the command then exits 1 (see main).
-    (problems if problems is not None else notes).extend(found)
-    return list(result.references)
-
-
-def load_items(source: str, notes: list[str] | None = None, problems: list[str] | None = None,
-               strict: bool = False) -> list[Any]:
-    """The validated models (Reference or Brief) in a file, or in stdin for "-".
-
-    Records a reader had to skip are reported in `problems` (or, with strict, raise).
-    """
-    if source == "-":
-        name, suffix, text = "<stdin>", "", sys.stdin.read()
-    else:
-        path = Path(source)
-        name, suffix = source, path.suffix.lower()
-        if suffix in _READER_SUFFIXES:
-            return _validated(_read_with_readers(path, notes if notes is not None else [], problems, strict),
-                              name)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{name}: cannot read it ({exc})") from None
-    if not text.strip():
-        raise InputError(f"{name}: the input is empty")
-    return _validated(_records(_parse_data(text, name, suffix), name), name)
-
-
-def _validated(records: list[Any], name: str) -> list[Any]:
-    from .models import parse_item  # Pydantic loads only for the commands that read items
-
-    if not records:
+    if found and getattr(args, "strict", False):
+        count = f"{len(found)} problem{'s' if len(found) > 1 else ''}"
+        if len(found) == 1:
+            raise InputError(f"{found[0]}; --strict prints nothing when a record is bad")
+        raise InputError(f"{name}: {count}; --strict prints nothing when a record is bad", found)
+    args.problems.extend(found)
+    if not result.references:
+        if found:
+            raise InputError(f"{name}: no item could be read", args.problems)
         raise InputError(f"{name}: no items in it")
-    try:
-        return [parse_item(r, i) for i, r in enumerate(records, 1)]
-    except CitekitError as exc:
-        raise InputError(f"{name}: {exc}") from None
+    return list(result.references)
 
 
 _BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
@@ -129,6 +77,13 @@ def _brief_from_flags(args: argparse.Namespace) -> Any:
 
 # --- commands ----------------------------------------------------------------------------------
 
+def _report_unprintable(texts: list[tuple[Any, str]], style: Any, args: argparse.Namespace) -> None:
+    for item_id, text in texts:
+        if _NO_PRINTED_FORM in text:
+            args.problems.append(f"item {item_id!r}: has no printed form in {style.info.id or 'this style'} "
+                                 "(the style prints nothing for an item like it)")
+
+
 def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
@@ -139,18 +94,37 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
+    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
-    helper = api.citation if args.citation else api.cite
-    lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
+    api.check_locale(style, args.locale)
+    lines = []
+    for item in items:
+        data = item.to_csl()
+        if not data.get("id"):
+            data["id"] = "item-1"
+        text, warnings = api.format_one(style, data, citation={} if args.citation else None,
+                                        locale=args.locale, format=args.format)
+        lines.append(text)
+        args.notes.extend(w for w in warnings if w not in args.notes)
+        _report_unprintable([(data["id"], text)], style, args)
     return "\n".join(lines) + "\n"
 
 
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
-    items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
-    block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
+    items = load_items(args.file, args)
+    style = registry.resolve(args.style)
+    if style.bibliography is None:
+        raise CitekitError(f"{style.info.id or args.style} has no bibliography (it is a {style.info.style_class or 'note'} "
+                           f"style without one); `citekit cite --citation` prints its citations")
+    api.check_locale(style, args.locale)
+    result = api.render(style, items, None, locale=args.locale, format=args.format)
+    args.notes.extend(result.warnings)
+    _report_unprintable([(e.id, e.text) for e in result.bibliography], style, args)
+    block = result.bibliography_block()
+    if args.format == "rtf":
+        return _rtf_document(block)
     return block if block.endswith("\n") else block + "\n"
 
 
@@ -230,7 +204,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
 def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import panel
 
-    items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
+    items = load_items(args.file, args)
     styles = [s.strip() for s in args.styles.split(",") if s.strip()]
     if not styles:
         parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
@@ -288,8 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
     output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's)")
     output.add_argument("--strict", action="store_true",
-                        help="fail without output when a .bib/.ris record cannot be read (default: format the "
-                             "rest, report the bad records, exit 1)")
+                        help="print nothing and exit 1 when the input has any problem, whatever its format "
+                             "(default: format the good records, report every problem on stderr, exit 1)")
+    output.add_argument("--quiet", "-q", action="store_true",
+                        help="do not print the style's warnings (missing terms, unknown variables ...) on stderr; "
+                             "problems of the input are always reported")
 
     p = sub.add_parser(
         "cite", parents=[common, output], formatter_class=fmt,
@@ -395,14 +372,19 @@ def _write(stream: Any, text: str) -> None:
         sys.stderr.close()
 
 
+def _rtf_document(block: str) -> str:
+    # A complete .rtf file: the header word processors need around the entries.
+    return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n" + block.rstrip("\n") + "\n}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    args.notes = []  # warnings to show on stderr once the command succeeded
-    args.problems = []  # records an input reader skipped: reported, and the exit status is 1
+    args.notes = []  # the engine's warnings: shown on stderr unless --quiet
+    args.problems = []  # problems of the input: reported, and the exit status is 1
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -410,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         if isinstance(exc, _ReportFailure):
             _write(sys.stdout, exc.report)
+        listed = getattr(exc, "problems", None)
+        if isinstance(listed, list) and listed and all(isinstance(p, str) for p in listed):
+            _write(sys.stderr, "".join(f"{PROG}: {p}\n" for p in listed))
         _write(sys.stderr, f"{PROG}: {exc}\n")
         return 1
     except KeyboardInterrupt:
@@ -422,8 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                f"{PROG}: run again with --debug for the traceback\n")
         return 1
     _write(sys.stdout, output)
-    if args.notes:
-        _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in args.notes))
+    if args.notes and not getattr(args, "quiet", False):
+        _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in dict.fromkeys(args.notes)))
     if args.problems:
         _write(sys.stderr, "".join(f"{PROG}: {problem}\n" for problem in args.problems))
         return 1

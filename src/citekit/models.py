@@ -207,6 +207,12 @@ class _CSLModel(BaseModel):
             raise TypeError(f"{type(self).__name__}() takes one value or keyword fields, not both")
         self.__pydantic_validator__.validate_python(value, self_instance=self)
 
+    def __repr_args__(self):
+        # Short reprs: only the fields that are set (a Reference has ~130 fields).
+        for name, value in super().__repr_args__():
+            if name is None or name in self.model_fields_set or name not in type(self).model_fields:
+                yield name, value
+
     def to_csl(self) -> dict[str, Any]:
         """This object as CSL-JSON (only the fields that were given, unknown fields included)."""
         return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
@@ -690,6 +696,11 @@ class Brief(BaseModel):
         if not _URL.match(value):
             raise PydanticCustomError("url", "expected an absolute URL such as https://example.org/page, got {input}", {"input": repr(value)})
         return _check_url_scheme(value)
+
+    def __repr_args__(self):
+        for name, value in super().__repr_args__():
+            if name in self.model_fields_set:
+                yield name, value
 
     def default_id(self) -> str:
         """A stable id: the first author's family name and the year, e.g. "zissis2006"."""

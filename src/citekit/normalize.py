@@ -45,8 +45,9 @@ __all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "check_item"
 class Problem:
     """One thing wrong in the input: where it is, which record and field, and what was done.
 
-    `skipped` tells whether the record was left out, as opposed to read with the
-    offending part repaired, kept as written, or left out (the message says which).
+    `skipped` tells whether the record was left out (a value in it was refused), as
+    opposed to read with the offending part repaired, kept as written, or left out (the
+    message says which). `str(problem)` reads `file:line: key: field: message`.
     """
 
     message: str
@@ -58,10 +59,10 @@ class Problem:
     position: int | None = None
 
     def __str__(self) -> str:
-        where = self.source or "<input>"
+        where = self.source or ("<input>" if self.line is not None else "")
         if self.line is not None:
             where += f":{self.line}"
-        parts = [where]
+        parts = [where] if where else []
         if self.key:
             parts.append(self.key)
         elif self.position is not None:
@@ -104,8 +105,10 @@ DATE_FORMS = ("an ISO 8601 / EDTF date such as 2006-12-19, 2006-12, 2006, 2006~ 
 
 
 class DateProblem(ValueError):
-    """A date string citekit does not read: `impossible` (a date that cannot exist, such as
-    month 13) or not (no date form citekit knows: "next tuesday", "19/12/2006")."""
+    """A date string citekit does not read. `impossible`: refused everywhere (a date that
+    cannot exist, such as month 13; numbers alone in an order that would have to be guessed,
+    such as 19/12/2006); otherwise text no rule reads ("next tuesday"), which the lenient
+    doors keep as written (a literal date)."""
 
     def __init__(self, message: str, impossible: bool):
         super().__init__(message)
@@ -182,8 +185,9 @@ def read_date(text: str) -> dict[str, Any]:
     2006", "Dec. 19, 2006", "Dec 19 2006", "December 2006", "Spring 2006", "Tue, 19 Dec
     2006 10:00:00 GMT"). The words in `STATUS_DATES` ("in press", "forthcoming", "n.d.")
     become a literal date. Anything else raises `DateProblem`: `.impossible` for a date
-    that cannot exist (month 13, 30 February, a range that ends before it starts),
-    otherwise for text no rule reads ("19/12/2006" is not guessed).
+    that cannot exist (month 13, 30 February, a range that ends before it starts) and for
+    numbers in another order ("19/12/2006" is not guessed), otherwise for text no rule
+    reads ("next tuesday").
 
         read_date("Dec 19 2006")   # {"date-parts": [[2006, 12, 19]]}
     """
@@ -210,6 +214,10 @@ def read_date(text: str) -> dict[str, Any]:
         return out
     parts, extra = _point(t, t)
     if parts is None:
+        if re.fullmatch(r"[\d\s./,-]+", t) and re.search(r"\d", t):
+            # 19/12/2006 or 12/19/2006? Numbers alone in another order are never guessed.
+            raise DateProblem(f"{t!r} is not a date citekit reads (which number is the day, which the month?); "
+                              "write it year first, as 2006-12-19", True)
         raise DateProblem(f"{t!r} is not a date citekit reads", False)
     return {"date-parts": [parts], **extra}
 
@@ -299,17 +307,20 @@ class _Record:
     """The problems of one record, in strict mode raised at the first one."""
 
     def __init__(self, strict: bool, position: int | None, source: str | None, line: int | None,
-                 key: Any):
+                 key: Any, keep: bool = False):
+        self.keep = keep  # keep what the models refuse (render(): the engine prints what it can)
         self.strict, self.position, self.source, self.line = strict, position, source, line
         self.key = None if key in (None, "") else str(key)
         self.item_id = key if key not in (None, "") else None
         self.problems: list[Problem] = []
+        self.refused = False  # a value was refused: the record is left out (lenient mode)
 
     def report(self, field: str | None, message: str, *, strict_message: str | None = None,
                skipped: bool = False) -> None:
         if self.strict:
             raise ItemError(strict_message or message, item_id=self.item_id, field=field,
                             position=self.position if self.item_id is None else None)
+        self.refused = self.refused or skipped
         self.problems.append(Problem(message, self.line, self.key, self.source, skipped, field,
                                      self.position if self.key is None else None))
 
@@ -349,7 +360,7 @@ def _number(value: Any) -> tuple[Any, str | None]:
         return value, None  # the model refuses it
     if isinstance(value, float):
         if not math.isfinite(value):
-            return None, f"{value!r} is not a number that can be printed; refused"
+            return None, f"{value!r} is not a number that can be printed"
         return (int(value) if value.is_integer() else repr(value)), None
     return value, None
 
@@ -396,9 +407,8 @@ def _date(value: Any, field: str, rec: _Record) -> Any:
     try:
         return date_value(value)
     except DateProblem as exc:
-        if exc.impossible:
-            rec.report(field, f"{exc}; refused, the date is left out",
-                       strict_message=f"{exc}; expected {DATE_FORMS}")
+        if exc.impossible and not rec.keep:
+            rec.report(field, str(exc), strict_message=f"{exc}; expected {DATE_FORMS}", skipped=True)
             return None
         text = " ".join(str(value).split())
         rec.report(field, f"{exc}; kept as written (a literal date)",
@@ -422,7 +432,10 @@ def _coerce(data: Mapping[str, Any], rec: _Record) -> dict[str, Any]:
         elif key in NUMBER_VARIABLES:
             value, why = _number(value)
             if why:
-                rec.report(key, why)
+                if rec.keep:
+                    rec.report(key, why + "; left out")
+                else:
+                    rec.report(key, why, skipped=True)
         elif key in STANDARD_VARIABLES or key in ("publisher", "kind", "title"):
             value = _text(value)
         elif key == "id":
@@ -446,34 +459,30 @@ def _coerce(data: Mapping[str, Any], rec: _Record) -> dict[str, Any]:
 
 
 def _validate_lenient(model: Any, item: dict[str, Any], rec: _Record) -> Any:
-    """The model of `item`, leaving out (and reporting) each field the model refuses."""
+    """The model of `item`, or None when the model refuses a value (each refusal reported;
+    with `rec.keep`, as kept)."""
     from pydantic import ValidationError
 
-    from .models import _field_path
+    from .models import KEEP_UNKNOWN_FIELDS, _field_path
 
-    from .models import KEEP_UNKNOWN_FIELDS
-
-    for _ in range(len(item) + 1):
-        token = KEEP_UNKNOWN_FIELDS.set(True)
-        try:
-            return model.model_validate(item)
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            first = errors[0]
-            loc = first["loc"]
-            top = str(loc[0]) if loc else None
-            if top is None or first["type"] == "missing" or top not in item or top == "type":
-                message = "required but missing" if first["type"] == "missing" else first["msg"]
-                rec.report(_field_path(loc) or None, message, skipped=True)
-                return None
-            message = first["msg"]
-            if first["type"] not in _OWN_ERRORS and not isinstance(first.get("input"), (Mapping, list)):
-                message += f", got {first.get('input')!r}"
-            rec.report(_field_path(loc), f"{message}; refused, the field is left out")
-            item = {k: v for k, v in item.items() if k != top}
-        finally:
-            KEEP_UNKNOWN_FIELDS.reset(token)
-    return None
+    token = KEEP_UNKNOWN_FIELDS.set(True)
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            if error["type"] == "missing":
+                message = "required but missing"
+            else:
+                message = error["msg"]
+                if error["type"] not in _OWN_ERRORS and not isinstance(error.get("input"), (Mapping, list)):
+                    message += f", got {error.get('input')!r}"
+            if rec.keep:
+                rec.report(_field_path(error["loc"]) or None, message + "; kept as given")
+            else:
+                rec.report(_field_path(error["loc"]) or None, message, skipped=True)
+        return None
+    finally:
+        KEEP_UNKNOWN_FIELDS.reset(token)
 
 
 _OWN_ERRORS = {"name_empty", "name_form", "name_type", "date_format", "date_parts", "date_empty",
@@ -481,11 +490,14 @@ _OWN_ERRORS = {"name_empty", "name_form", "name_type", "date_format", "date_part
 
 
 def check_item(data: Any, *, strict: bool = True, position: int | None = None, source: str | None = None,
-               line: int | None = None, models: list | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+               line: int | None = None, models: list | None = None, keep: bool = False
+               ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """One record (a CSL-JSON dict, a brief dict or a citekit model) as the CSL-JSON item
     the engine formats, and the problems found. In strict mode the first problem raises
     `ItemError`; in lenient mode a record that cannot be used is None (a skipped problem).
     `models`, when given, receives the validated model (a `Reference` or a `Brief`).
+    `keep=True` (lenient mode, for `render()`): a record the models refuse is kept as given,
+    each problem reported, for the engine prints what it can, as citeproc-js does.
 
         check_item({"type": "book", "title": "T", "author": "Poe, Edgar Allan"})
         # ({"type": "book", "title": "T", "author": [{"family": "Poe", "given": "Edgar Allan"}]}, [])
@@ -499,12 +511,12 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
     if not isinstance(data, Mapping):
         if callable(getattr(data, "to_csl", None)):
             return check_item(data.to_csl(), strict=strict, position=position, source=source, line=line,
-                              models=models)
+                              models=models, keep=keep)
         rec = _Record(strict, position, source, line, None)
         rec.report(None, f"expected a CSL-JSON dict or a citekit model (a Reference or a Brief), got {type(data).__name__}",
                    skipped=True)
         return None, rec.problems
-    rec = _Record(strict, position, source, line, data.get("id"))
+    rec = _Record(strict, position, source, line, data.get("id"), keep and not strict)
     brief = is_brief(data)
     model = Brief if brief else Reference
     if brief:
@@ -523,6 +535,8 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
                 rec.report(key, unknown_field_message(key, Reference) + "; kept as it is",
                            strict_message=unknown_field_message(key, Reference))
     item = _coerce(data, rec)
+    if rec.refused:
+        return None, rec.problems
     if strict:
         from .models import _validate
 
@@ -530,6 +544,8 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
     else:
         model_obj = _validate_lenient(model, item, rec)
         if model_obj is None:
+            if rec.keep:
+                return ({**item, **extra} if brief else item), rec.problems
             return None, rec.problems
     if models is not None:
         models.append(model_obj)
@@ -546,13 +562,14 @@ def _given_id(record: Any) -> Any:
 
 def check_items(records: Iterable[Any], *, strict: bool = True, source: str | None = None,
                 lines: list[int | None] | None = None, missing_ids: str = "readable",
-                models: list | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
+                models: list | None = None, keep: bool = False) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Many records (a file, a list given to `render()`) as CSL-JSON items and problems.
 
     Every good record is kept. An item without an id gets one (`missing_ids="readable"`:
     "zissis2006", "zissis2006a" as the readers make them; `"position"`: "item-3"); ids are
     compared as the engine keys them, and an id given twice is an error in strict mode,
-    renamed (`x-2`) with a problem in lenient mode. `models`, when given, receives the
+    renamed (`x-2`) with a problem in lenient mode (with `keep`, left to the engine, which
+    uses the last item and warns). `models`, when given, receives the
     validated model of each item kept (as `check_item`).
     """
     items: list[dict[str, Any]] = []
@@ -562,7 +579,7 @@ def check_items(records: Iterable[Any], *, strict: bool = True, source: str | No
     for position, record in enumerate(records, 1):
         line = lines[position - 1] if lines and position - 1 < len(lines) else None
         item, found = check_item(record, strict=strict, position=position, source=source, line=line,
-                                 models=models)
+                                 models=models, keep=keep)
         problems.extend(found)
         if item is None:
             continue
@@ -572,12 +589,14 @@ def check_items(records: Iterable[Any], *, strict: bool = True, source: str | No
         items.append(item)
         given.append(has_id)
         positions.append(position)
-    _unique_ids(items, given, positions, strict=strict, source=source, lines=lines, problems=problems)
+    _unique_ids(items, given, positions, strict=strict, source=source, lines=lines, problems=problems,
+                rename=not keep)
     return items, problems
 
 
 def _unique_ids(items: list[dict[str, Any]], given: list[bool], positions: list[int], *, strict: bool,
-                source: str | None, lines: list[int | None] | None, problems: list[Problem]) -> None:
+                source: str | None, lines: list[int | None] | None, problems: list[Problem],
+                rename: bool = True) -> None:
     from .readers._common import make_id
 
     taken = {id_key(i["id"]) for i in items if i.get("id") not in (None, "")}
@@ -592,6 +611,10 @@ def _unique_ids(items: list[dict[str, Any]], given: list[bool], positions: list[
             while f"{key}-{n}" in taken:
                 n += 1
             new = f"{key}-{n}"
+            if has_id and not rename:
+                # render(): the engine uses the last item of an id and says so in Result.warnings,
+                # as citeproc-js does; cites keep pointing at that id
+                continue
             if has_id:
                 if strict:
                     raise ItemError(f"duplicate id (items {first[key]} and {position}; ids are compared as text)",

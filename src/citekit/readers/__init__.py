@@ -222,14 +222,15 @@ def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
 
 
 def load(source: Any = None, format: str | None = None, *, url: str | None = None,
-         path: str | os.PathLike | None = None) -> ReadResult:
+         path: str | os.PathLike | None = None, name: str | None = None) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
     `source` is the text itself (a `str`), bytes (decoded by their byte-order mark, else
     as UTF-8), or a file as a `pathlib.Path`; `path=` names a file too. A `str` is never
     taken for a file name, so that text pasted by a user cannot open a file. `format` is
     one of FORMATS (or an alias such as "bib", "json", "yaml"); by default it is guessed
-    from the extension, then the content. `url` is the page's address for HTML.
+    from the extension, then the content. `url` is the page's address for HTML; `name`
+    names text or bytes in problems ("<stdin>").
     Every record goes through citekit's one door (`citekit.normalize`, lenient): names
     and dates written as text are read, unknown fields kept, and each repair or refusal
     is a `Problem` naming line, key and field. Raises `ReaderError` only when nothing can
@@ -242,11 +243,12 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     from citekit.normalize import check_items
 
     problems: list[Problem] = []
-    content, name, _ = _open(source, path, problems)
+    content, file_name, _ = _open(source, path, problems)
+    name = file_name or name
     if isinstance(content, bytes) and (format is None or _normalize_format(format) != "html") \
             and not _HTML_START.search(content[:4096].decode("latin-1")):
         content = _decode(content, name, problems)
-    fmt = _normalize_format(format) if format else guess_format(content, name)
+    fmt = _normalize_format(format) if format else guess_format(content, file_name)
     lines: list[int | None] = []
     records = _parse(fmt, content, name, url, problems, lines)
     items, found = check_items(records, strict=False, source=name, lines=lines or None)

@@ -61,6 +61,8 @@ def parse_csljson(text: str, source: str | None = None, lines: list | None = Non
         return [], [Problem(f"not valid JSON: {msg}", line, None, source, skipped=True)]
     if lines is not None and isinstance(data, list):
         lines.extend(_item_lines(text, len(data)))
+    elif lines is not None and isinstance(data, dict) and not any(isinstance(data.get(k), list) for k in ("items", "references")):
+        lines.append(text.count("\n", 0, len(text) - len(text.lstrip())) + 1)  # one item
     return _items_from(data, source, problems), problems
 
 

@@ -334,6 +334,7 @@ def test_bib_names_particles_suffixes_institutions():
         {"family": "La Fontaine", "given": "Jean", "non-dropping-particle": "de"},
         {"family": "M\u00fcller", "given": "J\u00f6rg"},
         {"family": "von Neumann", "given": "John"},
+        {"literal": "others"},  # "and others": the engine prints the style's et-al (issue 11)
     ]
 
 

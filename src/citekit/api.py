@@ -11,7 +11,7 @@ from citekit.csl import Document as _EngineDocument
 from . import registry
 from .errors import LocaleNotFound
 from .models import Brief, Reference
-from .normalize import check_items
+from .normalize import check_cluster_labels, check_items, check_label
 
 __all__ = ["render", "cite", "citation", "bibliography", "Document"]
 
@@ -46,7 +46,8 @@ def check_locale(style: Any, locale: str | None) -> None:
     lang = tag.split("-")[0].lower()
     same_language = sorted(t for t in tags if t.split("-")[0] == lang)
     close = difflib.get_close_matches(tag, sorted(tags), n=3, cutoff=0.6)
-    matches = list(dict.fromkeys([*(_primary_dialects().get(t, t) for t in by_name), *by_name, *same_language, *close]))
+    primaries = [_primary_dialects().get(t.split("-")[0], t) for t in by_name]
+    matches = list(dict.fromkeys([*primaries, *by_name, *same_language, *close]))
     raise LocaleNotFound(str(locale), [m for m in matches if m in tags][:4])
 
 
@@ -81,9 +82,22 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
     parsed = registry.resolve(style)
     check_locale(parsed, locale)
     data, problems = _items(items, strict=False)
+    labels = check_cluster_labels(citations)
+    if labels:  # a label CSL does not know is left out, and reported
+        citations = _without_bad_labels(citations)
     result = process(parsed, data, citations, locale=locale, format=format)
-    result.warnings[:0] = problems
+    result.warnings[:0] = problems + labels
     return result
+
+
+def _without_bad_labels(citations: Any) -> Any:
+    def clean(cites: Any) -> Any:
+        if not isinstance(cites, (list, tuple)):
+            return cites
+        return [{k: v for k, v in c.items() if k != "label"} if isinstance(c, Mapping) and check_label(c.get("label"))
+                else c for c in cites]
+    return [({**cl, "citationItems": clean(cl.get("citationItems"))} if isinstance(cl, Mapping) else clean(cl))
+            for cl in citations]
 
 
 def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
@@ -112,6 +126,9 @@ def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | 
     footnote. `locator` and `label` ("page", "chapter", ...) point into the work.
     """
     _check_format(format)
+    why = check_label(label)
+    if why:
+        raise ValueError(why)
     parsed = registry.resolve(style)
     check_locale(parsed, locale)
     data = _items([item], strict=True)[0][0]

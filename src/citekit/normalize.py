@@ -295,6 +295,37 @@ def unsafe_url(value: Any) -> bool:
     return bool(m) and m.group(1).lower() in UNSAFE_URL_SCHEMES
 
 
+# CSL 1.0.2's locator terms (and citeproc-js's spelling "sub verbo").
+LOCATOR_LABELS = ("act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation",
+                  "equation", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
+                  "rule", "scene", "section", "sub-verbo", "supplement", "table", "timestamp", "title-locator",
+                  "verse", "version", "volume")
+
+
+def check_label(label: Any) -> str | None:
+    """None for a CSL locator label, else what is wrong with it (with the closest labels)."""
+    if label in (None, "") or label in LOCATOR_LABELS or label == "sub verbo":
+        return None
+    close = difflib.get_close_matches(str(label), LOCATOR_LABELS, n=2, cutoff=0.5)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    return f"unknown locator label {label!r}; {hint}the CSL labels are {', '.join(LOCATOR_LABELS)}"
+
+
+def check_cluster_labels(clusters: Any) -> list[str]:
+    """What is wrong with the locator labels of citation clusters (render()'s shapes)."""
+    found = []
+    for n, cluster in enumerate(clusters or (), 1):
+        cites = cluster.get("citationItems") if isinstance(cluster, Mapping) else cluster
+        if not isinstance(cites, (list, tuple)):
+            continue
+        for cite in cites:
+            if isinstance(cite, Mapping):
+                why = check_label(cite.get("label"))
+                if why:
+                    found.append(f"citation {n}: {why}; the locator is printed without a label")
+    return found
+
+
 def id_key(value: Any) -> str:
     """An id as the engine keys it: `1` and `"1"` are the same id."""
     return str(value)

@@ -79,7 +79,7 @@ def _brief_from_flags(args: argparse.Namespace) -> Any:
 
 def _report_unprintable(texts: list[tuple[Any, str]], style: Any, args: argparse.Namespace) -> None:
     for item_id, text in texts:
-        if _NO_PRINTED_FORM in text:
+        if _NO_PRINTED_FORM in text or not text.strip():
             args.problems.append(f"item {item_id!r}: has no printed form in {style.info.id or 'this style'} "
                                  "(the style prints nothing for an item like it)")
 
@@ -121,7 +121,9 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     api.check_locale(style, args.locale)
     result = api.render(style, items, None, locale=args.locale, format=args.format)
     args.notes.extend(result.warnings)
-    _report_unprintable([(e.id, e.text) for e in result.bibliography], style, args)
+    printed = {e.id for e in result.bibliography}
+    _report_unprintable([(e.id, e.text) for e in result.bibliography]
+                        + [(i.id, "") for i in items if str(i.id) not in printed], style, args)
     block = result.bibliography_block()
     if args.format == "rtf":
         return _rtf_document(block)

@@ -322,7 +322,7 @@ def check_cluster_labels(clusters: Any) -> list[str]:
             if isinstance(cite, Mapping):
                 why = check_label(cite.get("label"))
                 if why:
-                    found.append(f"citation {n}: {why}; the locator is printed without a label")
+                    found.append(f"citation {n}: {why}; the label is left out (the locator reads as a page)")
     return found
 
 

@@ -262,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a style alias (mla, apa, chicago, ...), official id or title, or a .csl file "
                              "(default: apa)")
     output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
-    output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's)")
+    output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's); an unknown "
+                        "one is an error that names the closest (german: de-DE)")
     output.add_argument("--strict", action="store_true",
                         help="print nothing and exit 1 when the input has any problem, whatever its format "
                              "(default: format the good records, report every problem on stderr, exit 1)")
@@ -274,9 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
         "cite", parents=[common, output], formatter_class=fmt,
         help="format one reference per item (a brief, CSL-JSON, .bib, .ris or a saved page)",
         description="Format one full reference per item, or with --citation the in-text citation "
-                    "(first note for note styles). FILE holds CSL-JSON (one object or a list) or a "
-                    "brief in JSON or YAML, BibTeX/BibLaTeX (.bib), RIS (.ris), CSL-YAML, or a saved web "
-                    "page (.html, read from its metadata). Without FILE, the --title/--author/... flags make a one-off brief.",
+                    "(first note for note styles). FILE holds CSL-JSON (one object, a list or {\"items\": [...]}) "
+                    "or a brief in JSON or YAML, BibTeX/BibLaTeX (.bib), RIS (.ris), CSL-YAML, or a saved web "
+                    "page (.html, read from its metadata); - reads any of these from stdin. Every problem of the "
+                    "input is reported on stderr (file:line: id: field: what was done) and the exit status is 1; "
+                    "the good records are still printed. Without FILE, the --title/--author/... flags make a "
+                    "one-off brief.",
         epilog=_epilog(
             "citekit cite examples/brief.json --style mla",
             "citekit cite refs.json --style chicago --citation",
@@ -303,9 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
         "bib", parents=[common, output], formatter_class=fmt,
         help="format a sorted, disambiguated bibliography",
         description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
-                    "style. HTML output is a complete csl-bib-body block.",
+                    "style. HTML output is a complete csl-bib-body block, RTF a complete .rtf document. "
+                    "Problems of the input are reported as for cite; a style without a bibliography is an error.",
         epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html",
-                       "citekit bib library.bib --style mla --strict"),
+                       "citekit bib library.bib --style mla --strict",
+                       "cat refs.bib | citekit bib - --style chicago -q"),
     )
     p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
     p.set_defaults(func=cmd_bib)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from citekit.csl import FORMATS, Result, process
 from citekit.csl import Document as _EngineDocument
@@ -13,7 +13,10 @@ from .errors import LocaleNotFound
 from .models import Brief, Reference
 from .normalize import check_cluster_labels, check_items, check_label
 
-__all__ = ["render", "cite", "citation", "bibliography", "Document"]
+__all__ = ["render", "cite", "citation", "bibliography", "Document", "Format"]
+
+# The output formats (citekit.FORMATS), for type checkers and editors.
+Format = Literal["text", "html", "markdown", "rtf", "latex"]
 
 
 def _check_format(format: str) -> None:
@@ -65,7 +68,7 @@ def _items(items: Any, *, strict: bool) -> tuple[list[dict[str, Any]], list[str]
 
 
 def render(style: Any, items: Any, citations: list | None = None, *, locale: str | None = None,
-           format: str = "text") -> Result:
+           format: Format = "text") -> Result:
     """Format `items` with `style`: citations for the clusters in `citations`, and the bibliography.
 
     `style` is a name (`"apa"`, `"mla"`, an official id, URL, title or old id), a path to
@@ -77,6 +80,9 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
     `suffix`, `suppress-author`, `author-only`) or a citeproc-js citation
     `{"citationItems": [...], "properties": {"noteIndex": n}}`; with `citations=None`
     only the bibliography is made.
+
+        result = render("apa", [item], [[{"id": item["id"], "locator": "3"}]])
+        result.citations, result.bibliography, result.warnings
     """
     _check_format(format)
     parsed = registry.resolve(style)
@@ -100,7 +106,7 @@ def _without_bad_labels(citations: Any) -> Any:
             for cl in citations]
 
 
-def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
+def cite(item: Any, style: Any = "apa", format: Format = "text", locale: str | None = None) -> str:
     """The full reference for one item, as the style's bibliography prints it.
 
     `item` is a `Brief`, a `Reference` or a CSL-JSON dict (checked strictly by
@@ -108,7 +114,7 @@ def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None
     without a bibliography, the citation is given instead.
 
         cite({"type": "book", "title": "Tales", "author": "Poe, Edgar Allan", "issued": 1845})
-        # 'Poe, E. A. (1845). <i>Tales</i>.' in HTML; in text: 'Poe, E. A. (1845). Tales.'
+        # 'Poe, E. A. (1845). Tales.'
     """
     _check_format(format)
     parsed = registry.resolve(style)
@@ -117,13 +123,16 @@ def cite(item: Any, style: Any = "apa", format: str = "text", locale: str | None
     return format_one(parsed, data, locale=locale, format=format)[0]
 
 
-def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | None = None, *,
+def citation(item: Any, style: Any = "apa", format: Format = "text", locale: str | None = None, *,
              locator: str | None = None, label: str | None = None, prefix: str | None = None,
              suffix: str | None = None) -> str:
     """The in-text citation for one item, or for a note style its first (full) note.
 
     `citation(brief, "apa")` → "(Zissis, 2006)"; `citation(brief, "chicago")` → the first
-    footnote. `locator` and `label` ("page", "chapter", ...) point into the work.
+    footnote. `locator` and `label` ("page", "chapter", ...: the CSL locator labels;
+    another raises ValueError listing them) point into the work.
+
+        citation(brief, "apa", locator="3")   # '(Zissis, 2006, p. 3)'
     """
     _check_format(format)
     why = check_label(label)
@@ -138,7 +147,7 @@ def citation(item: Any, style: Any = "apa", format: str = "text", locale: str | 
 
 
 def format_one(parsed: Any, data: dict[str, Any], *, citation: dict[str, Any] | None = None,
-               locale: str | None = None, format: str = "text") -> tuple[str, list[str]]:
+               locale: str | None = None, format: Format = "text") -> tuple[str, list[str]]:
     """One checked CSL-JSON item with a parsed style: its reference (or, with `citation`,
     the cite's extra fields, its citation), and the engine's warnings. For `cite()`,
     `citation()` and the command."""
@@ -154,10 +163,12 @@ def format_one(parsed: Any, data: dict[str, Any], *, citation: dict[str, Any] | 
     return (result.citations[0] if result.citations else ""), result.warnings
 
 
-def bibliography(items: Any, style: Any = "apa", format: str = "text", locale: str | None = None) -> str:
+def bibliography(items: Any, style: Any = "apa", format: Format = "text", locale: str | None = None) -> str:
     """The whole bibliography of `items` as one string (HTML: a `csl-bib-body` block).
 
-    Items are validated like `cite`'s, then sorted and disambiguated by the style.
+    Items are checked like `cite`'s, then sorted and disambiguated by the style.
+
+        bibliography([brief, article], style="ieee", format="html")
     """
     _check_format(format)
     parsed = registry.resolve(style)
@@ -175,7 +186,7 @@ class Document(_EngineDocument):
     gives for the same document.
     """
 
-    def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: str = "text"):
+    def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: Format = "text"):
         _check_format(format)
         parsed = registry.resolve(style)
         check_locale(parsed, locale)

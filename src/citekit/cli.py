@@ -84,6 +84,12 @@ def _report_unprintable(texts: list[tuple[Any, str]], style: Any, args: argparse
                                  "(the style prints nothing for an item like it)")
 
 
+def _note_redirect(args: argparse.Namespace) -> None:
+    note = registry.default_registry().redirect_note(args.style)
+    if note:
+        args.notes.append(note)
+
+
 def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
@@ -96,6 +102,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("a one-off brief needs --title")
     items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
+    _note_redirect(args)
     api.check_locale(style, args.locale)
     lines = []
     for item in items:
@@ -115,6 +122,7 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 
     items = load_items(args.file, args)
     style = registry.resolve(args.style)
+    _note_redirect(args)
     if style.bibliography is None:
         raise CitekitError(f"{style.info.id or args.style} has no bibliography (it is a {style.info.style_class or 'note'} "
                            f"style without one); `citekit cite --citation` prints its citations")
@@ -152,9 +160,10 @@ def cmd_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str
         width = max(map(len, reg.aliases))
         return "".join(f"{alias:<{width}}  {target:<40}  {index[target].title if target in index else '?'}\n"
                        for alias, target in sorted(reg.aliases.items()))
-    hits = reg.search(args.query or "")
+    query = " ".join(args.query or [])
+    hits = reg.search(query)
     if not hits:
-        raise CitekitError(f"no style matches {args.query!r}; try a shorter query, or `citekit styles` for all")
+        raise CitekitError(f"no style matches {query!r}; try a shorter query, or `citekit styles` for all")
     width = min(max(len(e.id) for e in hits), 48)
     return "".join(_entry_line(e, width) + "\n" for e in hits)
 
@@ -206,10 +215,15 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
 def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import panel
 
-    items = load_items(args.file, args)
     styles = [s.strip() for s in args.styles.split(",") if s.strip()]
     if not styles:
         parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
+    repeated = sorted({s for s in styles if styles.count(s) > 1})
+    if repeated:
+        parser.error(f"--styles names {', '.join(repeated)} more than once")
+    if args.default and args.default not in styles:
+        parser.error(f"--default {args.default} is not one of --styles ({', '.join(styles)})")
+    items = load_items(args.file, args)
     for style in styles:
         registry.resolve(style)  # an unknown style fails here, before anything is rendered
     options = {"default": args.default, "locale": args.locale}
@@ -243,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=fmt,
-        description="Format references in any official CSL style (10,000+ styles, or your own .csl).",
+        description="Format references in any official CSL style (10,800 styles, or your own .csl).",
         epilog=_epilog(
             "citekit cite examples/brief.json --style mla",
             "citekit bib refs.json --style apa --format html > bibliography.html",
@@ -340,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_epilog("citekit styles chicago", "citekit styles 'author date' | head",
                        "citekit styles --show mla", "citekit styles --aliases"),
     )
-    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="words to find (quotes not needed)")
     p.add_argument("--show", metavar="NAME", help="everything known of one style")
     p.add_argument("--aliases", action="store_true", help="list the short names (mla, apa, ...)")
     p.set_defaults(func=cmd_styles)

@@ -363,3 +363,51 @@ def test_check_items_is_the_one_door():
     assert [i["id"] for i in items] == ["poe1845", "no"]
     assert [str(p) for p in problems] == [
         "item 2: expected a CSL-JSON dict or a citekit model (a Reference or a Brief), got str (skipped)"]
+
+
+# --------------------------------------------------------------------------- command friction
+
+
+@pytest.mark.parametrize("name, style_id", [
+    ("chicago author-date", "chicago-author-date"),
+    ("apa 7", "apa"), ("apa7", "apa"), ("APA 7th edition", "apa"),
+    ("mla9", "modern-language-association"), ("mla 9", "modern-language-association"),
+    ("apa 6", "apa-6th-edition"),
+])
+def test_style_names_as_people_type_them(name, style_id):
+    assert citekit.style_entry(name).id == style_id
+
+
+def test_an_old_edition_says_it_is_now_the_current_one(capsys):
+    brief = Path(__file__).resolve().parents[1] / "examples" / "brief.json"
+    code, out, err = run(capsys, "cite", str(brief), "-s", "modern-language-association-7th-edition")
+    assert code == 0 and out.startswith("Zissis, Carin.")
+    assert "warning: 'modern-language-association-7th-edition' is now 'modern-language-association'" in err
+    assert "9th edition" in err
+    code, _, err = run(capsys, "cite", str(brief), "-s", "mla 8")
+    assert code == 0 and "is now 'modern-language-association'" in err
+    assert run(capsys, "cite", str(brief), "-s", "mla")[2] == ""
+
+
+def test_styles_query_without_quotes_whole_words_first(capsys):
+    code, out, _ = run(capsys, "styles", "modern", "language")
+    assert code == 0 and out.startswith("modern-language-association ")
+    assert citekit.search_styles("mla")[0].id == "modern-language-association"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--styles", "mla,apa", "--default", "ieee"], "--default ieee is not one of --styles"),
+    (["--styles", "mla,apa,mla"], "--styles names mla more than once"),
+])
+def test_panel_usage_mistakes_exit_2(argv, words, capsys):
+    brief = Path(__file__).resolve().parents[1] / "examples" / "brief.json"
+    with pytest.raises(SystemExit) as info:
+        main(["panel", str(brief), *argv])
+    assert info.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_help_and_readme_agree_on_the_number_of_styles():
+    from citekit.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "10,800" in build_parser().format_help() and "10,800" in readme

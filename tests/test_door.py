@@ -356,6 +356,8 @@ def test_short_reprs():
     assert repr(Reference(type="book", title="T", author="Poe, Edgar Allan")) == (
         "Reference(type='book', author=[Name(family='Poe', given='Edgar Allan')], title='T')")
     assert repr(Brief(title="T")) == "Brief(title='T')"
+    assert repr(citekit.resolve_style("apa")) == "Style('http://www.zotero.org/styles/apa', class='in-text')"
+    assert repr(citekit.Document("apa", [POE])).startswith("Document('http://www.zotero.org/styles/apa', 1 items")
 
 
 def test_check_items_is_the_one_door():
@@ -411,3 +413,17 @@ def test_help_and_readme_agree_on_the_number_of_styles():
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "10,800" in build_parser().format_help() and "10,800" in readme
+
+
+def test_validate_explains_schema_errors_in_words(capsys, tmp_path):
+    bad = write(tmp_path, "bad.csl", '<?xml version="1.0"?>\n'
+                '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
+                '<info><title>B</title><id>b</id><updated>2020-01-01T00:00:00+00:00</updated></info>\n'
+                '<citation><layout><text variable="titel"/><text value="x" font-style="bold"/><bogus/>'
+                '</layout></citation></style>\n')
+    code, out, err = run(capsys, "validate", str(bad))
+    assert code == 1 and out.splitlines() == [
+        f"{bad}:4: <text variable=\"titel\">: 'titel' is not allowed for variable; did you mean title?",
+        f"{bad}:4: <text font-style=\"bold\">: 'bold' is not allowed for font-style; allowed: italic, normal, oblique",
+        f"{bad}:4: <bogus> is not a CSL element",
+    ]

@@ -199,6 +199,10 @@ class Document(_EngineDocument):
         self.problems.extend(problems)
         return super().add_items(data)
 
+    def __repr__(self) -> str:
+        return (f"Document({(self.style.info.id or self.style.info.title)!r}, {len(self._items)} items, "
+                f"{len(self._clusters)} clusters, format={self.format!r})")
+
     @property
     def warnings(self) -> list:
         return [*self.problems, *super().warnings]

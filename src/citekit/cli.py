@@ -8,6 +8,7 @@ Every command builds its whole output before printing any of it.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import traceback
@@ -190,8 +191,101 @@ def validate_style(path: Path, rng: Any) -> list[str]:
         return [f"{path}:1: a DOCTYPE is not allowed in a CSL style"]
     if rng.validate(doc):
         return []
-    seen = dict.fromkeys(f"{path}:{e.line}: {e.message}" for e in rng.error_log)
-    return list(seen)
+    vocabulary = _schema_vocabulary(str(_rng_path()))
+    explained: dict[str, None] = {}
+    raw: dict[str, None] = {}
+    for e in rng.error_log:
+        said = _explain(doc, e.line, vocabulary)
+        for text in said:
+            explained.setdefault(f"{path}:{text}")
+        if not said:
+            raw.setdefault(f"{path}:{e.line}: {e.message}")
+    # libxml2's "failed to validate" lines only repeat, for each parent, what is explained above
+    generic = ("failed to validate", "Invalid sequence in interleave")
+    return [*explained, *(r for r in raw if not (explained and any(g in r for g in generic)))]
+
+
+_RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+@functools.lru_cache(maxsize=2)
+def _schema_vocabulary(rng_file: str) -> tuple[frozenset, dict[str, frozenset], frozenset]:
+    """From the CSL schema: element names, the values each attribute may take (empty when
+    any text is allowed), and the attributes that take free text."""
+    from lxml import etree
+
+    root = etree.parse(rng_file, registry.safe_xml_parser()).getroot()
+    defines: dict[str, list] = {}
+    for d in root.iter(f"{_RNG}define"):
+        defines.setdefault(d.get("name"), []).append(d)
+
+    def walk(node, seen: set, values: set) -> bool:  # True when free text is allowed
+        free = False
+        for child in node:
+            tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if tag == "value":
+                values.add((child.text or "").strip())
+            elif tag in ("data", "text"):
+                free = True
+            elif tag == "ref" and child.get("name") not in seen:
+                seen.add(child.get("name"))
+                for d in defines.get(child.get("name"), ()):
+                    free = walk(d, seen, values) or free
+            elif tag not in ("documentation", "name", "element", "attribute"):
+                free = walk(child, seen, values) or free
+        return free
+
+    elements = frozenset((n.text or "").strip() for el in root.iter(f"{_RNG}element") for n in el.findall(f"{_RNG}name"))
+    allowed: dict[str, set] = {}
+    free_text: set = set()
+    for attr in root.iter(f"{_RNG}attribute"):
+        name_el = attr.find(f"{_RNG}name")
+        if name_el is None or not name_el.text:
+            continue
+        name = name_el.text.strip()
+        values: set = set()
+        if walk(attr, set(), values) or not values and not len(attr.findall(f"{_RNG}*")) > 1:
+            free_text.add(name)
+        allowed.setdefault(name, set()).update(values)
+    return elements, {k: frozenset(v) for k, v in allowed.items()}, frozenset(free_text)
+
+
+def _explain(doc: Any, line: int, vocabulary: tuple) -> list[str]:
+    """libxml2's RelaxNG message in words: which element, attribute and value, and what is allowed."""
+    import difflib
+
+    from lxml import etree
+
+    elements, allowed, free_text = vocabulary
+    found = []
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.sourceline != line:
+            continue
+        tag = etree.QName(el).localname
+        if tag not in elements:
+            close = difflib.get_close_matches(tag, sorted(elements), n=1)
+            hint = f"; did you mean <{close[0]}>?" if close else ""
+            found.append(f"{line}: <{tag}> is not a CSL element{hint}")
+            continue
+        for key, value in el.attrib.items():
+            name = etree.QName(key).localname
+            if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                continue
+            if name not in allowed:
+                close = difflib.get_close_matches(name, sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                found.append(f"{line}: <{tag}>: {name!r} is not a CSL attribute{hint}")
+                continue
+            values = allowed[name]
+            if not values or name in free_text:
+                continue
+            bad = [v for v in value.split() if v not in values] if value.strip() else [value]
+            for v in bad:
+                close = difflib.get_close_matches(v, sorted(values), n=3)
+                listed = ", ".join(close) if close else ", ".join(sorted(values)[:12]) + (" ..." if len(values) > 12 else "")
+                found.append(f"{line}: <{tag} {name}=\"{value}\">: {v!r} is not allowed for {name}; "
+                             f"{'did you mean' if close else 'allowed:'} {listed}{'?' if close else ''}")
+    return found
 
 
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
@@ -362,8 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate", parents=[common], formatter_class=fmt,
         help="check .csl files against the CSL schema",
-        description="Validate styles against the CSL 1.0.2 RelaxNG schema; problems are printed as "
-                    "FILE:LINE: message, and the exit code is 1 when any style is invalid.",
+        description="Validate styles against the CSL 1.0.2 RelaxNG schema; each problem is printed as "
+                    "FILE:LINE: message, in words (the element, the attribute, the value, and what is allowed "
+                    "or the closest name), and the exit code is 1 when any style is invalid.",
         epilog=_epilog("citekit validate my-style.csl", "citekit validate apa mla"),
     )
     p.add_argument("styles", nargs="+", metavar="STYLE", help="a .csl file or a style name")

@@ -251,12 +251,17 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     fmt = _normalize_format(format) if format else guess_format(content, file_name)
     lines: list[int | None] = []
     records = _parse(fmt, content, name, url, problems, lines)
-    items, found = check_items(records, strict=False, source=name, lines=lines or None)
+    models: list[Any] = []
+    items, found = check_items(records, strict=False, source=name, lines=lines or None, models=models)
     problems.extend(found)
     problems.sort(key=lambda p: p.line or 0)
+    references = []
     token = KEEP_UNKNOWN_FIELDS.set(True)
     try:
-        references = [Reference.model_validate(item) for item in items]
+        for item, model in zip(items, models):
+            # the model the door validated, unless it is a brief or its id was made up or renamed since
+            same = isinstance(model, Reference) and model.id == item.get("id")
+            references.append(model if same else Reference.model_validate(item))
     finally:
         KEEP_UNKNOWN_FIELDS.reset(token)
     return ReadResult(references, problems, items, fmt, name)

@@ -427,3 +427,17 @@ def test_validate_explains_schema_errors_in_words(capsys, tmp_path):
         f"{bad}:4: <text font-style=\"bold\">: 'bold' is not allowed for font-style; allowed: italic, normal, oblique",
         f"{bad}:4: <bogus> is not a CSL element",
     ]
+
+
+def test_yaml_records_are_named_by_line_and_yaml_dates_never_crash(capsys, tmp_path):
+    text = ("references:\n- id: a\n  type: book\n  title: A\n  issued: 2006-12-19\n"
+            "- id: b\n  type: bookk\n  title: B\n- id: c\n  type: book\n  title: C\n  issued: 2001-13-01\n")
+    result = load(text, format="yaml")
+    assert result.items[0]["issued"] == {"date-parts": [[2006, 12, 19]]}
+    assert [str(p) for p in result.problems] == [
+        "<input>:6: b: type: unknown CSL item type 'bookk'; did you mean book, review-book? (skipped)",
+        "<input>:9: c: issued: '2001-13-01' is no date (no month 13) (skipped)",
+    ]
+    path = write(tmp_path, "refs.yaml", text)
+    code, out, err = run(capsys, "bib", str(path))
+    assert code == 1 and out == "A. (2006).\n" and f"{path}:9: c: issued:" in err and "Traceback" not in err

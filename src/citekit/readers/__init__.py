@@ -211,11 +211,7 @@ def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
     elif fmt == "csljson":
         from .csljson import parse_csljson as parse
     else:
-        from .csljson import parse_cslyaml
-
-        items, found = parse_cslyaml(content, name)
-        problems.extend(found)
-        return items
+        from .csljson import parse_cslyaml as parse
     items, found = parse(content, name, lines)
     problems.extend(found)
     return items

@@ -109,20 +109,54 @@ def markdown_to_rich(text: str) -> str:
     return text
 
 
+def _dates_as_text_loader():
+    import yaml
+
+    # YAML's own dates (2006-12-19 unquoted) stay text: the one date rule reads them, and an
+    # impossible one (2001-13-01) is a reported problem, not a crash of the YAML library.
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return Loader
+
+
 def _yaml_documents(text: str):
     import yaml
 
+    loader = _dates_as_text_loader()
     # A Markdown file: only its front matter is YAML.
     stripped = text.lstrip("\ufeff")
     if stripped.startswith("---"):
         m = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", stripped, re.S)
         if m:
-            return [yaml.safe_load(m.group(1))]
-    return [d for d in yaml.safe_load_all(stripped) if d is not None]
+            return [yaml.load(m.group(1), Loader=loader)]  # noqa: S506 (a SafeLoader)
+    return [d for d in yaml.load_all(stripped, Loader=loader) if d is not None]  # noqa: S506
 
 
-def parse_cslyaml(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read CSL-YAML: a list of items, `references:` (pandoc), or Markdown front matter."""
+def _yaml_item_lines(text: str, count: int) -> list[int | None]:
+    """The line where each item of the (one) YAML list of items starts: the `- ` lines of
+    the smallest indent, when there are as many as items (else none are known)."""
+    head = text.lstrip("\ufeff")
+    end = len(head)
+    if head.startswith("---"):  # a Markdown file: only the front matter is YAML
+        m = re.search(r"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", head[3:])
+        end = m.start() + 3 if m else end
+    dashes = [(len(m.group(1)), head.count("\n", 0, m.start()) + 1)
+              for m in re.finditer(r"^( *)- ", head[:end], re.M)]
+    if not dashes:
+        return []
+    indent = min(i for i, _ in dashes)
+    found = [line for i, line in dashes if i == indent]
+    return found if len(found) == count else []
+
+
+def parse_cslyaml(text: str, source: str | None = None, lines: list | None = None
+                  ) -> tuple[list[dict], list[Problem]]:
+    """Read CSL-YAML: a list of items, `references:` (pandoc), or Markdown front matter.
+
+    `lines`, when given, receives the line where each item starts (when it can be told).
+    """
     import yaml
 
     problems: list[Problem] = []
@@ -135,6 +169,8 @@ def parse_cslyaml(text: str, source: str | None = None) -> tuple[list[dict], lis
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return [], [Problem(f"not valid YAML: {reason}", line, None, source, skipped=True)]
+    except ValueError as exc:  # a value the YAML library cannot build
+        return [], [Problem(f"not valid YAML: {exc}", None, None, source, skipped=True)]
     items: list[dict] = []
     for doc in docs:
         for item in _items_from(doc, source, problems):
@@ -142,4 +178,6 @@ def parse_cslyaml(text: str, source: str | None = None) -> tuple[list[dict], lis
                 if isinstance(item[key], str):
                     item[key] = markdown_to_rich(item[key])
             items.append(item)
+    if lines is not None and len(docs) == 1:
+        lines.extend(_yaml_item_lines(text, len(items)))
     return items, problems

@@ -547,8 +547,9 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
         rec.report(None, f"expected a CSL-JSON dict or a citekit model (a Reference or a Brief), got {type(data).__name__}",
                    skipped=True)
         return None, rec.problems
-    rec = _Record(strict, position, source, line, data.get("id"), keep and not strict)
     brief = is_brief(data)
+    # a brief the models refuse cannot be handed to the engine as given: it is no CSL item
+    rec = _Record(strict, position, source, line, data.get("id"), keep and not strict and not brief)
     model = Brief if brief else Reference
     if brief:
         # A brief's fields are its own; anything else is kept in the CSL item (lenient) or refused.
@@ -575,9 +576,7 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
     else:
         model_obj = _validate_lenient(model, item, rec)
         if model_obj is None:
-            if rec.keep:
-                return ({**item, **extra} if brief else item), rec.problems
-            return None, rec.problems
+            return (item if rec.keep else None), rec.problems
     if models is not None:
         models.append(model_obj)
     out = model_obj.to_csl()

@@ -579,6 +579,8 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
             return (item if rec.keep else None), rec.problems
     if models is not None:
         models.append(model_obj)
+    if not brief:
+        return item, rec.problems  # already CSL-JSON, as the model accepted it
     out = model_obj.to_csl()
     if extra:
         out.update({k: v for k, v in _coerce(extra, rec).items() if k not in out})

@@ -289,8 +289,10 @@ def test_one_stray_byte_does_not_garble_the_whole_file(tmp_path):
 
 def test_a_huge_page_title_is_cut_not_lost():
     page = "<html><head><title>" + "word " * 4_000_000 + "</title></head><body></body></html>"
-    title = load(page, format="html").items[0]["title"]
+    result = load(page, format="html")
+    title = result.items[0]["title"]
     assert title.startswith("word word") and len(title) <= 2000
+    assert [str(p) for p in result.problems] == ["title: longer than 2000 characters; cut"]
 
 
 def test_the_command_reports_style_without_bibliography_warnings_and_unprintable(capsys, tmp_path):

@@ -199,9 +199,14 @@ def _normalize_format(fmt: str) -> str:
 def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
            problems: list[Problem], lines: list) -> list[Any]:
     if fmt == "html":
-        from .html import extract
+        from .html import _MAX_VALUE, extract
 
-        return [extract(content, url=url)]
+        item = extract(content, url=url)
+        for key, value in item.items():
+            if isinstance(value, str) and len(value) >= _MAX_VALUE:  # the reader keeps a value's start only
+                problems.append(Problem(f"longer than {_MAX_VALUE} characters; cut", None, None, name,
+                                        field=key))
+        return [item]
     if isinstance(content, bytes):
         content = _decode(content, name, problems)
     if fmt == "bibtex":

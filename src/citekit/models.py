@@ -810,7 +810,10 @@ _SCHEMA_MODELS = {"reference": Reference, "brief": Brief, "name": Name, "date": 
 
 
 def json_schema(model: str = "reference") -> dict[str, Any]:
-    """The JSON Schema of one model: "reference" (a CSL-JSON item), "brief", "name" or "date"."""
+    """The JSON Schema of one model: "reference" (a CSL-JSON item), "brief", "name" or "date".
+
+        json_schema("brief")["required"]   # ['title']
+    """
     try:
         cls = _SCHEMA_MODELS[model.lower()]
     except KeyError:

@@ -477,25 +477,41 @@ def default_registry() -> Registry:
 
 
 def resolve(style: Any) -> Style:
-    """A parsed style from a name, alias, CSL id or URL, title, old id, path, XML text or `Style`."""
+    """A parsed style from a name, alias, CSL id or URL, title, old id, path, XML text or `Style`.
+
+        resolve("apa 7")   # Style('http://www.zotero.org/styles/apa', class='in-text')
+    """
     return default_registry().resolve(style)
 
 
 def locate(name: str | os.PathLike) -> Path:
-    """The `.csl` file a style name stands for."""
+    """The `.csl` file a style name stands for.
+
+        locate("mla").name   # 'modern-language-association.csl'
+    """
     return default_registry().locate(name)
 
 
 def lookup(name: str) -> StyleEntry:
-    """The index entry (id, title, class, parent...) of a style, by any name."""
+    """The index entry (id, title, class, parent...) of a style, by any name.
+
+        lookup("chicago author-date").title   # 'Chicago Manual of Style 18th edition (author-date)'
+    """
     return default_registry().lookup(name)
 
 
 def search(query: str = "") -> list[StyleEntry]:
-    """Official styles whose id or title contains every word of `query`, best first."""
+    """Official styles whose id or title contains every word of `query`, best first
+    (whole-word matches before others).
+
+        [e.id for e in search("modern language")][:1]   # ['modern-language-association']
+    """
     return default_registry().search(query)
 
 
 def aliases() -> dict[str, str]:
-    """The short names (`mla`, `chicago`, ...) and the style ids they stand for."""
+    """The short names (`mla`, `chicago`, ...) and the style ids they stand for.
+
+        aliases()["mla"]   # 'modern-language-association'
+    """
     return dict(default_registry().aliases)

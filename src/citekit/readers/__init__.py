@@ -156,7 +156,10 @@ def _open(source: Any, path: Any, problems: list[Problem]) -> tuple[str | bytes,
 
 
 def guess_format(content: str | bytes, name: str | None = None) -> str:
-    """The reader format for a file name (by extension) or, failing that, its content."""
+    """The reader format for a file name (by extension) or, failing that, its content.
+
+        guess_format("TY  - JOUR\nER  - \n")   # 'ris'
+    """
     if name:
         fmt = EXTENSIONS.get(Path(name).suffix.lower())
         if fmt:
@@ -293,6 +296,8 @@ def from_html(html: str | bytes, url: str | None = None) -> "Reference":
     `html` is the page's markup (text, or bytes in the page's own encoding); `url` is
     its address, used for relative links and when the page names no URL itself.
     Raises `ReaderError` when the page has neither a title nor a URL to cite.
+
+        from_html(Path("page.html").read_bytes(), url="https://example.org/page").title
     """
     from citekit.models import Reference
 

@@ -274,6 +274,8 @@ def test_bibtex_fields_that_were_ignored():
     assert got["annote"] == "theirs\nmine"
     deep = load("@book{e, title = {" + "\\emph{" * 200 + "x" + "}" * 200 + "}, year = 2000}", format="bib")
     assert deep.items[0]["title"] == "x"
+    recursive = load("@book{f, title = {\\newcommand{\\x}{\\x}\\x Title}, year = 2000}", format="bib")
+    assert recursive.items[0]["title"] == "Title"
 
 
 def test_one_stray_byte_does_not_garble_the_whole_file(tmp_path):

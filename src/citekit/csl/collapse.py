@@ -68,7 +68,9 @@ def render_cluster(doc, index: int):
         rendered.append(_Rendered(cite, node, names))
     grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or "cite-group-delimiter" in opts
     if grouping:
-        rendered = _group(rendered)
+        # only a sorted citation moves cites up to their group; without cs:sort, only
+        # neighbours with the same names are grouped (citeproc-js's grouped sort)
+        rendered = _group(rendered, adjacent_only=ev.ctx_el.child("sort") is None)
     if collapse in ("year", "year-suffix", "year-suffix-ranged"):
         _collapse_names(doc, rendered, collapse)
     parts = []
@@ -108,15 +110,20 @@ def _append_in_last_display(node, suffix: str) -> bool:
 
 # -- grouping ---------------------------------------------------------------------
 
-def _group(rendered):
-    """Cites with identical names move up to the first cite with those names."""
+def _group(rendered, adjacent_only=False):
+    """Cites with identical names move up to the first cite with those names (or, with
+    adjacent_only, join the cite just before them when it has the same names)."""
     order = []
     groups: dict = {}
     for r in rendered:
         key = r.names or ""  # cites without names group together, as in citeproc-js
         if r.cite.author_only:
             order.append([r])
+            if adjacent_only:
+                groups.clear()
             continue
+        if adjacent_only and key not in groups:
+            groups.clear()
         if key in groups:
             groups[key].append(r)
         else:

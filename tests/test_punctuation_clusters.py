@@ -48,3 +48,28 @@ def test_sorted_cluster_is_still_grouped():
     got = cites("american-sociological-association", DOES, [
         [{"id": "doe2020"}, {"id": "cork2018", "prefix": "see also "}, {"id": "doe2019"}]])
     assert got == ["(see also Cork 2018; Doe 2019, 2020)"]  # citeproc-js 2.4.63
+
+
+# -- markup in fields: an unbalanced tag is printed as typed -------------------------
+
+def test_unbalanced_tags_are_literal():
+    items = [
+        {"id": "a", "type": "article-journal", "title": "The <i>Wo> as a Politically Significant Term",
+         "author": [{"family": "Doe", "given": "John"}], "issued": {"date-parts": [[2020]]}},
+        {"id": "b", "type": "article-journal", "title": "On <b>bold</b> and <i>ital and <b>more</i> text",
+         "author": [{"family": "Roe", "given": "Jane"}], "issued": {"date-parts": [[2020]]}},
+        {"id": "c", "type": "article-journal", "title": "Close </i> only and <sc>open",
+         "author": [{"family": "Dee", "given": "Jane"}], "issued": {"date-parts": [[2020]]}},
+    ]
+    # citeproc-js 2.4.63
+    assert bibliography("apa", items, "html") == [
+        "Dee, J. (2020). <i>Close &#60;/i&#62; only and &#60;sc&#62;open</i>.",
+        "Doe, J. (2020). <i>The &#60;i&#62;Wo&#62; as a Politically Significant Term</i>.",
+        "Roe, J. (2020). <i>On <b>bold</b> and <span style=\"font-style:normal;\">ital and &#60;b&#62;more</span>"
+        " text</i>.",
+    ]
+    assert bibliography("apa", items) == [
+        "Dee, J. (2020). Close </i> only and <sc>open.",
+        "Doe, J. (2020). The <i>Wo> as a Politically Significant Term.",
+        "Roe, J. (2020). On bold and ital and <b>more text.",
+    ]

@@ -179,7 +179,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 # text-case leaves small caps, superscript and subscript alone
                 span = Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"))
                 stack[-1][1].children.append(span)
-                stack.append((name, span, None))
+                stack.append((name, span, piece))
                 continue
             if piece.startswith("<span"):
                 if "nocase" in piece:
@@ -189,7 +189,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 else:
                     span = Span([], fmt=(("font-variant", "small-caps"),), nocase=True)
                 stack[-1][1].children.append(span)
-                stack.append(("span", span, None))
+                stack.append(("span", span, piece))
                 continue
             name = _CLOSE_TAGS.get(piece)
             if name is not None and any(k == name for k, _, _ in stack[1:]):
@@ -244,10 +244,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
             add_text(piece[j:k])
             j = k
     while len(stack) > 1:
-        if stack[-1][0] == "quote":
-            _revert(stack)
-        else:
-            stack.pop()
+        _revert(stack)
     return root
 
 
@@ -264,14 +261,13 @@ def _last_char(stack) -> str:
 
 
 def _revert(stack) -> None:
-    """An unclosed quote (or tag) on top of the stack: its opener becomes text again."""
+    """An unclosed quote or tag on top of the stack: its opener becomes text again
+    (citeproc-js prints an unbalanced "<i>" as it was typed)."""
     kind, span, opener = stack.pop()
     parent = stack[-1][1]
     idx = parent.children.index(span)
-    if kind == "quote":
-        literal = "’" if opener == "'" else opener
-        parent.children[idx:idx + 1] = [Text(literal)] + span.children
-    # tags left open simply end here
+    literal = "’" if opener == "'" else opener
+    parent.children[idx:idx + 1] = [Text(literal)] + span.children
 
 
 # ---------------------------------------------------------------------------

@@ -73,3 +73,19 @@ def test_unbalanced_tags_are_literal():
         "Doe, J. (2020). The <i>Wo> as a Politically Significant Term.",
         "Roe, J. (2020). On bold and ital and <b>more text.",
     ]
+
+
+# -- narrow no-break spaces at French punctuation -------------------------------------
+
+def test_narrow_no_break_spaces_in_text_not_in_affixes():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="fr-FR">'
+             '<info><id>x</id><title>x</title></info><citation><layout delimiter=" ; ">'
+             '<text variable="title" quotes="true" prefix="« " suffix=" !"/><text value="val : ue ?" prefix=" "/>'
+             '<names variable="author" prefix=" "/><text variable="URL" prefix=" "/>'
+             '</layout></citation></style>')
+    items = [{"id": "a", "type": "book", "title": "His « Anonymous » Life : a story ! yes ?",
+              "author": [{"literal": "Org : ABC"}], "URL": "http://x.org/a :b"}]
+    got = cites(style, items, [[{"id": "a", "prefix": "voir : ", "suffix": " !"}]])
+    # citeproc-js 2.4.63: the style's own affixes keep their spaces, the locale's quotes their no-break spaces
+    assert got == ["voir\u202f: « «\u00a0His «\u202fAnonymous\u202f» Life\u202f: a story\u202f! yes\u202f?\u00a0» !"
+                   " val\u202f: ue\u202f? Org\u202f: ABC http://x.org/a\u202f:b\u202f!"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .richtext import FORMAT_KEYS, Span, Text
+from .richtext import FORMAT_KEYS, Span, Text, narrow_spaces
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -65,7 +65,7 @@ def render_date(ev, el, cite, frame):
     if date.literal is not None and not date.parts:
         frame.rendered += 1
         frame.rendered_vars.append(var)
-        return ev.wrap(el, Text(date.literal), cite)
+        return ev.wrap(el, Text(narrow_spaces(date.literal)), cite)
     if not date.parts:
         return None
     parts, delimiter = _parts_spec(ev, el)

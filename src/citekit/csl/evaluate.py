@@ -13,7 +13,7 @@ from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
 from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
-from .richtext import Span, Text, is_empty, parse_markup, strip_periods
+from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -274,7 +274,7 @@ class Evaluator:
                 ranged = page_range(value, fmt, self.locale)
                 content = parse_markup(ranged) if var == "locator" else Text(ranged)
             elif var in ("URL", "DOI", "PMID", "PMCID"):
-                content = Text(value)
+                content = Text(narrow_spaces(value))
             elif var in NUMBER_VARIABLES or var == "year-suffix":
                 # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
                 content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)

@@ -142,14 +142,26 @@ _NODECOR = (("font-style", "normal"), ("font-variant", "normal"), ("font-weight"
 _CLOSE_TAGS = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc", "</span>": "span"}
 
 
+# A space before : ; ? ! » or after « in text (not in a style's affixes or delimiters)
+# becomes a narrow no-break space, as French typography and citeproc-js have it.
+_NARROW_SPACE_RE = re.compile(r" (?=[:;?!»])|(?<=«) ")
+
+
+def narrow_spaces(s: str) -> str:
+    if "«" in s or "»" in s or " :" in s or " ;" in s or " ?" in s or " !" in s:
+        return _NARROW_SPACE_RE.sub("\u202f", s)
+    return s
+
+
 def parse_markup(s: str, parse_quotes: bool = True) -> Node:
     """Turn a field value into rich text: known tags become spans, the rest is text.
 
     Straight and curly double quotes, and straight single quotes used as quotes,
     become quote spans so that they flip-flop with the style's own quotes; other
     straight apostrophes become typographic ones. Unbalanced tags and quotes are
-    kept as literal text.
+    kept as literal text. Spaces at French punctuation become narrow no-break spaces.
     """
+    s = narrow_spaces(s)
     if "<" not in s and '"' not in s and "'" not in s and "“" not in s:
         return Text(s)
     pieces = _TAG_RE.split(s) if "<" in s else [s]

@@ -89,3 +89,27 @@ def test_narrow_no_break_spaces_in_text_not_in_affixes():
     # citeproc-js 2.4.63: the style's own affixes keep their spaces, the locale's quotes their no-break spaces
     assert got == ["voir\u202f: « «\u00a0His «\u202fAnonymous\u202f» Life\u202f: a story\u202f! yes\u202f?\u00a0» !"
                    " val\u202f: ue\u202f? Org\u202f: ABC http://x.org/a\u202f:b\u202f!"]
+
+
+# -- the space an entry's first display block starts with -------------------------------
+
+def _bib_style(layout):
+    return ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><id>x</id>'
+            '<title>x</title></info><citation><layout><text variable="title"/></layout></citation>'
+            f'<bibliography><layout suffix=".">{layout}</layout></bibliography></style>')
+
+
+def test_leading_space_of_first_display_block_moves_before_it():
+    items = [{"id": "a", "type": "book", "title": "T1", "publisher": "P"}]
+    first = citekit.render(_bib_style(
+        '<group display="block"><text variable="volume"/></group>'
+        '<group display="left-margin"><text variable="title" prefix=" "/></group>'
+        '<group display="right-inline"><text variable="publisher"/></group>'), items, None, format="html")
+    kept = citekit.render(_bib_style(
+        '<group display="left-margin" font-style="italic"><text variable="title" prefix=" "/></group>'
+        '<group display="right-inline"><text variable="publisher"/></group>'), items, None, format="html")
+    # citeproc-js 2.4.63 (inside the entry's div)
+    assert first.bibliography[0].text.rstrip() == (
+        ' \n    <div class="csl-left-margin">T1</div><div class="csl-right-inline">P.</div>')
+    assert kept.bibliography[0].text.rstrip() == (
+        '\n    <div class="csl-left-margin"><i> T1</i></div><div class="csl-right-inline">P.</div>')

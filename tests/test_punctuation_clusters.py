@@ -113,3 +113,29 @@ def test_leading_space_of_first_display_block_moves_before_it():
         ' \n    <div class="csl-left-margin">T1</div><div class="csl-right-inline">P.</div>')
     assert kept.bibliography[0].text.rstrip() == (
         '\n    <div class="csl-left-margin"><i> T1</i></div><div class="csl-right-inline">P.</div>')
+
+
+# -- literal dates: printed where the year is, once ------------------------------------
+
+def test_literal_date_takes_the_place_of_the_year_only():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><id>x</id>'
+             '<title>x</title></info><citation><layout delimiter="; "><group delimiter=" | ">'
+             '<date variable="issued"><date-part name="day" suffix=" "/><date-part name="month" suffix=" "/></date>'
+             '<date variable="issued"><date-part name="year" prefix="(" suffix=")" font-style="italic"'
+             ' text-case="uppercase"/></date>'
+             '<date variable="issued" form="text" date-parts="year-month"/>'
+             '<date variable="issued" form="numeric" date-parts="month-day"/><text value="end"/>'
+             '</group></layout></citation></style>')
+    items = [{"id": "a", "type": "book", "title": "T1", "issued": {"literal": "forthcoming"}}]
+    # citeproc-js 2.4.63
+    assert cites(style, items, [[{"id": "a"}]]) == ["(FORTHCOMING) | forthcoming | end"]
+    assert cites(style, items, [[{"id": "a"}]], "html") == ["(<i>FORTHCOMING</i>) | forthcoming | end"]
+
+
+def test_forthcoming_printed_once_in_an_official_style():
+    items = [{"id": "f", "type": "article-journal", "title": "Forthcoming work on governance",
+              "container-title": "Economic Inquiry", "author": [{"family": "Dubois", "given": "Jean-Luc"}],
+              "issued": {"literal": "forthcoming"}}]
+    # citeproc-js 2.4.63
+    assert bibliography("associacao-brasileira-de-normas-tecnicas-ipea", items) == [
+        "DUBOIS, J.-L. Forthcoming work on governance. Economic Inquiry, forthcoming."]

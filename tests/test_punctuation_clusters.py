@@ -139,3 +139,31 @@ def test_forthcoming_printed_once_in_an_official_style():
     # citeproc-js 2.4.63
     assert bibliography("associacao-brasileira-de-normas-tecnicas-ipea", items) == [
         "DUBOIS, J.-L. Forthcoming work on governance. Economic Inquiry, forthcoming."]
+
+
+# -- dates in other locales ------------------------------------------------------------
+
+def test_season_as_month_13_to_16_has_no_number_and_german_terms():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="de-DE">'
+             '<info><id>x</id><title>x</title></info><citation><layout><group delimiter=" | ">'
+             '<date variable="issued"><date-part name="day" suffix="."/><date-part name="month" form="numeric"'
+             ' suffix="."/><date-part name="year"/></date>'
+             '<date variable="issued"><date-part name="month" suffix=" "/><date-part name="year"/></date>'
+             '<date variable="issued" form="text"/><date variable="issued" form="numeric"/>'
+             '</group></layout></citation></style>')
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2019, 13]]}},
+             {"id": "b", "type": "book", "title": "T", "issued": {"date-parts": [[2019]], "season": 2}}]
+    # citeproc-js 2.4.63
+    assert cites(style, items, [[{"id": "a"}], [{"id": "b"}]]) == [
+        "2019 | Frühjahr 2019 | Frühjahr 2019 | 2019",
+        "Sommer.2019 | Sommer 2019 | Sommer 2019 | Sommer.2019"]
+
+
+def test_ordinals_of_a_locale_replace_those_of_its_fallbacks():
+    # de-AT has no ordinal terms of its own: de-DE's "." applies, en-US's "nd" never does
+    items = [{"id": "k", "type": "article-newspaper", "title": "Series of columns", "container-title": "The Times",
+              "author": [{"family": "Kim", "given": "Min-jun"}],
+              "issued": {"date-parts": [[2018, 12, 30], [2019, 1, 2]]}}]
+    # citeproc-js 2.4.63
+    assert bibliography("donau-universitat-krems-department-fur-e-governance-in-wirthschaft-und-verwaltung",
+                        items) == ["Kim, Min-jun. „Series of columns“. The Times, 30. Dezember 2018–2. Jänner 2019."]

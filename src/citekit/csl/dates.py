@@ -150,6 +150,8 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text += cite.disamb.year_suffix
             frame.year_suffix_done = True
     elif name == "month":
+        if 13 <= m <= 16 and form in ("numeric", "numeric-leading-zeros"):
+            return None  # a season given as month 13-16 has no number (citeproc-js prints none)
         if 13 <= m <= 16 or m == 0:
             season = m - 12 if m else date.season
             if not season:

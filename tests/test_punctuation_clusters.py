@@ -167,3 +167,22 @@ def test_ordinals_of_a_locale_replace_those_of_its_fallbacks():
     # citeproc-js 2.4.63
     assert bibliography("donau-universitat-krems-department-fur-e-governance-in-wirthschaft-und-verwaltung",
                         items) == ["Kim, Min-jun. „Series of columns“. The Times, 30. Dezember 2018–2. Jänner 2019."]
+
+
+# -- the style's locale for the language's primary dialect serves its other regions ------
+
+def test_style_locale_of_primary_dialect_applies_to_other_regions():
+    def style(default, lang):
+        return ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"'
+                f' default-locale="{default}"><info><id>x</id><title>x</title></info>'
+                f'<locale xml:lang="{lang}"><terms><term name="et-al">ET-AL</term><term name="and">AND</term>'
+                f'</terms></locale><locale xml:lang="{default[:2]}"><terms><term name="and">BARE</term></terms>'
+                '</locale><citation et-al-min="3" et-al-use-first="1"><layout delimiter="; "><names variable="author">'
+                '<name and="text" form="short"/></names></layout></citation></style>')
+    items = [{"id": "a", "type": "book", "author": [{"family": "A"}, {"family": "B"}, {"family": "C"}]},
+             {"id": "b", "type": "book", "author": [{"family": "A"}, {"family": "B"}]}]
+    clusters = [[{"id": "a"}], [{"id": "b"}]]
+    # citeproc-js 2.4.63
+    assert cites(style("en-GB", "en-US"), items, clusters) == ["A ET-AL", "A AND B"]
+    assert cites(style("de-AT", "de-DE"), items, clusters) == ["A ET-AL", "A AND B"]
+    assert cites(style("en-US", "en-GB"), items, clusters) == ["A et al.", "A BARE B"]

@@ -160,7 +160,9 @@ class Locale:
         self.tag = tag
         self.lang = tag.split("-")[0]
         in_style = []
-        for want in (tag, self.lang, None):
+        # the style's locale for the language's primary dialect (en-US, de-DE) also
+        # serves its other regions, before the bare language's (as in citeproc-js)
+        for want in (tag, _primary_dialects().get(self.lang), self.lang, None):
             for data in style_locales:
                 if data.lang == want and data not in in_style:
                     in_style.append(data)

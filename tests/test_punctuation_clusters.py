@@ -186,3 +186,24 @@ def test_style_locale_of_primary_dialect_applies_to_other_regions():
     assert cites(style("en-GB", "en-US"), items, clusters) == ["A ET-AL", "A AND B"]
     assert cites(style("de-AT", "de-DE"), items, clusters) == ["A ET-AL", "A AND B"]
     assert cites(style("en-US", "en-GB"), items, clusters) == ["A et al.", "A BARE B"]
+
+
+# -- plain text: the gap after a margin field comes before an opening quote ---------------
+
+def test_margin_gap_comes_before_an_opening_quote():
+    items = [{"id": "c", "type": "chapter", "title": "Memory and the state", "container-title": "Handbook of Memory",
+              "editor": [{"family": "Goodin", "given": "Robert E."}], "page": "5-20", "publisher": "Routledge",
+              "publisher-place": "London", "author": [{"family": "Smith", "given": "Julia"}],
+              "issued": {"date-parts": [[2019]]}}]
+    # citeproc-js 2.4.63: the margin's own ", " then the gap, then the quote
+    assert bibliography("cultural-geographies", items) == [
+        "J. Smith,  ‘Memory and the state’, in R. E. Goodin (ed), Handbook of Memory (Routledge: London, 2019),"
+        " pp. 5–20."]
+
+
+def test_margin_gap_is_kept_before_a_leading_space():
+    items = [{"id": "a", "type": "book", "title": "T1", "publisher": "P"}]
+    got = citekit.render(_bib_style(
+        '<group display="left-margin"><text variable="title"/></group>'
+        '<group display="right-inline"><text variable="publisher" prefix=" "/></group>'), items, None)
+    assert got.bibliography[0].text == "T1  P."  # citeproc-js 2.4.63

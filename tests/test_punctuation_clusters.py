@@ -207,3 +207,41 @@ def test_margin_gap_is_kept_before_a_leading_space():
         '<group display="left-margin"><text variable="title"/></group>'
         '<group display="right-inline"><text variable="publisher" prefix=" "/></group>'), items, None)
     assert got.bibliography[0].text == "T1  P."  # citeproc-js 2.4.63
+
+
+# -- year-suffix collapse: how each suffix joins the one before it -----------------------
+
+def _suffix_style(attrs):
+    return ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><id>x</id>'
+            f'<title>x</title></info><citation disambiguate-add-year-suffix="true" {attrs}>'
+            '<layout prefix="(" suffix=")" delimiter=", "><group delimiter=" "><names variable="author">'
+            '<name form="short"/></names><date variable="issued"><date-part name="year"/></date></group></layout>'
+            '</citation><bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout>'
+            '</bibliography></style>')
+
+
+SMITHS = [{"id": c, "type": "book", "title": "T" + c, "author": [{"family": "Smith"}],
+           "issued": {"date-parts": [[2019]]}} for c in "abcdef"]
+
+
+def test_year_suffix_runs_join_as_citeproc_js_numbers_them():
+    orders = ["abcdef", "acdbe", "ac", "ba", "acde", "aceb", "abdf", "fedcba", "abcdf", "bdf"]
+    clusters = [[{"id": c} for c in o] for o in orders]
+    clusters += [[{"id": "a"}, {"id": "b", "suffix": " more"}, {"id": "c"}],
+                 [{"id": "a"}, {"id": "b", "prefix": "see "}, {"id": "c"}],
+                 [{"id": "a", "prefix": "see "}, {"id": "b"}, {"id": "c"}],
+                 [{"id": "a"}, {"id": "b", "suffix": ", more"}, {"id": "c"}, {"id": "d"}]]
+    ranged = cites(_suffix_style('collapse="year-suffix-ranged" year-suffix-delimiter=","'
+                                 ' after-collapse-delimiter="; "'), SMITHS, clusters)
+    plain = cites(_suffix_style('collapse="year-suffix"'), SMITHS, clusters)
+    # citeproc-js 2.4.63
+    assert ranged == ["(Smith 2019a–f)", "(Smith 2019a, c,d, b,e)", "(Smith 2019a,c)", "(Smith 2019b,a)",
+                      "(Smith 2019a,c–e)", "(Smith 2019a, c, e,b)", "(Smith 2019a,b, d,f)",
+                      "(Smith 2019f, e, d, c, b,a)", "(Smith 2019a–d,f)", "(Smith 2019b, d,f)",
+                      "(Smith 2019a, b more, c)", "(Smith 2019a, see b,c)", "(see Smith 2019a–c)",
+                      "(Smith 2019a, b, more, c,d)"]
+    assert plain == ["(Smith 2019a, b, c, d, e, f)", "(Smith 2019a, c, d, b, e)", "(Smith 2019a, c)",
+                     "(Smith 2019b, a)", "(Smith 2019a, c, d, e)", "(Smith 2019a, c, e, b)", "(Smith 2019a, b, d, f)",
+                     "(Smith 2019f, e, d, c, b, a)", "(Smith 2019a, b, c, d, f)", "(Smith 2019b, d, f)",
+                     "(Smith 2019a, b more, c)", "(Smith 2019a, see b, c)", "(see Smith 2019a, b, c)",
+                     "(Smith 2019a, b, more, c, d)"]

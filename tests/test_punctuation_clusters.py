@@ -245,3 +245,32 @@ def test_year_suffix_runs_join_as_citeproc_js_numbers_them():
                      "(Smith 2019f, e, d, c, b, a)", "(Smith 2019a, b, c, d, f)", "(Smith 2019b, d, f)",
                      "(Smith 2019a, b more, c)", "(Smith 2019a, see b, c)", "(see Smith 2019a, b, c)",
                      "(Smith 2019a, b, more, c, d)"]
+
+
+# -- locators: a label typed into the locator, and the plural of the label -----------------
+
+def test_label_typed_into_locator_is_read_out_of_it():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id>x</id>'
+             '<title>x</title></info><citation><layout><group delimiter=", "><text variable="title"/>'
+             '<group delimiter=" "><label variable="locator" form="short"/><text variable="locator"/></group>'
+             '</group></layout></citation></style>')
+    items = [{"id": "b", "type": "book", "title": "Book"}, {"id": "l", "type": "legislation", "title": "Act"}]
+    got = cites(style, items, [[{"id": "b", "locator": "ch. 3"}], [{"id": "b", "locator": "vol. 2, 3"}],
+                               [{"id": "b", "locator": "sec. 4", "label": "page"}],
+                               [{"id": "b", "locator": "n. 5", "label": "chapter"}],
+                               [{"id": "b", "locator": "xyz. 5"}], [{"id": "l", "locator": "sec. 4"}]])
+    # citeproc-js 2.4.63
+    assert got == ["Book, chap. 3", "Book, vols. 2, 3", "Book, sec. 4", "Book, n. 5", "Book, p. xyz. 5",
+                   "Act, sec. 4"]
+
+
+def test_only_numbers_before_a_label_inside_the_field_make_its_label_plural():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id>x</id>'
+             '<title>x</title></info><citation><layout><group delimiter=" "><label variable="locator" form="short"/>'
+             '<text variable="locator"/></group></layout></citation></style>')
+    values = ["12, 15", "iv, vi", "2a, 3b", "186 f.", "12 n. 3", "A1, A2", "3, 5 n. 2", "2-3, 5", "4, 8 April 1544"]
+    items = [{"id": "b", "type": "book", "title": "Book"}]
+    got = cites(style, items, [[{"id": "b", "locator": v}] for v in values])
+    # citeproc-js 2.4.63
+    assert got == ["pp. 12, 15", "pp. iv, vi", "pp. 2a, 3b", "p. 186 f.", "p. 12 n. 3", "pp. A1, A2", "pp. 3, 5 n. 2",
+                   "pp. 2–3, 5", "pp. 4, 8 April 1544"]

@@ -12,7 +12,7 @@ import re
 from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
-from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
+from .numbers import format_number_variable, is_numeric, is_plural_number, page_range, starts_with_label
 from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
@@ -356,7 +356,7 @@ class Evaluator:
         form = el.get("form", "long")
         plural_mode = el.get("plural", "contextual")
         if var == "locator":
-            if not cite.locator:
+            if not cite.locator or starts_with_label(cite.locator, self.locale):
                 return None
             term_name = (cite.label or "page").replace(" ", "-")  # "sub verbo" is the term sub-verbo
             value = cite.locator

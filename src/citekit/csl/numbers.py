@@ -72,6 +72,25 @@ _SPLIT_RANGE_RE = re.compile(r"^\s*(\S+?)\s*[-–]\s*(\S+?)\s*$")
 _LIST_SPLIT_RE = re.compile(r"(\s*[,&]\s*|\s+and\s+)")
 
 
+# A short label typed inside a number field before a number ("fol. 186", "n. 3").
+_IN_FIELD_LABEL_RE = re.compile(r"(?:^|\s)[a-z]{1,4}\.\s*(?=\d)")
+
+
+def _first_label_group(pieces: list) -> list:
+    """The pieces up to the first label typed inside the field: only they decide the
+    plural of the field's own label ("3, 5 n. 2" is plural, "1, fol. 186" is not), as
+    citeproc-js groups the numbers of a field by label."""
+    out = []
+    for i, p in enumerate(pieces):
+        m = _IN_FIELD_LABEL_RE.search(p)
+        if m is None or (i == 0 and not p[:m.start()].strip()):
+            out.append(p)  # no label, or the label the whole field starts with
+            continue
+        out.append(p[:m.start()])
+        break
+    return out
+
+
 def _numberish(side: str) -> bool:
     return any(c.isdigit() for c in side) or bool(_ROMAN_RE.match(side))
 
@@ -135,6 +154,7 @@ def is_plural_number(value: str, and_term: str | None = None) -> bool:
     if and_term:
         text = re.sub(rf"\s+{re.escape(and_term)}\s+", " & ", text)
     pieces = [p for i, p in enumerate(_LIST_SPLIT_RE.split(text)) if i % 2 == 0]
+    pieces = _first_label_group(pieces)
     numeric = [p for p in pieces if p.strip() and _numberish(p.strip())]
     if len(numeric) > 1:
         return True
@@ -175,3 +195,41 @@ def _chicago(a: str, b: str, fmt: str) -> str:
         # chicago-15: four-digit numbers that change in more than two digits are given in full
         return b
     return _minimal(a, b, 2)
+
+
+# A label typed at the head of a locator ("vol. 1, fol. 186") is read out of it, as
+# citeproc-js does for items that are not legislation: abbreviation -> locator term.
+_LOCATOR_LABELS = {
+    "vrs": "verse", "sv": "sub-verbo", "subpara": "subparagraph", "op": "opus", "subch": "subchapter",
+    "add": "addendum", "amend": "amendment", "annot": "annotation", "app": "appendix", "art": "article",
+    "bibliog": "bibliography", "bk": "book", "ch": "chapter", "cl": "clause", "col": "column",
+    "cmt": "comment", "dec": "decision", "dept": "department", "ex": "example", "fig": "figure",
+    "fld": "field", "fol": "folio", "n": "note", "hypo": "hypothetical", "illus": "illustration",
+    "intro": "introduction", "l": "line", "no": "issue", "p": "page", "pp": "page", "para": "paragraph",
+    "pt": "part", "pmbl": "preamble", "princ": "principle", "pub": "publication", "r": "rule",
+    "rn": "randnummer", "sched": "schedule", "sec": "section", "subdiv": "subdivision",
+    "subsec": "subsection", "supp": "supplement", "tbl": "table", "tit": "title", "vol": "volume",
+}
+_LOCATOR_LABEL_RE = re.compile(r"^(%s)\.\s+(.*)" % "|".join(sorted(_LOCATOR_LABELS, key=len, reverse=True)), re.S)
+_NO_LABEL_PARSING = frozenset(("bill", "gazette", "legislation", "regulation", "treaty"))
+
+
+def locator_with_label(locator, label, item_type, locale):
+    """(locator, label) with a label typed into the locator read out of it, when the
+    cite has no label but page and the locale has a term for it."""
+    if not locator or (label and label != "page") or item_type in _NO_LABEL_PARSING:
+        return locator, label
+    m = _LOCATOR_LABEL_RE.match(str(locator))
+    if m is None:
+        return locator, label
+    term = _LOCATOR_LABELS[m.group(1)]
+    if not locale.term_text(term):
+        return locator, label
+    return m.group(2), term
+
+
+def starts_with_label(locator, locale) -> bool:
+    """Whether a locator still begins with a label of its own ("sec. 4" of legislation,
+    or beside an explicit label): the style's label for it is then not printed."""
+    m = _LOCATOR_LABEL_RE.match(str(locator))
+    return m is not None and bool(locale.term_text(_LOCATOR_LABELS[m.group(1)]))

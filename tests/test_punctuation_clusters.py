@@ -274,3 +274,17 @@ def test_only_numbers_before_a_label_inside_the_field_make_its_label_plural():
     # citeproc-js 2.4.63
     assert got == ["pp. 12, 15", "pp. iv, vi", "pp. 2a, 3b", "p. 186 f.", "p. 12 n. 3", "pp. A1, A2", "pp. 3, 5 n. 2",
                    "pp. 2–3, 5", "pp. 4, 8 April 1544"]
+
+
+# -- number variables with labels typed between the numbers ---------------------------------
+
+def test_numbers_with_typed_labels():
+    style = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0"><info><id>x</id>'
+             '<title>x</title></info><citation><layout><group delimiter=" | "><number variable="edition"'
+             ' form="ordinal"/><number variable="volume"/></group></layout></citation></style>')
+    values = ["7, p. 3-8", "7 p. 3", "2, n. 4, 5", "3, ch. 2", "12, vol. 4", "3, xyz. 5", "Suppl. 3"]
+    items = [{"id": f"i{k}", "type": "book", "title": "T", "edition": v, "volume": v} for k, v in enumerate(values)]
+    # citeproc-js 2.4.63
+    assert cites(style, items, [[{"id": f"i{k}"}] for k in range(len(values))]) == [
+        "7th, pp. 3–8 | 7, pp. 3–8", "7 p. 3 | 7 p. 3", "2nd, nn. 4, 5 | 2, nn. 4, 5", "3rd, chap. 2 | 3, chap. 2",
+        "12th, vol. 4 | 12, 4", "3rd, xyz. 5 | 3, xyz. 5", "Suppl. 3 | Suppl. 3"]

@@ -31,6 +31,9 @@ def to_roman(n: int) -> str:
 def format_number_variable(ev, value: str, form: str, var: str, cite):
     """Render a number variable through <number>: each number in form, delimiters kept."""
     if not is_numeric(value):
+        labelled = _labelled_numbers(ev, value, form, var, cite)
+        if labelled is not None:
+            return labelled
         return Text(value)  # as citeproc-js: a number field's markup is not interpreted
     gender = ev.locale.gender_of(var if var != "number-of-pages" else "page")
     parts = _TOKEN_RE.split(value.strip())
@@ -61,6 +64,38 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
             out.append(to_roman(n))
         else:
             out.append(str(n))
+    return Text("".join(out))
+
+
+_LABEL_SPLIT_RE = re.compile(r"(\s+[a-z]{1,4}\.\s*)(?=\d)")
+
+
+def _labelled_numbers(ev, value: str, form: str, var: str, cite):
+    """Numbers with labels typed between them ("7, p. 3-8"), as citeproc-js reads them:
+    the first numbers take the element's form, each label is the locale's term in the
+    number of the numbers after it ("pp."), and those numbers are plain. None when the
+    value is not made of numbers and labels only."""
+    pieces = _LABEL_SPLIT_RE.split(value.strip())
+    if len(pieces) < 3 or not pieces[0].strip():
+        return None
+    head = pieces[0].rstrip(" ,;")
+    if not is_numeric(head) or not pieces[0][len(head):].endswith(","):
+        return None
+    out = [format_number_variable(ev, head, form, var, cite).text, pieces[0][len(head):]]
+    for k in range(1, len(pieces), 2):
+        label = pieces[k].strip()
+        numbers = pieces[k + 1].rstrip(" ,;")
+        if not is_numeric(numbers):
+            return None
+        term = _LOCATOR_LABELS.get(label[:-1])
+        found = ev.locale.term(term, "short") if term else None
+        if found is not None:
+            # the variable's own label is not repeated ("12, vol. 4" of a volume: "12, 4")
+            label = "" if term == var else found.text(is_plural_number(numbers, ev.locale.term_text("and")))
+        if not out[-1].endswith(" "):
+            out.append(" ")
+        out.extend((label, " " if label else "", format_number_variable(ev, numbers, "numeric", var, cite).text,
+                    pieces[k + 1][len(numbers):]))
     return Text("".join(out))
 
 

@@ -288,3 +288,15 @@ def test_numbers_with_typed_labels():
     assert cites(style, items, [[{"id": f"i{k}"}] for k in range(len(values))]) == [
         "7th, pp. 3–8 | 7, pp. 3–8", "7 p. 3 | 7 p. 3", "2nd, nn. 4, 5 | 2, nn. 4, 5", "3rd, chap. 2 | 3, chap. 2",
         "12th, vol. 4 | 12, 4", "3rd, xyz. 5 | 3, xyz. 5", "Suppl. 3 | Suppl. 3"]
+
+
+# -- subsequent-author-substitute compares people, not their printed form -------------------
+
+def test_subsequent_author_substitute_compares_name_parts():
+    goodin = [{"family": "Goodin", "given": "Robert E."}]
+    items = [{"id": "a1", "type": "book", "title": "A one", "author": goodin, "issued": {"date-parts": [[2001]]}},
+             {"id": "e1", "type": "book", "title": "B ed", "editor": goodin, "issued": {"date-parts": [[2002]]}},
+             {"id": "a2", "type": "book", "title": "C two", "author": goodin, "issued": {"date-parts": [[2003]]}}]
+    # zeithistorische-forschungen prints authors "Robert E. Goodin", editors "Goodin, Robert E." (citeproc-js 2.4.63)
+    assert bibliography("zeithistorische-forschungen", items) == [
+        "Robert E. Goodin: A one, 2001.", "--- (Hrsg.): B ed, 2002.", "---: C two, 2003."]

@@ -96,7 +96,7 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "rendered_vars", "for_disambiguation")
+                 "first_names_people", "rendered_vars", "for_disambiguation")
 
     def __init__(self, sort_mode=False):
         self.for_disambiguation = False  # accessed dates do not tell works apart
@@ -110,6 +110,7 @@ class Frame:
         self.sort_overrides = None
         self.suppress_names = False  # drop the first rendered cs:names (suppress-author, collapsing)
         self.first_names = None  # output of the first cs:names that rendered, once known
+        self.first_names_people = None  # the people first_names shows, by their name parts
         self.rendered_vars = []  # variables that printed, for substitute's suppression
 
 

@@ -98,11 +98,14 @@ def test_collapse_year_suffix_ranged_with_groups():
     items.append(_book("d9", [("Doe", "John")], 2003))
     cluster = [{"id": i} for i in ("d0", "r", "d1", "d2", "d3", "d9")]
     res = citekit.render(style, items, [cluster])
-    assert res.citations == ["(Doe 2000a–d, 2003; Roe 1999)"]
+    # no cs:sort: only neighbouring cites are grouped (citeproc-js 2.4.63)
+    assert res.citations == ["(Doe 2000a; Roe 1999; Doe 2000b–d, 2003)"]
 
 
 def test_cite_group_delimiter_and_after_collapse_delimiter():
     style = _style('collapse="year" cite-group-delimiter="," after-collapse-delimiter="; "', AUTHOR_YEAR)
+    # grouping across other cites needs a sorted citation
+    style = style.replace("<layout", '<sort><key variable="author"/></sort><layout', 1)
     items = [_book("a", [("Doe", "John")], 2000), _book("b", [("Roe", "Ann")], 2001),
              _book("c", [("Doe", "John")], 2005)]
     res = citekit.render(style, items, [[{"id": "a"}, {"id": "b"}, {"id": "c"}]])

@@ -32,7 +32,8 @@ def render_entries(doc) -> list:
                     Text(f"{len(entries) + 1}. [CSL STYLE ERROR: reference with no printed form.]"))))
             continue
         if substitute is not None:
-            previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule, nodes)
+            previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule, nodes,
+                                                frame.first_names_people)
         if second_field and len(nodes) > 1:
             # the first field hangs in the margin, the rest follows inline
             first, rest = nodes[0], nodes[1:]
@@ -78,13 +79,17 @@ def _role_spans(node, role: str) -> list:
     return out
 
 
-def _substitute_author(current, previous, substitute: str, rule: str, entry=()):
+def _substitute_author(current, previous, substitute: str, rule: str, entry=(), people=None):
     """Replace the entry's first names when they repeat the previous entry's.
 
-    Returns the names to compare the next entry with (the unsubstituted ones)."""
+    Names are compared as people (their name parts, whatever form printed them) when
+    they are known, as citeproc-js does. Returns the names to compare the next entry
+    with (the unsubstituted ones)."""
     if current is None:
         return None
     names = _name_texts(current)
+    if people is not None and len(people) == len(names):
+        names = people
     # names are compared without their labels ("Doe ed." repeats "Doe")
     lists = _role_spans(current, "name-list")
     whole = "\n".join(plain_text(n) for n in lists) if lists else plain_text(current)

@@ -13,7 +13,7 @@ from .richtext import Span, Text, is_empty, parse_markup, plain_text
 
 
 class _Rendered:
-    __slots__ = ("cite", "node", "names", "collapsed", "suffix_only", "date_text", "range_end")
+    __slots__ = ("cite", "node", "names", "collapsed", "suffix_only", "date_text")
 
     def __init__(self, cite, node, names):
         self.cite = cite
@@ -22,7 +22,6 @@ class _Rendered:
         self.collapsed = False  # a later member of a cite group: names suppressed
         self.suffix_only = False  # year-suffix collapse: only the suffix is shown
         self.date_text = None
-        self.range_end = False
 
 
 def render_cite(doc, cite, suppress_names=False):
@@ -68,7 +67,9 @@ def render_cluster(doc, index: int):
         rendered.append(_Rendered(cite, node, names))
     grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or "cite-group-delimiter" in opts
     if grouping:
-        rendered = _group(rendered)
+        # only a sorted citation moves cites up to their group; without cs:sort, only
+        # neighbours with the same names are grouped (citeproc-js's grouped sort)
+        rendered = _group(rendered, adjacent_only=ev.ctx_el.child("sort") is None)
     if collapse in ("year", "year-suffix", "year-suffix-ranged"):
         _collapse_names(doc, rendered, collapse)
     parts = []
@@ -108,15 +109,20 @@ def _append_in_last_display(node, suffix: str) -> bool:
 
 # -- grouping ---------------------------------------------------------------------
 
-def _group(rendered):
-    """Cites with identical names move up to the first cite with those names."""
+def _group(rendered, adjacent_only=False):
+    """Cites with identical names move up to the first cite with those names (or, with
+    adjacent_only, join the cite just before them when it has the same names)."""
     order = []
     groups: dict = {}
     for r in rendered:
         key = r.names or ""  # cites without names group together, as in citeproc-js
         if r.cite.author_only:
             order.append([r])
+            if adjacent_only:
+                groups.clear()
             continue
+        if adjacent_only and key not in groups:
+            groups.clear()
         if key in groups:
             groups[key].append(r)
         else:
@@ -145,8 +151,7 @@ def _collapse_names(doc, rendered, collapse):
             r.date_text = _date_text(doc, r.cite)
             if (prev is not None and r.cite.disamb.year_suffix and prev.cite.disamb.year_suffix
                     and not r.cite.locator and not prev.cite.locator
-                    and r.date_text is not None and r.date_text == prev.date_text
-                    and not r.cite.prefix and not r.cite.suffix):
+                    and r.date_text is not None and r.date_text == prev.date_text):
                 r.suffix_only = True
                 r.node = Text(r.cite.disamb.year_suffix)
         prev = r
@@ -175,8 +180,8 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
     ranged = collapse == "year-suffix-ranged"
     in_text = doc.style.style_class == "in-text"
     items = [r for r in rendered if r.node is not None and not is_empty(r.node)]
-    if ranged:
-        _mark_suffix_ranges(items)
+    joins = _suffix_joins(items, ranged)
+    range_delim = doc.cit.locale.term_text("citation-range-delimiter") or "–"
     note_class = doc.style.style_class == "note"
     parts = []
     prev = None
@@ -184,11 +189,22 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
     i = 0
     while i < len(items):
         r = items[i]
-        if r.range_end is None:  # swallowed by a suffix range
+        join = joins.get(id(r))
+        if join == _SUPPRESS:  # inside a suffix range
+            i += 1
+            continue
+        if join == _END:
+            parts.extend((Text(range_delim), r.node))
+            prev_collapsed = r.collapsed
+            prev = r
             i += 1
             continue
         if prev is not None and not _prefix_punct(r.cite):
-            delim = _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text)
+            if join == _SUCCESSOR:
+                delim = ysd
+            else:
+                delim = _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text,
+                                   suffix_only=False)
             if prev.cite.suffix and prev.cite.suffix.rstrip()[-1:] in (",", ";", ":", "."):
                 # a suffix that ends in punctuation stands for the delimiter's own (citeproc-js)
                 delim = delim.lstrip(",;:.") or delim
@@ -196,10 +212,6 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
         if note_class and _opens_sentence(r.cite, prev is None):
             _capitalize_leading_term(r.node)
         node = _with_affixes(r.cite, r.node)
-        if isinstance(r.range_end, _Rendered):
-            end = r.range_end
-            node = Span([node, Text("–"), Text(end.cite.disamb.year_suffix)])
-            r = end
         parts.append(node)
         prev_collapsed = r.collapsed
         prev = r
@@ -238,8 +250,8 @@ def _capitalize_leading_term(node):
     walk(node, False)
 
 
-def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text):
-    if r.suffix_only:
+def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text, suffix_only=None):
+    if r.suffix_only if suffix_only is None else suffix_only:
         return ysd
     if acd is not None:
         if prev.cite.locator:
@@ -259,21 +271,52 @@ def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grou
     return delimiter
 
 
-def _mark_suffix_ranges(items):
-    """Runs of three or more consecutive suffixes (a, b, c) become a range a–c."""
+_START, _SEEN, _SUCCESSOR, _SUCCESSOR2, _SUPPRESS, _END = range(6)
+
+
+def _suffix_joins(items, ranged: bool) -> dict:
+    """How each cite of a run of year suffixes (2019a, c, d ...) joins the one before it.
+
+    As citeproc-js numbers them: a suffix that follows its predecessor in the alphabet is
+    a successor (year-suffix-delimiter), any other is seen (the cluster's delimiter);
+    with year-suffix-ranged, three or more in sequence become a range (the middle ones
+    suppressed, the last one after the range delimiter). The last join of a run that
+    is not part of a sequence takes the year-suffix-delimiter too."""
+    joins: dict = {}
     n = len(items)
     i = 0
     while i < n:
         j = i
-        while (j + 1 < n and items[j + 1].suffix_only
-               and _suffix_index(items[j + 1]) == _suffix_index(items[j]) + 1):
+        # a cite's own prefix breaks the run before it, its suffix before and after it
+        while (j + 1 < n and items[j + 1].suffix_only and not items[j].cite.suffix
+               and not items[j + 1].cite.prefix and not items[j + 1].cite.suffix):
             j += 1
-        if j - i >= 2:
-            items[i].range_end = items[j]
-            for k in range(i + 1, j + 1):
-                items[k].range_end = None
-            # the range's end stands where the run ends: the next delimiter follows it
+        if j > i:
+            run = items[i:j + 1]
+            nums = [_suffix_index(r) for r in run]
+            status = [_START] + [_SEEN] * (len(run) - 1)
+            for k in range(len(run) - 1):
+                if nums[k + 1] != nums[k] + 1:
+                    if status[k] == _SUCCESSOR2:
+                        status[k] = _END
+                    status[k + 1] = _SEEN
+                elif status[k] in (_START, _SEEN):
+                    status[k + 1] = _SUCCESSOR
+                elif ranged:
+                    status[k + 1] = _SUCCESSOR2
+                    status[k] = _SUPPRESS
+                else:
+                    status[k + 1] = _SUCCESSOR
+            if status[-1] == _SUCCESSOR2:
+                status[-1] = _END
+            for k in range(len(run) - 1, 0, -1):
+                if status[k] == _SEEN or (status[k] == _SUCCESSOR and nums[k - 1] != nums[k] - 1):
+                    status[k] = _SUCCESSOR
+                    break
+            for r, st in zip(run, status):
+                joins[id(r)] = st
         i = j + 1
+    return joins
 
 
 def _suffix_index(r) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .richtext import FORMAT_KEYS, Span, Text
+from .richtext import FORMAT_KEYS, Span, Text, narrow_spaces
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -63,9 +63,18 @@ def render_date(ev, el, cite, frame):
             frame.rendered += 1
             return Text(key)
     if date.literal is not None and not date.parts:
+        # a literal stands where the year would be, with the year's affixes and
+        # formatting; a date that shows no year shows no literal (as in citeproc-js)
+        parts = _parts_spec(ev, el)[0]
+        node = Text(narrow_spaces(date.literal))
+        if parts:
+            year_attrs = next((a for n, a in parts if n == "year"), None)
+            if year_attrs is None:
+                return None
+            node = _decorate_part(node, year_attrs, cite)
         frame.rendered += 1
         frame.rendered_vars.append(var)
-        return ev.wrap(el, Text(date.literal), cite)
+        return ev.wrap(el, node, cite)
     if not date.parts:
         return None
     parts, delimiter = _parts_spec(ev, el)
@@ -141,6 +150,8 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text += cite.disamb.year_suffix
             frame.year_suffix_done = True
     elif name == "month":
+        if 13 <= m <= 16 and form in ("numeric", "numeric-leading-zeros"):
+            return None  # a season given as month 13-16 has no number (citeproc-js prints none)
         if 13 <= m <= 16 or m == 0:
             season = m - 12 if m else date.season
             if not season:
@@ -172,7 +183,11 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text = str(d)
     if not text:
         return None
-    node = Text(text)
+    return _decorate_part(Text(text), attrs, cite, no_prefix, no_suffix)
+
+
+def _decorate_part(node, attrs, cite, no_prefix=False, no_suffix=False):
+    """A date-part's formatting, text-case, strip-periods and affixes around its text."""
     fmt = tuple((k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
     content = Span([node], fmt=fmt) if fmt else node
     case = attrs.get("text-case")

@@ -177,6 +177,7 @@ class Document:
             return ""
         tokens = resolve(flatten(node), punctuation_in_quote=self.punct_in_quote, quotes=self.quotes)
         if entry:
+            _leading_space_out_of_display(tokens)
             _trailing_space_out_of_display(tokens)
         return self.renderer.render(tokens)
 
@@ -190,6 +191,27 @@ class Document:
             return []
         from .bibliography import render_entries
         return render_entries(self)
+
+
+def _leading_space_out_of_display(tokens) -> None:
+    """The space an entry's first display block starts with is printed before the block
+    (as citeproc-js hoists it), also when an emptied block before it left it first."""
+    display = None
+    for k, tok in enumerate(tokens):
+        if tok.kind == "open":
+            if tok.key == "display":
+                display = k if display is None else display
+                continue
+            if display is not None:
+                return  # formatting inside the block keeps the space (citeproc-js)
+            continue
+        if display is not None and tok.kind == "text" and tok.text.startswith(" "):
+            stripped = tok.text.lstrip(" ")
+            tokens.insert(display, Tok("text", text=tok.text[:len(tok.text) - len(stripped)]))
+            tok.text = stripped
+            if not stripped:
+                del tokens[k + 1]
+        return
 
 
 def _trailing_space_out_of_display(tokens) -> None:

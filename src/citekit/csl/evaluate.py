@@ -12,8 +12,8 @@ import re
 from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
-from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
-from .richtext import Span, Text, is_empty, parse_markup, strip_periods
+from .numbers import format_number_variable, is_numeric, is_plural_number, page_range, starts_with_label
+from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -96,7 +96,7 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "rendered_vars", "for_disambiguation")
+                 "first_names_people", "rendered_vars", "for_disambiguation")
 
     def __init__(self, sort_mode=False):
         self.for_disambiguation = False  # accessed dates do not tell works apart
@@ -110,6 +110,7 @@ class Frame:
         self.sort_overrides = None
         self.suppress_names = False  # drop the first rendered cs:names (suppress-author, collapsing)
         self.first_names = None  # output of the first cs:names that rendered, once known
+        self.first_names_people = None  # the people first_names shows, by their name parts
         self.rendered_vars = []  # variables that printed, for substitute's suppression
 
 
@@ -274,7 +275,7 @@ class Evaluator:
                 ranged = page_range(value, fmt, self.locale)
                 content = parse_markup(ranged) if var == "locator" else Text(ranged)
             elif var in ("URL", "DOI", "PMID", "PMCID"):
-                content = Text(value)
+                content = Text(narrow_spaces(value))
             elif var in NUMBER_VARIABLES or var == "year-suffix":
                 # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
                 content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)
@@ -356,7 +357,7 @@ class Evaluator:
         form = el.get("form", "long")
         plural_mode = el.get("plural", "contextual")
         if var == "locator":
-            if not cite.locator:
+            if not cite.locator or starts_with_label(cite.locator, self.locale):
                 return None
             term_name = (cite.label or "page").replace(" ", "-")  # "sub verbo" is the term sub-verbo
             value = cite.locator

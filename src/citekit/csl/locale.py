@@ -160,15 +160,21 @@ class Locale:
         self.tag = tag
         self.lang = tag.split("-")[0]
         in_style = []
-        for want in (tag, self.lang, None):
+        # the style's locale for the language's primary dialect (en-US, de-DE) also
+        # serves its other regions, before the bare language's (as in citeproc-js)
+        for want in (tag, _primary_dialects().get(self.lang), self.lang, None):
             for data in style_locales:
                 if data.lang == want and data not in in_style:
                     in_style.append(data)
         files = file_chain(tag)
         self.layers: list[LocaleData] = in_style + files
-        # A style that defines any ordinal term replaces the ordinals of the
-        # locale files entirely (CSL 1.0.2, "Ordinal Suffixes").
-        self._ordinal_layers = in_style if any(d.has_ordinals for d in in_style) else in_style + files
+        # Defining any ordinal term replaces the ordinals of every locale after it in
+        # the fallback chain (CSL 1.0.2, "Ordinal Suffixes"): the style's own, else the
+        # first locale file that has ordinals (de-DE's "." and never en-US's "nd").
+        if any(d.has_ordinals for d in in_style):
+            self._ordinal_layers = in_style
+        else:
+            self._ordinal_layers = next(([d] for d in files if d.has_ordinals), [])
         self._cache: dict = {}
 
     # -- options and dates ---------------------------------------------------

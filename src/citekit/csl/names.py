@@ -646,6 +646,7 @@ def _render_names(ev, el, cite, frame, inherit):
                 return None
             return ev.wrap(el, Text(str(total)), cite)
         parts = []
+        seen_mark = len(frame.names_seen)
         for var, names in lists:
             add = cite.disamb.add_names if ev.mode == "citation" else 0
             list_var = var if var != "editortranslator" else "editor"
@@ -674,6 +675,8 @@ def _render_names(ev, el, cite, frame, inherit):
             # the first names of an entry: subsequent-author-substitute may replace them
             inner.role = "names-first"
             frame.first_names = inner
+            # subsequent-author-substitute compares people, not their printed form (citeproc-js)
+            frame.first_names_people = [_person(n) for seen in frame.names_seen[seen_mark:] for n in seen[2]]
             outer = ev.wrap(el, inner, cite)
             if outer is not inner:
                 outer.role = "names-outer"  # what an empty substitute removes with the names
@@ -709,6 +712,12 @@ def _render_names(ev, el, cite, frame, inherit):
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):
             return None  # a term stands in even when it is empty (as in citeproc-js)
     return None
+
+
+def _person(name: dict) -> str:
+    # the name parts run together, as citeproc-js compares them ({"literal": "X"} is {"family": "X"})
+    return "".join(str(name.get(k) or "") for k in ("non-dropping-particle", "family", "given",
+                                                   "dropping-particle", "suffix", "literal"))
 
 
 def _merge_editor_translator(ev, lists, label_el):

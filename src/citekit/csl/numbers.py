@@ -31,6 +31,9 @@ def to_roman(n: int) -> str:
 def format_number_variable(ev, value: str, form: str, var: str, cite):
     """Render a number variable through <number>: each number in form, delimiters kept."""
     if not is_numeric(value):
+        labelled = _labelled_numbers(ev, value, form, var, cite)
+        if labelled is not None:
+            return labelled
         return Text(value)  # as citeproc-js: a number field's markup is not interpreted
     gender = ev.locale.gender_of(var if var != "number-of-pages" else "page")
     parts = _TOKEN_RE.split(value.strip())
@@ -64,12 +67,63 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
     return Text("".join(out))
 
 
+_LABEL_SPLIT_RE = re.compile(r"(\s+[a-z]{1,4}\.\s*)(?=\d)")
+
+
+def _labelled_numbers(ev, value: str, form: str, var: str, cite):
+    """Numbers with labels typed between them ("7, p. 3-8"), as citeproc-js reads them:
+    the first numbers take the element's form, each label is the locale's term in the
+    number of the numbers after it ("pp."), and those numbers are plain. None when the
+    value is not made of numbers and labels only."""
+    pieces = _LABEL_SPLIT_RE.split(value.strip())
+    if len(pieces) < 3 or not pieces[0].strip():
+        return None
+    head = pieces[0].rstrip(" ,;")
+    if not is_numeric(head) or not pieces[0][len(head):].endswith(","):
+        return None
+    out = [format_number_variable(ev, head, form, var, cite).text, pieces[0][len(head):]]
+    for k in range(1, len(pieces), 2):
+        label = pieces[k].strip()
+        numbers = pieces[k + 1].rstrip(" ,;")
+        if not is_numeric(numbers):
+            return None
+        term = _LOCATOR_LABELS.get(label[:-1])
+        found = ev.locale.term(term, "short") if term else None
+        if found is not None:
+            # the variable's own label is not repeated ("12, vol. 4" of a volume: "12, 4")
+            label = "" if term == var else found.text(is_plural_number(numbers, ev.locale.term_text("and")))
+        if not out[-1].endswith(" "):
+            out.append(" ")
+        out.extend((label, " " if label else "", format_number_variable(ev, numbers, "numeric", var, cite).text,
+                    pieces[k + 1][len(numbers):]))
+    return Text("".join(out))
+
+
 # -- page ranges -------------------------------------------------------------
 
 _ROMAN_RE = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
 _SIDE_RE = re.compile(r"^(.*?)(\d+)$")
 _SPLIT_RANGE_RE = re.compile(r"^\s*(\S+?)\s*[-–]\s*(\S+?)\s*$")
 _LIST_SPLIT_RE = re.compile(r"(\s*[,&]\s*|\s+and\s+)")
+
+
+# A short label typed inside a number field before a number ("fol. 186", "n. 3").
+_IN_FIELD_LABEL_RE = re.compile(r"(?:^|\s)[a-z]{1,4}\.\s*(?=\d)")
+
+
+def _first_label_group(pieces: list) -> list:
+    """The pieces up to the first label typed inside the field: only they decide the
+    plural of the field's own label ("3, 5 n. 2" is plural, "1, fol. 186" is not), as
+    citeproc-js groups the numbers of a field by label."""
+    out = []
+    for i, p in enumerate(pieces):
+        m = _IN_FIELD_LABEL_RE.search(p)
+        if m is None or (i == 0 and not p[:m.start()].strip()):
+            out.append(p)  # no label, or the label the whole field starts with
+            continue
+        out.append(p[:m.start()])
+        break
+    return out
 
 
 def _numberish(side: str) -> bool:
@@ -135,6 +189,7 @@ def is_plural_number(value: str, and_term: str | None = None) -> bool:
     if and_term:
         text = re.sub(rf"\s+{re.escape(and_term)}\s+", " & ", text)
     pieces = [p for i, p in enumerate(_LIST_SPLIT_RE.split(text)) if i % 2 == 0]
+    pieces = _first_label_group(pieces)
     numeric = [p for p in pieces if p.strip() and _numberish(p.strip())]
     if len(numeric) > 1:
         return True
@@ -175,3 +230,41 @@ def _chicago(a: str, b: str, fmt: str) -> str:
         # chicago-15: four-digit numbers that change in more than two digits are given in full
         return b
     return _minimal(a, b, 2)
+
+
+# A label typed at the head of a locator ("vol. 1, fol. 186") is read out of it, as
+# citeproc-js does for items that are not legislation: abbreviation -> locator term.
+_LOCATOR_LABELS = {
+    "vrs": "verse", "sv": "sub-verbo", "subpara": "subparagraph", "op": "opus", "subch": "subchapter",
+    "add": "addendum", "amend": "amendment", "annot": "annotation", "app": "appendix", "art": "article",
+    "bibliog": "bibliography", "bk": "book", "ch": "chapter", "cl": "clause", "col": "column",
+    "cmt": "comment", "dec": "decision", "dept": "department", "ex": "example", "fig": "figure",
+    "fld": "field", "fol": "folio", "n": "note", "hypo": "hypothetical", "illus": "illustration",
+    "intro": "introduction", "l": "line", "no": "issue", "p": "page", "pp": "page", "para": "paragraph",
+    "pt": "part", "pmbl": "preamble", "princ": "principle", "pub": "publication", "r": "rule",
+    "rn": "randnummer", "sched": "schedule", "sec": "section", "subdiv": "subdivision",
+    "subsec": "subsection", "supp": "supplement", "tbl": "table", "tit": "title", "vol": "volume",
+}
+_LOCATOR_LABEL_RE = re.compile(r"^(%s)\.\s+(.*)" % "|".join(sorted(_LOCATOR_LABELS, key=len, reverse=True)), re.S)
+_NO_LABEL_PARSING = frozenset(("bill", "gazette", "legislation", "regulation", "treaty"))
+
+
+def locator_with_label(locator, label, item_type, locale):
+    """(locator, label) with a label typed into the locator read out of it, when the
+    cite has no label but page and the locale has a term for it."""
+    if not locator or (label and label != "page") or item_type in _NO_LABEL_PARSING:
+        return locator, label
+    m = _LOCATOR_LABEL_RE.match(str(locator))
+    if m is None:
+        return locator, label
+    term = _LOCATOR_LABELS[m.group(1)]
+    if not locale.term_text(term):
+        return locator, label
+    return m.group(2), term
+
+
+def starts_with_label(locator, locale) -> bool:
+    """Whether a locator still begins with a label of its own ("sec. 4" of legislation,
+    or beside an explicit label): the style's label for it is then not printed."""
+    m = _LOCATOR_LABEL_RE.match(str(locator))
+    return m is not None and bool(locale.term_text(_LOCATOR_LABELS[m.group(1)]))

@@ -17,6 +17,7 @@ where it is silent, the reference implementation:
 from __future__ import annotations
 
 from .evaluate import Cite
+from .numbers import locator_with_label
 from .sort import sort_cites
 
 
@@ -32,6 +33,7 @@ def assign_positions(doc) -> list:
     near_distance = _int(ctx.get("near-note-distance"), 5) if ctx is not None else 5
     note_class = doc.style.style_class == "note"
     sort_el = ctx.child("sort") if ctx is not None else None
+    locale = doc.cit.locale
     notes = []
     for ci, cl in enumerate(doc.clusters):
         notes.append(cl.note_index if cl.note_index is not None else (ci + 1 if note_class else 0))
@@ -50,7 +52,9 @@ def assign_positions(doc) -> list:
         cites = []
         forced: dict = {}  # positions the caller fixed
         for spec in cl.cites:
-            cite = Cite(doc.items[spec.id], locator=spec.locator, label=spec.label,
+            item = doc.items[spec.id]
+            locator, label = locator_with_label(spec.locator, spec.label, item.type, locale)
+            cite = Cite(item, locator=locator, label=label,
                         citation_number=doc.numbers.get(spec.id), disamb=doc.disamb[spec.id],
                         note_index=note, prefix=spec.prefix, suffix=spec.suffix,
                         suppress_author=spec.suppress_author, author_only=spec.author_only)

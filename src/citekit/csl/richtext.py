@@ -142,14 +142,26 @@ _NODECOR = (("font-style", "normal"), ("font-variant", "normal"), ("font-weight"
 _CLOSE_TAGS = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc", "</span>": "span"}
 
 
+# A space before : ; ? ! » or after « in text (not in a style's affixes or delimiters)
+# becomes a narrow no-break space, as French typography and citeproc-js have it.
+_NARROW_SPACE_RE = re.compile(r" (?=[:;?!»])|(?<=«) ")
+
+
+def narrow_spaces(s: str) -> str:
+    if "«" in s or "»" in s or " :" in s or " ;" in s or " ?" in s or " !" in s:
+        return _NARROW_SPACE_RE.sub("\u202f", s)
+    return s
+
+
 def parse_markup(s: str, parse_quotes: bool = True) -> Node:
     """Turn a field value into rich text: known tags become spans, the rest is text.
 
     Straight and curly double quotes, and straight single quotes used as quotes,
     become quote spans so that they flip-flop with the style's own quotes; other
     straight apostrophes become typographic ones. Unbalanced tags and quotes are
-    kept as literal text.
+    kept as literal text. Spaces at French punctuation become narrow no-break spaces.
     """
+    s = narrow_spaces(s)
     if "<" not in s and '"' not in s and "'" not in s and "“" not in s:
         return Text(s)
     pieces = _TAG_RE.split(s) if "<" in s else [s]
@@ -179,7 +191,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 # text-case leaves small caps, superscript and subscript alone
                 span = Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"))
                 stack[-1][1].children.append(span)
-                stack.append((name, span, None))
+                stack.append((name, span, piece))
                 continue
             if piece.startswith("<span"):
                 if "nocase" in piece:
@@ -189,7 +201,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 else:
                     span = Span([], fmt=(("font-variant", "small-caps"),), nocase=True)
                 stack[-1][1].children.append(span)
-                stack.append(("span", span, None))
+                stack.append(("span", span, piece))
                 continue
             name = _CLOSE_TAGS.get(piece)
             if name is not None and any(k == name for k, _, _ in stack[1:]):
@@ -244,10 +256,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
             add_text(piece[j:k])
             j = k
     while len(stack) > 1:
-        if stack[-1][0] == "quote":
-            _revert(stack)
-        else:
-            stack.pop()
+        _revert(stack)
     return root
 
 
@@ -264,14 +273,13 @@ def _last_char(stack) -> str:
 
 
 def _revert(stack) -> None:
-    """An unclosed quote (or tag) on top of the stack: its opener becomes text again."""
+    """An unclosed quote or tag on top of the stack: its opener becomes text again
+    (citeproc-js prints an unbalanced "<i>" as it was typed)."""
     kind, span, opener = stack.pop()
     parent = stack[-1][1]
     idx = parent.children.index(span)
-    if kind == "quote":
-        literal = "’" if opener == "'" else opener
-        parent.children[idx:idx + 1] = [Text(literal)] + span.children
-    # tags left open simply end here
+    literal = "’" if opener == "'" else opener
+    parent.children[idx:idx + 1] = [Text(literal)] + span.children
 
 
 # ---------------------------------------------------------------------------

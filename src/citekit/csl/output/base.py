@@ -24,10 +24,12 @@ class Renderer:
         out = []
         gap = False
         for tok in tokens:
-            if tok.kind == "text":
-                if gap and self.margin_gap and not tok.text[:1].isspace():
+            if gap and (tok.kind == "text" or tok.kind == "open"):
+                # the gap follows the margin at once, before a quote or markup opens
+                if self.margin_gap:
                     out.append(self.margin_gap)
                 gap = False
+            if tok.kind == "text":
                 out.append(self.escape(tok.text))
             elif tok.key == "quote":
                 out.append(self.escape(tok.value))

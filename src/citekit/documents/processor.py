@@ -1,0 +1,608 @@
+"""Citations in Markdown documents, the way pandoc's `--citeproc` resolves them.
+
+The processor reads the front matter and the citations (see `syntax`), asks the engine
+for every cluster in document order (one run, so numbering, positions such as ibid,
+disambiguation and collapsing are the engine's), then writes the document back:
+citations replaced by their text, or for note styles by footnotes; the bibliography in
+the `::: {#refs}` div or at the end. Nothing is converted but the citations: the rest
+of the Markdown is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import syntax
+
+DEFAULT_STYLE = "chicago-author-date"  # pandoc's default style
+TARGETS = ("markdown", "html", "plain")
+_NOTE_PUNCT = ".,;:!?"
+
+# Front-matter keys that are about citations: read here, and not written back.
+CITATION_KEYS = ("bibliography", "references", "csl", "citation-style", "lang", "nocite", "link-citations",
+                 "link-bibliography", "reference-section-title", "suppress-bibliography",
+                 "notes-after-punctuation", "citation-abbreviations")
+
+
+@dataclass
+class RenderedDocument:
+    """What `render_markdown` returns: `text` is the document; the rest is for callers
+    that want the pieces (`citations` in document order, as placed in the text or in
+    their note; `bibliography` as (id, text) entries; `warnings`)."""
+
+    text: str
+    citations: list[str] = field(default_factory=list)
+    bibliography: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    style: Any = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --------------------------------------------------------------------------- front matter
+
+_FRONT_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, str]:
+    """(metadata, the front matter's own text, the body). A YAML block at the very start
+    is the front matter, as in pandoc; text without one has empty metadata."""
+    m = _FRONT_RE.match(text)
+    if not m:
+        return {}, "", text
+    import yaml
+
+    try:
+        data = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise ValueError(f"the YAML front matter is not valid{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        return {}, "", text  # `---` that opens no mapping: a horizontal rule, not metadata
+    return data, m.group(0), text[m.end():]
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
+
+
+def _meta_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- references
+
+def _as_items(references: Any, base: Path | None, warnings: list[str]) -> list[dict]:
+    """CSL-JSON dicts from what a caller passes: paths, items, models, or a list of them."""
+    if references is None:
+        return []
+    if isinstance(references, (str, Path)) or not isinstance(references, Iterable) or isinstance(references, Mapping):
+        references = [references]
+    items: list[dict] = []
+    for ref in references:
+        if isinstance(ref, (str, Path)):
+            items.extend(_read_file(ref, base, warnings))
+        elif isinstance(ref, Mapping):
+            items.append(dict(ref))
+        elif callable(getattr(ref, "to_csl", None)):
+            items.append(ref.to_csl())
+        else:
+            raise TypeError(f"a reference is a CSL-JSON dict, a citekit model or a file path, "
+                            f"not {type(ref).__name__}")
+    return items
+
+
+def _read_file(name: str | Path, base: Path | None, warnings: list[str]) -> list[dict]:
+    from citekit.readers import load
+
+    path = Path(name).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    result = load(str(path))  # a file that cannot be read at all raises ReaderError
+    warnings.extend(str(p) for p in result.problems)
+    return list(result.items)
+
+
+def _inline_references(value: Any, warnings: list[str]) -> list[dict]:
+    if not value:
+        return []
+    if not isinstance(value, list):
+        warnings.append("front matter: `references` is a list of CSL items; ignored")
+        return []
+    out = []
+    for n, item in enumerate(value, 1):
+        if isinstance(item, dict) and item.get("id") not in (None, ""):
+            out.append(_plain_yaml(item))
+        else:
+            warnings.append(f"front matter: reference {n} has no id; ignored")
+    return out
+
+
+def _plain_yaml(value: Any) -> Any:
+    """YAML gives dates as date objects and numbers as ints; CSL-JSON wants text."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {str(k): _plain_yaml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_yaml(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+# --------------------------------------------------------------------------- locale words
+
+_WORDS_CACHE: dict = {}
+
+
+def label_words(style: Any, locale: str | None) -> dict[str, str]:
+    """Locator words pandoc recognizes: the locale's terms for each locator label (long
+    and short, singular and plural), with the English ones as a fallback."""
+    key = (id(style), locale)
+    hit = _WORDS_CACHE.get(key)
+    if hit is not None:
+        return hit
+    words: dict[str, str] = {}
+    tags = [locale, "en-US"] if locale and not locale.lower().startswith("en-us") else [locale]
+    for tag in reversed(tags):  # the requested locale wins over the English fallback
+        loc = style.locale(tag)
+        for label in syntax.LOCATOR_LABELS:
+            for form in ("long", "short"):
+                for plural in (False, True):
+                    text = loc.term_text(label, form, plural)
+                    if text and not text.isspace():
+                        words[text.lower().strip()] = label
+    if len(_WORDS_CACHE) > 64:
+        _WORDS_CACHE.clear()
+    _WORDS_CACHE[key] = words
+    return words
+
+
+# --------------------------------------------------------------------------- the processor
+
+@dataclass
+class _Event:
+    citation: syntax.Citation
+    note_index: int  # the footnote the citation sits in or becomes (0: in the main text)
+    in_note: bool  # inside a footnote the author wrote
+    makes_note: bool  # a note style's citation in the main text: it becomes a footnote
+    cluster: int | None = None  # index into the engine's clusters
+    author_cluster: int | None = None  # index into the author-only run
+    missing: list = field(default_factory=list)
+    text: str = ""  # the rendered citation
+    author: str = ""  # author-in-text: the name(s) that stay in the sentence
+
+
+class _Formats:
+    """What differs between the Markdown, plain-text and HTML targets."""
+
+    def __init__(self, target: str, stash: Callable[[str], str] | None):
+        self.target = target
+        self.engine = {"markdown": "markdown", "plain": "text", "html": "html"}[target]
+        self.stash = stash or (lambda s: s)
+
+    def strong(self, text: str) -> str:
+        if self.engine == "markdown":
+            return f"**{_md_escape(text)}**"
+        if self.engine == "html":
+            return f"<b>{_html_escape(text)}</b>"
+        return text
+
+    def escape(self, text: str) -> str:
+        if self.engine == "markdown":
+            return _md_escape(text)
+        if self.engine == "html":
+            return _html_escape(text)
+        return text
+
+    def link(self, text: str, key: str) -> str:
+        if self.engine == "markdown":
+            return f"[{text}](#ref-{key})"
+        if self.engine == "html":
+            return f'<a href="#ref-{_html_escape(key)}" role="doc-biblioref">{text}</a>'
+        return text
+
+    def citation(self, text: str, keys: list[str]) -> str:
+        if self.engine == "html":
+            cites = _html_escape(" ".join(keys))
+            return self.stash(f'<span class="citation" data-cites="{cites}">{text}</span>')
+        return text
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;").replace('"', "&#34;")
+
+
+def render_markdown(text: str, references: Any = None, *, style: Any = None, locale: str | None = None,
+                    to: str = "markdown", base_dir: str | Path | None = None,
+                    link_citations: bool | None = None, bibliography: bool | None = None,
+                    stash: Callable[[str], str] | None = None) -> RenderedDocument:
+    """Resolve pandoc-style citations in Markdown `text`; see `citekit.render_markdown`."""
+    if to not in TARGETS:
+        raise ValueError(f"unknown target {to!r}; expected one of {', '.join(TARGETS)}")
+    if to == "html" and stash is None:
+        from .html import markdown_to_html
+
+        return markdown_to_html(text, references, style=style, locale=locale, base_dir=base_dir,
+                                link_citations=link_citations, bibliography=bibliography)
+    from citekit import registry
+    from citekit.api import render as engine_render
+
+    warnings: list[str] = []
+    meta, front, body = split_front_matter(text)
+    base = Path(base_dir) if base_dir is not None else None
+
+    # Arguments win over the front matter, as pandoc's command-line flags do.
+    style_name = style if style is not None else (meta.get("csl") or meta.get("citation-style") or DEFAULT_STYLE)
+    if isinstance(style_name, str) and base is not None and style_name.endswith(".csl") \
+            and not Path(style_name).is_absolute() and (base / style_name).is_file():
+        style_name = str(base / style_name)
+    parsed = registry.resolve(style_name)
+    lang = locale or _meta_text(meta.get("lang"))
+    note_style = parsed.info.style_class == "note"
+    items = _as_items(references, base, warnings)
+    meta_bib = meta.get("bibliography")
+    if meta_bib and references is None:
+        items.extend(_as_items([str(b) for b in (meta_bib if isinstance(meta_bib, list) else [meta_bib])],
+                               base, warnings))
+    items.extend(_inline_references(meta.get("references"), warnings))
+    by_id: dict[str, dict] = {}
+    for item in items:
+        iid = str(item.get("id", ""))
+        if iid and iid not in by_id:
+            by_id[iid] = item
+
+    fmt = _Formats(to, stash)
+    found = syntax.scan(body, label_words(parsed, lang))
+    events = _order(found, note_style)
+
+    # -- the clusters, in document order ---------------------------------------------
+    clusters: list[dict] = []
+    author_clusters: list[dict] = []
+    cited: dict[str, None] = {}
+    seen_keys: set[str] = set()
+    warned: set[str] = set()
+    for ev in events:
+        cit = ev.citation
+        specs = []
+        for n, c in enumerate(cit.cites):
+            if c.key not in by_id:
+                ev.missing.append(c)
+                if c.key not in warned:
+                    warned.add(c.key)
+                    warnings.append(f"citation {c.key!r} not found in the references")
+                continue
+            spec: dict = {"id": c.key}
+            if c.locator:
+                spec["locator"], spec["label"] = c.locator, c.label or "page"
+            if c.prefix:
+                spec["prefix"] = c.prefix + " "
+            if c.suffix:
+                spec["suffix"] = c.suffix if c.suffix[:1] in (" ", ",", ";", ".", ":") else " " + c.suffix
+            author_in_text = cit.in_text and n == 0
+            if c.suppress_author or author_in_text:
+                spec["suppress-author"] = True
+            if author_in_text:
+                ev.author_cluster = len(author_clusters)
+                author_clusters.append({"citationItems": [{"id": c.key, "author-only": True,
+                                                           "position": 1 if c.key in seen_keys else 0}],
+                                        "properties": {"noteIndex": ev.note_index}})
+            specs.append(spec)
+            seen_keys.add(c.key)
+            cited.setdefault(c.key, None)
+        if specs:
+            ev.cluster = len(clusters)
+            clusters.append({"citationItems": specs, "properties": {"noteIndex": ev.note_index}})
+
+    nocite = _nocite(meta.get("nocite"), by_id, warnings, warned)
+    for key in nocite:
+        cited.setdefault(key, None)
+    run_items = [by_id[k] for k in cited]
+    result = engine_render(parsed, run_items, clusters, locale=lang, format=fmt.engine)
+    warnings.extend(w for w in result.warnings if "renders nothing" not in w)
+    authors = (engine_render(parsed, run_items, author_clusters, locale=lang, format=fmt.engine).citations
+               if author_clusters else [])
+
+    layout = parsed.citation.child("layout") if parsed.citation is not None else None
+    lay_prefix = layout.prefix if layout is not None else ""
+    lay_suffix = layout.suffix if layout is not None else ""
+    lay_delim = (layout.delimiter if layout is not None and layout.delimiter is not None else "; ")
+    show_bib = not _flag(meta.get("suppress-bibliography"), False) and bibliography is not False \
+        and parsed.bibliography is not None
+    bib_ids = {e.id for e in result.bibliography} if show_bib else set()
+    links = _flag(meta.get("link-citations"), False) if link_citations is None else link_citations
+    links = links and not note_style and fmt.engine != "text"
+
+    ibid = (parsed.locale(lang).term_text("ibid") or "").rstrip(".").capitalize()
+    # -- each citation's text ----------------------------------------------------------
+    for ev in events:
+        text = result.citations[ev.cluster] if ev.cluster is not None else ""
+        keys = [c.key for c in ev.citation.cites if c.key in by_id]
+        if ev.author_cluster is not None:
+            author = _strip_affixes(authors[ev.author_cluster], fmt.escape(lay_prefix), fmt.escape(lay_suffix))
+            if re.search(r"\w", author) and "CSL STYLE ERROR" not in author:
+                ev.author = fmt.link(author, keys[0]) if links and keys[0] in bib_ids else author
+        if links and len(set(keys)) == 1 and keys[0] in bib_ids and text:
+            inner = _strip_affixes(text, fmt.escape(lay_prefix), fmt.escape(lay_suffix))
+            if inner and inner != text:
+                start = text.find(inner)
+                text = text[:start] + fmt.link(inner, keys[0]) + text[start + len(inner):]
+        if ev.missing:
+            text = _with_missing(text, ev, fmt, lay_prefix, lay_suffix, lay_delim, note_style)
+        if note_style and ev.in_note and text:
+            # pandoc: a citation inside the author's own footnote runs in its text, in
+            # parentheses unless the author is named in the sentence
+            text = _drop_suffix(text, fmt.escape(lay_suffix))
+            if text.startswith(ibid) and ibid:
+                text = text[0].lower() + text[1:]
+            if not ev.citation.in_text:
+                text = f"({text})"
+            elif ev.author:  # pandoc: "Smith and Roe, ibid., 40"
+                ev.author, text = f"{ev.author}, {text}", ""
+        if ev.makes_note and text:
+            text = _capitalize_first(text)
+        ev.text = text
+
+    out = _compose(body, found, events, fmt, note_style, _flag(meta.get("notes-after-punctuation"), True),
+                   result, show_bib, meta, parsed)
+    if front:
+        out = _front_matter_out(meta, front) + out
+    entries = result.bibliography if show_bib else []
+    return RenderedDocument(out, [ev.author + (" " if ev.author and ev.text else "") + ev.text for ev in events],
+                            entries, warnings, meta, parsed)
+
+
+def _nocite(value: Any, by_id: dict, warnings: list[str], warned: set) -> list[str]:
+    if not value:
+        return []
+    text = " ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    keys = []
+    for m in syntax.KEY_RE.finditer(text):
+        key = m.group("bkey") if m.group("bkey") is not None else m.group("key")
+        if key == "*":
+            keys.extend(by_id)
+        elif key in by_id:
+            keys.append(key)
+        elif key not in warned:
+            warned.add(key)
+            warnings.append(f"nocite: {key!r} not found in the references")
+    if re.search(r"@\*", text):
+        keys.extend(by_id)
+    return keys
+
+
+def _order(found: syntax.Scan, note_style: bool) -> list[_Event]:
+    """Every citation in document order, a footnote's citations at its reference, with
+    the note each one sits in (or, for note styles, becomes)."""
+    in_def: dict[str, list[syntax.Citation]] = {}
+    for cit in found.citations:
+        if cit.note is not None:
+            in_def.setdefault(cit.note, []).append(cit)
+    defined = {d.label for d in found.defs}
+    main = [("cite", c.start, c) for c in found.citations if c.note is None]
+    main += [("ref", r.start, r) for r in found.refs if r.note is None and r.label in defined]
+    main.sort(key=lambda e: e[1])
+    events: list[_Event] = []
+    note = 0
+    numbered: dict[str, int] = {}
+    for kind, _, obj in main:
+        if kind == "ref":
+            if obj.label in numbered:
+                continue
+            note += 1
+            numbered[obj.label] = note
+            for cit in in_def.get(obj.label, ()):
+                events.append(_Event(cit, note, True, False))
+        elif note_style:
+            note += 1
+            events.append(_Event(obj, note, False, True))
+        else:
+            events.append(_Event(obj, 0, False, False))
+    found.numbers = numbered  # type: ignore[attr-defined]
+    return events
+
+
+def _strip_affixes(text: str, prefix: str, suffix: str) -> str:
+    if prefix and text.startswith(prefix):
+        text = text[len(prefix):]
+    if suffix and text.endswith(suffix):
+        text = text[:-len(suffix)]
+    return text
+
+
+def _drop_suffix(text: str, suffix: str) -> str:
+    if suffix and text.endswith(suffix):
+        return text[:-len(suffix)]
+    if suffix == "." and text[-2:-1] == "." and text[-1:] in "”’\"'":  # moved inside a closing quote
+        return text[:-2] + text[-1]
+    return text
+
+
+def _capitalize_first(text: str) -> str:
+    m = re.search(r"[^\W\d_]", text)
+    if m is None or text[:m.start()].strip("*_[(\"'“‘<>bi"):
+        return text
+    return text[:m.start()] + text[m.start()].upper() + text[m.start() + 1:]
+
+
+def _with_missing(text: str, ev: _Event, fmt: _Formats, lay_prefix: str, lay_suffix: str, delim: str,
+                  note_style: bool) -> str:
+    """A key not in the references shows as the key in bold with a question mark."""
+    parts = []
+    for c in ev.missing:
+        part = fmt.strong(c.key + "?")
+        if c.prefix:
+            part = fmt.escape(c.prefix) + " " + part
+        parts.append(part)
+    shown = fmt.escape(delim).join(parts)
+    if not text:
+        if ev.makes_note or (note_style and ev.in_note):
+            return shown
+        if ev.citation.in_text:
+            return shown if not lay_prefix else fmt.escape(lay_prefix) + shown + fmt.escape(lay_suffix)
+        return fmt.escape(lay_prefix) + shown + fmt.escape(lay_suffix)
+    prefix, suffix = fmt.escape(lay_prefix), fmt.escape(lay_suffix)
+    if ev.citation.cites[0] in ev.missing and not ev.citation.in_text:  # the first cite stays first
+        if prefix and text.startswith(prefix):
+            return prefix + shown + fmt.escape(delim) + text[len(prefix):]
+        return shown + fmt.escape(delim) + text
+    if suffix and text.endswith(suffix):
+        return text[:-len(suffix)] + fmt.escape(delim) + shown + suffix
+    return text + fmt.escape(delim) + shown
+
+
+# --------------------------------------------------------------------------- writing
+
+def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats, note_style: bool,
+             after_punct: bool, result: Any, show_bib: bool, meta: dict, parsed: Any) -> str:
+    numbers: dict[str, int] = found.numbers  # type: ignore[attr-defined]
+    note_no = {ev.citation.start: ev.note_index for ev in events if ev.makes_note}
+    by_start = {ev.citation.start: ev for ev in events}
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order
+    new_notes: list[tuple[int, str]] = []
+    plain = fmt.engine == "text"
+
+    def note_ref(n: int) -> str:
+        return f"[{n}]" if plain else f"[^{n}]"
+
+    for cit in found.citations:
+        ev = by_start.get(cit.start)
+        if ev is None:
+            edits.append((cit.start, cit.end, ""))  # in a footnote that is never referenced
+            continue
+        keys = [c.key for c in cit.cites]
+        if ev.makes_note:
+            n = note_no[cit.start]
+            start, end = cit.start, cit.end
+            moved = ""
+            if after_punct:
+                m = re.match(r"[" + re.escape(_NOTE_PUNCT) + r"]+", body[end:])
+                if m:
+                    moved, end = m.group(), end + m.end()
+            if not ev.author:
+                while start > 0 and body[start - 1] in " \t":
+                    start -= 1
+            text = (fmt.citation(ev.author, keys) if ev.author else "") + moved + note_ref(n)
+            edits.append((start, end, text))
+            if ev.text:
+                new_notes.append((n, fmt.citation(ev.text, keys)))
+            else:
+                new_notes.append((n, ""))
+            continue
+        text = ev.text
+        if ev.author:
+            text = ev.author + (" " + text if text else "")
+        edits.append((cit.start, cit.end, fmt.citation(text, keys)))
+    for ref in found.refs:
+        if ref.label in numbers:
+            edits.append((ref.start, ref.end, note_ref(numbers[ref.label])))
+    for d in found.defs:
+        if d.label in numbers:
+            marker = f"[{numbers[d.label]}] " if plain else f"[^{numbers[d.label]}]: "
+            edits.append((d.start, d.marker_end, marker))
+        else:
+            edits.append((d.start, d.end, ""))  # pandoc drops a note nothing refers to
+    bib = _bibliography_block(result, fmt, show_bib, meta, parsed)
+    if found.refs_div is not None:
+        edits.append((found.refs_div[0], found.refs_div[1], bib + "\n" if bib else ""))
+    edits.sort(key=lambda e: (e[0], e[1]))
+    # The notes go to the end, in note order, as pandoc writes them: the author's
+    # definitions are cut from where they stand (with their citations resolved).
+    cuts = sorted((d.start, d.end, d.label) for d in found.defs if d.label in numbers)
+    notes = dict(new_notes)
+    main_edits = list(edits)
+    for start, end, label in cuts:
+        inside = [e for e in edits if start <= e[0] and e[1] <= end]
+        notes.setdefault(numbers[label], _apply(body, inside, start, end))
+        main_edits = [e for e in main_edits if not (start <= e[0] and e[1] <= end)]
+        stop = end + 1 if body[end:end + 1] == "\n" else end
+        main_edits.append((start, stop, ""))
+    main_edits.sort(key=lambda e: (e[0], e[1]))
+    out = _apply(body, main_edits, 0, len(body))
+    if bib and found.refs_div is None:
+        out = out.rstrip("\n") + "\n\n" + bib + "\n"
+    if notes:
+        out = re.sub(r"\n{3,}", "\n\n", out).rstrip("\n") + "\n\n"
+        for n in sorted(notes):
+            text = notes[n]
+            if text.startswith(("[^", "[")) and (text.startswith(f"[^{n}]: ") or text.startswith(f"[{n}] ")):
+                out += text.rstrip("\n") + "\n\n"
+            else:
+                out += (f"[{n}] {text}\n\n" if plain else f"[^{n}]: {text}\n\n")
+        out = out.rstrip("\n") + "\n"
+    return out
+
+
+def _apply(body: str, edits: list, lo: int, hi: int) -> str:
+    pieces = []
+    pos = lo
+    for start, end, text in edits:
+        if start < pos:  # an edit inside one already made (a citation inside a dropped note)
+            continue
+        pieces.append(body[pos:start])
+        pieces.append(text)
+        pos = end
+    pieces.append(body[pos:hi])
+    return "".join(pieces)
+
+
+def _bibliography_block(result: Any, fmt: _Formats, show_bib: bool, meta: dict, parsed: Any) -> str:
+    if not show_bib or not result.bibliography:
+        return ""
+    title = _meta_text(meta.get("reference-section-title"))
+    opts = parsed.bibliography.attrs if parsed.bibliography is not None else {}
+    hanging = opts.get("hanging-indent") == "true"
+    if fmt.engine == "text":
+        head = f"{title}\n\n" if title else ""
+        return head + "\n\n".join(e.text.strip() for e in result.bibliography)
+    if fmt.engine == "html":
+        classes = "references csl-bib-body" + (" hanging-indent" if hanging else "")
+        entries = "\n".join(f'  <div id="ref-{_html_escape(e.id)}" class="csl-entry" role="listitem">'
+                            f"{e.text.strip()}</div>" for e in result.bibliography)
+        html = f'<div id="refs" class="{classes}" role="list">\n{entries}\n</div>'
+        head = f"# {title}\n\n" if title else ""
+        return head + fmt.stash(html)
+    classes = ".references .csl-bib-body" + (" .hanging-indent" if hanging else "")
+    entries = "\n\n".join(f"::: {{{_entry_attrs(e.id)}}}\n{e.text.strip()}\n:::" for e in result.bibliography)
+    head = f"# {title} {{.unnumbered}}\n\n" if title else ""
+    return f"{head}::::: {{#refs {classes}}}\n{entries}\n:::::"
+
+
+def _entry_attrs(key: str) -> str:
+    # `#id` takes letters, digits and `-_:.`; any other key is written as id="..."
+    if re.fullmatch(r"[\w:.-]+", key):
+        return f"#ref-{key} .csl-entry"
+    quoted = key.replace("\\", "\\\\").replace('"', '\\"')
+    return f'.csl-entry id="ref-{quoted}"'
+
+
+
+def _front_matter_out(meta: dict, front: str) -> str:
+    if not any(k in meta for k in CITATION_KEYS):
+        return front
+    rest = {k: v for k, v in meta.items() if k not in CITATION_KEYS}
+    if not rest:
+        return ""
+    import yaml
+
+    return "---\n" + yaml.safe_dump(rest, allow_unicode=True, sort_keys=False) + "---\n"

@@ -190,39 +190,25 @@ class _Event:
 
 
 class _Formats:
-    """What differs between the Markdown, plain-text and HTML targets."""
+    """What differs between the Markdown and plain-text targets."""
 
-    def __init__(self, target: str, stash: Callable[[str], str] | None):
-        self.target = target
-        self.engine = {"markdown": "markdown", "plain": "text", "html": "html"}[target]
-        self.stash = stash or (lambda s: s)
+    def __init__(self, target: str, link_base: str = ""):
+        self.engine = "text" if target == "plain" else "markdown"
+        self.link_base = link_base
 
     def strong(self, text: str) -> str:
-        if self.engine == "markdown":
-            return f"**{_md_escape(text)}**"
-        if self.engine == "html":
-            return f"<b>{_html_escape(text)}</b>"
-        return text
+        return f"**{_md_escape(text)}**" if self.engine == "markdown" else text
 
     def escape(self, text: str) -> str:
-        if self.engine == "markdown":
-            return _md_escape(text)
-        if self.engine == "html":
-            return _html_escape(text)
-        return text
+        return _md_escape(text) if self.engine == "markdown" else text
 
     def link(self, text: str, key: str) -> str:
-        if self.engine == "markdown":
-            return f"[{text}](#ref-{key})"
-        if self.engine == "html":
-            return f'<a href="#ref-{_html_escape(key)}" role="doc-biblioref">{text}</a>'
-        return text
-
-    def citation(self, text: str, keys: list[str]) -> str:
-        if self.engine == "html":
-            cites = _html_escape(" ".join(keys))
-            return self.stash(f'<span class="citation" data-cites="{cites}">{text}</span>')
-        return text
+        if self.engine != "markdown":
+            return text
+        target = f"{self.link_base}#ref-{key}"
+        if re.search(r"[\s()<>]", target):
+            target = "<" + target.replace(">", "%3E").replace("<", "%3C") + ">"
+        return f"[{text}]({target})"
 
 
 def _md_escape(text: str) -> str:
@@ -236,15 +222,25 @@ def _html_escape(text: str) -> str:
 def render_markdown(text: str, references: Any = None, *, style: Any = None, locale: str | None = None,
                     to: str = "markdown", base_dir: str | Path | None = None,
                     link_citations: bool | None = None, bibliography: bool | None = None,
-                    stash: Callable[[str], str] | None = None) -> RenderedDocument:
-    """Resolve pandoc-style citations in Markdown `text`; see `citekit.render_markdown`."""
+                    nocite: Iterable[str] = (), link_base: str = "",
+                    html_bibliography: bool = False) -> RenderedDocument:
+    """Resolve pandoc-style citations in Markdown `text`; see `citekit.render_markdown`.
+
+    The keyword arguments past `base_dir` are for the MkDocs plugin and the Markdown
+    extension: `bibliography=False` leaves the bibliography out, `nocite` adds keys to it,
+    `link_base` is the page that holds the bibliography, and `html_bibliography` writes it
+    as an HTML block (Python-Markdown has no fenced divs).
+    """
     if to not in TARGETS:
         raise ValueError(f"unknown target {to!r}; expected one of {', '.join(TARGETS)}")
-    if to == "html" and stash is None:
+    if to == "html":
         from .html import markdown_to_html
 
-        return markdown_to_html(text, references, style=style, locale=locale, base_dir=base_dir,
-                                link_citations=link_citations, bibliography=bibliography)
+        doc = render_markdown(text, references, style=style, locale=locale, base_dir=base_dir,
+                              link_citations=link_citations, bibliography=bibliography, nocite=nocite,
+                              link_base=link_base, html_bibliography=True)
+        doc.text = markdown_to_html(doc.text)
+        return doc
     from citekit import registry
     from citekit.api import render as engine_render
 
@@ -272,7 +268,7 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
         if iid and iid not in by_id:
             by_id[iid] = item
 
-    fmt = _Formats(to, stash)
+    fmt = _Formats(to, link_base)
     found = syntax.scan(body, label_words(parsed, lang))
     events = _order(found, note_style)
 
@@ -314,8 +310,9 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
             ev.cluster = len(clusters)
             clusters.append({"citationItems": specs, "properties": {"noteIndex": ev.note_index}})
 
-    nocite = _nocite(meta.get("nocite"), by_id, warnings, warned)
-    for key in nocite:
+    extra = _nocite(meta.get("nocite"), by_id, warnings, warned)
+    extra += [k for k in nocite if k in by_id]
+    for key in extra:
         cited.setdefault(key, None)
     run_items = [by_id[k] for k in cited]
     result = engine_render(parsed, run_items, clusters, locale=lang, format=fmt.engine)
@@ -363,9 +360,16 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
             text = _capitalize_first(text)
         ev.text = text
 
+    bib_html = None
+    if html_bibliography and show_bib and result.bibliography and fmt.engine == "markdown":
+        bib_html = engine_render(parsed, run_items, clusters, locale=lang, format="html").bibliography
     out = _compose(body, found, events, fmt, note_style, _flag(meta.get("notes-after-punctuation"), True),
-                   result, show_bib, meta, parsed)
-    if front:
+                   result, show_bib, meta, parsed, bib_html)
+    if html_bibliography:
+        out = out.replace("\\@", "&#64;")
+    elif to == "plain":
+        out = out.replace("\\@", "@")  # Python-Markdown does not unescape `\@`
+    if front and not html_bibliography and to != "plain":
         out = _front_matter_out(meta, front) + out
     entries = result.bibliography if show_bib else []
     return RenderedDocument(out, [ev.author + (" " if ev.author and ev.text else "") + ev.text for ev in events],
@@ -474,7 +478,7 @@ def _with_missing(text: str, ev: _Event, fmt: _Formats, lay_prefix: str, lay_suf
 # --------------------------------------------------------------------------- writing
 
 def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats, note_style: bool,
-             after_punct: bool, result: Any, show_bib: bool, meta: dict, parsed: Any) -> str:
+             after_punct: bool, result: Any, show_bib: bool, meta: dict, parsed: Any, bib_html: list | None) -> str:
     numbers: dict[str, int] = found.numbers  # type: ignore[attr-defined]
     note_no = {ev.citation.start: ev.note_index for ev in events if ev.makes_note}
     by_start = {ev.citation.start: ev for ev in events}
@@ -502,17 +506,17 @@ def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats,
             if not ev.author:
                 while start > 0 and body[start - 1] in " \t":
                     start -= 1
-            text = (fmt.citation(ev.author, keys) if ev.author else "") + moved + note_ref(n)
+            text = ev.author + moved + note_ref(n)
             edits.append((start, end, text))
             if ev.text:
-                new_notes.append((n, fmt.citation(ev.text, keys)))
+                new_notes.append((n, ev.text))
             else:
                 new_notes.append((n, ""))
             continue
         text = ev.text
         if ev.author:
             text = ev.author + (" " + text if text else "")
-        edits.append((cit.start, cit.end, fmt.citation(text, keys)))
+        edits.append((cit.start, cit.end, text))
     for ref in found.refs:
         if ref.label in numbers:
             edits.append((ref.start, ref.end, note_ref(numbers[ref.label])))
@@ -522,7 +526,7 @@ def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats,
             edits.append((d.start, d.marker_end, marker))
         else:
             edits.append((d.start, d.end, ""))  # pandoc drops a note nothing refers to
-    bib = _bibliography_block(result, fmt, show_bib, meta, parsed)
+    bib = _bibliography_block(result, fmt, show_bib, meta, parsed, bib_html)
     if found.refs_div is not None:
         edits.append((found.refs_div[0], found.refs_div[1], bib + "\n" if bib else ""))
     edits.sort(key=lambda e: (e[0], e[1]))
@@ -566,7 +570,8 @@ def _apply(body: str, edits: list, lo: int, hi: int) -> str:
     return "".join(pieces)
 
 
-def _bibliography_block(result: Any, fmt: _Formats, show_bib: bool, meta: dict, parsed: Any) -> str:
+def _bibliography_block(result: Any, fmt: _Formats, show_bib: bool, meta: dict, parsed: Any,
+                        bib_html: list | None) -> str:
     if not show_bib or not result.bibliography:
         return ""
     title = _meta_text(meta.get("reference-section-title"))
@@ -575,17 +580,21 @@ def _bibliography_block(result: Any, fmt: _Formats, show_bib: bool, meta: dict, 
     if fmt.engine == "text":
         head = f"{title}\n\n" if title else ""
         return head + "\n\n".join(e.text.strip() for e in result.bibliography)
-    if fmt.engine == "html":
+    if bib_html is not None:
         classes = "references csl-bib-body" + (" hanging-indent" if hanging else "")
-        entries = "\n".join(f'  <div id="ref-{_html_escape(e.id)}" class="csl-entry" role="listitem">'
-                            f"{e.text.strip()}</div>" for e in result.bibliography)
-        html = f'<div id="refs" class="{classes}" role="list">\n{entries}\n</div>'
-        head = f"# {title}\n\n" if title else ""
-        return head + fmt.stash(html)
+        entries = "\n".join(f'<div id="ref-{_html_escape(e.id)}" class="csl-entry" role="listitem">'
+                            f"{_one_line(e.text)}</div>" for e in bib_html)
+        head = f"# {_md_escape(title)}\n\n" if title else ""
+        return f'{head}<div id="refs" class="{classes}" role="list">\n{entries}\n</div>'
     classes = ".references .csl-bib-body" + (" .hanging-indent" if hanging else "")
     entries = "\n\n".join(f"::: {{{_entry_attrs(e.id)}}}\n{e.text.strip()}\n:::" for e in result.bibliography)
     head = f"# {title} {{.unnumbered}}\n\n" if title else ""
     return f"{head}::::: {{#refs {classes}}}\n{entries}\n:::::"
+
+
+def _one_line(html: str) -> str:
+    # an HTML block ends at a blank line: an entry's own line breaks must not make one
+    return re.sub(r"\s*\n\s*", " ", html.strip())
 
 
 def _entry_attrs(key: str) -> str:

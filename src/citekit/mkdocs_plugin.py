@@ -104,7 +104,10 @@ class CitekitPlugin(BasePlugin[CitekitConfig]):
                 target = files.get_file_from_path(bib_page)
                 if target is not None:
                     kwargs["link_base"] = get_relative_url(target.url, page.url)
-        doc = render_markdown(text, refs or None, style=self.style, locale=self.config.locale,
+        # a page's own csl and lang win over the site's
+        style = None if meta.get("csl") or meta.get("citation-style") else self.style
+        locale = None if meta.get("lang") else self.config.locale
+        doc = render_markdown(text, refs or None, style=style, locale=locale,
                               base_dir=Path(page.file.abs_src_path).parent,
                               link_citations=self.config.link_citations, html_bibliography=True, **kwargs)
         for warning in doc.warnings:

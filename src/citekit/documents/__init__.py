@@ -10,6 +10,7 @@
 See docs/documents.md for the syntax and the front-matter keys.
 """
 
-from .processor import DEFAULT_STYLE, TARGETS, RenderedDocument, render_markdown, split_front_matter
+from .processor import (DEFAULT_STYLE, TARGETS, PlacedCitation, RenderedDocument, render_markdown,
+                        split_front_matter)
 
-__all__ = ["render_markdown", "RenderedDocument", "split_front_matter", "DEFAULT_STYLE", "TARGETS"]
+__all__ = ["render_markdown", "RenderedDocument", "PlacedCitation", "split_front_matter", "DEFAULT_STYLE", "TARGETS"]

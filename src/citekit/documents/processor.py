@@ -28,6 +28,18 @@ CITATION_KEYS = ("bibliography", "references", "csl", "citation-style", "lang", 
                  "notes-after-punctuation", "citation-abbreviations")
 
 
+@dataclass(frozen=True)
+class PlacedCitation:
+    """One citation as placed: `author` stays in the sentence (author-in-text citations),
+    `text` goes in the sentence or, when `note` is set, in that footnote."""
+
+    keys: tuple
+    author: str
+    text: str
+    note: int | None  # the footnote number a note style's citation becomes
+    in_note: bool  # it sits in a footnote of the document's own
+
+
 @dataclass
 class RenderedDocument:
     """What `render_markdown` returns: `text` is the document; the rest is for callers
@@ -40,6 +52,7 @@ class RenderedDocument:
     warnings: list[str] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
     style: Any = None
+    placed: list = field(default_factory=list)  # a PlacedCitation per citation, in document order
 
     def __str__(self) -> str:
         return self.text
@@ -326,7 +339,8 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     lay_delim = (layout.delimiter if layout is not None and layout.delimiter is not None else "; ")
     show_bib = not _flag(meta.get("suppress-bibliography"), False) and bibliography is not False \
         and parsed.bibliography is not None
-    bib_ids = {e.id for e in result.bibliography} if show_bib else set()
+    # citations link to entries shown here, or on the page `link_base` names
+    bib_ids = {e.id for e in result.bibliography} if show_bib else (set(cited) if link_base else set())
     links = _flag(meta.get("link-citations"), False) if link_citations is None else link_citations
     links = links and not note_style and fmt.engine != "text"
 
@@ -372,8 +386,10 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     if front and not html_bibliography and to != "plain":
         out = _front_matter_out(meta, front) + out
     entries = result.bibliography if show_bib else []
+    placed = [PlacedCitation(tuple(c.key for c in ev.citation.cites), ev.author, ev.text,
+                             ev.note_index if ev.makes_note else None, ev.in_note) for ev in events]
     return RenderedDocument(out, [ev.author + (" " if ev.author and ev.text else "") + ev.text for ev in events],
-                            entries, warnings, meta, parsed)
+                            entries, warnings, meta, parsed, placed)
 
 
 def _nocite(value: Any, by_id: dict, warnings: list[str], warned: set) -> list[str]:

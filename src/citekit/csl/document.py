@@ -165,6 +165,19 @@ class Document:
         del self._texts[i]
         return self._refresh()
 
+    def set_clusters(self, clusters) -> list:
+        """Replace every cluster at once (one run); returns the clusters whose text changed.
+        For a caller that knows a whole document's clusters, such as a Markdown processor."""
+        self._clusters = []
+        self._clusters = [self._normalize(c) for c in clusters]
+        seen = set()
+        for c in self._clusters:
+            if c["citationID"] in seen:
+                raise ValueError(f"a cluster with id {c['citationID']!r} is given twice")
+            seen.add(c["citationID"])
+        self._texts = [None] * len(self._clusters)
+        return self._refresh()
+
     def process_citation_cluster(self, citation, citations_pre=(), citations_post=()) -> list:
         """citeproc-js's call: the document becomes pre + [citation] + post, each given
         as [citationID, noteIndex] pairs of clusters already in the document."""

@@ -196,7 +196,7 @@ class _Event:
     in_note: bool  # inside a footnote the author wrote
     makes_note: bool  # a note style's citation in the main text: it becomes a footnote
     cluster: int | None = None  # index into the engine's clusters
-    author_cluster: int | None = None  # index into the author-only run
+    author_cluster: tuple | None = None  # (key, position) of the author-only form it needs
     missing: list = field(default_factory=list)
     text: str = ""  # the rendered citation
     author: str = ""  # author-in-text: the name(s) that stay in the sentence
@@ -255,6 +255,7 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
         doc.text = markdown_to_html(doc.text)
         return doc
     from citekit import registry
+    from citekit.api import Document as EngineDocument
     from citekit.api import render as engine_render
 
     warnings: list[str] = []
@@ -287,7 +288,6 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
 
     # -- the clusters, in document order ---------------------------------------------
     clusters: list[dict] = []
-    author_clusters: list[dict] = []
     cited: dict[str, None] = {}
     seen_keys: set[str] = set()
     warned: set[str] = set()
@@ -312,10 +312,7 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
             if c.suppress_author or author_in_text:
                 spec["suppress-author"] = True
             if author_in_text:
-                ev.author_cluster = len(author_clusters)
-                author_clusters.append({"citationItems": [{"id": c.key, "author-only": True,
-                                                           "position": 1 if c.key in seen_keys else 0}],
-                                        "properties": {"noteIndex": ev.note_index}})
+                ev.author_cluster = (c.key, 1 if c.key in seen_keys else 0)
             specs.append(spec)
             seen_keys.add(c.key)
             cited.setdefault(c.key, None)
@@ -328,10 +325,22 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     for key in extra:
         cited.setdefault(key, None)
     run_items = [by_id[k] for k in cited]
-    result = engine_render(parsed, run_items, clusters, locale=lang, format=fmt.engine)
+    # One engine document for both passes: the author-in-text names are asked for in a
+    # second set of clusters (so they take no part in positions), and what the engine
+    # keeps between runs (normalized items, sort keys, names) is computed once.
+    engine_doc = EngineDocument(parsed, run_items, locale=lang, format=fmt.engine)
+    engine_doc.set_clusters(clusters)
+    result = engine_doc.result()
     warnings.extend(w for w in result.warnings if "renders nothing" not in w)
-    authors = (engine_render(parsed, run_items, author_clusters, locale=lang, format=fmt.engine).citations
-               if author_clusters else [])
+    authors: dict = {}
+    wanted = {ev.author_cluster for ev in events if ev.author_cluster is not None}
+    if wanted:
+        # One author-only cluster per item in the items' own order (so the engine numbers
+        # and sorts them as before and reuses its sort keys), then the subsequent forms.
+        order = [(k, 0) for k in cited] + [(k, 1) for k in cited if (k, 1) in wanted]
+        engine_doc.set_clusters([{"citationItems": [{"id": k, "author-only": True, "position": p}],
+                                  "properties": {"noteIndex": 1 if note_style else 0}} for k, p in order])
+        authors = dict(zip(order, engine_doc.citations))
 
     layout = parsed.citation.child("layout") if parsed.citation is not None else None
     lay_prefix = layout.prefix if layout is not None else ""

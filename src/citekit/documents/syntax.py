@@ -149,6 +149,8 @@ def scan(text: str, label_words: dict[str, str] | None = None) -> Scan:
 
     `label_words` maps locator words (`p.`, `pp.`, `chap.`, lower case) to CSL labels."""
     words = label_words or {}
+    # longest first, so that "pp." wins over "p."
+    words = {w: words[w] for w in sorted(words, key=len, reverse=True)}
     result = Scan()
     spans = _blocks(text, result)
     # Adjacent prose lines form one run, so a citation may span a line break.
@@ -166,9 +168,17 @@ def scan(text: str, label_words: dict[str, str] | None = None) -> Scan:
 _CODE_RUN = re.compile(r"`+")
 
 
+_SPECIAL = re.compile(r"[\\`<\]\[@]")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>")
+
+
 def _inline(text: str, start: int, end: int, note: str | None, out: Scan, words: dict) -> None:
     i = start
     while i < end:
+        m = _SPECIAL.search(text, i, end)  # skip plain text in one step
+        if m is None:
+            return
+        i = m.start()
         c = text[i]
         if c == "\\":
             i += 2  # an escaped character: `\@`, `\[` are never syntax
@@ -185,7 +195,7 @@ def _inline(text: str, start: int, end: int, note: str | None, out: Scan, words:
                 close = text.find("-->", i + 4)
                 i = close + 3 if close != -1 else end
                 continue
-            m = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>").match(text, i, end)
+            m = _AUTOLINK.match(text, i, end)
             if m:
                 i = m.end()
                 continue
@@ -351,7 +361,7 @@ def _locator_and_suffix(rest: str, cite: Cite, words: dict, bare: bool = False) 
     body = s[m.end():]
     label, after_label = None, body
     lower = body.lower()
-    for word in sorted(words, key=len, reverse=True):
+    for word in words:  # longest first (see scan)
         if lower.startswith(word) and (len(body) == len(word) or not body[len(word)].isalpha()
                                        or word.endswith(".")):
             label, after_label = words[word], body[len(word):].lstrip()

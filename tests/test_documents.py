@@ -241,3 +241,20 @@ def test_markdown_extension():
     assert "John Doe, <em>First Book</em> (Cambridge University Press, 1999)." in html
     assert "<strong>Nobody?</strong>" in html
     assert md.citekit_warnings == ["citation 'nobody' not found in the references"]
+
+
+# --------------------------------------------------------------------------- engine API
+
+def test_set_clusters_gives_what_render_gives():
+    import yaml
+
+    items = yaml.safe_load(REFS.read_text(encoding="utf-8"))
+    clusters = [[{"id": "doe99", "locator": "3"}], [{"id": "doe99"}], [{"id": "smith04"}, {"id": "doe99"}]]
+    for style in ("chicago-notes-bibliography-subsequent-ibid", "ieee"):
+        doc = citekit.Document(style, items)
+        changed = doc.set_clusters(clusters)
+        assert [c.index for c in changed] == [0, 1, 2]
+        assert doc.citations == citekit.render(style, items, clusters).citations
+    with pytest.raises(ValueError, match="given twice"):
+        doc.set_clusters([{"citationID": "a", "citationItems": [{"id": "doe99"}]},
+                          {"citationID": "a", "citationItems": [{"id": "doe99"}]}])

@@ -305,9 +305,10 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
             if c.locator:
                 spec["locator"], spec["label"] = c.locator, c.label or "page"
             if c.prefix:
-                spec["prefix"] = c.prefix + " "
+                spec["prefix"] = _affix(c.prefix) + " "
             if c.suffix:
-                spec["suffix"] = c.suffix if c.suffix[:1] in (" ", ",", ";", ".", ":") else " " + c.suffix
+                suffix = c.suffix if c.suffix[:1] in (" ", ",", ";", ".", ":") else " " + c.suffix
+                spec["suffix"] = _affix(suffix)
             author_in_text = cit.in_text and n == 0
             if c.suppress_author or author_in_text:
                 spec["suppress-author"] = True
@@ -399,6 +400,19 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
                              ev.note_index if ev.makes_note else None, ev.in_note) for ev in events]
     return RenderedDocument(out, [ev.author + (" " if ev.author and ev.text else "") + ev.text for ev in events],
                             entries, warnings, meta, parsed, placed)
+
+
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_EMPH = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*|\b_(?=\S)(.+?)(?<=\S)_\b")
+
+
+def _affix(text: str) -> str:
+    """Markdown emphasis in a prefix or suffix, in the inline markup the engine reads in
+    affixes (as citeproc-js does): `*see*` → `<i>see</i>`, `**x**` → `<b>x</b>`."""
+    if "*" not in text and "_" not in text:
+        return text
+    text = _STRONG.sub(lambda m: f"<b>{m.group(1) or m.group(2)}</b>", text)
+    return _EMPH.sub(lambda m: f"<i>{m.group(1) or m.group(2)}</i>", text)
 
 
 def _nocite(value: Any, by_id: dict, warnings: list[str], warned: set) -> list[str]:

@@ -258,3 +258,14 @@ def test_set_clusters_gives_what_render_gives():
     with pytest.raises(ValueError, match="given twice"):
         doc.set_clusters([{"citationID": "a", "citationItems": [{"id": "doe99"}]},
                           {"citationID": "a", "citationItems": [{"id": "doe99"}]}])
+
+
+def test_the_readme_example(capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Citations in Markdown documents", 1)[1]
+    blocks = section.split("```markdown\n")
+    source, shown = blocks[1].split("\n```")[0], blocks[2].split("\n```")[0]
+    assert (ROOT / "examples" / "paper.md").read_text(encoding="utf-8").rstrip("\n") == source
+    code, out, err = run(capsys, "render", str(ROOT / "examples" / "paper.md"), "--csl", "apa")
+    assert (code, err) == (0, "")
+    assert out.rstrip("\n") == shown

@@ -10,6 +10,7 @@ of the Markdown is left as written.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -573,13 +574,17 @@ def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats,
     # definitions are cut from where they stand (with their citations resolved).
     cuts = sorted((d.start, d.end, d.label) for d in found.defs if d.label in numbers)
     notes = dict(new_notes)
-    main_edits = list(edits)
+    starts = [e[0] for e in edits]
+    taken: set[int] = set()  # indexes of the edits made inside a cut definition
+    main_edits = []
     for start, end, label in cuts:
-        inside = [e for e in edits if start <= e[0] and e[1] <= end]
-        notes.setdefault(numbers[label], _apply(body, inside, start, end))
-        main_edits = [e for e in main_edits if not (start <= e[0] and e[1] <= end)]
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
+        inside = [k for k in range(lo, hi) if edits[k][1] <= end]
+        taken.update(inside)
+        notes.setdefault(numbers[label], _apply(body, [edits[k] for k in inside], start, end))
         stop = end + 1 if body[end:end + 1] == "\n" else end
         main_edits.append((start, stop, ""))
+    main_edits += [e for k, e in enumerate(edits) if k not in taken]
     main_edits.sort(key=lambda e: (e[0], e[1]))
     out = _apply(body, main_edits, 0, len(body))
     if bib and found.refs_div is None:

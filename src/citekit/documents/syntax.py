@@ -172,8 +172,30 @@ _SPECIAL = re.compile(r"[\\`<\]\[@]")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>")
 
 
+_MAX_CITATION = 4000  # characters a bracketed citation may span: bounds the search for `]`
+
+
+def _code_end(text: str, i: int, end: int, no_close: dict) -> int:
+    """Where the code span opening at i ends (after its closing run), or after the opening
+    run when none closes it. `no_close` remembers, per run length, from where no closing
+    run exists, so that many unclosed backticks cost linear time."""
+    run = _CODE_RUN.match(text, i, end).group()
+    n = len(run)
+    if no_close.get(n, end + 1) <= i:
+        return i + n
+    close = text.find(run, i + n, end)
+    while close != -1 and text[close + n:close + n + 1] == "`":
+        close = text.find(run, close + n + 1, end)
+    if close == -1:
+        no_close[n] = i
+        return i + n
+    return close + n
+
+
 def _inline(text: str, start: int, end: int, note: str | None, out: Scan, words: dict) -> None:
     i = start
+    no_close: dict = {}
+    pairs = _bracket_pairs(text, start, end)
     while i < end:
         m = _SPECIAL.search(text, i, end)  # skip plain text in one step
         if m is None:
@@ -184,11 +206,7 @@ def _inline(text: str, start: int, end: int, note: str | None, out: Scan, words:
             i += 2  # an escaped character: `\@`, `\[` are never syntax
             continue
         if c == "`":
-            run = _CODE_RUN.match(text, i, end).group()
-            close = text.find(run, i + len(run), end)
-            while close != -1 and text[close + len(run):close + len(run) + 1] == "`":
-                close = text.find(run, close + len(run) + 1, end)
-            i = close + len(run) if close != -1 else i + len(run)
+            i = _code_end(text, i, end, no_close)
             continue
         if c == "<":
             if text.startswith("<!--", i):
@@ -212,13 +230,13 @@ def _inline(text: str, start: int, end: int, note: str | None, out: Scan, words:
                         out.refs.append(FootnoteRef(i, close + 1, label, note))
                         i = close + 1
                         continue
-            cit = _bracketed(text, i, end, note, words)
+            cit = _bracketed(text, i, pairs, note, words)
             if cit is not None:
                 out.citations.append(cit)
                 i = cit.end
                 continue
         if c == "@" and (i == start or not (text[i - 1].isalnum() or text[i - 1] in "_@\\")):
-            cit = _in_text(text, i, end, note, words)
+            cit = _in_text(text, i, end, pairs, note, words)
             if cit is not None:
                 out.citations.append(cit)
                 i = cit.end
@@ -226,37 +244,47 @@ def _inline(text: str, start: int, end: int, note: str | None, out: Scan, words:
         i += 1
 
 
-def _matching_bracket(text: str, i: int, end: int) -> int:
-    depth = 0
-    j = i
+def _bracket_pairs(text: str, start: int, end: int) -> dict[int, int]:
+    """Each `[` of the text's paragraphs → its matching `]`, in one pass (escapes and code
+    spans skipped; a blank line closes whatever is open)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    no_close: dict = {}
+    special = re.compile(r"[\\`\[\]\n]")
+    j = start
     while j < end:
+        m = special.search(text, j, end)
+        if m is None:
+            break
+        j = m.start()
         ch = text[j]
         if ch == "\\":
             j += 2
             continue
         if ch == "`":
-            run = _CODE_RUN.match(text, j, end).group()
-            close = text.find(run, j + len(run), end)
-            j = close + len(run) if close != -1 else j + len(run)
+            j = _code_end(text, j, end, no_close)
             continue
         if ch == "[":
-            depth += 1
+            stack.append(j)
         elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        elif ch == "\n" and text.startswith("\n", j + 1):
-            return -1  # a blank line ends the paragraph
+            if stack:
+                opened = stack.pop()
+                if j - opened <= _MAX_CITATION:
+                    pairs[opened] = j
+        else:  # a line break: a blank line next ends the paragraph
+            nl = text.find("\n", j + 1, end)
+            if stack and not text[j + 1:nl if nl != -1 else end].strip():
+                stack.clear()
         j += 1
-    return -1
+    return pairs
 
 
 def _key_of(m: re.Match) -> str:
     return m.group("bkey") if m.group("bkey") is not None else m.group("key")
 
 
-def _bracketed(text: str, i: int, end: int, note: str | None, words: dict) -> Citation | None:
-    close = _matching_bracket(text, i, end)
+def _bracketed(text: str, i: int, pairs: dict, note: str | None, words: dict) -> Citation | None:
+    close = pairs.get(i, -1)
     if close == -1:
         return None
     after = text[close + 1:close + 2]
@@ -307,7 +335,7 @@ def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def _in_text(text: str, i: int, end: int, note: str | None, words: dict) -> Citation | None:
+def _in_text(text: str, i: int, end: int, pairs: dict, note: str | None, words: dict) -> Citation | None:
     m = _INTEXT_RE.match(text, i, end)
     if m is None:
         return None
@@ -316,7 +344,7 @@ def _in_text(text: str, i: int, end: int, note: str | None, words: dict) -> Cita
     extra: list[Cite] = []
     b = re.compile(r"[ \t]?\[").match(text, stop, end)
     if b:
-        close = _matching_bracket(text, b.end() - 1, end)
+        close = pairs.get(b.end() - 1, -1)
         if close != -1 and text[close + 1:close + 2] not in ("(", "["):
             inner = text[b.end():close]
             parts = _split_semicolons(inner)

@@ -269,3 +269,19 @@ def test_the_readme_example(capsys):
     code, out, err = run(capsys, "render", str(ROOT / "examples" / "paper.md"), "--csl", "apa")
     assert (code, err) == (0, "")
     assert out.rstrip("\n") == shown
+
+
+def test_untrusted_documents_name_no_files(tmp_path):
+    secret = tmp_path / "private.yaml"
+    secret.write_text("- id: s\n  type: book\n  title: Private\n", encoding="utf-8")
+    text = f"---\nbibliography: {secret}\ncsl: {tmp_path / 'x.csl'}\n---\n[@s]\n"
+    doc = render_markdown(text, read_files=False)
+    assert "Private" not in doc.text and "**s?**" in doc.text
+    assert any("not read" in w for w in doc.warnings)
+    assert "Private" in render_markdown(text.replace(f"csl: {tmp_path / 'x.csl'}\n", "")).text
+
+
+def test_hostile_markdown_is_read_linearly():
+    # many unclosed brackets and backticks: no citation, and no quadratic search either
+    doc = render_markdown("[" * 50000 + " " + "`" * 3 + " @ " * 1000 + "\n\n[@doe99]\n", REFS)
+    assert doc.citations == ["(Doe 1999)"]

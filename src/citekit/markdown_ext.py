@@ -39,7 +39,8 @@ class CitekitPreprocessor(Preprocessor):
         refs += list(cfg["references"] or [])
         doc = render_markdown("\n".join(lines), refs or None, style=cfg["csl"] or None,
                               locale=cfg["locale"] or None, base_dir=cfg["base_dir"] or Path.cwd(),
-                              link_citations=cfg["link_citations"], html_bibliography=True)
+                              link_citations=cfg["link_citations"], html_bibliography=True,
+                              read_files=cfg["read_files"])
         self.md.citekit_warnings = list(doc.warnings)
         for warning in doc.warnings:
             log.warning("citekit: %s", warning)
@@ -55,6 +56,7 @@ class CitekitExtension(Extension):
             "locale": ["", "a locale such as en-GB (default: the style's)"],
             "link_citations": [False, "link citations to their bibliography entries"],
             "base_dir": ["", "the folder relative file names are read from (default: the working directory)"],
+            "read_files": [True, "let the front matter name files (bibliography, a .csl path)"],
         }
         super().__init__(**kwargs)
 

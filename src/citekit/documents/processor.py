@@ -237,13 +237,15 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
                     to: str = "markdown", base_dir: str | Path | None = None,
                     link_citations: bool | None = None, bibliography: bool | None = None,
                     nocite: Iterable[str] = (), link_base: str = "",
-                    html_bibliography: bool = False) -> RenderedDocument:
+                    html_bibliography: bool = False, read_files: bool = True) -> RenderedDocument:
     """Resolve pandoc-style citations in Markdown `text`; see `citekit.render_markdown`.
 
     The keyword arguments past `base_dir` are for the MkDocs plugin and the Markdown
     extension: `bibliography=False` leaves the bibliography out, `nocite` adds keys to it,
     `link_base` is the page that holds the bibliography, and `html_bibliography` writes it
-    as an HTML block (Python-Markdown has no fenced divs).
+    as an HTML block (Python-Markdown has no fenced divs). `read_files=False` is for
+    documents from people you do not trust: their front matter may then name no file
+    (`bibliography`, a `.csl` path), only styles by name and inline `references`.
     """
     if to not in TARGETS:
         raise ValueError(f"unknown target {to!r}; expected one of {', '.join(TARGETS)}")
@@ -252,7 +254,7 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
 
         doc = render_markdown(text, references, style=style, locale=locale, base_dir=base_dir,
                               link_citations=link_citations, bibliography=bibliography, nocite=nocite,
-                              link_base=link_base, html_bibliography=True)
+                              link_base=link_base, html_bibliography=True, read_files=read_files)
         doc.text = markdown_to_html(doc.text)
         return doc
     from citekit import registry
@@ -265,6 +267,10 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
 
     # Arguments win over the front matter, as pandoc's command-line flags do.
     style_name = style if style is not None else (meta.get("csl") or meta.get("citation-style") or DEFAULT_STYLE)
+    if not read_files and style is None and isinstance(style_name, str) and re.search(r"[/\\]|\.csl$|^\s*<", style_name):
+        warnings.append(f"front matter: csl {style_name!r} names a file, which is not read here; "
+                        f"using {DEFAULT_STYLE}")
+        style_name = DEFAULT_STYLE
     if isinstance(style_name, str) and base is not None and style_name.endswith(".csl") \
             and not Path(style_name).is_absolute() and (base / style_name).is_file():
         style_name = str(base / style_name)
@@ -273,7 +279,9 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     note_style = parsed.info.style_class == "note"
     items = _as_items(references, base, warnings)
     meta_bib = meta.get("bibliography")
-    if meta_bib and references is None:
+    if meta_bib and references is None and not read_files:
+        warnings.append("front matter: bibliography files are not read here; give the references as an argument")
+    elif meta_bib and references is None:
         items.extend(_as_items([str(b) for b in (meta_bib if isinstance(meta_bib, list) else [meta_bib])],
                                base, warnings))
     items.extend(_inline_references(meta.get("references"), warnings))

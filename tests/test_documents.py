@@ -285,3 +285,12 @@ def test_hostile_markdown_is_read_linearly():
     # many unclosed brackets and backticks: no citation, and no quadratic search either
     doc = render_markdown("[" * 50000 + " " + "`" * 3 + " @ " * 1000 + "\n\n[@doe99]\n", REFS)
     assert doc.citations == ["(Doe 1999)"]
+
+
+def test_link_bibliography():
+    text = "[@zhang20]\n"
+    assert "210–15. <https://doi.org/10.1000/xyz123>.\n:::" in render_markdown(text, REFS).text
+    html = render_markdown(text, REFS, to="html").text
+    assert '<a href="https://doi.org/10.1000/xyz123">https://doi.org/10.1000/xyz123</a>.' in html
+    off = render_markdown("---\nlink-bibliography: false\n---\n" + text, REFS).text
+    assert "210–15. https://doi.org/10.1000/xyz123.\n:::" in off

@@ -391,8 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Markdown document, as `pandoc --citeproc` does: citations are formatted in the style, "
                     "note styles make footnotes, and the bibliography goes in the ::: {#refs} div or at the "
                     "end. The YAML front matter may give bibliography, references, csl, lang, nocite, "
-                    "link-citations, reference-section-title, suppress-bibliography and "
-                    "notes-after-punctuation; the flags win over it. A key not in the references is shown "
+                    "link-citations, link-bibliography, reference-section-title, suppress-bibliography "
+                    "and notes-after-punctuation; the flags win over it. A key not in the references is shown "
                     "as **key?** and reported on stderr. The output is Markdown (footnotes as [^n], the "
                     "bibliography as a ::: {#refs} div) unless -t says otherwise.",
         epilog=_epilog("citekit render paper.md --bibliography refs.bib --csl apa -o paper.out.md",

@@ -629,19 +629,52 @@ def _bibliography_block(result: Any, fmt: _Formats, show_bib: bool, meta: dict, 
     title = _meta_text(meta.get("reference-section-title"))
     opts = parsed.bibliography.attrs if parsed.bibliography is not None else {}
     hanging = opts.get("hanging-indent") == "true"
+    links = _flag(meta.get("link-bibliography"), True)  # pandoc's default: addresses are links
     if fmt.engine == "text":
         head = f"{title}\n\n" if title else ""
         return head + "\n\n".join(e.text.strip() for e in result.bibliography)
     if bib_html is not None:
         classes = "references csl-bib-body" + (" hanging-indent" if hanging else "")
         entries = "\n".join(f'<div id="ref-{_html_escape(e.id)}" class="csl-entry" role="listitem">'
-                            f"{_one_line(e.text)}</div>" for e in bib_html)
+                            f"{_link_html(_one_line(e.text)) if links else _one_line(e.text)}</div>"
+                            for e in bib_html)
         head = f"# {_md_escape(title)}\n\n" if title else ""
         return f'{head}<div id="refs" class="{classes}" role="list">\n{entries}\n</div>'
     classes = ".references .csl-bib-body" + (" .hanging-indent" if hanging else "")
-    entries = "\n\n".join(f"::: {{{_entry_attrs(e.id)}}}\n{e.text.strip()}\n:::" for e in result.bibliography)
+    entries = "\n\n".join(f"::: {{{_entry_attrs(e.id)}}}\n{_link_md(e.text.strip()) if links else e.text.strip()}\n:::"
+                            for e in result.bibliography)
     head = f"# {title} {{.unnumbered}}\n\n" if title else ""
     return f"{head}::::: {{#refs {classes}}}\n{entries}\n:::::"
+
+
+_MD_URL = re.compile(r"https?://(?:\\.|[^\s<>\\])+")
+_HTML_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def _url_end(url: str) -> int:
+    # a sentence's closing punctuation is not part of the address
+    stripped = url.rstrip(".,;:")
+    while stripped.endswith(")") and stripped.count("(") < stripped.count(")"):
+        stripped = stripped[:-1].rstrip(".,;:")
+    return len(stripped)
+
+
+def _link_md(text: str) -> str:
+    """URLs and DOIs of an entry as Markdown autolinks (`<https://...>`)."""
+    def link(m: re.Match) -> str:
+        url = m.group()
+        n = _url_end(url)
+        plain = re.sub(r"\\(.)", r"\1", url[:n])
+        return f"<{plain}>" + url[n:] if ">" not in plain else url
+    return _MD_URL.sub(link, text)
+
+
+def _link_html(text: str) -> str:
+    def link(m: re.Match) -> str:
+        url = m.group()
+        n = _url_end(url)
+        return f'<a href="{url[:n]}">{url[:n]}</a>' + url[n:]
+    return _HTML_URL.sub(link, text)
 
 
 def _one_line(html: str) -> str:

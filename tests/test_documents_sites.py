@@ -101,6 +101,7 @@ def test_sphinx_rst_roles_and_bibliography(sphinx_site: Path):
     entries = tree.xpath("//div[contains(@class, 'csl-bib-body')]/p[contains(@class, 'csl-entry')]")
     assert [e.get("id") for e in entries] == ["ref-doe99", "ref-garcia15", "ref-smith04"]
     assert entries[0].xpath(".//em")[0].text == "First Book"
+    assert tree.xpath("//p//a[@href='#ref-doe99']")  # citations link to the page's entries
 
 
 def test_sphinx_myst_page_and_all_references(sphinx_site: Path):

@@ -6,6 +6,7 @@ conf.py:
     citekit_bibliography = ["refs.bib"]        # files relative to conf.py (CSL-JSON, CSL-YAML, .bib, .ris)
     citekit_csl = "apa"                        # an alias, official id or .csl file
     citekit_locale = "en-GB"                   # optional
+    citekit_link_citations = True              # the default: citations link to the page's bibliography
 
 In a page:
 
@@ -148,7 +149,7 @@ def _nodes(markdown: str) -> list[nodes.Node]:
                 stack[-1] += el
                 stack.append(el)
         else:
-            ref = nodes.reference("", "", refid=m.group(7)[1:], internal=True)
+            ref = nodes.reference("", "", refid=nodes.make_id(m.group(7)[1:]), internal=True)
             ref += _nodes(m.group(6))
             stack[-1] += ref
     buf.append(markdown[pos:])
@@ -207,7 +208,8 @@ def process_doctree(app: Any, doctree: nodes.document) -> None:
     if csl and csl.endswith(".csl") and (Path(app.confdir) / csl).is_file():
         csl = str(Path(app.confdir) / csl)
     doc = render_markdown(text, refs or None, style=csl or None, locale=cfg.citekit_locale or None,
-                          base_dir=app.confdir, nocite=_all_keys(refs) if everything else ())
+                          base_dir=app.confdir, nocite=_all_keys(refs) if everything else (),
+                          link_citations=bool(bibs) and cfg.citekit_link_citations)
     for warning in doc.warnings:
         log.warning("citekit: %s", warning, location=app.env.docname)
     cites = [node for node, where in order if where != "ref"]
@@ -269,6 +271,7 @@ def setup(app: Any) -> dict:
     app.add_config_value("citekit_bibliography", [], "env")
     app.add_config_value("citekit_csl", "", "env")
     app.add_config_value("citekit_locale", "", "env")
+    app.add_config_value("citekit_link_citations", True, "env")
     app.add_node(pending_citation)
     app.add_node(pending_bibliography)
     app.add_domain(CiteDomain)

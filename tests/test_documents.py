@@ -128,7 +128,7 @@ def test_front_matter_metadata():
             "suppress-bibliography: false\nlink-citations: true\n---\nCited [@smith04].\n")
     doc = render_markdown(text, base_dir=DOCS)
     assert doc.text.startswith("---\ntitle: Kept\n---\n")  # what is about citations is used up
-    assert "Cited \\[1\\]" in doc.text  # a numeric style: no link around the bracketed number list
+    assert "Cited [\\[1\\]](#ref-smith04)." in doc.text  # link-citations
     assert [e.id for e in doc.bibliography] == ["smith04", "garcia15"]
     doc = render_markdown("---\nnocite: '@*'\nsuppress-bibliography: true\n---\n[@doe99]\n", REFS)
     assert doc.bibliography == [] and "{#refs" not in doc.text
@@ -294,3 +294,12 @@ def test_link_bibliography():
     assert '<a href="https://doi.org/10.1000/xyz123">https://doi.org/10.1000/xyz123</a>.' in html
     off = render_markdown("---\nlink-bibliography: false\n---\n" + text, REFS).text
     assert "210–15. https://doi.org/10.1000/xyz123.\n:::" in off
+
+
+def test_link_citations_part_by_part():
+    text = "[see @doe99, p. 3; also @smith04] and @doe99 [p. 4]\n"
+    doc = render_markdown(text, REFS, link_citations=True)  # chicago-author-date keeps the order
+    assert doc.text.startswith("(see [Doe 1999, 3](#ref-doe99); also [Smith and Roe 2004](#ref-smith04)) "
+                               "and [Doe](#ref-doe99) ([1999, 4](#ref-doe99))")
+    sorted_style = render_markdown(text, REFS, style="apa", link_citations=True)
+    assert sorted_style.text.startswith("(see Doe, 1999, p. 3; also Smith & Roe, 2004) and [Doe](#ref-doe99)")

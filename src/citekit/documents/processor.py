@@ -363,6 +363,11 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     links = _flag(meta.get("link-citations"), False) if link_citations is None else link_citations
     links = links and not note_style and fmt.engine != "text"
 
+    # cites stay in the order written (and apart) unless the style sorts or collapses them
+    # (grouping by author moves only cites of one author, so works of different authors
+    # keep their order under collapse)
+    sorts = layout is None or parsed.citation.child("sort") is not None
+    collapses = parsed.citation is not None and bool(parsed.citation.attrs.get("collapse"))
     ibid = (parsed.locale(lang).term_text("ibid") or "").rstrip(".").capitalize()
     # -- each citation's text ----------------------------------------------------------
     for ev in events:
@@ -372,11 +377,9 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
             author = _strip_affixes(authors[ev.author_cluster], fmt.escape(lay_prefix), fmt.escape(lay_suffix))
             if re.search(r"\w", author) and "CSL STYLE ERROR" not in author:
                 ev.author = fmt.link(author, keys[0]) if links and keys[0] in bib_ids else author
-        if links and len(set(keys)) == 1 and keys[0] in bib_ids and text:
-            inner = _strip_affixes(text, fmt.escape(lay_prefix), fmt.escape(lay_suffix))
-            if inner and inner != text:
-                start = text.find(inner)
-                text = text[:start] + fmt.link(inner, keys[0]) + text[start + len(inner):]
+        if links and text and keys and all(k in bib_ids for k in keys):
+            keeps_order = not sorts and (not collapses or len({_first_author(by_id[k]) for k in keys}) == len(keys))
+            text = _linked(text, ev, keys, fmt, lay_prefix, lay_suffix, lay_delim, keeps_order)
         if ev.missing:
             text = _with_missing(text, ev, fmt, lay_prefix, lay_suffix, lay_delim, note_style)
         if note_style and ev.in_note and text:
@@ -480,6 +483,40 @@ def _strip_affixes(text: str, prefix: str, suffix: str) -> str:
     if suffix and text.endswith(suffix):
         text = text[:-len(suffix)]
     return text
+
+
+def _first_author(item: dict) -> str:
+    for var in ("author", "editor"):
+        names = item.get(var)
+        if isinstance(names, list) and names and isinstance(names[0], dict):
+            return str(names[0].get("family") or names[0].get("literal") or "").lower()
+    return str(item.get("id"))
+
+
+def _linked(text: str, ev: _Event, keys: list[str], fmt: _Formats, lay_prefix: str, lay_suffix: str,
+            delim: str, keeps_order: bool) -> str:
+    """A citation with each work's part linked to its entry (link-citations). A cluster of
+    several works is linked part by part only when its parts can be told apart: the style
+    keeps them in order and apart, and no part holds the delimiter."""
+    prefix, suffix = fmt.escape(lay_prefix), fmt.escape(lay_suffix)
+    inner = _strip_affixes(text, prefix, suffix)
+    if not inner or inner == text and (prefix or suffix):
+        return text
+    head = text[:text.find(inner)]
+    tail = text[len(head) + len(inner):]
+    if len(set(keys)) == 1:
+        return head + fmt.link(inner, keys[0]) + tail
+    pieces = inner.split(fmt.escape(delim)) if delim else [inner]
+    if not keeps_order or len(pieces) != len(keys):
+        return text
+    linked = []
+    for piece, cite in zip(pieces, [c for c in ev.citation.cites if c.key in keys]):
+        lead = fmt.escape(cite.prefix) + " " if cite.prefix else ""
+        if lead and piece.startswith(lead):
+            linked.append(lead + fmt.link(piece[len(lead):], cite.key))
+        else:
+            linked.append(fmt.link(piece, cite.key))
+    return head + fmt.escape(delim).join(linked) + tail
 
 
 def _drop_suffix(text: str, suffix: str) -> str:

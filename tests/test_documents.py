@@ -303,3 +303,10 @@ def test_link_citations_part_by_part():
                                "and [Doe](#ref-doe99) ([1999, 4](#ref-doe99))")
     sorted_style = render_markdown(text, REFS, style="apa", link_citations=True)
     assert sorted_style.text.startswith("(see Doe, 1999, p. 3; also Smith & Roe, 2004) and [Doe](#ref-doe99)")
+
+
+def test_windows_line_ends_are_kept():
+    text = "---\r\ntitle: x\r\n---\r\nA [@doe99].\r\n\r\nB[^1].\r\n\r\n[^1]: A note [@smith04].\r\n"
+    out = render_markdown(text, REFS, style="chicago-notes-bibliography").text
+    assert out.startswith("---\r\ntitle: x\r\n---\r\nA.[^1]\r\n\r\nB[^2].\r\n")
+    assert "\n" not in out.replace("\r\n", "")

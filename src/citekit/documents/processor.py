@@ -262,6 +262,9 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     from citekit.api import render as engine_render
 
     warnings: list[str] = []
+    crlf = "\r\n" in text  # read with \n line ends, written back with the document's own
+    if crlf:
+        text = text.replace("\r\n", "\n")
     meta, front, body = split_front_matter(text)
     base = Path(base_dir) if base_dir is not None else None
 
@@ -408,6 +411,8 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     if front and not html_bibliography and to != "plain":
         out = _front_matter_out(meta, front) + out
     entries = result.bibliography if show_bib else []
+    if crlf:
+        out = out.replace("\n", "\r\n")
     placed = [PlacedCitation(tuple(c.key for c in ev.citation.cites), ev.author, ev.text,
                              ev.note_index if ev.makes_note else None, ev.in_note) for ev in events]
     return RenderedDocument(out, [ev.author + (" " if ev.author and ev.text else "") + ev.text for ev in events],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,9 +238,16 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
                     link_citations: bool | None = None, bibliography: bool | None = None,
                     nocite: Iterable[str] = (), link_base: str = "",
                     html_bibliography: bool = False, read_files: bool = True) -> RenderedDocument:
-    """Resolve pandoc-style citations in Markdown `text`; see `citekit.render_markdown`.
+    """Resolve pandoc-style citations in Markdown `text`, as `pandoc --citeproc` does.
 
-    The keyword arguments past `base_dir` are for the MkDocs plugin and the Markdown
+    `references`: a file name or a list of them (CSL-JSON, CSL-YAML, BibTeX, RIS), CSL-JSON
+    dicts or citekit models; without it, the front matter's `bibliography` is read
+    (relative to `base_dir`). `style` and `locale` win over the front matter's `csl` and
+    `lang` (default style: chicago-author-date). `to`: "markdown", "html" (through
+    Python-Markdown) or "plain". Returns a `RenderedDocument`; keys not found are shown as
+    **key?** and listed in its `warnings`. See docs/documents.md.
+
+    The keyword arguments past `link_citations` are for the MkDocs plugin and the Markdown
     extension: `bibliography=False` leaves the bibliography out, `nocite` adds keys to it,
     `link_base` is the page that holds the bibliography, and `html_bibliography` writes it
     as an HTML block (Python-Markdown has no fenced divs). `read_files=False` is for
@@ -584,7 +591,6 @@ def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats,
         if ev is None:
             edits.append((cit.start, cit.end, ""))  # in a footnote that is never referenced
             continue
-        keys = [c.key for c in cit.cites]
         if ev.makes_note:
             n = note_no[cit.start]
             start, end = cit.start, cit.end

@@ -120,3 +120,10 @@ def test_sphinx_note_style_footnotes(sphinx_site: Path):
     own = _text(_page(sphinx_site / "notes" / "notes.html").xpath("//aside[contains(concat(' ', @class, ' '), ' footnote ')]")[0])
     # a citation in the author's own footnote runs in its text, in parentheses
     assert own == "[1] The note cites (John Doe, First Book (Cambridge University Press, 1999), 5)."
+
+
+def test_sphinx_project_wide_bibliography(sphinx_site: Path):
+    tree = _page(sphinx_site / "author-date" / "references.html")
+    ids = [e.get("id") for e in tree.xpath("//div[contains(@class, 'csl-bib-body')]/p")]
+    # cited on index.rst, myst.md and notes.rst (myst.md's :all: lists but does not cite)
+    assert ids == ["ref-doe99", "ref-garcia15", "ref-smith04"]

@@ -11,15 +11,16 @@ conf.py:
 In a page:
 
     As :cite:t:`doe99, p. 33` argues, ... (:cite:p:`see @doe99, p. 33; @smith04`)
-    .. bibliography::                 (what this page cites; `:all:` for every reference)
+    .. bibliography::                 (what this page cites; `:all:` for every reference,
+                                       `:cited:` for everything the project cites)
 
 MyST: {cite:t}`doe99, p. 33`, {cite:p}`doe99`, and a ```{bibliography}``` block.
 
 The text of a role is pandoc's: `@key` with prefix, locator and suffix, several cites
 separated by `;`; the `@` may be left out (`doe99, p. 33`). `:cite:` is `:cite:p:`.
 Each page is processed as pandoc processes a document (citations in page order, with
-positions such as ibid; note styles make numbered footnotes). Pages are independent:
-a page's bibliography lists what that page cites.
+positions such as ibid; note styles make numbered footnotes). A page's bibliography lists
+what that page cites, unless it is `:cited:`.
 """
 
 from __future__ import annotations
@@ -98,11 +99,12 @@ class CiteDomain(Domain):
 
 class BibliographyDirective(Directive):
     has_content = False
-    option_spec = {"all": directives.flag}
+    option_spec = {"all": directives.flag, "cited": directives.flag}
 
     def run(self):
         node = pending_bibliography()
         node["all"] = "all" in self.options
+        node["cited"] = "cited" in self.options  # everything the project cites
         return [node]
 
 
@@ -182,9 +184,30 @@ def _walk(doctree: nodes.document) -> list:
     return order
 
 
+def _settings(app: Any) -> tuple[list[str], str | None, str | None]:
+    cfg = app.config
+    refs = [str(Path(app.confdir) / f) for f in _as_list(cfg.citekit_bibliography)]
+    csl = cfg.citekit_csl
+    if csl and csl.endswith(".csl") and (Path(app.confdir) / csl).is_file():
+        csl = str(Path(app.confdir) / csl)
+    return refs, csl or None, cfg.citekit_locale or None
+
+
+def _cited(env: Any) -> dict:
+    if not hasattr(env, "citekit_cited"):
+        env.citekit_cited = {}  # docname → the keys it cites, in order
+    return env.citekit_cited
+
+
 def process_doctree(app: Any, doctree: nodes.document) -> None:
     order = _walk(doctree)
-    bibs = list(doctree.findall(pending_bibliography))
+    _cited(app.env)[app.env.docname] = list(dict.fromkeys(
+        key for node, where in order if where != "ref" for key in _keys(node["source"])))
+    bibs = [b for b in doctree.findall(pending_bibliography) if not b["cited"]]
+    if any(b["cited"] for b in doctree.findall(pending_bibliography)):
+        _project_pages(app.env).add(app.env.docname)
+    else:
+        _project_pages(app.env).discard(app.env.docname)
     if not order and not bibs:
         return
     cfg = app.config
@@ -203,11 +226,8 @@ def process_doctree(app: Any, doctree: nodes.document) -> None:
     text = "\n\n".join(lines) + "\n\n"
     text += "".join(f"[^{fid}]: x {' x '.join(cits)}\n\n" for fid, cits in notes.items())
     everything = any(b["all"] for b in bibs)
-    refs = [str(Path(app.confdir) / f) for f in _as_list(cfg.citekit_bibliography)]
-    csl = cfg.citekit_csl
-    if csl and csl.endswith(".csl") and (Path(app.confdir) / csl).is_file():
-        csl = str(Path(app.confdir) / csl)
-    doc = render_markdown(text, refs or None, style=csl or None, locale=cfg.citekit_locale or None,
+    refs, csl, locale = _settings(app)
+    doc = render_markdown(text, refs or None, style=csl, locale=locale,
                           base_dir=app.confdir, nocite=_all_keys(refs) if everything else (),
                           link_citations=bool(bibs) and cfg.citekit_link_citations)
     for warning in doc.warnings:
@@ -244,12 +264,57 @@ def process_doctree(app: Any, doctree: nodes.document) -> None:
         for note in made:
             holder += note
     for bib in bibs:
-        container = nodes.container(classes=["references", "csl-bib-body"], ids=["refs"] if bib is bibs[0] else [])
-        for entry in doc.bibliography:
-            para = nodes.paragraph(classes=["csl-entry"], ids=[nodes.make_id(f"ref-{entry.id}")])
-            para += _nodes(entry.text.strip())
-            container += para
-        bib.replace_self(container)
+        bib.replace_self(_entries(doc.bibliography, bib is bibs[0]))
+
+
+def _entries(entries: list, first: bool) -> nodes.container:
+    container = nodes.container(classes=["references", "csl-bib-body"], ids=["refs"] if first else [])
+    for entry in entries:
+        para = nodes.paragraph(classes=["csl-entry"], ids=[nodes.make_id(f"ref-{entry.id}")])
+        para += _nodes(entry.text.strip())
+        container += para
+    return container
+
+
+def _keys(source: str) -> list[str]:
+    from citekit.documents.syntax import scan
+
+    return [c.key for cit in scan("x " + source).citations for c in cit.cites]
+
+
+def resolve_project_bibliographies(app: Any, doctree: nodes.document, docname: str) -> None:
+    """`.. bibliography:: :cited:` lists what the whole project cites: filled in once every
+    page has been read."""
+    bibs = list(doctree.findall(pending_bibliography))
+    if not bibs:
+        return
+    cited = _cited(app.env)
+    keys = list(dict.fromkeys(k for name in sorted(cited) for k in cited[name]))
+    refs, csl, locale = _settings(app)
+    doc = render_markdown("", refs or None, style=csl, locale=locale, base_dir=app.confdir, nocite=keys)
+    for bib in bibs:
+        bib.replace_self(_entries(doc.bibliography, bib is bibs[0]))
+
+
+def _project_pages(env: Any) -> set:
+    if not hasattr(env, "citekit_project_pages"):
+        env.citekit_project_pages = set()  # pages with a `:cited:` bibliography
+    return env.citekit_project_pages
+
+
+def _outdated(app: Any, env: Any, added: set, changed: set, removed: set) -> list:
+    # a project-wide bibliography changes whenever any page's citations do
+    return sorted(_project_pages(env) - added - changed - removed) if (added or changed or removed) else []
+
+
+def _purge(app: Any, env: Any, docname: str) -> None:
+    _cited(env).pop(docname, None)
+    _project_pages(env).discard(docname)
+
+
+def _merge(app: Any, env: Any, docnames: Any, other: Any) -> None:
+    _cited(env).update({d: k for d, k in _cited(other).items() if d in docnames})
+    _project_pages(env).update(d for d in _project_pages(other) if d in docnames)
 
 
 def _as_list(value: Any) -> list:
@@ -278,6 +343,10 @@ def setup(app: Any) -> dict:
     app.add_role("cite", _role(False))
     app.add_directive("bibliography", BibliographyDirective)
     app.connect("doctree-read", process_doctree)
+    app.connect("doctree-resolved", resolve_project_bibliographies)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
     from citekit import __version__
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

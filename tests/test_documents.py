@@ -108,12 +108,15 @@ def test_notes_after_punctuation_can_be_turned_off():
     assert doc.text.startswith("A claim[^1].\n")
 
 
-def test_bibliography_goes_in_the_refs_div_with_a_title():
+def test_bibliography_goes_in_the_refs_div_or_at_the_end_with_a_title():
     text = "---\nreference-section-title: Works cited\n---\n[@doe99]\n\n::: {#refs}\nold\n:::\n\nAfter.\n"
     doc = render_markdown(text, REFS)
-    assert "# Works cited {.unnumbered}\n\n::::: {#refs" in doc.text
+    assert "[@doe99]" not in doc.text and "\n\n::::: {#refs" in doc.text
+    assert "Works cited" not in doc.text  # as in pandoc: the title goes only with a bibliography at the end
     assert doc.text.rstrip().endswith("After.")
     assert "old" not in doc.text
+    doc = render_markdown("---\nreference-section-title: Works cited\n---\n[@doe99]\n", REFS)
+    assert "\n\n# Works cited {#bibliography .unnumbered}\n\n::::: {#refs" in doc.text
 
 
 def test_missing_keys_are_shown_and_warned():

@@ -622,7 +622,9 @@ def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats,
             edits.append((d.start, d.marker_end, marker))
         else:
             edits.append((d.start, d.end, ""))  # pandoc drops a note nothing refers to
-    bib = _bibliography_block(result, fmt, show_bib, meta, parsed, bib_html)
+    # pandoc puts reference-section-title only before a bibliography it places at the end
+    bib = _bibliography_block(result, fmt, show_bib, meta if found.refs_div is None else
+                              {k: v for k, v in meta.items() if k != "reference-section-title"}, parsed, bib_html)
     if found.refs_div is not None:
         edits.append((found.refs_div[0], found.refs_div[1], bib + "\n" if bib else ""))
     edits.sort(key=lambda e: (e[0], e[1]))
@@ -691,7 +693,7 @@ def _bibliography_block(result: Any, fmt: _Formats, show_bib: bool, meta: dict, 
     classes = ".references .csl-bib-body" + (" .hanging-indent" if hanging else "")
     entries = "\n\n".join(f"::: {{{_entry_attrs(e.id)}}}\n{_link_md(e.text.strip()) if links else e.text.strip()}\n:::"
                             for e in result.bibliography)
-    head = f"# {title} {{.unnumbered}}\n\n" if title else ""
+    head = f"# {title} {{#bibliography .unnumbered}}\n\n" if title else ""
     return f"{head}::::: {{#refs {classes}}}\n{entries}\n:::::"
 
 

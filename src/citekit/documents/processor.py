@@ -286,6 +286,8 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
         style_name = str(base / style_name)
     parsed = registry.resolve(style_name)
     lang = locale or _meta_text(meta.get("lang"))
+    if meta.get("citation-abbreviations"):
+        warnings.append("front matter: citation-abbreviations is not supported; the full titles are used")
     note_style = parsed.info.style_class == "note"
     items = _as_items(references, base, warnings)
     meta_bib = meta.get("bibliography")

@@ -170,8 +170,8 @@ def label_words(style: Any, locale: str | None) -> dict[str, str]:
     and short, singular and plural), with the English ones as a fallback."""
     key = (id(style), locale)
     hit = _WORDS_CACHE.get(key)
-    if hit is not None:
-        return hit
+    if hit is not None and hit[0] is style:  # the style is kept, so its id is not reused
+        return hit[1]
     words: dict[str, str] = {}
     tags = [locale, "en-US"] if locale and not locale.lower().startswith("en-us") else [locale]
     for tag in reversed(tags):  # the requested locale wins over the English fallback
@@ -184,7 +184,7 @@ def label_words(style: Any, locale: str | None) -> dict[str, str]:
                         words[text.lower().strip()] = label
     if len(_WORDS_CACHE) > 64:
         _WORDS_CACHE.clear()
-    _WORDS_CACHE[key] = words
+    _WORDS_CACHE[key] = (style, words)
     return words
 
 
@@ -305,7 +305,7 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
 
     fmt = _Formats(to, link_base)
     found = syntax.scan(body, label_words(parsed, lang))
-    events = _order(found, note_style)
+    events, numbers = _order(found, note_style)
 
     # -- the clusters, in document order ---------------------------------------------
     clusters: list[dict] = []
@@ -411,8 +411,8 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     bib_html = None
     if html_bibliography and show_bib and result.bibliography and fmt.engine == "markdown":
         bib_html = engine_render(parsed, run_items, clusters, locale=lang, format="html").bibliography
-    out = _compose(body, found, events, fmt, note_style, _flag(meta.get("notes-after-punctuation"), True),
-                   result, show_bib, meta, parsed, bib_html)
+    out = _compose(body, found, events, numbers, fmt, note_style,
+                   _flag(meta.get("notes-after-punctuation"), True), result, show_bib, meta, parsed, bib_html)
     if html_bibliography:
         out = out.replace("\\@", "&#64;")
     elif to == "plain":
@@ -460,9 +460,10 @@ def _nocite(value: Any, by_id: dict, warnings: list[str], warned: set) -> list[s
     return keys
 
 
-def _order(found: syntax.Scan, note_style: bool) -> list[_Event]:
+def _order(found: syntax.Scan, note_style: bool) -> tuple[list[_Event], dict[str, int]]:
     """Every citation in document order, a footnote's citations at its reference, with
-    the note each one sits in (or, for note styles, becomes)."""
+    the note each one sits in (or, for note styles, becomes); and the number of each
+    footnote label that is referred to."""
     in_def: dict[str, list[syntax.Citation]] = {}
     for cit in found.citations:
         if cit.note is not None:
@@ -487,8 +488,7 @@ def _order(found: syntax.Scan, note_style: bool) -> list[_Event]:
             events.append(_Event(obj, note, False, True))
         else:
             events.append(_Event(obj, 0, False, False))
-    found.numbers = numbered  # type: ignore[attr-defined]
-    return events
+    return events, numbered
 
 
 def _strip_affixes(text: str, prefix: str, suffix: str) -> str:
@@ -576,9 +576,9 @@ def _with_missing(text: str, ev: _Event, fmt: _Formats, lay_prefix: str, lay_suf
 
 # --------------------------------------------------------------------------- writing
 
-def _compose(body: str, found: syntax.Scan, events: list[_Event], fmt: _Formats, note_style: bool,
-             after_punct: bool, result: Any, show_bib: bool, meta: dict, parsed: Any, bib_html: list | None) -> str:
-    numbers: dict[str, int] = found.numbers  # type: ignore[attr-defined]
+def _compose(body: str, found: syntax.Scan, events: list[_Event], numbers: dict[str, int], fmt: _Formats,
+             note_style: bool, after_punct: bool, result: Any, show_bib: bool, meta: dict, parsed: Any,
+             bib_html: list | None) -> str:
     note_no = {ev.citation.start: ev.note_index for ev in events if ev.makes_note}
     by_start = {ev.citation.start: ev for ev in events}
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order

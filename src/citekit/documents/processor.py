@@ -414,9 +414,9 @@ def render_markdown(text: str, references: Any = None, *, style: Any = None, loc
     out = _compose(body, found, events, numbers, fmt, note_style,
                    _flag(meta.get("notes-after-punctuation"), True), result, show_bib, meta, parsed, bib_html)
     if html_bibliography:
-        out = out.replace("\\@", "&#64;")
+        out = out.replace("\\@", "&#64;")  # Python-Markdown does not unescape `\@`
     elif to == "plain":
-        out = out.replace("\\@", "@")  # Python-Markdown does not unescape `\@`
+        out = out.replace("\\@", "@")
     if front and not html_bibliography and to != "plain":
         out = _front_matter_out(meta, front) + out
     entries = result.bibliography if show_bib else []

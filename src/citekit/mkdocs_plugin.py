@@ -49,7 +49,7 @@ class CitekitPlugin(BasePlugin[CitekitConfig]):
         self.items: list[dict] = []
         for name in files:  # read once for the whole site
             path = Path(name) if Path(name).is_absolute() else self.root / name
-            result = load(str(path))
+            result = load(path)  # a Path: the file, not text
             for problem in result.problems:
                 log.warning("citekit: %s", problem)
             self.items.extend(result.items)

@@ -328,7 +328,7 @@ def _all_keys(files: list[str]) -> list[str]:
 
     keys: list[str] = []
     for f in files:
-        keys.extend(str(i.get("id")) for i in load(f).items)
+        keys.extend(str(i.get("id")) for i in load(Path(f)).items)
     return keys
 
 

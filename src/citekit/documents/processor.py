@@ -127,7 +127,7 @@ def _read_file(name: str | Path, base: Path | None, warnings: list[str]) -> list
     path = Path(name).expanduser()
     if not path.is_absolute() and base is not None:
         path = base / path
-    result = load(str(path))  # a file that cannot be read at all raises ReaderError
+    result = load(path)  # a Path: a file (a str would be read as text); unreadable: ReaderError
     warnings.extend(str(p) for p in result.problems)
     return list(result.items)
 

@@ -8,6 +8,7 @@
     citekit.cite(brief, style="mla")       # the full reference
     citekit.citation(brief, style="apa")   # "(Zissis, 2006)"
     citekit.render("chicago", items, clusters)   # citations, bibliography, warnings
+    citekit.render_markdown(text, "refs.bib")     # a Markdown document with [@key] citations
 
     citekit.read(Path("refs.bib"))         # BibTeX, RIS, CSL-JSON/YAML, saved pages
 
@@ -63,6 +64,9 @@ _EXPORTS["read"] = "citekit.readers"
 _EXPORTS["from_html"] = "citekit.readers"
 # a document edited cluster by cluster (word-processor plug-ins)
 _EXPORTS["Document"] = "citekit.api"
+# citations in Markdown documents (pandoc's syntax)
+_EXPORTS["render_markdown"] = "citekit.documents"
+_EXPORTS["RenderedDocument"] = "citekit.documents"
 
 __all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 
@@ -99,6 +103,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from . import api, errors, models, registry  # noqa: F401
     from .api import bibliography, cite, citation, render  # noqa: F401
+    from .documents import RenderedDocument, render_markdown  # noqa: F401
     from .csl import FORMATS, BibEntry, Result, Style  # noqa: F401
     from .errors import CitekitError, ItemError, LocaleNotFound, StyleError, StyleNotFound  # noqa: F401
     from .models import Brief, Date, Name, Reference, json_schema  # noqa: F401

@@ -327,6 +327,42 @@ def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     return "".join(panel.panel(item, styles, assets=i == 0, **options) + "\n" for i, item in enumerate(items))
 
 
+def cmd_render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from citekit.documents import render_markdown
+    from citekit.readers import ReaderError
+
+    if args.file == "-":
+        text, base = sys.stdin.read(), Path.cwd()
+    else:
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{args.file}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{args.file}: cannot read it ({exc})") from None
+        base = path.parent
+    # --bibliography files are relative to the working directory, front-matter ones to the document
+    references = [str(Path(b).resolve()) for b in args.bibliography] if args.bibliography else None
+    try:
+        doc = render_markdown(text, references, style=args.csl, locale=args.locale, to=args.to,
+                              base_dir=base, link_citations=True if args.link_citations else None)
+    except ReaderError as exc:
+        raise InputError(str(exc)) from None
+    except ValueError as exc:  # bad front matter
+        raise InputError(f"{args.file if args.file != '-' else '<stdin>'}: {exc}") from None
+    except ImportError as exc:
+        raise CitekitError(f"-t html needs the Markdown package: pip install 'citekit[markdown]' ({exc})") from None
+    args.notes.extend(doc.warnings)
+    if args.output and args.output != "-":
+        try:
+            Path(args.output).write_text(doc.text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{args.output}: cannot write it ({exc.strerror or exc})") from None
+        return ""
+    return doc.text
+
+
 def cmd_schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from .models import json_schema
 
@@ -356,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
             "citekit cite examples/brief.json --style mla",
             "citekit bib refs.json --style apa --format html > bibliography.html",
             "citekit styles chicago",
+            "citekit render paper.md --bibliography refs.bib --csl apa",
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -439,6 +476,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", action="store_true", help="a complete HTML page around the panel")
     p.add_argument("--csp", action="store_true", help="with --page: a strict Content-Security-Policy and a nonce")
     p.set_defaults(func=cmd_panel)
+
+    p = sub.add_parser(
+        "render", parents=[common], formatter_class=fmt,
+        help="resolve [@key] citations in a Markdown document (pandoc's syntax; see docs/documents.md)",
+        description="Resolve pandoc-style citations ([@key], [see @a, p. 3; @b], [-@key], @key [p. 3]) in a "
+                    "Markdown document, as `pandoc --citeproc` does: citations are formatted in the style, "
+                    "note styles make footnotes, and the bibliography goes in the ::: {#refs} div or at the "
+                    "end. The YAML front matter may give bibliography, references, csl, lang, nocite, "
+                    "link-citations, link-bibliography, reference-section-title, suppress-bibliography "
+                    "and notes-after-punctuation; the flags win over it. A key not in the references is shown "
+                    "as **key?** and reported on stderr. The output is Markdown (footnotes as [^n], the "
+                    "bibliography as a ::: {#refs} div) unless -t says otherwise.",
+        epilog=_epilog("citekit render paper.md --bibliography refs.bib --csl apa -o paper.out.md",
+                       "citekit render paper.md --bibliography refs.bib --csl chicago -t html > paper.html",
+                       "cat paper.md | citekit render - --bibliography refs.json --style ieee"),
+    )
+    p.add_argument("file", metavar="DOC", help="a Markdown file, or - for stdin")
+    p.add_argument("--bibliography", action="append", metavar="FILE",
+                   help="references: CSL-JSON, CSL-YAML, .bib or .ris (repeat for several files; default: the "
+                        "front matter's bibliography)")
+    p.add_argument("--csl", "--style", "-s", dest="csl", metavar="STYLE",
+                   help="a style alias, official id or .csl file (default: the front matter's csl, else "
+                        "chicago-author-date as in pandoc)")
+    p.add_argument("--locale", "-l", metavar="LANG", help="a locale such as en-GB (default: the front matter's lang, "
+                                                          "else the style's)")
+    p.add_argument("-t", "--to", default="markdown", choices=("markdown", "html", "plain"),
+                   help="markdown (default), html (needs the markdown extra) or plain text")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    p.add_argument("--link-citations", action="store_true", help="link each citation to its bibliography entry")
+    p.set_defaults(func=cmd_render)
 
     p = sub.add_parser(
         "styles", parents=[common], formatter_class=fmt,

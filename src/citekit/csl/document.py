@@ -165,6 +165,23 @@ class Document:
         del self._texts[i]
         return self._refresh()
 
+    def set_clusters(self, clusters) -> list:
+        """Replace every cluster at once (one run); returns the clusters whose text changed.
+        For a caller that knows a whole document's clusters, such as a Markdown processor."""
+        old, self._clusters = self._clusters, []  # generated ids need not avoid the old ones
+        try:
+            new = [self._normalize(c) for c in clusters]
+        finally:
+            self._clusters = old
+        seen = set()
+        for c in new:
+            if c["citationID"] in seen:  # nothing changes when the clusters are refused
+                raise ValueError(f"a cluster with id {c['citationID']!r} is given twice")
+            seen.add(c["citationID"])
+        self._clusters = new
+        self._texts = [None] * len(new)
+        return self._refresh()
+
     def process_citation_cluster(self, citation, citations_pre=(), citations_post=()) -> list:
         """citeproc-js's call: the document becomes pre + [citation] + post, each given
         as [citationID, noteIndex] pairs of clusters already in the document."""

@@ -5,6 +5,7 @@ items and clusters (run with node and citeproc-py's locale files)."""
 from __future__ import annotations
 
 import citekit
+from citekit import registry
 from citekit.csl import Document
 
 
@@ -53,3 +54,64 @@ def test_requested_locale_decides_the_collation():
         "Ёлкин, И. (2003) Химия. Наука.",
         "Иванов, П. (2005) Физика. Наука.",
     ]
+
+
+# -- disambiguation in realistic documents --------------------------------------------------
+
+GOODIN = {"family": "Goodin", "given": "Robert E."}
+HANDBOOK = "The Oxford Handbook of Political Science"
+DOCUMENT = [
+    {"id": "ed", "type": "book", "title": HANDBOOK, "editor": [GOODIN], "issued": {"date-parts": [[2011]]},
+     "publisher": "Oxford University Press", "publisher-place": "Oxford"},
+    {"id": "ch", "type": "chapter", "title": "The State of the Discipline", "author": [GOODIN],
+     "container-title": HANDBOOK, "editor": [GOODIN], "page": "3-57", "issued": {"date-parts": [[2011]]},
+     "publisher": "Oxford University Press", "publisher-place": "Oxford"},
+    {"id": "s1", "type": "article-journal", "title": "First", "author": [{"family": "Smith", "given": "John"}],
+     "container-title": "J", "issued": {"date-parts": [[2019]]}},
+    {"id": "s2", "type": "article-journal", "title": "Second", "author": [{"family": "Smith", "given": "John"}],
+     "container-title": "J", "issued": {"date-parts": [[2019]]}},
+    {"id": "s3", "type": "article-journal", "title": "Third", "author": [{"family": "Smith", "given": "Julia"}],
+     "container-title": "J", "issued": {"date-parts": [[2019]]}},
+    {"id": "u1", "type": "webpage", "title": "Page one", "author": [{"family": "Brown", "given": "Ann"}],
+     "URL": "https://a.example/1", "accessed": {"date-parts": [[2024, 1, 9]]}},
+    {"id": "u2", "type": "webpage", "title": "Page two", "author": [{"family": "Brown", "given": "Ann"}],
+     "URL": "https://a.example/2", "accessed": {"date-parts": [[2024, 1, 9]]}},
+]
+
+
+def _document(style):
+    """One cluster per item, inserted one after the other, as a word processor does."""
+    doc = Document(registry.resolve(style), DOCUMENT)
+    for it in DOCUMENT:
+        doc.insert_cluster({"citationID": it["id"], "citationItems": [{"id": it["id"]}]})
+    return doc.citations, [e.text.strip() for e in doc.bibliography()]
+
+
+def test_edited_book_and_chapter_by_the_editor_take_year_suffixes():
+    # the editor standing in for the book's author and the chapter's author are the same
+    # name list: expanding "Goodin" to "R. E. Goodin" in one cite only tells nothing apart
+    citations, bib = _document("harvard-cite-them-right")
+    assert citations[:2] == ["(Goodin, 2011a)", "(Goodin, 2011b)"]
+    assert bib[2:4] == [
+        "Goodin, R.E. (ed.) (2011a) The Oxford Handbook of Political Science. Oxford: Oxford University Press.",
+        "Goodin, R.E. (2011b) “The State of the Discipline,” in R.E. Goodin (ed.) The Oxford Handbook of "
+        "Political Science. Oxford: Oxford University Press, pp. 3–57.",
+    ]
+
+
+def test_given_names_added_in_citations_show_in_the_bibliography():
+    citations, bib = _document("harvard-cite-them-right")
+    assert citations[2:5] == ["(John Smith, 2019a)", "(John Smith, 2019b)", "(Julia Smith, 2019)"]
+    assert bib[4:7] == [
+        "Smith, John (2019a) “First,” J [Preprint].",
+        "Smith, John (2019b) “Second,” J [Preprint].",
+        "Smith, Julia (2019) “Third,” J [Preprint].",
+    ]
+
+
+def test_undated_items_take_the_year_suffix_on_their_access_date():
+    citations, bib = _document("springer-basic-author-date")
+    assert citations == ["(Goodin 2011b)", "(Goodin 2011a)", "(Smith 2019a)", "(Smith 2019b)", "(Smith 2019c)",
+                         "(Brown)", "(Brown)"]
+    assert bib[:2] == ["Brown A Page one. https://a.example/1. Accessed 9 Jan 2024a",
+                       "Brown A Page two. https://a.example/2. Accessed 9 Jan 2024b"]

@@ -127,6 +127,12 @@ class Evaluator:
         if self.ctx_el is not None:
             self.opts.update(self.ctx_el.attrs)
         self.name_opts = {k: self.opts[k] for k in NAME_OPTIONS if k in self.opts}
+        # A bibliography shows the given names (and, with them, the names) that disambiguation
+        # added to the item's cites when the citation adds given names, as citeproc-js does.
+        cit_opts = {**style.options, **style.citation.attrs} if style.citation is not None else {}
+        self.shows_cite_givens = (mode == "bibliography"
+                                  and cit_opts.get("disambiguate-add-givenname") == "true")
+        self.shows_cite_names = self.shows_cite_givens and cit_opts.get("disambiguate-add-names") == "true"
         self.lang = locale.lang
         self.uses_year_suffix = style.calls_variable("year-suffix")
         self.page_range_format = style.options.get("page-range-format")

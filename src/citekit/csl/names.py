@@ -450,15 +450,16 @@ def _uses_last(o, shown: int, total: int) -> bool:
 def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     """Render one variable's names; returns (node, shown_names)."""
     cit = ev.mode == "citation"
-    counts = cite.disamb.name_counts if cit else None
+    counts = cite.disamb.name_counts if cit or ev.shows_cite_names else None
     shown, truncated = shown_count(ev, o, names, cite, add_names, counts.get(var) if counts else None)
     if shown == 0:
         return None, []
     nas = o.get("name-as-sort-order")
     delimiter = o.get("delimiter", ", ")
-    # name expansion by disambiguation applies to cites, not bibliography entries
+    # given names expanded to tell cites apart also show in the bibliography entry when the
+    # citation adds given names (citeproc-js), never below the bibliography's own form
     level_default = cite.disamb.givenname_level if cit else 0
-    levels = cite.disamb.name_levels if cit else None
+    levels = cite.disamb.name_levels if cit or ev.shows_cite_givens else None
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):

@@ -8,8 +8,14 @@
     doc.remove_cluster("c1")
     doc.citations, doc.bibliography(), doc.result()
 
-Each edit returns the clusters whose text changed (the edited or inserted cluster
-always), in document order — what citeproc-js's processCitationCluster reports.
+Each edit returns, in document order, the clusters citeproc-js's processCitationCluster
+re-renders (what a word processor updates): the edited or inserted cluster always, every
+cluster whose text changed, and every cluster whose cites changed state even where the
+text stays the same — an item's disambiguation or data changed; in a numeric style, its
+citation number; where the style tests positions, a cite's position, near-note or
+first-reference-note-number (a new first note number re-reports every cluster of the
+item); in a note style with disambiguate="true" conditions, an item cited in one cluster
+becoming cited in several, or back.
 
 The semantics are those of `process()`: after any sequence of edits the document
 gives exactly the strings `process(style, items, clusters)` gives for its current
@@ -26,6 +32,7 @@ from typing import NamedTuple
 
 from .engine import Document as _Run
 from .engine import Result
+from .evaluate import DisambigState
 from .variables import Item
 
 
@@ -111,6 +118,8 @@ class Document:
         self._clusters: list = []  # normalized citeproc-js citations, in document order
         self._cache = RenderCache()
         self._texts: list = []
+        self._states: dict = {}  # "" → what the cites were at the last run (a _Taints)
+        self._fetched: set = set()  # ids of items that came with a cluster (process_citation_cluster)
         self._run = None
         self._next_id = 1
         for raw in items:
@@ -122,6 +131,7 @@ class Document:
         """Add or replace items (by id); returns the clusters whose text changed."""
         for raw in items:
             self._put_item(raw)
+            self._fetched.discard(str(raw.get("id", "")) if isinstance(raw, dict) else None)
         return self._refresh()
 
     def update_item(self, item: dict) -> list:
@@ -165,9 +175,15 @@ class Document:
         del self._texts[i]
         return self._refresh()
 
-    def process_citation_cluster(self, citation, citations_pre=(), citations_post=()) -> list:
+    def process_citation_cluster(self, citation, citations_pre=(), citations_post=(), items=()) -> list:
         """citeproc-js's call: the document becomes pre + [citation] + post, each given
-        as [citationID, noteIndex] pairs of clusters already in the document."""
+        as [citationID, noteIndex] pairs of clusters already in the document. `items` are
+        added (or replaced) with the same update, as citeproc-js fetches the items a new
+        cluster cites; they leave the document with the last cluster citing them, as in
+        citeproc-js (items given to the constructor or add_items stay)."""
+        for raw in items:
+            self._put_item(raw)
+            self._fetched.add(str(raw.get("id", "")))
         known = {c["citationID"]: c for c in self._clusters}
         cl = self._normalize(citation)
         order = []
@@ -181,6 +197,11 @@ class Document:
             c["properties"] = {**c.get("properties", {}), "noteIndex": note}
             order.append(c)
         old = {c["citationID"]: t for c, t in zip(self._clusters, self._texts)}
+        cited = {str(c.get("id")) for cl in order for c in cl["citationItems"] if isinstance(c, dict)}
+        for iid in self._fetched - cited:
+            self._items.pop(iid, None)
+            self._cache.forget(iid)
+        self._fetched &= cited
         self._clusters = order
         self._texts = [old.get(c["citationID"]) for c in order]
         return self._refresh(touched=cl["citationID"])
@@ -253,10 +274,14 @@ class Document:
         run = _Run(self.style, list(self._items.values()), self._clusters, locale=self.locale,
                    format=self.format, cache=self._cache)
         texts = run.render_citations()
+        taints = _Taints(self.style, run, self._clusters, self._cache)
+        tainted = taints.tainted_since(self._states.get("", None))
         changes = []
         for i, (cl, text) in enumerate(zip(self._clusters, texts)):
-            if text != (self._texts[i] if i < len(self._texts) else None) or cl["citationID"] == touched:
-                changes.append(ClusterUpdate(i, cl["citationID"], text))
+            cid = cl["citationID"]
+            if text != (self._texts[i] if i < len(self._texts) else None) or cid == touched or cid in tainted:
+                changes.append(ClusterUpdate(i, cid, text))
+        self._states[""] = taints
         self._texts = texts
         self._run = run
         # bounded: entries for states that no longer occur are not kept forever
@@ -265,3 +290,126 @@ class Document:
         if len(self._cache.ambig) > 8 * len(self._items) + 1024:
             self._cache.ambig.clear()
         return changes
+
+
+class _Taints:
+    """What decides, from one run to the next, which clusters citeproc-js re-renders though
+    their text may be unchanged: per cluster, a signature of its cites' state; per item,
+    its first-reference note number and whether several clusters cite it."""
+
+    def __init__(self, style, run, clusters, cache):
+        position_mode, numeric_mode = _update_modes(style)
+        count_mode = style.style_class == "note" and _uses_disambiguate_condition(style)
+        self.signatures: dict = {}
+        self.first_notes: dict = {}  # (cluster id, item id) → first-reference-note-number
+        self.cited_by: dict = {}  # item id → number of clusters citing it
+        for cl, cites in zip(clusters, run.cites):
+            cid = cl["citationID"]
+            sig = []
+            for c in cites:
+                iid = c.item.id
+                entry = (iid, cache.version(iid), c.disamb.key())
+                if position_mode:
+                    entry += (c.position, c.near_note, c.first_note if c.position != "first" else None)
+                    self.first_notes[(cid, iid)] = c.first_note if c.position != "first" else None
+                if numeric_mode:
+                    entry += (c.citation_number,)
+                sig.append(entry)
+            self.signatures[cid] = tuple(sig)
+            if count_mode:
+                for iid in {c.item.id for c in cites}:
+                    self.cited_by[iid] = self.cited_by.get(iid, 0) + 1
+        self.items_of = {cl["citationID"]: {c.item.id for c in cites} for cl, cites in zip(clusters, run.cites)}
+        # Items sharing their ambiguous form with an item that comes or goes are disambiguated
+        # again; their clusters re-render when one of their names starts or stops colliding
+        # with another item's (citeproc-js's name registry), though the text may not change.
+        self.ids = set(run.order)
+        self.akeys, self.collisions = _name_collisions(run)
+
+    def _rerun(self, old) -> set:
+        out = set()
+        for ids, forms in ((self.ids - old.ids, self.akeys), (old.ids - self.ids, old.akeys)):
+            keys = {forms[i] for i in ids if i in forms}
+            out |= {i for i, k in self.akeys.items() if k in keys}
+        return {i for i in out if i in old.ids and self.collisions[i] != old.collisions.get(i, set())}
+
+    def tainted_since(self, old) -> set:
+        if old is None:
+            return set()
+        out = {cid for cid, sig in self.signatures.items() if cid in old.signatures and old.signatures[cid] != sig}
+        items = set()
+        for key, note in self.first_notes.items():
+            if key in old.first_notes and old.first_notes[key] != note:
+                items.add(key[1])
+        for iid, n in self.cited_by.items():
+            if iid not in old.cited_by or (old.cited_by[iid] < 2) != (n < 2):
+                items.add(iid)
+        items |= self._rerun(old)
+        if items:
+            out |= {cid for cid, ids in self.items_of.items() if ids & items}
+        return out
+
+
+def _name_collisions(run) -> tuple:
+    """item id → its ambiguous form (before disambiguation); item id → the set of its cited
+    names' families that have several initials, and of its (family, initials) that stand
+    for several given names, among the run's items."""
+    from .disambiguate import _Ambig, _name_keys, disambiguates
+    if not disambiguates(run):
+        return {}, {}
+    amb = _Ambig(run)
+    primary = run.cit.opts.get("givenname-disambiguation-rule", "by-cite").startswith("primary-")
+    keys_of = {}
+    akeys = {}
+    inits: dict = {}
+    givens: dict = {}
+    for iid in run.order:
+        keys = []
+        akeys[iid], sets = amb.render(iid, DisambigState())
+        for _var, _names, shown, _form, _iw in sets:
+            for name in shown[:1] if primary else shown:
+                k = _name_keys(name, run.cit.demote_particle)
+                if k:
+                    keys.append(k)
+                    inits.setdefault(k[0], set()).add(k[1])
+                    givens.setdefault(k[:2], set()).add(k[2])
+        keys_of[iid] = keys
+    return akeys, {iid: {k[0] for k in keys if len(inits[k[0]]) > 1} | {k[:2] for k in keys if len(givens[k[:2]]) > 1}
+                   for iid, keys in keys_of.items()}
+
+
+def _update_modes(style) -> tuple:
+    """(positions matter, citation numbers matter) for the citation, as citeproc-js decides
+    which changes re-render a cluster: position tests or a subsequent et-al different from
+    the first; citation-number rendered in cites."""
+    cached = style._facts.get("update-modes")
+    if cached is not None:
+        return cached
+    position = numeric = False
+    seen = set()
+
+    def walk(el):
+        nonlocal position, numeric
+        if el.get("position") is not None and el.tag in ("if", "else-if"):
+            position = True
+        if el.tag in ("text", "number") and el.get("variable") == "citation-number":
+            numeric = True
+        macro = el.get("macro")
+        if macro and macro not in seen and macro in style.macros:
+            seen.add(macro)
+            walk(style.macros[macro])
+        for c in el.children:
+            walk(c)
+    if style.citation is not None:
+        walk(style.citation)
+        a = {**style.options, **style.citation.attrs}
+        for sub, plain in (("et-al-subsequent-min", "et-al-min"), ("et-al-subsequent-use-first", "et-al-use-first")):
+            if a.get(sub) and a.get(sub) != a.get(plain):
+                position = True
+    style._facts["update-modes"] = (position, numeric)
+    return position, numeric
+
+
+def _uses_disambiguate_condition(style) -> bool:
+    from .disambiguate import style_uses_disambiguate_condition
+    return style_uses_disambiguate_condition(style)

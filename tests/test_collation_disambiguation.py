@@ -115,3 +115,56 @@ def test_undated_items_take_the_year_suffix_on_their_access_date():
                          "(Brown)", "(Brown)"]
     assert bib[:2] == ["Brown A Page one. https://a.example/1. Accessed 9 Jan 2024a",
                        "Brown A Page two. https://a.example/2. Accessed 9 Jan 2024b"]
+
+
+# -- which clusters a document reports ---------------------------------------------------------
+
+def _cluster(cid, ids, note, locator=None):
+    return {"citationID": cid, "properties": {"noteIndex": note},
+            "citationItems": [{"id": i, **({"locator": locator} if locator else {})} for i in ids]}
+
+
+def _edits():
+    """A writing session: five clusters added one by one, one inserted before the second
+    (note numbers move), one edited to cite another item, one added at the end."""
+    seq = [_cluster("A", ["ed"], 1), _cluster("B", ["ch"], 2), _cluster("C", ["ed"], 3, "5"),
+           _cluster("D", ["s1", "s2"], 4), _cluster("E", ["ed"], 5)]
+    pre = []
+    for c in seq:
+        yield c, list(pre), []
+        pre.append([c["citationID"], c["properties"]["noteIndex"]])
+    yield _cluster("X", ["ch"], 2), [["A", 1]], [["B", 3], ["C", 4], ["D", 5], ["E", 6]]
+    yield _cluster("C", ["s3"], 4), [["A", 1], ["X", 2], ["B", 3]], [["D", 5], ["E", 6]]
+    yield _cluster("Y", ["s1"], 7), [["A", 1], ["X", 2], ["B", 3], ["C", 4], ["D", 5], ["E", 6]], []
+
+
+def _reports(style):
+    items = {it["id"]: it for it in DOCUMENT}
+    doc = Document(registry.resolve(style))
+    out = []
+    for citation, pre, post in _edits():
+        cited = [items[c["id"]] for c in citation["citationItems"]]
+        out.append([(u.index, u.text) for u in doc.process_citation_cluster(citation, pre, post, items=cited)])
+    return out
+
+
+def test_document_reports_renumbered_clusters_in_a_numeric_style():
+    reports = _reports("gost-r-7-0-5-2008-numeric-alphabetical")
+    assert [[i for i, _ in r] for r in reports] == [[0], [0, 1], [2], [0, 2, 3], [4], [1], [0, 3, 4, 5], [6]]
+    assert reports[5:] == [[(1, "[1]")], [(0, "[5]"), (3, "[2]"), (4, "[3, 4]"), (5, "[5]")], [(6, "[3]")]]
+
+
+def test_document_reports_clusters_whose_notes_or_disambiguation_moved():
+    reports = _reports("chicago-notes-bibliography")
+    assert [[i for i, _ in r] for r in reports] == [[0], [1], [0, 2], [3], [4], [1, 2], [3], [4, 6]]
+    assert reports[5:] == [
+        [(1, "Robert E. Goodin, “The State of the Discipline,” in The Oxford Handbook of Political Science, "
+             "ed. Robert E. Goodin (Oxford University Press, 2011)."),
+         (2, "Goodin, “The State of the Discipline.”")],
+        [(3, "Julia Smith, “Third,” J, 2019.")],
+        [(4, "John Smith, “First,” J, 2019; John Smith, “Second,” J, 2019."), (6, "Smith, “First.”")],
+    ]
+    # an author-date style: a new Smith joining the ambiguous "Smith 2019" re-renders the others
+    reports = _reports("apa")
+    assert [[i for i, _ in r] for r in reports] == [[0], [0, 1], [2], [3], [4], [1], [3, 4], [6]]
+    assert reports[6] == [(3, "(Smith, 2019c)"), (4, "(Smith, 2019a, 2019b)")]

@@ -137,8 +137,8 @@ class Document(_EngineDocument):
     `style` and `items` are taken as `render()` takes them (a name, path, XML or parsed
     style; CSL-JSON dicts or citekit models). Every edit (`insert_cluster`,
     `edit_cluster`, `remove_cluster`, `process_citation_cluster`, `add_items`, ...)
-    returns the clusters whose text changed; the strings are always those `render()`
-    gives for the same document.
+    returns the clusters citeproc-js re-renders (those whose text changed among them);
+    the strings are always those `render()` gives for the same document.
     """
 
     def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: str = "text"):
@@ -148,3 +148,7 @@ class Document(_EngineDocument):
 
     def add_items(self, items: Any) -> list:
         return super().add_items(_items(items, validate=False))
+
+    def process_citation_cluster(self, citation, citations_pre=(), citations_post=(), items: Any = ()) -> list:
+        return super().process_citation_cluster(citation, citations_pre, citations_post,
+                                                _items(items, validate=False) if items else ())

@@ -168,3 +168,20 @@ def test_document_reports_clusters_whose_notes_or_disambiguation_moved():
     reports = _reports("apa")
     assert [[i for i, _ in r] for r in reports] == [[0], [0, 1], [2], [3], [4], [1], [3, 4], [6]]
     assert reports[6] == [(3, "(Smith, 2019c)"), (4, "(Smith, 2019a, 2019b)")]
+
+
+# -- disambiguate="true" one test at a time --------------------------------------------------
+
+def test_disambiguate_condition_adds_only_what_tells_cites_apart():
+    # chicago-notes' short notes meet several disambiguate="true" tests; citeproc-js turns them
+    # on one at a time and stops at the first that separates the cites: the edition, not the
+    # edition and the publisher
+    items = [
+        {"id": "w3", "type": "book", "title": "Complete Works", "edition": "5", "publisher": "Norton",
+         "author": [{"family": "Roe", "given": "Ann"}], "issued": {"date-parts": [[1990]]}},
+        {"id": "w4", "type": "book", "title": "Complete Works", "edition": "6", "publisher": "Norton",
+         "author": [{"family": "Roe", "given": "Ann"}], "issued": {"date-parts": [[1995]]}},
+    ]
+    clusters = [[{"id": "w3"}], [{"id": "w4"}], [{"id": "w3", "locator": "4"}], [{"id": "w4", "locator": "4"}]]
+    citations = citekit.render("chicago-notes-bibliography", items, clusters).citations
+    assert citations[2:] == ["Roe, Complete Works, 5th ed., 4.", "Roe, Complete Works, 6th ed., 4."]

@@ -268,11 +268,30 @@ def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bi
             for n, iid in enumerate(ordered):
                 doc.disamb[iid].year_suffix = year_suffix_letters(n)
         elif has_cond:
-            for iid in cls:
-                doc.disamb[iid].disambiguate = True
-            still = _partition(amb, {i: doc.disamb[i] for i in cls}, cls)
-            if any(len(c) > 1 for c in still) and (add_names or add_given):
-                _expand_names(doc, amb, [i for c in still if len(c) > 1 for i in c], add_names, add_given)
+            # As citeproc-js: the disambiguate="true" tests a cite meets hold one more at a
+            # time (level n: the first n), and a cite keeps the level that told it apart.
+            pending = cls
+            for level in range(1, _disambiguate_tests(doc.style) + 1):
+                for iid in pending:
+                    doc.disamb[iid].disambiguate = level
+                pending = [i for c in _partition(amb, {i: doc.disamb[i] for i in pending}, pending)
+                           if len(c) > 1 for i in c]
+                if not pending:
+                    break
+            if pending and (add_names or add_given):
+                _expand_names(doc, amb, pending, add_names, add_given)
+
+
+def _disambiguate_tests(style) -> int:
+    """How many disambiguate="true" tests the style's citation has (a bound on the levels)."""
+    n = style._facts.get("disambiguate-tests")
+    if n is None:
+        def count(el):
+            own = el.tag in ("if", "else-if") and el.get("disambiguate") == "true"
+            return own + sum(count(c) for c in el.children)
+        n = sum(count(r) for r in (style.citation, *style.macros.values()) if r is not None)
+        style._facts["disambiguate-tests"] = n
+    return n
 
 
 def _set(doc, iid, state):

@@ -44,7 +44,7 @@ class DisambigState:
         self.name_levels = None  # per-name levels {(variable, index): level}
         self.name_counts = None  # names shown per variable {variable: count}, overriding et-al
         self.year_suffix = None  # "a", "b", ... once assigned
-        self.disambiguate = False  # the disambiguate="true" condition
+        self.disambiguate = 0  # the disambiguate="true" condition: the first n tests met hold
 
     def copy(self):
         c = DisambigState()
@@ -138,6 +138,7 @@ class Evaluator:
         self.page_range_format = style.options.get("page-range-format")
         self.demote_particle = style.options.get("demote-non-dropping-particle", "display-and-sort")
         self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
+        self.disambiguate_tests = 0  # disambiguate="true" tests met in the current rendering
         self.handlers = {
             "text": self.r_text, "group": self.r_group, "choose": self.r_choose,
             "label": self.r_label, "number": self.r_number, "date": self.r_date,
@@ -148,6 +149,7 @@ class Evaluator:
     def render_cite(self, cite: Cite, frame: Frame | None = None):
         """The layout's children for one cite (no layout affixes), as a Span or None."""
         frame = frame or Frame()
+        self.disambiguate_tests = 0
         nodes = self.render_children(self.layout.children, cite, frame)
         return filled_span(nodes) if nodes else None
 

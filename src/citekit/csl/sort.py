@@ -77,6 +77,7 @@ def compute_keys(ev, sort_el, cite) -> list:
         elif key.get("macro"):
             frame = Frame(sort_mode=True)
             frame.sort_overrides = _overrides(key)
+            ev.disambiguate_tests = 0
             node = ev.render_macro(key.get("macro"), cite, frame)
             text = plain_text(node).strip()
             if text:

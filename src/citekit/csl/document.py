@@ -51,6 +51,7 @@ class RenderCache:
         self.ambig: dict = {}  # (id, version, number, state) → (text, names)
         self.sort_keys: dict = {}  # (context, id, version, number) → keys
         self.clusters: dict = {}  # cluster key → text
+        self.last_keys: dict = {}  # cluster index → its cites' keys (_cite_key) in the last run
 
     def item(self, raw: dict, warnings: list):
         iid = str(raw.get("id", ""))
@@ -72,6 +73,7 @@ class RenderCache:
     def cluster_text(self, run, index: int) -> str:
         from .collapse import render_cluster
         key = tuple(_cite_key(self, c) for c in run.cites[index])
+        self.last_keys[index] = key  # what _Taints compares from one run to the next
         hit = self.clusters.get(key)
         if hit is None:
             mark = len(run.warnings)
@@ -118,7 +120,7 @@ class Document:
         self._clusters: list = []  # normalized citeproc-js citations, in document order
         self._cache = RenderCache()
         self._texts: list = []
-        self._states: dict = {}  # "" → what the cites were at the last run (a _Taints)
+        self._taints = None  # what the cites were at the last run
         self._fetched: set = set()  # ids of items that came with a cluster (process_citation_cluster)
         self._run = None
         self._next_id = 1
@@ -274,14 +276,14 @@ class Document:
         run = _Run(self.style, list(self._items.values()), self._clusters, locale=self.locale,
                    format=self.format, cache=self._cache)
         texts = run.render_citations()
-        taints = _Taints(self.style, run, self._clusters, self._cache)
-        tainted = taints.tainted_since(self._states.get("", None))
+        taints = _Taints(self.style, run, self._clusters, self._cache, self._taints)
+        tainted = taints.tainted_since(self._taints)
         changes = []
         for i, (cl, text) in enumerate(zip(self._clusters, texts)):
             cid = cl["citationID"]
             if text != (self._texts[i] if i < len(self._texts) else None) or cid == touched or cid in tainted:
                 changes.append(ClusterUpdate(i, cid, text))
-        self._states[""] = taints
+        self._taints = taints
         self._texts = texts
         self._run = run
         # bounded: entries for states that no longer occur are not kept forever
@@ -297,34 +299,45 @@ class _Taints:
     their text may be unchanged: per cluster, a signature of its cites' state; per item,
     its first-reference note number and whether several clusters cite it."""
 
-    def __init__(self, style, run, clusters, cache):
+    def __init__(self, style, run, clusters, cache, previous=None):
         position_mode, numeric_mode = _update_modes(style)
         count_mode = style.style_class == "note" and _uses_disambiguate_condition(style)
-        self.signatures: dict = {}
+        self.signatures: dict = {}  # cluster id → its cites' ids, positions, numbers
         self.first_notes: dict = {}  # (cluster id, item id) → first-reference-note-number
         self.cited_by: dict = {}  # item id → number of clusters citing it
-        for cl, cites in zip(clusters, run.cites):
+        self.states: dict = {}  # item id → its version and disambiguation state
+        self.cites = []  # (cluster id, ids of the items it cites)
+        # the cites' keys the render cache has just built: (id, version, locator, label,
+        # prefix, suffix, suppress-author, author-only, position, near-note, first note,
+        # note index, citation number, disambiguation state)
+        keys = cache.last_keys
+        for i, cl in enumerate(clusters):
             cid = cl["citationID"]
-            sig = []
-            for c in cites:
-                iid = c.item.id
-                entry = (iid, cache.version(iid), c.disamb.key())
-                if position_mode:
-                    entry += (c.position, c.near_note, c.first_note if c.position != "first" else None)
-                    self.first_notes[(cid, iid)] = c.first_note if c.position != "first" else None
-                if numeric_mode:
-                    entry += (c.citation_number,)
-                sig.append(entry)
-            self.signatures[cid] = tuple(sig)
+            cite_keys = keys.get(i, ())
+            ids = [k[0] for k in cite_keys]
+            self.cites.append((cid, ids))
+            for k in cite_keys:
+                self.states[k[0]] = (k[1], k[13])
+            if position_mode:
+                firsts = [k[10] if k[8] != "first" else None for k in cite_keys]
+                for iid, first in zip(ids, firsts):
+                    self.first_notes[(cid, iid)] = first
+                sig = tuple((k[0], k[8], k[9], f, k[12] if numeric_mode else None) for k, f in zip(cite_keys, firsts))
+            else:
+                sig = tuple((k[0], k[12]) for k in cite_keys) if numeric_mode else tuple(ids)
+            self.signatures[cid] = sig
             if count_mode:
-                for iid in {c.item.id for c in cites}:
+                for iid in set(ids):
                     self.cited_by[iid] = self.cited_by.get(iid, 0) + 1
-        self.items_of = {cl["citationID"]: {c.item.id for c in cites} for cl, cites in zip(clusters, run.cites)}
         # Items sharing their ambiguous form with an item that comes or goes are disambiguated
         # again; their clusters re-render when one of their names starts or stops colliding
         # with another item's (citeproc-js's name registry), though the text may not change.
         self.ids = set(run.order)
-        self.akeys, self.collisions = _name_collisions(run)
+        self.versions = dict(cache.versions)
+        if previous is not None and previous.ids == self.ids and previous.versions == self.versions:
+            self.akeys, self.collisions = previous.akeys, previous.collisions  # the same items
+        else:
+            self.akeys, self.collisions = _name_collisions(run)
 
     def _rerun(self, old) -> set:
         out = set()
@@ -336,17 +349,23 @@ class _Taints:
     def tainted_since(self, old) -> set:
         if old is None:
             return set()
-        out = {cid for cid, sig in self.signatures.items() if cid in old.signatures and old.signatures[cid] != sig}
+        out = set()
+        if self.signatures != old.signatures:
+            out = {cid for cid, sig in self.signatures.items() if cid in old.signatures and old.signatures[cid] != sig}
         items = set()
-        for key, note in self.first_notes.items():
-            if key in old.first_notes and old.first_notes[key] != note:
-                items.add(key[1])
+        if self.first_notes != old.first_notes:
+            for key, note in self.first_notes.items():
+                if key in old.first_notes and old.first_notes[key] != note:
+                    items.add(key[1])
         for iid, n in self.cited_by.items():
             if iid not in old.cited_by or (old.cited_by[iid] < 2) != (n < 2):
                 items.add(iid)
-        items |= self._rerun(old)
+        if self.states != old.states:
+            items |= {i for i, st in self.states.items() if i in old.states and old.states[i] != st}
+        if self.ids != old.ids:
+            items |= self._rerun(old)
         if items:
-            out |= {cid for cid, ids in self.items_of.items() if ids & items}
+            out |= {cid for cid, ids in self.cites if not items.isdisjoint(ids)}
         return out
 
 

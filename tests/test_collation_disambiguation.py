@@ -185,3 +185,27 @@ def test_disambiguate_condition_adds_only_what_tells_cites_apart():
     clusters = [[{"id": "w3"}], [{"id": "w4"}], [{"id": "w3", "locator": "4"}], [{"id": "w4", "locator": "4"}]]
     citations = citekit.render("chicago-notes-bibliography", items, clusters).citations
     assert citations[2:] == ["Roe, Complete Works, 5th ed., 4.", "Roe, Complete Works, 6th ed., 4."]
+
+
+def test_primary_name_rule_counts_only_the_names_cites_render():
+    # the chapters' editors are not in their cites: "Williams" and "Mary Chen" collide with no
+    # other first author, so Williams keeps no initials and Chen takes initials only
+    items = [
+        {"id": "a", "type": "chapter", "title": "Chap", "author": [{"family": "Li", "given": "Lars"}],
+         "editor": [{"family": "Williams", "given": "Michael"}], "container-title": "Book",
+         "issued": {"date-parts": [[2012]]}, "publisher": "P"},
+        {"id": "b", "type": "article-journal", "title": "Art", "author": [{"family": "Williams", "given": "Maria R."}],
+         "container-title": "J", "issued": {"date-parts": [[2015]]}},
+        {"id": "c", "type": "article-journal", "title": "Other", "author": [{"family": "Chen", "given": "Mary"}],
+         "container-title": "J", "issued": {"date-parts": [[2005]]}},
+        {"id": "d", "type": "chapter", "title": "Chap2", "author": [{"family": "Schmidt", "given": "James"}],
+         "editor": [{"family": "Chen", "given": "Min-jun"}], "container-title": "Book2",
+         "issued": {"date-parts": [[2008]]}, "publisher": "P"},
+        {"id": "e", "type": "article-journal", "title": "Third", "author": [{"family": "Chen", "given": "Arjun"}],
+         "container-title": "J", "issued": {"date-parts": [[2014]]}},
+    ]
+    clusters = [[{"id": it["id"]}] for it in items]
+    assert citekit.render("apa", items, clusters).citations == [
+        "(Li, 2012)", "(Williams, 2015)", "(M. Chen, 2005)", "(Schmidt, 2008)", "(A. Chen, 2014)"]
+    assert citekit.render("american-political-science-association", items, clusters).citations == [
+        "(Li 2012)", "(Williams 2015)", "(M. Chen 2005)", "(Schmidt 2008)", "(A. Chen 2014)"]

@@ -153,10 +153,11 @@ def _global_names(doc, amb, ids, rule):
         _, sets = amb.render(iid, doc.disamb[iid])
         seen[iid] = sets
         # The names that can make a name ambiguous: with the primary-name rules, the
-        # first name of each of the item's name variables, rendered in its cite or not
-        # (what citeproc-js counts); otherwise every name of the cite, hidden ones too.
+        # first name of each name list the cite renders (citeproc-js registers names as
+        # it renders them: a chapter's editor missing from its cite does not count);
+        # otherwise every name of the cite, hidden ones too.
         if primary:
-            pool = [names[0] for names in doc.items[iid].names.values() if names]
+            pool = [names[0] for _var, names, _shown, _form, _iw in sets if names]
         else:
             pool = [name for _var, names, _shown, _form, _iw in sets for name in names]
         for name in pool:

@@ -187,9 +187,11 @@ def test_disambiguate_condition_adds_only_what_tells_cites_apart():
     assert citations[2:] == ["Roe, Complete Works, 5th ed., 4.", "Roe, Complete Works, 6th ed., 4."]
 
 
-def test_primary_name_rule_counts_only_the_names_cites_render():
-    # the chapters' editors are not in their cites: "Williams" and "Mary Chen" collide with no
-    # other first author, so Williams keeps no initials and Chen takes initials only
+def test_primary_name_rule_counts_the_names_cites_and_sort_keys_render():
+    # the chapters' editors are not in their cites: in APA and APSA "Williams" and "Mary Chen"
+    # collide with no other first author, so Williams keeps no initials and Chen takes initials
+    # only; Chicago's bibliography sort keys render the editors ("edited by Michael Williams"),
+    # and citeproc-js counts every name it renders
     items = [
         {"id": "a", "type": "chapter", "title": "Chap", "author": [{"family": "Li", "given": "Lars"}],
          "editor": [{"family": "Williams", "given": "Michael"}], "container-title": "Book",
@@ -209,3 +211,5 @@ def test_primary_name_rule_counts_only_the_names_cites_render():
         "(Li, 2012)", "(Williams, 2015)", "(M. Chen, 2005)", "(Schmidt, 2008)", "(A. Chen, 2014)"]
     assert citekit.render("american-political-science-association", items, clusters).citations == [
         "(Li 2012)", "(Williams 2015)", "(M. Chen 2005)", "(Schmidt 2008)", "(A. Chen 2014)"]
+    assert citekit.render("chicago-author-date", items, clusters).citations == [
+        "(Li 2012)", "(M. R. Williams 2015)", "(Mary Chen 2005)", "(Schmidt 2008)", "(A. Chen 2014)"]

@@ -156,10 +156,12 @@ def _global_names(doc, amb, ids, rule):
         # first name of each name list the cite renders (citeproc-js registers names as
         # it renders them: a chapter's editor missing from its cite does not count);
         # otherwise every name of the cite, hidden ones too.
+        # The bibliography's sort keys render names too, and citeproc-js counts them.
+        lists = [names for _var, names, _shown, _form, _iw in sets] + doc.sort_names.get(iid, [])
         if primary:
-            pool = [names[0] for _var, names, _shown, _form, _iw in sets if names]
+            pool = [names[0] for names in lists if names]
         else:
-            pool = [name for _var, names, _shown, _form, _iw in sets for name in names]
+            pool = [name for names in lists for name in names]
         for name in pool:
             k = _name_keys(name, doc.cit.demote_particle)
             if k:

@@ -626,6 +626,7 @@ def _render_names(ev, el, cite, frame, inherit):
             keys = []
             for var, names in lists:
                 keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {}))
+                frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
             return Text(" ".join(keys))
         if form == "count":
             co = o

@@ -65,8 +65,16 @@ def _number_key(s: str):
     return int(m.group(0)) if m else None
 
 
-def compute_keys(ev, sort_el, cite) -> list:
-    keys = []
+class SortKeys(list):
+    """An item's sort keys, and the name lists rendering them went through (citeproc-js
+    registers those names for given-name disambiguation as it does the cites')."""
+
+    __slots__ = ("names",)
+
+
+def compute_keys(ev, sort_el, cite) -> SortKeys:
+    keys = SortKeys()
+    keys.names = []
     for key in sort_el.children:
         if key.tag != "key":
             continue
@@ -74,11 +82,14 @@ def compute_keys(ev, sort_el, cite) -> list:
         var = key.get("variable")
         if var:
             value = _variable_key(ev, key, var, cite)
+            if var in NAME_VARIABLES and cite.item.names.get(var):
+                keys.names.append(cite.item.names[var])
         elif key.get("macro"):
             frame = Frame(sort_mode=True)
             frame.sort_overrides = _overrides(key)
             ev.disambiguate_tests = 0
             node = ev.render_macro(key.get("macro"), cite, frame)
+            keys.names.extend(seen[1] for seen in frame.names_seen)
             text = plain_text(node).strip()
             if text:
                 num = text if text.isdigit() else None
@@ -147,14 +158,18 @@ def _cmp(a_keys, b_keys) -> int:
     return 0
 
 
-def sort_cites(ev, sort_el, cites: list, key_of=None) -> list:
+def sort_cites(ev, sort_el, cites: list, key_of=None, names_out=None) -> list:
     """Stable sort of cites (or bibliography entries) by the keys of sort_el.
-    key_of(cite, compute) may supply cached keys (the incremental document)."""
+    key_of(cite, compute) may supply cached keys (the incremental document);
+    names_out, a dict, receives each item's name lists the keys rendered."""
     if sort_el is None or len(cites) < 2:
         return list(cites)
     if key_of is None:
         decorated = [(compute_keys(ev, sort_el, c), i, c) for i, c in enumerate(cites)]
     else:
         decorated = [(key_of(c, lambda c=c: compute_keys(ev, sort_el, c)), i, c) for i, c in enumerate(cites)]
+    if names_out is not None:
+        for keys, _, c in decorated:
+            names_out[c.item.id] = keys.names
     decorated.sort(key=functools.cmp_to_key(lambda x, y: _cmp(x[0], y[0]) or (x[1] - y[1])))
     return [c for _, _, c in decorated]

@@ -42,12 +42,17 @@ def fixture_paths(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*_*.txt"))
 
 
-def run_fixture(fx: dict, render) -> str:
+def run_fixture(fx: dict, render, document=None) -> str:
     """Render a fixture with render(style, items, clusters, format) -> Result; the
-    string citeproc-js's test runner would print."""
+    string citeproc-js's test runner would print. document(style, format) -> an
+    incremental citekit.csl.Document, when the engine has one: fixtures of successive
+    clusters then go through it, and its reports of re-rendered clusters make the
+    ">>" markers."""
     items = _with_ids(fx["input"])
     style = fx["csl"]
     if "citations" in fx:
+        if document is not None:
+            return _run_document(fx, document)
         return _run_progressive(fx, render)
     if "citation_items" in fx:
         clusters = fx["citation_items"]
@@ -108,6 +113,22 @@ def _run_progressive(fx, render):
         mark = ">>" if x in changed else ".."
         lines.append(f"{mark}[{i}] {previous[x]}")
     return "\n".join(lines)
+
+
+def _run_document(fx, document):
+    # citeproc-js's runner: one processCitationCluster call per entry, items fetched as
+    # clusters cite them; ">>" marks the clusters the last call returned
+    items = {str(it["id"]): it for it in _with_ids(fx["input"])}
+    doc = document(fx["csl"], "html")
+    changed: set = set()
+    for citation, pre, post in fx["citations"]:
+        ids = dict.fromkeys(str(c.get("id")) for c in citation.get("citationItems", []))
+        cited = [items[i] for i in ids if i in items]
+        changed = {u.id for u in doc.process_citation_cluster(citation, pre, post, items=cited)}
+    if fx["mode"] == "bibliography":
+        return doc.result().bibliography_block()
+    return "\n".join(f"{'>>' if cid in changed else '..'}[{i}] {text}"
+                     for i, (cid, text) in enumerate(zip(doc.cluster_ids, doc.citations)))
 
 
 def normalize(s: str) -> str:

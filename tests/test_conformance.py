@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 import citekit
+from citekit import registry
+from citekit.csl import Document
 from csl_suite import fixture_paths, read_fixture, run_fixture, suite_dir
 
 SUITE = suite_dir()
@@ -39,6 +41,10 @@ def _render(style, items, clusters, fmt):
     return citekit.render(style, items, clusters, format=fmt)
 
 
+def _document(style, fmt):
+    return Document(registry.resolve(style), format=fmt)
+
+
 def test_known_failures_have_reasons_and_exist():
     assert all(KNOWN_FAILURES.values()), "every known failure needs a one-line reason"
     if SUITE:
@@ -55,7 +61,7 @@ def test_fixture(path, request):
     if path.stem in KNOWN_FAILURES:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_FAILURES[path.stem], strict=True))
     try:
-        got = run_fixture(fx, _render)
+        got = run_fixture(fx, _render, _document)
     except Exception:
         RESULTS[path.stem] = False
         raise

@@ -182,8 +182,8 @@ class Document(_EngineDocument):
     `style` and `items` are taken as `render()` takes them (a name, path, XML or parsed
     style; CSL-JSON dicts or citekit models). Every edit (`insert_cluster`,
     `edit_cluster`, `remove_cluster`, `process_citation_cluster`, `add_items`, ...)
-    returns the clusters whose text changed; the strings are always those `render()`
-    gives for the same document.
+    returns the clusters citeproc-js re-renders (those whose text changed among them);
+    the strings are always those `render()` gives for the same document.
     """
 
     def __init__(self, style: Any, items: Any = (), *, locale: str | None = None, format: Format = "text"):
@@ -211,3 +211,10 @@ class Document(_EngineDocument):
         result = super().result()
         result.warnings[:0] = self.problems
         return result
+
+    def process_citation_cluster(self, citation, citations_pre=(), citations_post=(), items: Any = ()) -> list:
+        data: list = []
+        if items:
+            data, problems = _items(items, strict=False)
+            self.problems.extend(problems)
+        return super().process_citation_cluster(citation, citations_pre, citations_post, data)

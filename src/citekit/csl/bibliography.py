@@ -21,6 +21,7 @@ def render_entries(doc) -> list:
     for iid in doc.bib_order:
         cite = doc.bib_cite(iid)
         frame = Frame()
+        ev.disambiguate_tests = 0
         nodes = ev.render_children(layout.children, cite, frame)
         if not nodes:
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")

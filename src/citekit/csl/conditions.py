@@ -87,7 +87,13 @@ def _test(ev, attr, value, cite) -> bool:
     if attr == "position":
         return _position(ev, value, cite)
     if attr == "disambiguate":
-        return cite.disamb.disambiguate == (value == "true")
+        # the item's level n makes the first n disambiguate="true" tests of a rendering hold
+        level = cite.disamb.disambiguate
+        if value != "true" or not level:
+            return not level if value != "true" else False
+        met = ev.disambiguate_tests
+        ev.disambiguate_tests = met + 1
+        return met < level
     return False
 
 

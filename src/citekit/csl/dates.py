@@ -144,9 +144,9 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text += ev.locale.term_text("bc") or "BC"
         elif 0 < y < 1000:
             text += ev.locale.term_text("ad") or "AD"
-        # implicit year-suffix after the first year rendered in a citation
-        if (ev.mode == "citation" or ev.mode == "bibliography") and cite.disamb.year_suffix \
-                and not ev.uses_year_suffix and not frame.year_suffix_done and var == "issued":
+        # implicit year-suffix after the first year rendered, of whichever date (an undated
+        # web page takes it on its access date, as in citeproc-js)
+        if cite.disamb.year_suffix and not ev.uses_year_suffix and not frame.year_suffix_done:
             text += cite.disamb.year_suffix
             frame.year_suffix_done = True
     elif name == "month":

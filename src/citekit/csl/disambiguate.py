@@ -84,18 +84,26 @@ class _Ambig:
         return self.render(iid, state)[0]
 
 
+def disambiguates(doc) -> bool:
+    """Does this run disambiguate at all (a method on, and two items or more)?"""
+    if doc.style.citation is None or doc.cit.layout is None or len(doc.items) < 2:
+        return False  # one item is never ambiguous
+    opts = doc.cit.opts
+    return any(opts.get(k) == "true" for k in ("disambiguate-add-names", "disambiguate-add-givenname",
+                                                "disambiguate-add-year-suffix")) \
+        or style_uses_disambiguate_condition(doc.style)
+
+
 def disambiguate(doc) -> None:
     style = doc.style
-    if style.citation is None or doc.cit.layout is None or len(doc.items) < 2:
-        return  # one item is never ambiguous
+    if not disambiguates(doc):
+        return
     opts = doc.cit.opts
     add_names = opts.get("disambiguate-add-names") == "true"
     add_given = opts.get("disambiguate-add-givenname") == "true"
     rule = opts.get("givenname-disambiguation-rule", "by-cite")
     add_year = opts.get("disambiguate-add-year-suffix") == "true"
     has_cond = style_uses_disambiguate_condition(style)
-    if not (add_names or add_given or add_year or has_cond):
-        return
     amb = _Ambig(doc)
     ids = list(doc.order)
     if add_given and rule != "by-cite":
@@ -145,12 +153,15 @@ def _global_names(doc, amb, ids, rule):
         _, sets = amb.render(iid, doc.disamb[iid])
         seen[iid] = sets
         # The names that can make a name ambiguous: with the primary-name rules, the
-        # first name of each of the item's name variables, rendered in its cite or not
-        # (what citeproc-js counts); otherwise every name of the cite, hidden ones too.
+        # first name of each name list the cite renders (citeproc-js registers names as
+        # it renders them: a chapter's editor missing from its cite does not count);
+        # otherwise every name of the cite, hidden ones too.
+        # The bibliography's sort keys render names too, and citeproc-js counts them.
+        lists = [names for _var, names, _shown, _form, _iw in sets] + doc.sort_names.get(iid, [])
         if primary:
-            pool = [names[0] for names in doc.items[iid].names.values() if names]
+            pool = [names[0] for names in lists if names]
         else:
-            pool = [name for _var, names, _shown, _form, _iw in sets for name in names]
+            pool = [name for names in lists for name in names]
         for name in pool:
             k = _name_keys(name, doc.cit.demote_particle)
             if k:
@@ -188,32 +199,46 @@ def _global_names(doc, amb, ids, rule):
 
 def _steps(doc, amb, group, add_names, add_given):
     """The expansion steps, as (counts, levels) snapshots applied on top of each item's
-    state: given names of each shown name, then each hidden name (and its given name)."""
+    state: given names of each shown name, then each hidden name (and its given name).
+    Steps address a name list by its place in the cite, not by its variable, as citeproc-js
+    does: an edited book's editors (standing in for the author) and a chapter's authors are
+    the same list, so expanding "Goodin" in both tells nothing apart."""
     sets = amb.render(group[0], doc.disamb[group[0]])[1]
     counts: dict = {}
     levels: dict = {}
     seen_vars = []
-    for var, names, shown, form, iw in sets:
+    for k, (var, names, shown, form, iw) in enumerate(sets):
         if var in seen_vars:
             continue
         seen_vars.append(var)
-        total = max([len(s[1]) for iid in group for s in amb.render(iid, doc.disamb[iid])[1] if s[0] == var]
-                    or [len(names)])
+        total = len(names)
+        for iid in group:
+            other = amb.render(iid, doc.disamb[iid])[1]
+            if k < len(other):
+                total = max(total, len(other[k][1]))
         n_shown = len(shown)
         for i in range(total):
             if i >= n_shown:
                 if not add_names:
                     break
                 n_shown = i + 1
-                counts = {**counts, var: n_shown}
+                counts = {**counts, k: n_shown}
                 yield counts, levels
             if add_given:
                 default = 0 if form == "short" else (1 if iw is not None else 2)
                 for level in (1, 2):
                     if level <= default or (level == 1 and iw is None):
                         continue
-                    levels = {**levels, (var, i): level}
+                    levels = {**levels, (k, i): level}
                     yield counts, levels
+
+
+def _by_variable(amb, doc, iid, counts, levels):
+    """Steps' (place, index) keys as the item's own (variable, index) keys."""
+    sets = amb.render(iid, doc.disamb[iid])[1]
+    out_counts = {sets[k][0]: n for k, n in counts.items() if k < len(sets)}
+    out_levels = {(sets[k][0], i): v for (k, i), v in levels.items() if k < len(sets)}
+    return out_counts, out_levels
 
 
 def _with(state, counts, levels):
@@ -246,11 +271,30 @@ def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bi
             for n, iid in enumerate(ordered):
                 doc.disamb[iid].year_suffix = year_suffix_letters(n)
         elif has_cond:
-            for iid in cls:
-                doc.disamb[iid].disambiguate = True
-            still = _partition(amb, {i: doc.disamb[i] for i in cls}, cls)
-            if any(len(c) > 1 for c in still) and (add_names or add_given):
-                _expand_names(doc, amb, [i for c in still if len(c) > 1 for i in c], add_names, add_given)
+            # As citeproc-js: the disambiguate="true" tests a cite meets hold one more at a
+            # time (level n: the first n), and a cite keeps the level that told it apart.
+            pending = cls
+            for level in range(1, _disambiguate_tests(doc.style) + 1):
+                for iid in pending:
+                    doc.disamb[iid].disambiguate = level
+                pending = [i for c in _partition(amb, {i: doc.disamb[i] for i in pending}, pending)
+                           if len(c) > 1 for i in c]
+                if not pending:
+                    break
+            if pending and (add_names or add_given):
+                _expand_names(doc, amb, pending, add_names, add_given)
+
+
+def _disambiguate_tests(style) -> int:
+    """How many disambiguate="true" tests the style's citation has (a bound on the levels)."""
+    n = style._facts.get("disambiguate-tests")
+    if n is None:
+        def count(el):
+            own = el.tag in ("if", "else-if") and el.get("disambiguate") == "true"
+            return own + sum(count(c) for c in el.children)
+        n = sum(count(r) for r in (style.citation, *style.macros.values()) if r is not None)
+        style._facts["disambiguate-tests"] = n
+    return n
 
 
 def _set(doc, iid, state):
@@ -271,7 +315,8 @@ def _expand_names(doc, amb, group, add_names, add_given) -> list:
     prev_levels: dict = {}
     for counts, levels in _steps(doc, amb, group, add_names, add_given):
         ids = [i for c in active for i in c]
-        trial = {iid: _with(states[iid], {**best_counts, **counts}, {**best_levels, **levels}) for iid in ids}
+        trial = {iid: _with(states[iid], *_by_variable(amb, doc, iid, {**best_counts, **counts},
+                                                       {**best_levels, **levels})) for iid in ids}
         classes = _partition(amb, trial, ids)
         if len(classes) > len(active):
             # this step told cites apart: keep what it added
@@ -283,12 +328,12 @@ def _expand_names(doc, amb, group, add_names, add_given) -> list:
             for c in classes:
                 if len(c) == 1:
                     iid = c[0]
-                    _set(doc, iid, _with(states[iid], best_counts, best_levels))
+                    _set(doc, iid, _with(states[iid], *_by_variable(amb, doc, iid, best_counts, best_levels)))
             active = [c for c in classes if len(c) > 1]
             if not active:
                 return []
         prev_levels = levels
     for c in active:
         for iid in c:
-            _set(doc, iid, _with(states[iid], best_counts, best_levels))
+            _set(doc, iid, _with(states[iid], *_by_variable(amb, doc, iid, best_counts, best_levels)))
     return active

@@ -8,8 +8,14 @@
     doc.remove_cluster("c1")
     doc.citations, doc.bibliography(), doc.result()
 
-Each edit returns the clusters whose text changed (the edited or inserted cluster
-always), in document order — what citeproc-js's processCitationCluster reports.
+Each edit returns, in document order, the clusters citeproc-js's processCitationCluster
+re-renders (what a word processor updates): the edited or inserted cluster always, every
+cluster whose text changed, and every cluster whose cites changed state even where the
+text stays the same — an item's disambiguation or data changed; in a numeric style, its
+citation number; where the style tests positions, a cite's position, near-note or
+first-reference-note-number (a new first note number re-reports every cluster of the
+item); in a note style with disambiguate="true" conditions, an item cited in one cluster
+becoming cited in several, or back.
 
 The semantics are those of `process()`: after any sequence of edits the document
 gives exactly the strings `process(style, items, clusters)` gives for its current
@@ -26,6 +32,7 @@ from typing import NamedTuple
 
 from .engine import Document as _Run
 from .engine import Result
+from .evaluate import DisambigState
 from .variables import Item
 
 
@@ -44,6 +51,7 @@ class RenderCache:
         self.ambig: dict = {}  # (id, version, number, state) → (text, names)
         self.sort_keys: dict = {}  # (context, id, version, number) → keys
         self.clusters: dict = {}  # cluster key → text
+        self.last_keys: dict = {}  # cluster index → its cites' keys (_cite_key) in the last run
 
     def item(self, raw: dict, warnings: list):
         iid = str(raw.get("id", ""))
@@ -65,6 +73,7 @@ class RenderCache:
     def cluster_text(self, run, index: int) -> str:
         from .collapse import render_cluster
         key = tuple(_cite_key(self, c) for c in run.cites[index])
+        self.last_keys[index] = key  # what _Taints compares from one run to the next
         hit = self.clusters.get(key)
         if hit is None:
             mark = len(run.warnings)
@@ -111,6 +120,8 @@ class Document:
         self._clusters: list = []  # normalized citeproc-js citations, in document order
         self._cache = RenderCache()
         self._texts: list = []
+        self._taints = None  # what the cites were at the last run
+        self._fetched: set = set()  # ids of items that came with a cluster (process_citation_cluster)
         self._run = None
         self._next_id = 1
         for raw in items:
@@ -122,6 +133,7 @@ class Document:
         """Add or replace items (by id); returns the clusters whose text changed."""
         for raw in items:
             self._put_item(raw)
+            self._fetched.discard(str(raw.get("id", "")) if isinstance(raw, dict) else None)
         return self._refresh()
 
     def update_item(self, item: dict) -> list:
@@ -182,9 +194,15 @@ class Document:
         self._texts = [None] * len(new)
         return self._refresh()
 
-    def process_citation_cluster(self, citation, citations_pre=(), citations_post=()) -> list:
+    def process_citation_cluster(self, citation, citations_pre=(), citations_post=(), items=()) -> list:
         """citeproc-js's call: the document becomes pre + [citation] + post, each given
-        as [citationID, noteIndex] pairs of clusters already in the document."""
+        as [citationID, noteIndex] pairs of clusters already in the document. `items` are
+        added (or replaced) with the same update, as citeproc-js fetches the items a new
+        cluster cites; they leave the document with the last cluster citing them, as in
+        citeproc-js (items given to the constructor or add_items stay)."""
+        for raw in items:
+            self._put_item(raw)
+            self._fetched.add(str(raw.get("id", "")))
         known = {c["citationID"]: c for c in self._clusters}
         cl = self._normalize(citation)
         order = []
@@ -198,6 +216,11 @@ class Document:
             c["properties"] = {**c.get("properties", {}), "noteIndex": note}
             order.append(c)
         old = {c["citationID"]: t for c, t in zip(self._clusters, self._texts)}
+        cited = {str(c.get("id")) for cl in order for c in cl["citationItems"] if isinstance(c, dict)}
+        for iid in self._fetched - cited:
+            self._items.pop(iid, None)
+            self._cache.forget(iid)
+        self._fetched &= cited
         self._clusters = order
         self._texts = [old.get(c["citationID"]) for c in order]
         return self._refresh(touched=cl["citationID"])
@@ -270,10 +293,14 @@ class Document:
         run = _Run(self.style, list(self._items.values()), self._clusters, locale=self.locale,
                    format=self.format, cache=self._cache)
         texts = run.render_citations()
+        taints = _Taints(self.style, run, self._clusters, self._cache, self._taints)
+        tainted = taints.tainted_since(self._taints)
         changes = []
         for i, (cl, text) in enumerate(zip(self._clusters, texts)):
-            if text != (self._texts[i] if i < len(self._texts) else None) or cl["citationID"] == touched:
-                changes.append(ClusterUpdate(i, cl["citationID"], text))
+            cid = cl["citationID"]
+            if text != (self._texts[i] if i < len(self._texts) else None) or cid == touched or cid in tainted:
+                changes.append(ClusterUpdate(i, cid, text))
+        self._taints = taints
         self._texts = texts
         self._run = run
         # bounded: entries for states that no longer occur are not kept forever
@@ -282,3 +309,143 @@ class Document:
         if len(self._cache.ambig) > 8 * len(self._items) + 1024:
             self._cache.ambig.clear()
         return changes
+
+
+class _Taints:
+    """What decides, from one run to the next, which clusters citeproc-js re-renders though
+    their text may be unchanged: per cluster, a signature of its cites' state; per item,
+    its first-reference note number and whether several clusters cite it."""
+
+    def __init__(self, style, run, clusters, cache, previous=None):
+        position_mode, numeric_mode = _update_modes(style)
+        count_mode = style.style_class == "note" and _uses_disambiguate_condition(style)
+        self.signatures: dict = {}  # cluster id → its cites' ids, positions, numbers
+        self.first_notes: dict = {}  # (cluster id, item id) → first-reference-note-number
+        self.cited_by: dict = {}  # item id → number of clusters citing it
+        self.states: dict = {}  # item id → its version and disambiguation state
+        self.cites = []  # (cluster id, ids of the items it cites)
+        # the cites' keys the render cache has just built: (id, version, locator, label,
+        # prefix, suffix, suppress-author, author-only, position, near-note, first note,
+        # note index, citation number, disambiguation state)
+        keys = cache.last_keys
+        for i, cl in enumerate(clusters):
+            cid = cl["citationID"]
+            cite_keys = keys.get(i, ())
+            ids = [k[0] for k in cite_keys]
+            self.cites.append((cid, ids))
+            for k in cite_keys:
+                self.states[k[0]] = (k[1], k[13])
+            if position_mode:
+                firsts = [k[10] if k[8] != "first" else None for k in cite_keys]
+                for iid, first in zip(ids, firsts):
+                    self.first_notes[(cid, iid)] = first
+                sig = tuple((k[0], k[8], k[9], f, k[12] if numeric_mode else None) for k, f in zip(cite_keys, firsts))
+            else:
+                sig = tuple((k[0], k[12]) for k in cite_keys) if numeric_mode else tuple(ids)
+            self.signatures[cid] = sig
+            if count_mode:
+                for iid in set(ids):
+                    self.cited_by[iid] = self.cited_by.get(iid, 0) + 1
+        # Items sharing their ambiguous form with an item that comes or goes are disambiguated
+        # again; their clusters re-render when one of their names starts or stops colliding
+        # with another item's (citeproc-js's name registry), though the text may not change.
+        self.ids = set(run.order)
+        self.versions = dict(cache.versions)
+        if previous is not None and previous.ids == self.ids and previous.versions == self.versions:
+            self.akeys, self.collisions = previous.akeys, previous.collisions  # the same items
+        else:
+            self.akeys, self.collisions = _name_collisions(run)
+
+    def _rerun(self, old) -> set:
+        out = set()
+        for ids, forms in ((self.ids - old.ids, self.akeys), (old.ids - self.ids, old.akeys)):
+            keys = {forms[i] for i in ids if i in forms}
+            out |= {i for i, k in self.akeys.items() if k in keys}
+        return {i for i in out if i in old.ids and self.collisions[i] != old.collisions.get(i, set())}
+
+    def tainted_since(self, old) -> set:
+        if old is None:
+            return set()
+        out = set()
+        if self.signatures != old.signatures:
+            out = {cid for cid, sig in self.signatures.items() if cid in old.signatures and old.signatures[cid] != sig}
+        items = set()
+        if self.first_notes != old.first_notes:
+            for key, note in self.first_notes.items():
+                if key in old.first_notes and old.first_notes[key] != note:
+                    items.add(key[1])
+        for iid, n in self.cited_by.items():
+            if iid not in old.cited_by or (old.cited_by[iid] < 2) != (n < 2):
+                items.add(iid)
+        if self.states != old.states:
+            items |= {i for i, st in self.states.items() if i in old.states and old.states[i] != st}
+        if self.ids != old.ids:
+            items |= self._rerun(old)
+        if items:
+            out |= {cid for cid, ids in self.cites if not items.isdisjoint(ids)}
+        return out
+
+
+def _name_collisions(run) -> tuple:
+    """item id → its ambiguous form (before disambiguation); item id → the set of its cited
+    names' families that have several initials, and of its (family, initials) that stand
+    for several given names, among the run's items."""
+    from .disambiguate import _Ambig, _name_keys, disambiguates
+    if not disambiguates(run):
+        return {}, {}
+    amb = _Ambig(run)
+    primary = run.cit.opts.get("givenname-disambiguation-rule", "by-cite").startswith("primary-")
+    keys_of = {}
+    akeys = {}
+    inits: dict = {}
+    givens: dict = {}
+    for iid in run.order:
+        keys = []
+        akeys[iid], sets = amb.render(iid, DisambigState())
+        for _var, _names, shown, _form, _iw in sets:
+            for name in shown[:1] if primary else shown:
+                k = _name_keys(name, run.cit.demote_particle)
+                if k:
+                    keys.append(k)
+                    inits.setdefault(k[0], set()).add(k[1])
+                    givens.setdefault(k[:2], set()).add(k[2])
+        keys_of[iid] = keys
+    return akeys, {iid: {k[0] for k in keys if len(inits[k[0]]) > 1} | {k[:2] for k in keys if len(givens[k[:2]]) > 1}
+                   for iid, keys in keys_of.items()}
+
+
+def _update_modes(style) -> tuple:
+    """(positions matter, citation numbers matter) for the citation, as citeproc-js decides
+    which changes re-render a cluster: position tests or a subsequent et-al different from
+    the first; citation-number rendered in cites."""
+    cached = style._facts.get("update-modes")
+    if cached is not None:
+        return cached
+    position = numeric = False
+    seen = set()
+
+    def walk(el):
+        nonlocal position, numeric
+        if el.get("position") is not None and el.tag in ("if", "else-if"):
+            position = True
+        if el.tag in ("text", "number") and el.get("variable") == "citation-number":
+            numeric = True
+        macro = el.get("macro")
+        if macro and macro not in seen and macro in style.macros:
+            seen.add(macro)
+            walk(style.macros[macro])
+        for c in el.children:
+            walk(c)
+    if style.citation is not None:
+        walk(style.citation)
+        a = {**style.options, **style.citation.attrs}
+        for sub, plain in (("et-al-subsequent-min", "et-al-min"), ("et-al-subsequent-use-first", "et-al-use-first")):
+            if a.get(sub) and a.get(sub) != a.get(plain):
+                position = True
+    style._facts["update-modes"] = (position, numeric)
+    return position, numeric
+
+
+def _uses_disambiguate_condition(style) -> bool:
+    from .disambiguate import style_uses_disambiguate_condition
+    return style_uses_disambiguate_condition(style)

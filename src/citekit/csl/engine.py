@@ -158,12 +158,14 @@ class Document:
         self.numbers = {iid: i + 1 for i, iid in enumerate(seen)}
         self.registration = seen
         self.bib_order = seen
+        self.sort_names = {}  # item id → name lists its bibliography sort keys rendered
         if self.bib is not None:
             sort_el = self.style.bibliography.child("sort")
             if sort_el is not None and len(seen) > 1:
                 cites = [self.bib_cite(iid) for iid in seen]
                 ordered = sort_cites(self.bib, sort_el, cites,
-                                     self.cache.bib_sort_key if self.cache is not None else None)
+                                     self.cache.bib_sort_key if self.cache is not None else None,
+                                     self.sort_names)
                 self.bib_order = [c.item.id for c in ordered]
                 if not _sort_uses(sort_el, "citation-number"):
                     self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}

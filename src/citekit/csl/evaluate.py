@@ -44,7 +44,7 @@ class DisambigState:
         self.name_levels = None  # per-name levels {(variable, index): level}
         self.name_counts = None  # names shown per variable {variable: count}, overriding et-al
         self.year_suffix = None  # "a", "b", ... once assigned
-        self.disambiguate = False  # the disambiguate="true" condition
+        self.disambiguate = 0  # the disambiguate="true" condition: the first n tests met hold
 
     def copy(self):
         c = DisambigState()
@@ -128,11 +128,18 @@ class Evaluator:
         if self.ctx_el is not None:
             self.opts.update(self.ctx_el.attrs)
         self.name_opts = {k: self.opts[k] for k in NAME_OPTIONS if k in self.opts}
+        # A bibliography shows the given names (and, with them, the names) that disambiguation
+        # added to the item's cites when the citation adds given names, as citeproc-js does.
+        cit_opts = {**style.options, **style.citation.attrs} if style.citation is not None else {}
+        self.shows_cite_givens = (mode == "bibliography"
+                                  and cit_opts.get("disambiguate-add-givenname") == "true")
+        self.shows_cite_names = self.shows_cite_givens and cit_opts.get("disambiguate-add-names") == "true"
         self.lang = locale.lang
         self.uses_year_suffix = style.calls_variable("year-suffix")
         self.page_range_format = style.options.get("page-range-format")
         self.demote_particle = style.options.get("demote-non-dropping-particle", "display-and-sort")
         self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
+        self.disambiguate_tests = 0  # disambiguate="true" tests met in the current rendering
         self.handlers = {
             "text": self.r_text, "group": self.r_group, "choose": self.r_choose,
             "label": self.r_label, "number": self.r_number, "date": self.r_date,
@@ -143,6 +150,7 @@ class Evaluator:
     def render_cite(self, cite: Cite, frame: Frame | None = None):
         """The layout's children for one cite (no layout affixes), as a Span or None."""
         frame = frame or Frame()
+        self.disambiguate_tests = 0
         nodes = self.render_children(self.layout.children, cite, frame)
         return filled_span(nodes) if nodes else None
 

@@ -450,7 +450,7 @@ def _uses_last(o, shown: int, total: int) -> bool:
 def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     """Render one variable's names; returns (node, shown_names)."""
     cit = ev.mode == "citation"
-    counts = cite.disamb.name_counts if cit else None
+    counts = cite.disamb.name_counts if cit or ev.shows_cite_names else None
     # A last name {"literal": "others"} is BibTeX's "and others": the list is always cut with et-al.
     others = bool(names) and names[-1].get("literal") == "others" and len(names[-1]) == 1
     if others:
@@ -461,9 +461,10 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         return None, []
     nas = o.get("name-as-sort-order")
     delimiter = o.get("delimiter", ", ")
-    # name expansion by disambiguation applies to cites, not bibliography entries
+    # given names expanded to tell cites apart also show in the bibliography entry when the
+    # citation adds given names (citeproc-js), never below the bibliography's own form
     level_default = cite.disamb.givenname_level if cit else 0
-    levels = cite.disamb.name_levels if cit else None
+    levels = cite.disamb.name_levels if cit or ev.shows_cite_givens else None
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):
@@ -630,6 +631,7 @@ def _render_names(ev, el, cite, frame, inherit):
             keys = []
             for var, names in lists:
                 keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {}))
+                frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
             return Text(" ".join(keys))
         if form == "count":
             co = o

@@ -96,7 +96,7 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "rendered_vars", "for_disambiguation")
+                 "rendered_vars", "for_disambiguation", "substitute_inherit")
 
     def __init__(self, sort_mode=False):
         self.for_disambiguation = False  # accessed dates do not tell works apart
@@ -111,6 +111,9 @@ class Frame:
         self.suppress_names = False  # drop the first rendered cs:names (suppress-author, collapsing)
         self.first_names = None  # output of the first cs:names that rendered, once known
         self.rendered_vars = []  # variables that printed, for substitute's suppression
+        # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
+        # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
+        self.substitute_inherit = None
 
 
 class Evaluator:
@@ -293,7 +296,10 @@ class Evaluator:
             # every variable it asked for is empty (as in citeproc-js).
             called, rendered = frame.called, frame.rendered
             frame.called = frame.rendered = 0
+            # a macro's own cs:names do not inherit from a substitute that calls it
+            inherit, frame.substitute_inherit = frame.substitute_inherit, None
             nodes = self.render_children(macro.children, cite, frame)
+            frame.substitute_inherit = inherit
             suppress = frame.called > 0 and frame.rendered == 0
             frame.called += called
             frame.rendered += rendered
@@ -403,7 +409,7 @@ class Evaluator:
         return render_date(self, el, cite, frame)
 
     def r_names(self, el, cite, frame):
-        node = render_names(self, el, cite, frame)
+        node = render_names(self, el, cite, frame, frame.substitute_inherit)
         if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
             # cite grouping, collapsing and suppress-author work on the first names output
             frame.first_names = node

@@ -687,7 +687,10 @@ def _render_names(ev, el, cite, frame, inherit):
         if child.tag == "names":
             node = render_names(ev, child, cite, frame, inherit=inherit_spec)
         else:
+            saved_inherit = frame.substitute_inherit
+            frame.substitute_inherit = inherit_spec
             node = ev.handlers[child.tag](child, cite, frame) if child.tag in ev.handlers else None
+            frame.substitute_inherit = saved_inherit
         frame.in_substitute = saved
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output

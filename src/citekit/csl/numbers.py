@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Text
+from .richtext import Text, parse_markup
 
 # A number with optional letter affixes ("2nd", "L2", "2a"), or a roman numeral.
 _NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*)"
@@ -61,7 +61,9 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
             out.append(to_roman(n))
         else:
             out.append(str(n))
-    return Text("".join(out))
+    text = "".join(out)
+    # a locale's ordinal suffix may carry markup ("<sup>e</sup>"), never the field itself
+    return parse_markup(text, parse_quotes=False) if "<" in text and "ordinal" in form else Text(text)
 
 
 # -- page ranges -------------------------------------------------------------

@@ -14,7 +14,7 @@ from lxml import etree
 from .errors import StyleError
 from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .richtext import FORMAT_KEYS
-from .xmlsafe import NS, parse_xml
+from .xmlsafe import NS, decode_escaped_refs, parse_xml
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -157,8 +157,8 @@ def _convert(el, source, warnings=None) -> El:
     tag = etree.QName(el).localname
     if etree.QName(el).namespace not in (NS, None):
         raise StyleError("element outside the CSL namespace", line=el.sourceline, element=tag, source=source)
-    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang": v
-             for k, v in el.attrib.items()}
+    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang":
+             decode_escaped_refs(v) for k, v in el.attrib.items()}
     if warnings is not None:
         if tag not in KNOWN_ELEMENTS:
             _warn(warnings, f"style line {el.sourceline}: unknown element <{tag}> ignored")
@@ -172,7 +172,7 @@ def _convert(el, source, warnings=None) -> El:
     node = El(tag, attrs, tuple(children), el.sourceline)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
-        node.extra["text"] = el.text or ""
+        node.extra["text"] = decode_escaped_refs(el.text or "")
     return node
 
 

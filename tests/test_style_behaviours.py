@@ -168,3 +168,17 @@ def test_markup_in_a_style_ordinal_term():
         "320\u00a0p."]
     assert cites("college-montmorency", [FR_BOOK]) == [
         "LEROI, André et BORDES, François, Les outils, 3e édition, vol.\u00a02, Paris, CNRS, 1964, 320\u00a0p."]
+
+
+# -- entries of spaces alone ------------------------------------------------------------
+
+def test_a_bibliography_entry_of_spaces_alone_is_dropped_with_a_warning():
+    # austrian-legal prints legislation in notes only; citeproc-js leaves an entry " "
+    # for each (not followed: an entry of spaces is as empty as an empty one)
+    laws = [{"id": "l1", "type": "legislation", "title": "Allgemeines bürgerliches Gesetzbuch",
+             "container-title": "JGS", "number": "946", "issued": {"date-parts": [[1811]]}},
+            {"id": "b1", "type": "book", "title": "Zivilrecht", "author": [{"family": "Koziol", "given": "Helmut"}],
+             "publisher": "Manz", "publisher-place": "Wien", "issued": {"date-parts": [[2018]]}}]
+    result = process(official("austrian-legal"), laws)
+    assert [e.text for e in result.bibliography] == ["Koziol, Zivilrecht, Manz, Wien 2018"]
+    assert "item 'l1': the bibliography entry is empty" in result.warnings

@@ -22,7 +22,8 @@ def render_entries(doc) -> list:
         cite = doc.bib_cite(iid)
         frame = Frame()
         nodes = ev.render_children(layout.children, cite, frame)
-        if not nodes:
+        if not nodes or _blank(nodes):
+            # an entry of spaces alone is empty too (citeproc-js prints it as " ")
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")
             if numeric is None:
                 numeric = _cites_by_number(doc.style)
@@ -48,6 +49,17 @@ def render_entries(doc) -> list:
             node = wrap_layout(layout, Span(nodes))
         entries.append(BibEntry(iid, doc.finish(node, entry=True)))
     return entries
+
+
+def _blank(nodes) -> bool:
+    """Whether rendered nodes hold nothing but spaces (stops at the first other character)."""
+    for n in nodes:
+        if isinstance(n, Text):
+            if n.text and not n.text.isspace():
+                return False
+        elif isinstance(n, Span) and not _blank(n.children):
+            return False
+    return True
 
 
 def _name_texts(names_span) -> list:

@@ -81,12 +81,14 @@ def render_cluster(doc, index: int):
     return wrap_layout(layout, Span(parts))
 
 
-def wrap_layout(layout, node):
+def wrap_layout(layout, node, suffix=None):
     """The layout's affixes sit inside its formatting (unlike other elements').
 
     A suffix that is not just white space goes inside a display block that ends
-    the entry, so that "." stays on the block's line (as in citeproc-js)."""
-    suffix = layout.suffix
+    the entry, so that "." stays on the block's line (as in citeproc-js).
+    suffix: the layout's suffix, unless the caller has placed it already ("")."""
+    if suffix is None:
+        suffix = layout.suffix
     if suffix and suffix.strip() and _append_in_last_display(node, suffix):
         suffix = ""
     if layout.prefix or suffix:

@@ -192,7 +192,7 @@ class Evaluator:
         if el.fmt or el.quotes:
             node = Span([node], fmt=el.fmt, quotes=el.quotes)
         if el.prefix or el.suffix:
-            node = Span([Text(el.prefix), node, Text(el.suffix)])
+            node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):

@@ -272,8 +272,32 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
         if ctx is not None and ctx.child("layout") is None:
             raise StyleError("missing <layout>", line=ctx.line, element=ctx.tag, source=source)
     _check_macros(tree, macros, source)
+    _keep_top_level_display(tree, macros)
     return Style(info=info, options=dict(tree.attrs), citation=citation, bibliography=bibliography,
                  macros=macros, locales=locales, warnings=tuple(warnings))
+
+
+def _keep_top_level_display(tree: El, macros: dict) -> None:
+    """display= counts on the elements that make up a layout (through cs:choose), and
+    is dropped deeper, in groups and macros: citeproc-js lays out those blocks only, and
+    styles written for it put display="block" on nested groups that print inline."""
+    top = set()
+
+    def collect(el):
+        for c in el.children:
+            if c.tag in ("choose", "if", "else-if", "else"):
+                collect(c)
+            else:
+                top.add(id(c))
+    for ctx in tree.children:
+        if ctx.tag in ("citation", "bibliography"):
+            collect(ctx.child("layout"))
+    todo = [tree]  # macros are children of the style element
+    while todo:
+        el = todo.pop()
+        if el.display is not None and id(el) not in top:
+            el.display = None
+        todo.extend(el.children)
 
 
 def _check_macros(tree: El, macros: dict, source) -> None:

@@ -215,3 +215,27 @@ def test_after_an_opening_block_the_layout_suffix_replaces_the_last_elements():
     assert bib("journal-de-la-societe-des-americanistes", [NOTED]) == ["Leroi André1964 Les outils, CNRS, Paris"]
     # archaeonautica: the last element is an empty block, the group before keeps its ".\t"
     assert bib("archaeonautica", [NOTED]) == ["Leroi A.\t1964\tLes outils, Paris, CNRS.\t"]
+
+
+# -- text case ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title, expected", [
+    ("et al. revisited", "Et al. Revisited"),  # "al" and "et" are stop words in citeproc-js's list
+    ("v. for vendetta", "V. for Vendetta"),  # a period does not start a new phrase...
+    ("learning: a how-to guide", "Learning: A How-to Guide"),  # ...a colon does
+    ("why? because of it", "Why? Because of It"),
+])
+def test_title_case_as_citeproc_js(title, expected):
+    style = parse_style(minimal('<text variable="title" text-case="title"/>'))
+    assert process(style, [{"id": "t", "type": "book", "title": title}], [[{"id": "t"}]]).citations == [expected]
+
+
+ANONYMOUS = {"id": "n1", "type": "book", "title": "an anonymous book", "publisher": "Penguin",
+             "issued": {"date-parts": [[1900]]}}
+
+
+def test_a_term_that_opens_a_bibliography_entry_is_capitalized():
+    # <text term="anonymous" form="short"/> in the author's substitute, without text-case
+    assert bib("austrian-journal-of-development-studies", [ANONYMOUS]) == [
+        "Anon. (1900): an anonymous book. Penguin."]
+    assert bib("ausonius-editions", [ANONYMOUS]) == ["Anonymous (1900)\u00a0: an anonymous book."]

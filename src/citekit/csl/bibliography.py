@@ -7,6 +7,7 @@ from .collapse import wrap_layout
 from .conditions import evaluate_choose
 from .evaluate import Frame
 from .richtext import Span, Text, is_empty, plain_text
+from .textcase import capitalize_leading_term
 
 
 def render_entries(doc) -> list:
@@ -39,6 +40,7 @@ def render_entries(doc) -> list:
                 entries.append(BibEntry(iid, doc.finish(
                     Text(f"{len(entries) + 1}. [CSL STYLE ERROR: reference with no printed form.]"))))
             continue
+        capitalize_leading_term(nodes)
         if substitute is not None:
             previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule, nodes)
         if second_field and len(nodes) > 1:

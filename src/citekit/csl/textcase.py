@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import iter_texts
+from .richtext import Span, Text, iter_texts
 
 # The specification's stop words, and the prepositions and particles that
 # citeproc-js also leaves in lower case (so that output matches Zotero's).
@@ -18,7 +18,7 @@ STOP_WORDS = frozenset(
     "around aside astride athwart atop barring before behind below beneath beside besides between beyond "
     "circa despite d during except forenenst given inside lest like modulo near next notwithstanding off "
     "out per plus pro qua sans since than through thru throughout thruout toward towards under underneath "
-    "until unto upon versus vs. v. vs v vis-à-vis within without de d' von van c ca".split())
+    "until unto upon versus vs. v. vs v vis-à-vis within without de d' von van c ca al et".split())
 
 _WORD_RE = re.compile(r"[\w\u2019'’.-]+", re.UNICODE)
 
@@ -113,7 +113,8 @@ def _title(full, chars, protected):
         if a >= b or not full[a].isalpha():
             continue  # "07-x", "(1)": leave words that do not start with a letter
         # the text before this word ends where the previous word ends
-        is_first = idx == 0 or words[idx - 1].group(0)[-1] in ":.?!"
+        # (a colon, "?" or "!" starts a new phrase; a period does not: "U.S. and", "V. for")
+        is_first = idx == 0 or words[idx - 1].group(0)[-1] in ":?!"
         is_last = idx == len(words) - 1
         # compounds ("self-esteem", "cat/mouse", "a–b"): each part is a word of its own;
         # a stop word is kept lower case only when it is not the compound's first part
@@ -137,3 +138,27 @@ def _title(full, chars, protected):
                 continue
             if core == low:
                 _cap(chars, protected, pa)
+
+
+def capitalize_leading_term(node) -> None:
+    """A term that is the first thing printed (in a bibliography entry, or in a note
+    that it opens) takes a capital, as citeproc-js gives it: "Anon.", "Ibid.". Affixes
+    around it (text without letters or digits) do not count as printed."""
+    def walk(n, in_term):
+        if isinstance(n, Text):
+            text = n.text
+            if not text or not any(c.isalnum() for c in text):
+                return None
+            if in_term:
+                m = _WORD_RE.search(text)
+                if m is not None and m.group(0) == m.group(0).lower():
+                    i = m.start()
+                    n.text = text[:i] + text[i].upper() + text[i + 1:]
+            return True
+        if isinstance(n, (Span, list)):
+            term = in_term or getattr(n, "role", None) == "term"
+            for c in (n.children if isinstance(n, Span) else n):
+                if walk(c, term) is not None:
+                    return True
+        return None
+    walk(node, False)

@@ -239,3 +239,58 @@ def test_a_term_that_opens_a_bibliography_entry_is_capitalized():
     assert bib("austrian-journal-of-development-studies", [ANONYMOUS]) == [
         "Anon. (1900): an anonymous book. Penguin."]
     assert bib("ausonius-editions", [ANONYMOUS]) == ["Anonymous (1900)\u00a0: an anonymous book."]
+
+
+# -- numbers and labels ------------------------------------------------------------------
+
+def _one(**fields):
+    return {"id": "x", "author": [{"family": "Roe", "given": "Ann"}], **fields}
+
+
+def test_a_version_is_not_a_page_range():
+    software = _one(type="software", title="Tool", version="2022-07", publisher="GitHub",
+                    issued={"date-parts": [[2022]]})
+    assert bib("apa", [software]) == ["Roe, A. (2022). Tool (Versions 2022-07) [Computer software]. GitHub."]
+
+
+def test_a_comma_inside_digits_is_not_a_list():
+    patent = _one(type="patent", title="Widget", number="223,898", issued={"date-parts": [[1880]]})
+    assert bib("apa", [patent]) == ["Roe, A. (1880). Widget (Patent No. 223,898)."]
+    report = _one(type="report", title="Report", number="1,234", publisher="Agency", issued={"date-parts": [[2020]]})
+    assert bib("apa", [report]) == ["Roe, A. (2020). Report (1,234). Agency."]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1,234", "no. 1,234 | 1,234"),
+    ("1, 2", "nos. 1, 2 | 1, 2"),
+    ("12-14", "nos. 12–14 | 12–14"),
+    ("2022-07", "nos. 2022–07 | 2022–07"),  # the zero stays
+    ("1.2-3", "no. 1.2-3 | 1.2-3"),
+    ("10,000-12,000", "no. 10,000-12,000 | 10,000-12,000"),
+])
+def test_number_lists_ranges_and_labels(value, expected):
+    style = parse_style(minimal('<group delimiter=" "><label variable="number" form="short"/><text variable="number"/>'
+                                '</group><text value=" | "/><number variable="number"/>'))
+    item = {"id": "x", "type": "report", "number": value}
+    assert process(style, [item], [[{"id": "x"}]]).citations == [expected]
+
+
+def test_ranges_keep_their_hyphen_outside_the_range_variables():
+    style = parse_style(minimal('<group delimiter="|"><text variable="part-number"/><number variable="part-number"/>'
+                                '<text variable="version"/><number variable="version"/><text variable="issue"/>'
+                                '<number variable="issue"/></group>'))
+    item = {"id": "x", "type": "report", "part-number": "12-14", "version": "12-14", "issue": "12-14"}
+    assert process(style, [item], [[{"id": "x"}]]).citations == ["12-14|12-14|12-14|12-14|12–14|12–14"]
+
+
+def test_a_label_prints_even_when_its_variable_is_empty():
+    # harvard-cite-them-right: number-of-volumes, then <label variable="volume"/> for an
+    # item without a volume (the specification says the term is not printed; styles rely
+    # on citeproc-js printing it)
+    works = _one(type="book", title="Works", **{"number-of-volumes": "4"}, publisher="Penguin",
+                 issued={"date-parts": [[1990]]})
+    assert bib("harvard-cite-them-right", [works]) == ["Roe, A. (1990) Works (4 vol). Penguin."]
+    style = parse_style(minimal('<text value="["/><group><label variable="issue" form="short"/></group>'
+                                '<text value="]["/><group delimiter=" "><text variable="number-of-volumes"/>'
+                                '<label variable="volume" form="short"/></group><text value="]"/>'))
+    assert process(style, [{"id": "y", "type": "book"}], [[{"id": "y"}]]).citations == ["[no.][]"]

@@ -12,7 +12,7 @@ import re
 from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
-from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
+from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range
 from .richtext import Span, Text, is_empty, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
@@ -280,7 +280,8 @@ class Evaluator:
                 content = Text(value)
             elif var in NUMBER_VARIABLES or var == "year-suffix":
                 # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
-                content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)
+                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value)
+                content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
             return self.wrap(el, content, cite)
@@ -361,19 +362,21 @@ class Evaluator:
         var = el.get("variable")
         form = el.get("form", "long")
         plural_mode = el.get("plural", "contextual")
+        # The term prints even when the variable is empty (singular then), as citeproc-js
+        # prints it and styles rely on: harvard-cite-them-right's "(4 vol)" is
+        # number-of-volumes followed by <label variable="volume"/>. Like a term, it does
+        # not count as a variable for group suppression.
         if var == "locator":
-            if not cite.locator:
-                return None
             term_name = (cite.label or "page").replace(" ", "-")  # "sub verbo" is the term sub-verbo
-            value = cite.locator
+            value = cite.locator or ""
         else:
             if var is None:
                 return None
             value = cite.item.fields.get(var)
             if var == "page-first" and value is None and cite.item.fields.get("page"):
                 value = cite.item.fields.get("page")
-            if value is None or value == "":
-                return None
+            if value is None or isinstance(value, bool):
+                value = ""
             term_name = var
             if var == "number-of-pages":
                 term_name = "page"
@@ -384,7 +387,7 @@ class Evaluator:
         elif plural_mode == "never":
             plural = False
         else:
-            plural = _is_plural(str(value), var, self.locale)
+            plural = bool(value) and _is_plural(str(value), var, self.locale)
         term = self.locale.term(term_name, form)
         if term is None:
             return None
@@ -458,7 +461,9 @@ def _needs(style, root):
                 macro = style.macros.get(a["macro"])
                 return macro is None or walk(macro, depth + 1)
             return False  # a term or a value prints without any variable
-        if tag in ("number", "date", "label"):
+        if tag == "label":
+            return False  # a label prints its term even when its variable is empty
+        if tag in ("number", "date"):
             var = el.get("variable")
             if not var or var in _CITE_LEVEL:
                 return False

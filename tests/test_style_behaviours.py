@@ -294,3 +294,35 @@ def test_a_label_prints_even_when_its_variable_is_empty():
                                 '<text value="]["/><group delimiter=" "><text variable="number-of-volumes"/>'
                                 '<label variable="volume" form="short"/></group><text value="]"/>'))
     assert process(style, [{"id": "y", "type": "book"}], [[{"id": "y"}]]).citations == ["[no.][]"]
+
+
+# -- HTML: italics and CJK, nested italics ---------------------------------------------------
+
+CJK_BOOK = {"id": "j1", "type": "book", "title": "中国文学史", "author": [{"family": "王", "given": "力"}],
+            "publisher": "中华书局", "publisher-place": "北京", "issued": {"date-parts": [[1990]]}}
+MARKUP_BOOK = {"id": "j3", "type": "book", "title": "Reading <i>Ulysses</i> today",
+               "author": [{"family": "Roe", "given": "Ann"}], "publisher": "Penguin", "issued": {"date-parts": [[2001]]}}
+
+
+def test_text_all_in_cjk_is_not_italicized():
+    assert bib("chicago-author-date", [CJK_BOOK], "html") == ["王力. 1990. 中国文学史. 中华书局."]
+    assert bib("modern-language-association", [CJK_BOOK], "html") == ["王力. 中国文学史. 中华书局, 1990."]
+
+
+def test_italic_markup_in_an_italic_title_flips_to_normal():
+    assert bib("chicago-author-date", [MARKUP_BOOK], "html") == [
+        'Roe, Ann. 2001. <i>Reading <span style="font-style:normal;">Ulysses</span> Today</i>. Penguin.']
+
+
+def test_the_styles_own_italics_do_not_flip():
+    # an italic group around an italic text stays italic; only the field's markup flips
+    style = parse_style(minimal('<group font-style="italic"><text variable="title" font-style="italic"/></group>'
+                                '<text value="|"/><group font-weight="bold"><text variable="title" font-weight="bold"/>'
+                                '</group>'))
+    assert process(style, [MARKUP_BOOK], [[{"id": "j3"}]], format="html").citations == [
+        '<i><i>Reading <span style="font-style:normal;">Ulysses</span> today</i></i>|'
+        "<b><b>Reading <i>Ulysses</i> today</b></b>"]
+    # a group's italics stay on the text around a CJK title; the title's own are dropped
+    cjk = parse_style(minimal('<group font-style="italic"><text variable="title" font-style="italic"/>'
+                              '<text value=" x"/></group>'))
+    assert process(cjk, [CJK_BOOK], [[{"id": "j1"}]], format="html").citations == ["<i>中国文学史 x</i>"]

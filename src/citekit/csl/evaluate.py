@@ -13,9 +13,14 @@ from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range
-from .richtext import Span, Text, is_empty, parse_markup, strip_periods
+from .richtext import Span, Text, is_empty, parse_markup, plain_text, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
+
+# Letters and digits of scripts that are set in italics (citeproc-js's "romanesque").
+_ROMANESQUE_RE = re.compile(
+    "[-0-9a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff\u200c-\u200e\u202a-\u202e]")
 
 # Inheritable name options (CSL 1.0.2 "Inheritable Name Options").
 NAME_OPTIONS = (
@@ -178,8 +183,11 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
-    def wrap(self, el, content, cite=None, case=True):
-        """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display."""
+    def wrap(self, el, content, cite=None, case=True, leaf=False):
+        """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display.
+
+        leaf: content is the element's own text (a variable, term, value or number),
+        not other elements' output."""
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
@@ -189,8 +197,13 @@ class Evaluator:
         if el.strip_periods:
             strip_periods(content)
         node = content
-        if el.fmt or el.quotes:
-            node = Span([node], fmt=el.fmt, quotes=el.quotes)
+        fmt = el.fmt
+        if fmt and leaf and not _ROMANESQUE_RE.search(plain_text(content)) and any(k == "font-style" for k, _ in fmt):
+            # no italics for text without a letter of a script that has them (all CJK),
+            # as citeproc-js drops them from such text
+            fmt = tuple(f for f in fmt if f[0] != "font-style")
+        if fmt or el.quotes:
+            node = Span([node], fmt=fmt, quotes=el.quotes)
         if el.prefix or el.suffix:
             node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
         if el.display:
@@ -284,7 +297,7 @@ class Evaluator:
                 content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
-            return self.wrap(el, content, cite)
+            return self.wrap(el, content, cite, leaf=True)
         if "macro" in a:
             name = a["macro"]
             macro = self.style.macros.get(name)
@@ -315,9 +328,9 @@ class Evaluator:
             if not text:
                 return None
             # role "term": a note may capitalize a term that opens it ("Ibid.")
-            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite)
+            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
         if "value" in a:
-            return self.wrap(el, parse_markup(a["value"]), cite)
+            return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
         return None
 
     def lacks(self, el, cite) -> bool:
@@ -406,7 +419,7 @@ class Evaluator:
         if frame.sort_mode and value.strip().isdigit():
             return Text(f"{int(value):08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
-        return self.wrap(el, content, cite)
+        return self.wrap(el, content, cite, leaf=True)
 
     def r_date(self, el, cite, frame):
         return render_date(self, el, cite, frame)

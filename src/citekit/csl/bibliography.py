@@ -30,7 +30,8 @@ def render_entries(doc) -> list:
             nodes, last_node = _render_top_level(ev, layout, cite, frame)
         else:
             nodes = ev.render_children(layout.children, cite, frame)
-        if not nodes or _blank(nodes):
+        # (a term that opens the entry is capitalized on the way)
+        if not nodes or not capitalize_leading_term(nodes):
             # an entry of spaces alone is empty too (citeproc-js prints it as " ")
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")
             if numeric is None:
@@ -40,7 +41,6 @@ def render_entries(doc) -> list:
                 entries.append(BibEntry(iid, doc.finish(
                     Text(f"{len(entries) + 1}. [CSL STYLE ERROR: reference with no printed form.]"))))
             continue
-        capitalize_leading_term(nodes)
         if substitute is not None:
             previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule, nodes)
         if second_field and len(nodes) > 1:
@@ -99,17 +99,6 @@ def _replace_last_suffix(node, suffix: str) -> bool:
     if not isinstance(last, Text):
         return False
     last.text = suffix
-    return True
-
-
-def _blank(nodes) -> bool:
-    """Whether rendered nodes hold nothing but spaces (stops at the first other character)."""
-    for n in nodes:
-        if isinstance(n, Text):
-            if n.text and not n.text.isspace():
-                return False
-        elif isinstance(n, Span) and not _blank(n.children):
-            return False
     return True
 
 

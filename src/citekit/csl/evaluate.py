@@ -198,7 +198,8 @@ class Evaluator:
             strip_periods(content)
         node = content
         fmt = el.fmt
-        if fmt and leaf and not _ROMANESQUE_RE.search(plain_text(content)) and any(k == "font-style" for k, _ in fmt):
+        if leaf and fmt and any(k == "font-style" for k, _ in fmt) and not _ROMANESQUE_RE.search(
+                content.text if isinstance(content, Text) else plain_text(content)):
             # no italics for text without a letter of a script that has them (all CJK),
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
@@ -475,7 +476,9 @@ def _needs(style, root):
                 return macro is None or walk(macro, depth + 1)
             return False  # a term or a value prints without any variable
         if tag == "label":
-            return False  # a label prints its term even when its variable is empty
+            # a label prints its term even when its variable is empty, but like a term it
+            # does not keep a group or macro from being suppressed: it asks for nothing
+            return True
         if tag in ("number", "date"):
             var = el.get("variable")
             if not var or var in _CITE_LEVEL:

@@ -280,19 +280,26 @@ def _revert(stack) -> None:
 class Tok:
     """A token of the flattened stream: text, or an open/close marker."""
 
-    __slots__ = ("kind", "key", "value", "text", "markup")
+    __slots__ = ("kind", "key", "value", "text")
+    markup = False  # formatting from markup in a field (<i>), not from the style
 
     def __init__(self, kind, key=None, value=None, text=""):
         self.kind = kind  # "text" | "open" | "close"
         self.key = key  # format key, "quote" or "display"
         self.value = value
         self.text = text
-        self.markup = False  # formatting from markup in a field (<i>), not from the style
 
     def __repr__(self):
         if self.kind == "text":
             return f"T({self.text!r})"
         return f"{self.kind}({self.key}={self.value})"
+
+
+class MarkupTok(Tok):
+    """The opening of formatting that a field's markup asked for."""
+
+    __slots__ = ()
+    markup = True
 
 
 def flatten(node, out=None) -> list:
@@ -314,11 +321,9 @@ def flatten(node, out=None) -> list:
     if node.quotes:
         opens.append(("quote", node.role))
     opens.extend(node.fmt)
-    markup = node.role == "markup"
+    open_tok = MarkupTok if node.role == "markup" else Tok
     for k, v in opens:
-        tok = Tok("open", k, v)
-        tok.markup = markup
-        out.append(tok)
+        out.append(open_tok("open", k, v))
     start = len(out)
     for c in node.children:
         flatten(c, out)

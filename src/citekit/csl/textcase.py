@@ -140,25 +140,35 @@ def _title(full, chars, protected):
                 _cap(chars, protected, pa)
 
 
-def capitalize_leading_term(node) -> None:
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def capitalize_leading_term(node) -> bool:
     """A term that is the first thing printed (in a bibliography entry, or in a note
     that it opens) takes a capital, as citeproc-js gives it: "Anon.", "Ibid.". Affixes
-    around it (text without letters or digits) do not count as printed."""
-    def walk(n, in_term):
-        if isinstance(n, Text):
-            text = n.text
-            if not text or not any(c.isalnum() for c in text):
-                return None
-            if in_term:
-                m = _WORD_RE.search(text)
-                if m is not None and m.group(0) == m.group(0).lower():
-                    i = m.start()
-                    n.text = text[:i] + text[i].upper() + text[i + 1:]
-            return True
-        if isinstance(n, (Span, list)):
-            term = in_term or getattr(n, "role", None) == "term"
-            for c in (n.children if isinstance(n, Span) else n):
-                if walk(c, term) is not None:
-                    return True
-        return None
-    walk(node, False)
+    around it (text without letters or digits) do not count as printed.
+
+    Returns whether node prints anything but spaces (one walk serves both)."""
+    printed = False
+
+    def walk(children, in_term):
+        nonlocal printed
+        for n in children:
+            if n.__class__ is Text:
+                text = n.text
+                if not text or text.isspace():
+                    continue
+                printed = True
+                if _ALNUM_RE.search(text) is None:
+                    continue
+                if in_term:
+                    m = _WORD_RE.search(text)
+                    if m is not None and m.group(0) == m.group(0).lower():
+                        i = m.start()
+                        n.text = text[:i] + text[i].upper() + text[i + 1:]
+                return True
+            if isinstance(n, Span) and walk(n.children, in_term or n.role == "term"):
+                return True
+        return False
+    walk(node if isinstance(node, list) else [node], False)
+    return printed

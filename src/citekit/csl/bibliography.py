@@ -93,7 +93,9 @@ def _replace_last_suffix(node, suffix: str) -> bool:
     """Give the element that rendered node the suffix instead of its own, when it has
     affixes; False when it has none or is a display block (the suffix then follows
     it, inside the block, as usual)."""
-    if not isinstance(node, Span) or node.display or node.role not in ("affixes", "names-outer") or len(node.children) != 3:
+    if not isinstance(node, Span) or node.display or len(node.children) != 3:
+        return False
+    if node.role not in ("affixes", "names-outer"):
         return False
     last = node.children[2]
     if not isinstance(last, Text):

@@ -326,3 +326,14 @@ def test_the_styles_own_italics_do_not_flip():
     cjk = parse_style(minimal('<group font-style="italic"><text variable="title" font-style="italic"/>'
                               '<text value=" x"/></group>'))
     assert process(cjk, [CJK_BOOK], [[{"id": "j1"}]], format="html").citations == ["<i>中国文学史 x</i>"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("PhD dissertation", "PhD dissertation"),  # the first word keeps its capitals
+    ("ABC of things", "ABC of things"),
+    ("iPhone apps Today", "IPhone apps today"),
+    ("The PhD Thesis", "The phd thesis"),  # later words are lower case
+])
+def test_sentence_case_as_citeproc_js(title, expected):
+    style = parse_style(minimal('<text variable="title" text-case="sentence"/>'))
+    assert process(style, [{"id": "t", "type": "book", "title": title}], [[{"id": "t"}]]).citations == [expected]

@@ -85,11 +85,17 @@ def _first_word(full, protected):
 
 
 def _sentence(full, chars, protected):
-    # As citeproc-js: everything lower case but the first letter (nocase spans kept).
-    _map(chars, protected, 0, len(chars), str.lower)
+    # As citeproc-js: the first word takes a capital and keeps its other letters
+    # ("PhD", "ABC"), every later word is lower case (nocase spans kept).
     m = _first_word(full, protected)
-    if m is not None:
-        _cap(chars, protected, m.start())
+    if m is None:
+        _map(chars, protected, 0, len(chars), str.lower)
+        return
+    end = full.find(" ", m.start())
+    end = len(full) if end < 0 else end
+    _map(chars, protected, 0, m.start(), str.lower)
+    _map(chars, protected, end, len(chars), str.lower)
+    _cap(chars, protected, m.start())
 
 
 _SPACE_WORD_RE = re.compile(r"\S+")

@@ -4,8 +4,10 @@ second-field-align, and the layout affixes of each entry."""
 from __future__ import annotations
 
 from .collapse import wrap_layout
+from .conditions import evaluate_choose
 from .evaluate import Frame
 from .richtext import Span, Text, is_empty, plain_text
+from .textcase import capitalize_leading_term
 
 
 def render_entries(doc) -> list:
@@ -18,12 +20,20 @@ def render_entries(doc) -> list:
     previous_names = None
     second_field = doc.style.bibliography.get("second-field-align") in ("flush", "margin")
     numeric = None
+    # a layout that opens with a display element (citeproc-js's "using display"): the
+    # layout's suffix stands in for the suffix of the last element that prints
+    display_first = bool(layout.children) and layout.children[0].display is not None
     for iid in doc.bib_order:
         cite = doc.bib_cite(iid)
         frame = Frame()
         ev.disambiguate_tests = 0
-        nodes = ev.render_children(layout.children, cite, frame)
-        if not nodes:
+        if display_first:
+            nodes, last_node = _render_top_level(ev, layout, cite, frame)
+        else:
+            nodes = ev.render_children(layout.children, cite, frame)
+        # (a term that opens the entry is capitalized on the way)
+        if not nodes or not capitalize_leading_term(nodes):
+            # an entry of spaces alone is empty too (citeproc-js prints it as " ")
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")
             if numeric is None:
                 numeric = _cites_by_number(doc.style)
@@ -46,10 +56,54 @@ def render_entries(doc) -> list:
                 node = Span([node, Text(layout.suffix)])
             if layout.fmt:
                 node = Span([node], fmt=layout.fmt)
+        elif display_first and (last_node is None or _replace_last_suffix(last_node, layout.suffix)):
+            # placed on the last element, or lost with an element that printed nothing
+            node = wrap_layout(layout, Span(nodes), suffix="")
         else:
             node = wrap_layout(layout, Span(nodes))
         entries.append(BibEntry(iid, doc.finish(node, entry=True)))
     return entries
+
+
+def _render_top_level(ev, layout, cite, frame):
+    """The layout's nodes, and the node of its last top-level element that printed or
+    that citeproc-js keeps in its output though it printed nothing (a macro call, names,
+    a display block: then None)."""
+    nodes = []
+    last = None
+
+    def walk(children):
+        nonlocal last
+        for el in children:
+            if el.tag == "choose":
+                branch = evaluate_choose(ev, el, cite)
+                if branch is not None:
+                    walk(branch.children)
+                continue
+            handler = ev.handlers.get(el.tag)
+            node = handler(el, cite, frame) if handler is not None else None
+            if node is not None:
+                nodes.append(node)
+                last = node
+            elif el.tag == "names" or el.display or (el.tag == "text" and "macro" in el.attrs):
+                last = None
+    walk(layout.children)
+    return nodes, last
+
+
+def _replace_last_suffix(node, suffix: str) -> bool:
+    """Give the element that rendered node the suffix instead of its own, when it has
+    affixes; False when it has none or is a display block (the suffix then follows
+    it, inside the block, as usual)."""
+    if not isinstance(node, Span) or node.display or len(node.children) != 3:
+        return False
+    if node.role not in ("affixes", "names-outer"):
+        return False
+    last = node.children[2]
+    if not isinstance(last, Text):
+        return False
+    last.text = suffix
+    return True
 
 
 def _name_texts(names_span) -> list:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .evaluate import Frame
 from .richtext import Span, Text, is_empty, parse_markup, plain_text
+from .textcase import capitalize_leading_term
 
 
 class _Rendered:
@@ -82,12 +83,14 @@ def render_cluster(doc, index: int):
     return wrap_layout(layout, Span(parts))
 
 
-def wrap_layout(layout, node):
+def wrap_layout(layout, node, suffix=None):
     """The layout's affixes sit inside its formatting (unlike other elements').
 
     A suffix that is not just white space goes inside a display block that ends
-    the entry, so that "." stays on the block's line (as in citeproc-js)."""
-    suffix = layout.suffix
+    the entry, so that "." stays on the block's line (as in citeproc-js).
+    suffix: the layout's suffix, unless the caller has placed it already ("")."""
+    if suffix is None:
+        suffix = layout.suffix
     if suffix and suffix.strip() and _append_in_last_display(node, suffix):
         suffix = ""
     if layout.prefix or suffix:
@@ -210,7 +213,7 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
                 delim = delim.lstrip(",;:.") or delim
             parts.append(Text(delim))
         if note_class and _opens_sentence(r.cite, prev is None):
-            _capitalize_leading_term(r.node)
+            capitalize_leading_term(r.node)  # a note's "ibid."
         node = _with_affixes(r.cite, r.node)
         parts.append(node)
         prev_collapsed = r.collapsed
@@ -231,23 +234,6 @@ def _opens_sentence(cite, first_in_cluster: bool) -> bool:
     if not prefix:
         return first_in_cluster
     return prefix.rstrip("\"”’'").endswith((".", "!", "?")) and len(prefix.split()) > 1
-
-
-def _capitalize_leading_term(node):
-    """In a note, a cite that opens a sentence with a term ("ibid.") capitalizes it."""
-    def walk(n, in_term):
-        if isinstance(n, Text):
-            if not n.text:
-                return None
-            if in_term and n.text[0].islower():
-                n.text = n.text[0].upper() + n.text[1:]
-            return True
-        if isinstance(n, Span):
-            for c in n.children:
-                if walk(c, in_term or n.role == "term") is not None:
-                    return True
-        return None
-    walk(node, False)
 
 
 def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grouping, in_text, suffix_only=None):

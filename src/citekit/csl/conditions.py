@@ -46,10 +46,15 @@ def _compile(branch):
         value = branch.get(attr)
         if value is None:
             continue
+        if attr == "type":
+            # the types of one attribute are one test, met by any of them, whatever the
+            # match (as in citeproc-js, which styles rely on: type="book chapter" without
+            # match="any" means "a book or a chapter")
+            types = frozenset(value.split())
+            tests.append(lambda ev, cite, types=types: cite.item.type in types)
+            continue
         for v in value.split():
-            if attr == "type":
-                tests.append(lambda ev, cite, v=v: cite.item.type == v)
-            elif attr == "variable" and v not in _SPECIAL_VARIABLES:
+            if attr == "variable" and v not in _SPECIAL_VARIABLES:
                 # the common case: a plain item field, name list or date
                 tests.append(lambda ev, cite, v=v: v in cite.item.names or v in cite.item.dates or (
                     cite.item.fields.get(v) not in (None, "", False)))

@@ -12,10 +12,16 @@ import re
 from .conditions import evaluate_choose
 from .dates import render_date
 from .names import render_names
-from .numbers import format_number_variable, is_numeric, is_plural_number, page_range, starts_with_label
-from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, strip_periods
+from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
+    starts_with_label
+from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, plain_text, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
+
+# Letters and digits of scripts that are set in italics (citeproc-js's "romanesque").
+_ROMANESQUE_RE = re.compile(
+    "[-0-9a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff\u200c-\u200e\u202a-\u202e]")
 
 # Inheritable name options (CSL 1.0.2 "Inheritable Name Options").
 NAME_OPTIONS = (
@@ -96,7 +102,7 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "first_names_people", "rendered_vars", "for_disambiguation")
+                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit")
 
     def __init__(self, sort_mode=False):
         self.for_disambiguation = False  # accessed dates do not tell works apart
@@ -112,6 +118,9 @@ class Frame:
         self.first_names = None  # output of the first cs:names that rendered, once known
         self.first_names_people = None  # the people first_names shows, by their name parts
         self.rendered_vars = []  # variables that printed, for substitute's suppression
+        # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
+        # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
+        self.substitute_inherit = None
 
 
 class Evaluator:
@@ -184,8 +193,11 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
-    def wrap(self, el, content, cite=None, case=True):
-        """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display."""
+    def wrap(self, el, content, cite=None, case=True, leaf=False):
+        """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display.
+
+        leaf: content is the element's own text (a variable, term, value or number),
+        not other elements' output."""
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
@@ -195,10 +207,16 @@ class Evaluator:
         if el.strip_periods:
             strip_periods(content)
         node = content
-        if el.fmt or el.quotes:
-            node = Span([node], fmt=el.fmt, quotes=el.quotes)
+        fmt = el.fmt
+        if leaf and fmt and any(k == "font-style" for k, _ in fmt) and not _ROMANESQUE_RE.search(
+                content.text if isinstance(content, Text) else plain_text(content)):
+            # no italics for text without a letter of a script that has them (all CJK),
+            # as citeproc-js drops them from such text
+            fmt = tuple(f for f in fmt if f[0] != "font-style")
+        if fmt or el.quotes:
+            node = Span([node], fmt=fmt, quotes=el.quotes)
         if el.prefix or el.suffix:
-            node = Span([Text(el.prefix), node, Text(el.suffix)])
+            node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):
@@ -286,10 +304,11 @@ class Evaluator:
                 content = Text(narrow_spaces(value))
             elif var in NUMBER_VARIABLES or var == "year-suffix":
                 # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
-                content = Text(page_range(value, None, self.locale) if "-" in value and is_numeric(value) else value)
+                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value)
+                content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
-            return self.wrap(el, content, cite)
+            return self.wrap(el, content, cite, leaf=True)
         if "macro" in a:
             name = a["macro"]
             macro = self.style.macros.get(name)
@@ -302,7 +321,10 @@ class Evaluator:
             # every variable it asked for is empty (as in citeproc-js).
             called, rendered = frame.called, frame.rendered
             frame.called = frame.rendered = 0
+            # a macro's own cs:names do not inherit from a substitute that calls it
+            inherit, frame.substitute_inherit = frame.substitute_inherit, None
             nodes = self.render_children(macro.children, cite, frame)
+            frame.substitute_inherit = inherit
             suppress = frame.called > 0 and frame.rendered == 0
             frame.called += called
             frame.rendered += rendered
@@ -317,9 +339,9 @@ class Evaluator:
             if not text:
                 return None
             # role "term": a note may capitalize a term that opens it ("Ibid.")
-            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite)
+            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
         if "value" in a:
-            return self.wrap(el, parse_markup(a["value"]), cite)
+            return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
         return None
 
     def lacks(self, el, cite) -> bool:
@@ -364,19 +386,23 @@ class Evaluator:
         var = el.get("variable")
         form = el.get("form", "long")
         plural_mode = el.get("plural", "contextual")
+        # The term prints even when the variable is empty (singular then), as citeproc-js
+        # prints it and styles rely on: harvard-cite-them-right's "(4 vol)" is
+        # number-of-volumes followed by <label variable="volume"/>. Like a term, it does
+        # not count as a variable for group suppression.
         if var == "locator":
-            if not cite.locator or starts_with_label(cite.locator, self.locale):
-                return None
+            if cite.locator and starts_with_label(cite.locator, self.locale):
+                return None  # the locator was typed with its label ("vol. 2")
             term_name = (cite.label or "page").replace(" ", "-")  # "sub verbo" is the term sub-verbo
-            value = cite.locator
+            value = cite.locator or ""
         else:
             if var is None:
                 return None
             value = cite.item.fields.get(var)
             if var == "page-first" and value is None and cite.item.fields.get("page"):
                 value = cite.item.fields.get("page")
-            if value is None or value == "":
-                return None
+            if value is None or isinstance(value, bool):
+                value = ""
             term_name = var
             if var == "number-of-pages":
                 term_name = "page"
@@ -387,7 +413,7 @@ class Evaluator:
         elif plural_mode == "never":
             plural = False
         else:
-            plural = _is_plural(str(value), var, self.locale)
+            plural = bool(value) and _is_plural(str(value), var, self.locale)
         term = self.locale.term(term_name, form)
         if term is None:
             return None
@@ -406,13 +432,13 @@ class Evaluator:
         if frame.sort_mode and value.strip().isdigit():
             return Text(f"{int(value):08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
-        return self.wrap(el, content, cite)
+        return self.wrap(el, content, cite, leaf=True)
 
     def r_date(self, el, cite, frame):
         return render_date(self, el, cite, frame)
 
     def r_names(self, el, cite, frame):
-        node = render_names(self, el, cite, frame)
+        node = render_names(self, el, cite, frame, frame.substitute_inherit)
         if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
             # cite grouping, collapsing and suppress-author work on the first names output
             frame.first_names = node
@@ -461,7 +487,11 @@ def _needs(style, root):
                 macro = style.macros.get(a["macro"])
                 return macro is None or walk(macro, depth + 1)
             return False  # a term or a value prints without any variable
-        if tag in ("number", "date", "label"):
+        if tag == "label":
+            # a label prints its term even when its variable is empty, but like a term it
+            # does not keep a group or macro from being suppressed: it asks for nothing
+            return True
+        if tag in ("number", "date"):
             var = el.get("variable")
             if not var or var in _CITE_LEVEL:
                 return False

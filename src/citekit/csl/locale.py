@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .xmlsafe import NS, parse_xml
+from .xmlsafe import NS, decode_escaped_refs, parse_xml
 
 # Term forms fall back along these chains (CSL 1.0.2, "Terms").
 _FORM_FALLBACK = {
@@ -53,7 +53,7 @@ class LocaleData:
 
 
 def _text_of(el) -> str:
-    text = "".join(el.itertext())
+    text = decode_escaped_refs("".join(el.itertext()))
     # a term holding only layout whitespace is empty (as citeproc-js reads it)
     return text if text.strip() or "\n" not in text else ""
 
@@ -168,13 +168,10 @@ class Locale:
                     in_style.append(data)
         files = file_chain(tag)
         self.layers: list[LocaleData] = in_style + files
-        # Defining any ordinal term replaces the ordinals of every locale after it in
-        # the fallback chain (CSL 1.0.2, "Ordinal Suffixes"): the style's own, else the
-        # first locale file that has ordinals (de-DE's "." and never en-US's "nd").
-        if any(d.has_ordinals for d in in_style):
-            self._ordinal_layers = in_style
-        else:
-            self._ordinal_layers = next(([d] for d in files if d.has_ordinals), [])
+        # A locale that defines any ordinal term replaces all the ordinals of the layers
+        # under it (CSL 1.0.2, "Ordinal Suffixes"): a style's, or fr-FR's over en-US's.
+        first = next((i for i, d in enumerate(self.layers) if d.has_ordinals), len(self.layers) - 1)
+        self._ordinal_layers = self.layers[:first + 1]
         self._cache: dict = {}
 
     # -- options and dates ---------------------------------------------------

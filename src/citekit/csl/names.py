@@ -465,6 +465,11 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     # citation adds given names (citeproc-js), never below the bibliography's own form
     level_default = cite.disamb.givenname_level if cit else 0
     levels = cite.disamb.name_levels if cit or ev.shows_cite_givens else None
+    # cs:name's affixes and formatting go around each name, not the list (as citeproc-js
+    # does: styles write suffix="." for "Auxier B., Anderson M.")
+    name_el = o.get("_name_el")
+    if name_el is not None and not (name_el.fmt or name_el.prefix or name_el.suffix):
+        name_el = None
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):
@@ -473,6 +478,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         node = format_name(ev, name, o, inverted, level, cite)
         if node is None:
             continue
+        if name_el is not None:
+            node = ev.wrap(name_el, node, cite, case=False)
         node = Span([node], role="name")  # subsequent-author-substitute finds single names by this
         rendered.append(node)
         inverted_flags.append(inverted and "family" in name)
@@ -485,6 +492,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         node = format_name(ev, last, o, last_inverted, levels.get((var, len(names) - 1), level_default)
                            if levels else level_default, cite)
         if node is not None:
+            if name_el is not None:
+                node = ev.wrap(name_el, node, cite, case=False)
             rendered.append(Span([node], role="name"))
             inverted_flags.append(last_inverted and "family" in last)
         if len(rendered) > 2 or (dpl == "after-inverted-name" and inverted_flags[-2]):
@@ -509,11 +518,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             out.append(et_node)
     else:
         out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
-    name_el = o.get("_name_el")
-    node = Span(out)
-    if name_el is not None and (name_el.fmt or name_el.prefix or name_el.suffix):
-        node = ev.wrap(name_el, node, cite, case=False)
-    return node, names[:shown]
+    return Span(out), names[:shown]
 
 
 def _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl):
@@ -697,7 +702,10 @@ def _render_names(ev, el, cite, frame, inherit):
         if child.tag == "names":
             node = render_names(ev, child, cite, frame, inherit=inherit_spec)
         else:
+            saved_inherit = frame.substitute_inherit
+            frame.substitute_inherit = inherit_spec
             node = ev.handlers[child.tag](child, cite, frame) if child.tag in ev.handlers else None
+            frame.substitute_inherit = saved_inherit
         frame.in_substitute = saved
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Text
+from .richtext import Text, parse_markup
 
 # A number with optional letter affixes ("2nd", "L2", "2a"), or a roman numeral.
 _NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*)"
-_NUMERIC_RE = re.compile(rf"^\s*{_NUM}(?:\s*(?:[-–,&]|\band\b)\s*{_NUM})*\s*$")
-_TOKEN_RE = re.compile(r"(\s*(?:[-–,&]|\band\b)\s*)")
+# Numbers in a list are joined by a range hyphen, "&", "and", or a comma or semicolon
+# followed by a space; a comma inside digits ("223,898", "1,2") is a thousands
+# separator or a decimal comma, not a list (as citeproc-js reads numbers).
+_JOINER = r"\s*[-–&]\s*|\s*[,;]\s+|\s+and\s+"
+_NUMERIC_RE = re.compile(rf"^\s*{_NUM}(?:(?:{_JOINER}){_NUM})*\s*$")
+_TOKEN_RE = re.compile(rf"({_JOINER})")
+
+# The variables whose ranges take the locale's range delimiter ("12–14"); others
+# ("version": "2022-07", "part-number") keep their hyphens (as in citeproc-js).
+RANGE_VARIABLES = frozenset(
+    "page page-first locator chapter-number collection-number edition issue number number-of-pages "
+    "number-of-volumes volume".split())
 
 
 def is_numeric(value: str) -> bool:
@@ -42,9 +52,9 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
         if i % 2 == 1:
             sep = part.strip()
             if sep in ("-", "–"):
-                out.append(ev.locale.term_text("page-range-delimiter") or "–")
-            elif sep == ",":
-                out.append(", ")
+                out.append(ev.locale.term_text("page-range-delimiter") or "–" if var in RANGE_VARIABLES else part)
+            elif sep in (",", ";"):
+                out.append(sep + " ")
             elif sep == "&":
                 out.append(" & ")
             else:
@@ -63,8 +73,10 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
         elif form == "roman":
             out.append(to_roman(n))
         else:
-            out.append(str(n))
-    return Text("".join(out))
+            out.append(m.group(2))  # as written: "07" keeps its zero
+    text = "".join(out)
+    # a locale's ordinal suffix may carry markup ("<sup>e</sup>"), never the field itself
+    return parse_markup(text, parse_quotes=False) if "<" in text and "ordinal" in form else Text(text)
 
 
 _LABEL_SPLIT_RE = re.compile(r"(\s+[a-z]{1,4}\.\s*)(?=\d)")
@@ -104,7 +116,7 @@ def _labelled_numbers(ev, value: str, form: str, var: str, cite):
 _ROMAN_RE = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
 _SIDE_RE = re.compile(r"^(.*?)(\d+)$")
 _SPLIT_RANGE_RE = re.compile(r"^\s*(\S+?)\s*[-–]\s*(\S+?)\s*$")
-_LIST_SPLIT_RE = re.compile(r"(\s*[,&]\s*|\s+and\s+)")
+_LIST_SPLIT_RE = re.compile(r"(\s*&\s*|\s*[,;]\s+|\s+and\s+)")
 
 
 # A short label typed inside a number field before a number ("fol. 186", "n. 3").
@@ -193,7 +205,13 @@ def is_plural_number(value: str, and_term: str | None = None) -> bool:
     numeric = [p for p in pieces if p.strip() and _numberish(p.strip())]
     if len(numeric) > 1:
         return True
-    return any(split_range(p) is not None for p in pieces)
+    # a range of numbers, not of other things ("1.2-3" is a version, "10,000-12,000" is
+    # not read as numbers by citeproc-js either)
+    return any(rng is not None and _SIMPLE_NUM_RE.fullmatch(rng[0]) and _SIMPLE_NUM_RE.fullmatch(rng[1])
+               for rng in map(split_range, pieces))
+
+
+_SIMPLE_NUM_RE = re.compile(rf"{_NUM}|[ivxlcdm]+|[IVXLCDM]+")
 
 
 def _collapse(a: str, b: str, fmt: str) -> str:

@@ -189,7 +189,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
             if piece in _OPEN_TAGS:
                 name, fmt, _ = _OPEN_TAGS[piece]
                 # text-case leaves small caps, superscript and subscript alone
-                span = Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"))
+                span = Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"), role="markup")
                 stack[-1][1].children.append(span)
                 stack.append((name, span, piece))
                 continue
@@ -199,7 +199,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 elif "nodecor" in piece:
                     span = Span([], fmt=_NODECOR, nocase=True)
                 else:
-                    span = Span([], fmt=(("font-variant", "small-caps"),), nocase=True)
+                    span = Span([], fmt=(("font-variant", "small-caps"),), nocase=True, role="markup")
                 stack[-1][1].children.append(span)
                 stack.append(("span", span, piece))
                 continue
@@ -289,6 +289,7 @@ class Tok:
     """A token of the flattened stream: text, or an open/close marker."""
 
     __slots__ = ("kind", "key", "value", "text")
+    markup = False  # formatting from markup in a field (<i>), not from the style
 
     def __init__(self, kind, key=None, value=None, text=""):
         self.kind = kind  # "text" | "open" | "close"
@@ -300,6 +301,13 @@ class Tok:
         if self.kind == "text":
             return f"T({self.text!r})"
         return f"{self.kind}({self.key}={self.value})"
+
+
+class MarkupTok(Tok):
+    """The opening of formatting that a field's markup asked for."""
+
+    __slots__ = ()
+    markup = True
 
 
 def flatten(node, out=None) -> list:
@@ -321,8 +329,9 @@ def flatten(node, out=None) -> list:
     if node.quotes:
         opens.append(("quote", node.role))
     opens.extend(node.fmt)
+    open_tok = MarkupTok if node.role == "markup" else Tok
     for k, v in opens:
-        out.append(Tok("open", k, v))
+        out.append(open_tok("open", k, v))
     start = len(out)
     for c in node.children:
         flatten(c, out)
@@ -476,8 +485,9 @@ _NORMAL = {"font-style": "normal", "font-variant": "normal", "font-weight": "nor
 
 
 def _flip_flop(tokens: list) -> None:
-    """Italic inside italic becomes normal (and so for bold and small caps);
-    a 'normal' that changes nothing is dropped."""
+    """Italic markup of a field inside italic becomes normal (and so for bold and small
+    caps); a 'normal' that changes nothing is dropped. The style's own formatting does
+    not flip: italic inside italic stays italic (<i><i>, as citeproc-js writes it)."""
     state = {k: _NORMAL[k] for k in FORMAT_KEYS}
     stack = []
     for tok in tokens:
@@ -485,7 +495,8 @@ def _flip_flop(tokens: list) -> None:
             prev = state[tok.key]
             value = tok.value
             if value == prev and value != _NORMAL[tok.key] and tok.key in ("font-style", "font-weight", "font-variant"):
-                value = _NORMAL[tok.key]
+                if tok.markup:
+                    value = _NORMAL[tok.key]
             elif value == prev:
                 value = None  # no change: no markup
             stack.append((tok.key, prev))

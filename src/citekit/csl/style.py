@@ -14,7 +14,7 @@ from lxml import etree
 from .errors import StyleError
 from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .richtext import FORMAT_KEYS
-from .xmlsafe import NS, parse_xml
+from .xmlsafe import NS, decode_escaped_refs, parse_xml
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -161,8 +161,8 @@ def _convert(el, source, warnings=None) -> El:
     tag = etree.QName(el).localname
     if etree.QName(el).namespace not in (NS, None):
         raise StyleError("element outside the CSL namespace", line=el.sourceline, element=tag, source=source)
-    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang": v
-             for k, v in el.attrib.items()}
+    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang":
+             decode_escaped_refs(v) for k, v in el.attrib.items()}
     if warnings is not None:
         if tag not in KNOWN_ELEMENTS:
             _warn(warnings, f"style line {el.sourceline}: unknown element <{tag}> ignored")
@@ -176,7 +176,7 @@ def _convert(el, source, warnings=None) -> El:
     node = El(tag, attrs, tuple(children), el.sourceline)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
-        node.extra["text"] = el.text or ""
+        node.extra["text"] = decode_escaped_refs(el.text or "")
     return node
 
 
@@ -276,8 +276,32 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
         if ctx is not None and ctx.child("layout") is None:
             raise StyleError("missing <layout>", line=ctx.line, element=ctx.tag, source=source)
     _check_macros(tree, macros, source)
+    _keep_top_level_display(tree, macros)
     return Style(info=info, options=dict(tree.attrs), citation=citation, bibliography=bibliography,
                  macros=macros, locales=locales, warnings=tuple(warnings))
+
+
+def _keep_top_level_display(tree: El, macros: dict) -> None:
+    """display= counts on the elements that make up a layout (through cs:choose), and
+    is dropped deeper, in groups and macros: citeproc-js lays out those blocks only, and
+    styles written for it put display="block" on nested groups that print inline."""
+    top = set()
+
+    def collect(el):
+        for c in el.children:
+            if c.tag in ("choose", "if", "else-if", "else"):
+                collect(c)
+            else:
+                top.add(id(c))
+    for ctx in tree.children:
+        if ctx.tag in ("citation", "bibliography"):
+            collect(ctx.child("layout"))
+    todo = [tree]  # macros are children of the style element
+    while todo:
+        el = todo.pop()
+        if el.display is not None and id(el) not in top:
+            el.display = None
+        todo.extend(el.children)
 
 
 def _check_macros(tree: El, macros: dict, source) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import iter_texts
+from .richtext import Span, Text, iter_texts
 
 # The specification's stop words, and the prepositions and particles that
 # citeproc-js also leaves in lower case (so that output matches Zotero's).
@@ -18,7 +18,7 @@ STOP_WORDS = frozenset(
     "around aside astride athwart atop barring before behind below beneath beside besides between beyond "
     "circa despite d during except forenenst given inside lest like modulo near next notwithstanding off "
     "out per plus pro qua sans since than through thru throughout thruout toward towards under underneath "
-    "until unto upon versus vs. v. vs v vis-à-vis within without de d' von van c ca".split())
+    "until unto upon versus vs. v. vs v vis-à-vis within without de d' von van c ca al et".split())
 
 _WORD_RE = re.compile(r"[\w\u2019'’.-]+", re.UNICODE)
 
@@ -85,11 +85,17 @@ def _first_word(full, protected):
 
 
 def _sentence(full, chars, protected):
-    # As citeproc-js: everything lower case but the first letter (nocase spans kept).
-    _map(chars, protected, 0, len(chars), str.lower)
+    # As citeproc-js: the first word takes a capital and keeps its other letters
+    # ("PhD", "ABC"), every later word is lower case (nocase spans kept).
     m = _first_word(full, protected)
-    if m is not None:
-        _cap(chars, protected, m.start())
+    if m is None:
+        _map(chars, protected, 0, len(chars), str.lower)
+        return
+    end = full.find(" ", m.start())
+    end = len(full) if end < 0 else end
+    _map(chars, protected, 0, m.start(), str.lower)
+    _map(chars, protected, end, len(chars), str.lower)
+    _cap(chars, protected, m.start())
 
 
 _SPACE_WORD_RE = re.compile(r"\S+")
@@ -113,7 +119,8 @@ def _title(full, chars, protected):
         if a >= b or not full[a].isalpha():
             continue  # "07-x", "(1)": leave words that do not start with a letter
         # the text before this word ends where the previous word ends
-        is_first = idx == 0 or words[idx - 1].group(0)[-1] in ":.?!"
+        # (a colon, "?" or "!" starts a new phrase; a period does not: "U.S. and", "V. for")
+        is_first = idx == 0 or words[idx - 1].group(0)[-1] in ":?!"
         is_last = idx == len(words) - 1
         # compounds ("self-esteem", "cat/mouse", "a–b"): each part is a word of its own;
         # a stop word is kept lower case only when it is not the compound's first part
@@ -137,3 +144,37 @@ def _title(full, chars, protected):
                 continue
             if core == low:
                 _cap(chars, protected, pa)
+
+
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def capitalize_leading_term(node) -> bool:
+    """A term that is the first thing printed (in a bibliography entry, or in a note
+    that it opens) takes a capital, as citeproc-js gives it: "Anon.", "Ibid.". Affixes
+    around it (text without letters or digits) do not count as printed.
+
+    Returns whether node prints anything but spaces (one walk serves both)."""
+    printed = False
+
+    def walk(children, in_term):
+        nonlocal printed
+        for n in children:
+            if n.__class__ is Text:
+                text = n.text
+                if not text or text.isspace():
+                    continue
+                printed = True
+                if _ALNUM_RE.search(text) is None:
+                    continue
+                if in_term:
+                    m = _WORD_RE.search(text)
+                    if m is not None and m.group(0) == m.group(0).lower():
+                        i = m.start()
+                        n.text = text[:i] + text[i].upper() + text[i + 1:]
+                return True
+            if isinstance(n, Span) and walk(n.children, in_term or n.role == "term"):
+                return True
+        return False
+    walk(node if isinstance(node, list) else [node], False)
+    return printed

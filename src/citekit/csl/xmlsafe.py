@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .errors import StyleError
@@ -53,3 +55,25 @@ def _strip_decl(text: str) -> bytes:
 def _line_of(data: bytes, needle: bytes) -> int | None:
     idx = data.lower().find(needle.lower())
     return None if idx < 0 else data.count(b"\n", 0, idx) + 1
+
+
+_ESCAPED_REF_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|quot));")
+_NAMED = {"lt": "<", "gt": ">", "quot": '"'}
+
+
+def _ref(m) -> str:
+    if m.group(3):
+        return _NAMED[m.group(3)]
+    code = int(m.group(1), 10) if m.group(1) else int(m.group(2), 16)
+    if (code < 32 and code not in (9, 10, 13)) or 127 <= code < 160 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return m.group(0)  # no control characters, no lone surrogates
+    return chr(code)
+
+
+def decode_escaped_refs(text: str) -> str:
+    """Character references escaped once too often in style text (`&amp;#160;` in the
+    XML is "&#160;" once parsed) read as the characters they name, as citeproc-js reads
+    them: official styles write no-break spaces and dashes this way."""
+    if "&" not in text:
+        return text
+    return _ESCAPED_REF_RE.sub(_ref, text)

@@ -50,8 +50,12 @@ def _items(items: Any, *, validate: bool) -> list[dict[str, Any]]:
     for position, item in enumerate(items, 1):
         data, made_up = _as_csl(item, position, validate=validate)
         if not isinstance(data["id"], (str, int, float)):
-            # an id must be a key; untrusted data may put anything there
-            data = {**data, "id": json.dumps(data["id"], sort_keys=True, default=str)}
+            # an id must be a key; untrusted data may put anything there (even itself)
+            try:
+                key = json.dumps(data["id"], sort_keys=True, default=str)
+            except (ValueError, TypeError, RecursionError):
+                key = f"item-{position}"
+            data = {**data, "id": key}
         if data["id"] in first_seen:
             if made_up:  # two briefs by one author in one year: "zissis2006", "zissis2006-2"
                 n = 2

@@ -11,6 +11,7 @@ import re
 
 from .conditions import evaluate_choose
 from .dates import render_date
+from .limits import to_int
 from .names import render_names
 from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
 from .richtext import Span, Text, is_empty, parse_markup, strip_periods
@@ -394,8 +395,9 @@ class Evaluator:
         value = self.variable_text(var, cite, frame)
         if value is None:
             return None
-        if frame.sort_mode and value.strip().isdigit():
-            return Text(f"{int(value):08d}")
+        n = to_int(value) if frame.sort_mode and value.strip().isdecimal() else None
+        if n is not None:
+            return Text(f"{n:08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
         return self.wrap(el, content, cite)
 
@@ -420,7 +422,7 @@ def _first_page(page: str) -> str:
 def _is_plural(value: str, var: str | None, locale) -> bool:
     if var in ("number-of-pages", "number-of-volumes"):
         m = re.match(r"\s*(\d+)", value)
-        return bool(m) and int(m.group(1)) > 1
+        return bool(m) and (to_int(m.group(1)) or 2) > 1  # a number too long to read is many
     return is_plural_number(value, locale.term_text("and"))
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from .evaluate import Frame
+from .limits import to_int
 from .names import name_sort_key, shown_count
 from .numbers import is_numeric
 from .richtext import plain_text
@@ -70,7 +71,7 @@ _DIGITS_RE = re.compile(r"\d+")
 def _numeric(m) -> str:
     # digit runs compare by value ("Vol. 9" < "Vol. 10"), before letters
     digits = m.group(0).lstrip("0") or "0"
-    return "\x05" + chr(0x100 + len(digits)) + digits
+    return "\x05" + chr(0x100 + min(len(digits), 0xFFFF)) + digits
 
 
 def _text_key(s: str) -> str:
@@ -82,7 +83,7 @@ def _text_key(s: str) -> str:
 
 def _number_key(s: str):
     m = re.search(r"-?\d+", s)
-    return int(m.group(0)) if m else None
+    return to_int(m.group(0)) if m else None  # None (sorted as text) past LIMITS.max_digits
 
 
 def compute_keys(ev, sort_el, cite) -> list:
@@ -100,8 +101,8 @@ def compute_keys(ev, sort_el, cite) -> list:
             node = ev.render_macro(key.get("macro"), cite, frame)
             text = plain_text(node).strip()
             if text:
-                num = text if text.isdigit() else None
-                value = (0, int(num)) if num is not None else (1, _text_key(text))
+                num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
+                value = (0, num) if num is not None else (1, _text_key(text))
         keys.append((value, key.get("sort", "ascending") == "descending"))
     return keys
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .errors import StyleError
+from .limits import LIMITS
 from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .richtext import FORMAT_KEYS
 from .xmlsafe import NS, parse_xml
@@ -149,6 +150,9 @@ class Style:
                 loc = self._locale_cache.get(tag)
                 if loc is None:
                     loc = Locale(tag, self.locales)
+                    # bounded: any string may come as locale=; the oldest entry goes first
+                    while len(self._locale_cache) >= max(1, LIMITS.locale_cache_size):
+                        del self._locale_cache[next(iter(self._locale_cache))]
                     self._locale_cache[tag] = loc
         return loc
 

@@ -209,6 +209,33 @@ def validate_style(path: Path, rng: Any) -> list[str]:
     return list(seen)
 
 
+def style_cost_warnings(path: Path) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of a schema-valid style as citekit's engine sees it: a style it
+    refuses (macros calling themselves, nesting too deep, over a size limit) is a problem;
+    macros that expand exponentially are a warning (rendering may stop at the work budget)."""
+    from citekit.csl import parse_style
+    from citekit.csl.style import EXPONENTIAL_RATIO
+
+    reg = registry.default_registry()
+    try:
+        registry.check_style_size(path)
+        style = parse_style(path.read_bytes(), source=str(path), parent_loader=reg.load_parent)
+    except StyleError as exc:
+        return [f"{path}: citekit cannot use this style: {exc}"], []
+    except OSError as exc:
+        return [f"{path}: cannot read it ({exc})"], []
+    warnings = []
+    elements = style.element_count()
+    for context in ("citation", "bibliography"):
+        expanded = style.expanded_size(context)
+        if expanded > EXPONENTIAL_RATIO * elements:
+            size = f"{expanded:,}" if expanded < 10 ** 12 else f"about 10^{int(expanded.bit_length() * 0.30103)}"
+            warnings.append(f"{path}: the {context}'s macros expand exponentially ({size} elements once every "
+                            f"macro call is inlined, from {elements:,}); rendering may stop at the work budget "
+                            f"of {style.work_budget():,} elements per entry (see docs/limits.md)")
+    return [], warnings
+
+
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from lxml import etree
 
@@ -218,6 +245,9 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
     for name in args.styles:
         path = reg.locate(name)
         problems = validate_style(path, rng)
+        if not problems:
+            problems, warnings = style_cost_warnings(path)
+            args.notes.extend(warnings)
         bad += bool(problems)
         report.extend(problems or [f"{path}: valid CSL"])
     text = "\n".join(report) + "\n"
@@ -363,8 +393,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate", parents=[common], formatter_class=fmt,
         help="check .csl files against the CSL schema",
-        description="Validate styles against the CSL 1.0.2 RelaxNG schema; problems are printed as "
-                    "FILE:LINE: message, and the exit code is 1 when any style is invalid.",
+        description="Validate styles against the CSL 1.0.2 RelaxNG schema, then check that citekit can use "
+                    "them (no macro that calls itself, nesting and size within limits); problems are printed "
+                    "as FILE:LINE: message, and the exit code is 1 when any style is invalid. A style whose "
+                    "macros expand exponentially gets a warning: rendering it may stop at the work budget "
+                    "(docs/limits.md).",
         epilog=_epilog("citekit validate my-style.csl", "citekit validate apa mla"),
     )
     p.add_argument("styles", nargs="+", metavar="STYLE", help="a .csl file or a style name")

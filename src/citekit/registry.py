@@ -92,11 +92,13 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _check_style_size(size: int, path: Path) -> None:
+def check_style_size(path: Path, size: int | None = None) -> None:
     """A style file larger than LIMITS.max_style_size is refused before it is read."""
     from citekit.csl import StyleError
     from citekit.csl.limits import LIMITS
 
+    if size is None:
+        size = path.stat().st_size
     if size > LIMITS.max_style_size:
         raise StyleError(f"the style is {size:,} bytes, more than the {LIMITS.max_style_size:,} allowed "
                          "(LIMITS.max_style_size)", source=os.fspath(path))
@@ -389,7 +391,7 @@ class Registry:
             cached = self._parsed.get(key)
         if cached is not None and cached[0] == mtime:
             return cached[1]
-        _check_style_size(path.stat().st_size, path)
+        check_style_size(path, path.stat().st_size)
         parsed = parse_style(path.read_bytes(), source=os.fspath(path.name if self._is_official(path) else path),
                              parent_loader=self.load_parent)
         with self._lock:

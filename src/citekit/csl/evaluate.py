@@ -11,7 +11,8 @@ import re
 
 from .conditions import evaluate_choose
 from .dates import render_date
-from .limits import to_int
+from .errors import StyleError
+from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import format_number_variable, is_numeric, is_plural_number, page_range
 from .richtext import Span, Text, is_empty, parse_markup, strip_periods
@@ -97,9 +98,10 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "rendered_vars", "for_disambiguation")
+                 "rendered_vars", "for_disambiguation", "work")
 
     def __init__(self, sort_mode=False):
+        self.work = 0  # elements visited in this render, against the style's work budget
         self.for_disambiguation = False  # accessed dates do not tell works apart
         self.called = 0
         self.rendered = 0
@@ -133,6 +135,7 @@ class Evaluator:
         self.page_range_format = style.options.get("page-range-format")
         self.demote_particle = style.options.get("demote-non-dropping-particle", "display-and-sort")
         self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
+        self.budget = style.work_budget()
         self.handlers = {
             "text": self.r_text, "group": self.r_group, "choose": self.r_choose,
             "label": self.r_label, "number": self.r_number, "date": self.r_date,
@@ -149,6 +152,9 @@ class Evaluator:
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
         if out is None:
             out = []
+        frame.work += len(children)
+        if frame.work > self.budget:
+            self.over_budget(frame)
         for el in children:
             if el.tag == "choose":
                 # A choose is transparent: the chosen branch's elements are delimited
@@ -165,6 +171,16 @@ class Evaluator:
                     out.append(Text(delimiter))
                 out.append(node)
         return out
+
+    def over_budget(self, frame):
+        style = self.style
+        raise StyleError(
+            f"rendering one {'entry' if self.mode == 'bibliography' else 'cite'} visited more than "
+            f"{self.budget:,} elements, the style's work budget (LIMITS.work_factor = {LIMITS.work_factor} "
+            f"per element of its {style.element_count():,}, at least LIMITS.min_work_budget); its macros "
+            f"call each other too many times over (expanded, the {self.mode} holds "
+            f"{_short_count(style.expanded_size(self.mode))} elements)",
+            source=style.info.id or None, element=self.mode)
 
     def render_macro(self, name, cite, frame):
         macro = self.style.macros.get(name)
@@ -414,6 +430,11 @@ class Evaluator:
         return node
 
 
+def _short_count(n: int) -> str:
+    """A count for a message: exact when short, "about 10^40" when not."""
+    return f"{n:,}" if n < 10 ** 12 else f"about 10^{int(n.bit_length() * 0.30103)}"
+
+
 def _first_page(page: str) -> str:
     m = re.match(r"\s*([^\s,&–—-]+)", page)
     return m.group(1) if m else page
@@ -432,49 +453,71 @@ _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-ref
 
 
 def _needs(style, root):
-    variables = set()
+    ok, variables = _needs_walk(style, root)
+    if not ok or not variables:
+        return None
+    return variables
 
-    def walk(el, depth=0):
-        if depth > 200:
-            return False
-        tag = el.tag
-        if tag == "text":
-            a = el.attrs
-            if "variable" in a:
-                var = a["variable"]
-                if var in _CITE_LEVEL:
-                    return False
+
+def _needs_walk(style, el):
+    """(can el print nothing without one of `variables`?, variables): computed once per
+    element and macro, so that macros called many times over cost nothing more."""
+    found = el.extra.get("needs_walk")
+    if found is not None:
+        return found
+    variables = set()
+    ok = True
+    tag = el.tag
+    if tag == "text":
+        a = el.attrs
+        if "variable" in a:
+            var = a["variable"]
+            if var in _CITE_LEVEL:
+                ok = False
+            else:
                 variables.add(var)
                 if a.get("form") == "short":
                     variables.add("title-short" if var == "title" else var + "-short")
                 if var == "page-first":
                     variables.add("page")
-                return True
-            if "macro" in a:
-                macro = style.macros.get(a["macro"])
-                return macro is None or walk(macro, depth + 1)
-            return False  # a term or a value prints without any variable
-        if tag in ("number", "date", "label"):
-            var = el.get("variable")
-            if not var or var in _CITE_LEVEL:
-                return False
+        elif "macro" in a:
+            macro = style.macros.get(a["macro"])
+            if macro is not None:
+                ok, variables = _needs_walk(style, macro)
+        else:
+            ok = False  # a term or a value prints without any variable
+    elif tag in ("number", "date", "label"):
+        var = el.get("variable")
+        if not var or var in _CITE_LEVEL:
+            ok = False
+        else:
             variables.update(var.split())
             if var == "page-first":
                 variables.add("page")
-            return True
-        if tag == "names":
-            name = el.child("name")
-            inherited = [style.options] + [c.attrs for c in (style.citation, style.bibliography) if c is not None]
-            if (name is not None and name.get("form") == "count") or any(
-                    o.get("name-form") == "count" for o in inherited):
-                return False  # a count prints (0) even without names
+    elif tag == "names":
+        name = el.child("name")
+        inherited = [style.options] + [c.attrs for c in (style.citation, style.bibliography) if c is not None]
+        if (name is not None and name.get("form") == "count") or any(
+                o.get("name-form") == "count" for o in inherited):
+            ok = False  # a count prints (0) even without names
+        else:
             variables.update(el.get("variable", "").split())
             sub = el.child("substitute")
-            return sub is None or all(walk(c, depth + 1) for c in sub.children)
-        if tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
-            return all(walk(c, depth + 1) for c in el.children)
-        return True
+            if sub is not None:
+                ok, more = _needs_all(style, sub.children)
+                variables |= more
+    elif tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
+        ok, variables = _needs_all(style, el.children)
+    found = (ok, frozenset(variables) if ok else frozenset())
+    el.extra["needs_walk"] = found
+    return found
 
-    if not walk(root) or not variables:
-        return None
-    return frozenset(variables)
+
+def _needs_all(style, children):
+    variables = set()
+    for c in children:
+        ok, more = _needs_walk(style, c)
+        if not ok:
+            return False, frozenset()
+        variables |= more
+    return True, variables

@@ -5,7 +5,7 @@ before formatting (for all threads) or for a stretch of code with `limits(...)`:
 
     from citekit.csl.limits import LIMITS, limits
     LIMITS.max_field_length = 1_000_000     # for the whole process
-    with limits(work_factor=1000):          # for this block only (this thread included)
+    with limits(work_factor=100):           # for a block of code (process-wide meanwhile)
         citekit.render(style, items)
 
 Input beyond a limit never raises from deep inside the engine: an item field that is too
@@ -31,14 +31,15 @@ class Limits:
     max_digits: int = 100
     # nesting of markup tags and quotes in a field or in a style's text
     max_markup_depth: int = 32
-    # bytes of CSL XML in one style (the largest official style is about 0.1 MB)
-    max_style_size: int = 5_000_000
+    # bytes of CSL XML in one style (the largest official style is 0.25 MB)
+    max_style_size: int = 2_000_000
     # elements visited while rendering one cite or entry, per element of the style: a
     # style whose macros call each other many times over (exponential expansion) stops
-    # with a StyleError naming this limit; official styles stay far below it
-    work_factor: int = 100
+    # with a StyleError naming this limit. The official styles visit at most 0.47 per
+    # element (173 elements at most) for one entry.
+    work_factor: int = 20
     # the budget is never smaller than this, so that tiny styles are not cramped
-    min_work_budget: int = 100_000
+    min_work_budget: int = 20_000
     # an item given as Python data or JSON: how deep its lists and objects nest, and how
     # many values it holds in all (a dict that contains itself is refused outright)
     max_item_depth: int = 64

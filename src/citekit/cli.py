@@ -31,11 +31,33 @@ class InputError(CitekitError):
 
 # --- reading input --------------------------------------------------------------------------
 
+class _TooManyDigits(Exception):
+    def __init__(self, digits: int):
+        self.digits = digits
+
+
+def _json_int(literal: str) -> int:
+    # Python refuses to read ints of more than 4,300 digits; citekit reads at most LIMITS.max_digits
+    from citekit.csl.limits import to_int
+
+    value = to_int(literal)
+    if value is None:
+        raise _TooManyDigits(len(literal.lstrip("-")))
+    return value
+
+
 def _parse_data(text: str, name: str, suffix: str) -> Any:
     """JSON or YAML text → Python data; errors name the file and line."""
+    from citekit.csl.limits import LIMITS
+
     if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "[{"):
         try:
-            return json.loads(text)
+            return json.loads(text, parse_int=_json_int)
+        except _TooManyDigits as exc:
+            raise InputError(f"{name}: a number of {exc.digits:,} digits, more than the {LIMITS.max_digits} "
+                             "citekit reads (LIMITS.max_digits)") from None
+        except RecursionError:
+            raise InputError(f"{name}: JSON nested too deep") from None
         except json.JSONDecodeError as exc:
             if suffix == ".json":
                 raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
@@ -48,6 +70,10 @@ def _parse_data(text: str, name: str, suffix: str) -> Any:
         where = f"{name}:{mark.line + 1}" if mark is not None else name
         problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
         raise InputError(f"{where}: {problem}") from None
+    except (ValueError, RecursionError) as exc:  # an int of more than 4,300 digits, nesting too deep
+        why = "a number with too many digits" if "digits" in str(exc) else "nested too deep" \
+            if isinstance(exc, RecursionError) else str(exc)[:120]
+        raise InputError(f"{name}: not readable YAML ({why})") from None
 
 
 def _records(data: Any, name: str) -> list[Any]:
@@ -87,16 +113,39 @@ def load_items(source: str, notes: list[str] | None = None, problems: list[str] 
 
     Records a reader had to skip are reported in `problems` (or, with strict, raise).
     """
+    from citekit.csl.limits import LIMITS
+
+    limit = LIMITS.max_input_size
+    too_big = (f"more than {limit:,} bytes, the most the command reads (--max-input-size, "
+               "LIMITS.max_input_size)")
     if source == "-":
-        name, suffix, text = "<stdin>", "", sys.stdin.read()
+        name, suffix = "<stdin>", ""
+        if sys.stdin is None:
+            raise InputError("<stdin>: standard input is closed")
+        data = sys.stdin.buffer.read(limit + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"{name}: {too_big}")
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: cannot read it ({exc})") from None
     else:
         path = Path(source)
         name, suffix = source, path.suffix.lower()
+        try:
+            if path.is_file() and path.stat().st_size > limit:
+                raise InputError(f"{name}: {path.stat().st_size:,} bytes, {too_big}")
+        except OSError as exc:  # a name the system refuses (too long)
+            raise InputError(f"{name}: cannot read it ({exc.strerror or exc})") from None
         if suffix in _READER_SUFFIXES:
             return _validated(_read_with_readers(path, notes if notes is not None else [], problems, strict),
                               name)
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as fh:
+                data = fh.read(limit + 1)  # a FIFO or a device has no size to check first
+            if len(data) > limit:
+                raise InputError(f"{name}: {too_big}")
+            text = data.decode("utf-8")
         except FileNotFoundError:
             raise InputError(f"{name}: no such file") from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -140,6 +189,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
     items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
+    _control_notes(items, args.notes)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     helper = api.citation if args.citation else api.cite
     lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
@@ -150,6 +200,7 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
     items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
+    _control_notes(items, args.notes)
     block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
     return block if block.endswith("\n") else block + "\n"
 
@@ -261,6 +312,7 @@ def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import panel
 
     items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
+    _control_notes(items, args.notes)
     styles = [s.strip() for s in args.styles.split(",") if s.strip()]
     if not styles:
         parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
@@ -306,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
+    parser.add_argument("--max-input-size", type=_byte_count, metavar="BYTES",
+                        help="the largest input file read, e.g. 500M (default: 200M); see docs/limits.md")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # --debug is accepted after the command too; SUPPRESS keeps it from resetting the global one.
     common = argparse.ArgumentParser(add_help=False)
@@ -414,18 +468,91 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _byte_count(text: str) -> int:
+    units = {"": 1, "K": 1000, "M": 1000 ** 2, "G": 1000 ** 3}
+    t = text.strip().upper().removesuffix("B")
+    unit = t[-1:] if t[-1:] in ("K", "M", "G") else ""
+    number = t[:-1] if unit else t
+    if not number.isdecimal() or len(number) > 15:
+        raise argparse.ArgumentTypeError(f"expected a size such as 500000, 200K, 50M or 1G, got {text!r}")
+    return int(number) * units[unit]
+
+
 def _version() -> str:
     from . import __version__
 
     return __version__
 
 
-def _write(stream: Any, text: str) -> None:
+def _terminal_safe(text: str) -> str:
+    """What the command prints: no control characters but tab and newline (escape
+    sequences could clear a screen, write a clipboard, fake a link), no lone surrogate."""
+    from citekit.csl.limits import has_controls, strip_controls
+
+    if has_controls(text):
+        text = strip_controls(text)
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+
+
+def _has_surrogates(text: str) -> bool:
     try:
-        stream.write(text)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _write(stream: Any, text: str) -> bool:
+    """Write and flush; False when the stream is closed or the write fails (a full disk)."""
+    if stream is None:  # started with the descriptor closed (`citekit ... >&-`)
+        return False
+    try:
+        stream.write(_terminal_safe(text))
         stream.flush()
     except BrokenPipeError:  # `citekit styles | head`: the reader left, which is fine
-        sys.stderr.close()
+        _silence(stream)
+    except (OSError, ValueError) as exc:  # ENOSPC (/dev/full), EBADF; ValueError: a closed file
+        _silence(stream)
+        if stream is not sys.stderr:
+            _write(sys.stderr, f"{PROG}: cannot write the output: {getattr(exc, 'strerror', None) or exc}\n")
+        return False
+    return True
+
+
+def _silence(stream: Any) -> None:
+    """Point a failed stream at /dev/null, so that Python's own flush at exit does not
+    print a traceback of its own."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _control_notes(items: list[Any], notes: list[str]) -> None:
+    """A warning for each item whose fields hold control characters (removed from the output)."""
+    from citekit.csl.limits import has_controls
+
+    for position, item in enumerate(items, 1):
+        data = item.to_csl() if hasattr(item, "to_csl") else item
+        found, todo = [], [("", data)]
+        while todo:
+            path, value = todo.pop()
+            if isinstance(value, str):
+                if has_controls(value) or _has_surrogates(value):
+                    found.append(path)
+            elif isinstance(value, dict):
+                todo.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+            elif isinstance(value, list):
+                todo.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        if found:
+            ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else position
+            notes.append(f"item {ident!r}: control characters (or lone surrogates) removed from "
+                         f"{', '.join(sorted(found)[:5])}"
+                         + (" and more" if len(found) > 5 else ""))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -436,6 +563,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args.notes = []  # warnings to show on stderr once the command succeeded
     args.problems = []  # records an input reader skipped: reported, and the exit status is 1
+    if getattr(args, "max_input_size", None) is not None:
+        from citekit.csl.limits import LIMITS
+
+        LIMITS.max_input_size = args.max_input_size
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -454,7 +585,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(sys.stderr, f"{PROG}: internal error: {type(exc).__name__}: {exc}\n"
                                f"{PROG}: run again with --debug for the traceback\n")
         return 1
-    _write(sys.stdout, output)
+    if not _write(sys.stdout, output):
+        if sys.stdout is None:
+            _write(sys.stderr, f"{PROG}: cannot write the output: standard output is closed\n")
+        return 1
     if args.notes:
         _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in args.notes))
     if args.problems:

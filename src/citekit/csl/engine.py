@@ -63,7 +63,8 @@ class CiteSpec:
         self.suppress_author = bool(d.get("suppress-author"))
         self.author_only = bool(d.get("author-only"))
         # a position fixed by the caller (citeproc-js: 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator)
-        self.position = d.get("position")
+        position = d.get("position")
+        self.position = position if isinstance(position, (int, str)) and not isinstance(position, bool) else None
 
 
 class Cluster:

@@ -176,7 +176,7 @@ class Evaluator:
         style = self.style
         raise StyleError(
             f"rendering one {'entry' if self.mode == 'bibliography' else 'cite'} visited more than "
-            f"{self.budget:,} elements, the style's work budget (LIMITS.work_factor = {LIMITS.work_factor} "
+            f"{self.budget:,} elements (64 characters of text or a name count as one), the style's work budget (LIMITS.work_factor = {LIMITS.work_factor} "
             f"per element of its {style.element_count():,}, at least LIMITS.min_work_budget); its macros "
             f"call each other too many times over (expanded, the {self.mode} holds "
             f"{_short_count(style.expanded_size(self.mode))} elements)",
@@ -253,6 +253,11 @@ class Evaluator:
             value = item.fields.get(name)
         if value is None or value == "" or isinstance(value, bool):
             return None
+        # Text counts against the work budget too (64 characters as one element), so
+        # that the output of one entry is bounded as well as its evaluation.
+        frame.work += len(value) >> 6
+        if frame.work > self.budget:
+            self.over_budget(frame)
         frame.rendered += 1
         frame.rendered_vars.append(name)
         return str(value)
@@ -327,6 +332,7 @@ class Evaluator:
             # role "term": a note may capitalize a term that opens it ("Ibid.")
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite)
         if "value" in a:
+            frame.work += len(a["value"]) >> 6
             return self.wrap(el, parse_markup(a["value"]), cite)
         return None
 

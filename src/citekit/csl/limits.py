@@ -39,7 +39,7 @@ class Limits:
     # element (173 elements at most) for one entry.
     work_factor: int = 20
     # the budget is never smaller than this, so that tiny styles are not cramped
-    min_work_budget: int = 20_000
+    min_work_budget: int = 10_000
     # an item given as Python data or JSON: how deep its lists and objects nest, and how
     # many values it holds in all (a dict that contains itself is refused outright)
     max_item_depth: int = 64

@@ -51,7 +51,8 @@ PEAK_BYTES_PER_WORK = 6_000
 STYLES = ("apa", "modern-language-association", "chicago-fullnote-bibliography", "ieee")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # everything the HTML renderer itself writes; any other "<" would be injected markup
-_HTML_OWN = sorted({m for pair in [*RENDERERS["html"].markup.values(), *RENDERERS["html"].display_markup.values()]
+_HTML_OWN = sorted({m.strip() for pair in [*RENDERERS["html"].markup.values(),
+                                          *RENDERERS["html"].display_markup.values()]
                     for m in pair} | {'<div class="csl-bib-body">', '<div class="csl-entry">', "</div>"},
                    key=len, reverse=True)
 
@@ -186,3 +187,27 @@ def test_fuzz_validated_items_through_cite(item, style, fmt):
     watch.check(citekit.resolve_style(style).work_budget(), 2)
     if text is not None:
         check_output([text], fmt if fmt == "html" else "text")
+
+
+@FUZZ
+@given(data=st.data(), style=st.sampled_from(STYLES), fmt=st.sampled_from(FORMATS))
+def test_fuzz_incremental_document(data, style, fmt):
+    """Document: hostile items and clusters inserted one at a time, then edited."""
+    items = data.draw(csl_items(max_items=3))
+    clusters = data.draw(csl_clusters([i["id"] for i in items]))
+    watch = Watch()
+    doc = None
+    try:
+        with watch.running():
+            doc = citekit.Document(style, items, format=fmt)
+            for cluster in clusters:
+                doc.insert_cluster(cluster)
+            if doc.cluster_ids:
+                doc.edit_cluster(doc.cluster_ids[0], clusters[-1])
+            doc.add_items(items[:1])
+    except DOCUMENTED:
+        STATS["documented_errors"] += 1
+    watch.check(citekit.resolve_style(style).work_budget(), (len(items) + len(clusters) + 2) * (len(clusters) + 2))
+    if doc is not None:
+        check_output([*doc.citations, *(e.text for e in doc.bibliography())], fmt if fmt == "html" else "text")
+        check_output(doc.warnings, "text")

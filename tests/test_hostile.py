@@ -204,6 +204,14 @@ def test_a_deeply_nested_custom_field_is_an_item_error():
         citekit.cite({**BOOK, "custom": deep})
     text, _ = both("apa", [{**BOOK, "custom": deep}])  # render() does not read custom
     assert "Doe" in text
+    doc = citekit.Document("apa", [{**BOOK, "custom": deep}])
+    doc.add_items([{**BOOK, "custom": deep, "title": "Changed"}])
+    assert "Changed" in doc.bibliography()[0].text
+
+
+def test_a_document_item_with_an_id_too_long_to_print():
+    doc = citekit.Document("apa", [{**BOOK, "id": int(BIG[:4000]) ** 2}])
+    assert "Doe" in doc.bibliography()[0].text
 
 
 # --- crashes: noteIndex --------------------------------------------------------------------------------
@@ -278,6 +286,9 @@ def test_an_item_that_contains_itself(where):
     with pytest.raises(ItemError, match="contains itself"):
         citekit.bibliography([item], "apa")
     doc = citekit.Document("apa", [item])
+    assert "Title" in doc.bibliography()[0].text
+    doc.add_items([item])  # the same item again: compared with the first, not recursed into
+    doc.insert_cluster([{"id": doc.items[0]["id"] if isinstance(doc.items[0]["id"], str) else "x"}])
     assert "Title" in doc.bibliography()[0].text
 
 

@@ -19,7 +19,7 @@ from .output import RENDERERS
 from .positions import assign_positions
 from .richtext import Tok, flatten, resolve
 from .sort import sort_cites
-from .variables import Item, clean_text
+from .variables import Item, _repr_text, clean_text
 
 FORMATS = tuple(RENDERERS)
 
@@ -141,7 +141,7 @@ class Document:
         self.order: list = []
         for raw in items:
             if not isinstance(raw, dict):
-                self.warnings.append(f"an item that is not an object was skipped: {str(raw)[:40]!r}")
+                self.warnings.append(f"an item that is not an object was skipped: {_repr_text(raw)[:40]!r}")
                 continue
             item = cache.item(raw, self.warnings) if cache is not None else Item(raw, self.warnings)
             if item.id in self.items:

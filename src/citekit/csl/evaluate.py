@@ -176,8 +176,9 @@ class Evaluator:
         style = self.style
         raise StyleError(
             f"rendering one {'entry' if self.mode == 'bibliography' else 'cite'} visited more than "
-            f"{self.budget:,} elements (64 characters of text or a name count as one), the style's work budget (LIMITS.work_factor = {LIMITS.work_factor} "
-            f"per element of its {style.element_count():,}, at least LIMITS.min_work_budget); its macros "
+            f"{self.budget:,} elements (64 characters of text or a name count as one), the style's work "
+            f"budget (LIMITS.work_factor = {LIMITS.work_factor} per element of its "
+            f"{style.element_count():,}, at least LIMITS.min_work_budget); its macros "
             f"call each other too many times over (expanded, the {self.mode} holds "
             f"{_short_count(style.expanded_size(self.mode))} elements)",
             source=style.info.id or None, element=self.mode)

@@ -113,7 +113,7 @@ class Item:
         self.present = frozenset(k for k, v in self.fields.items() if v not in ("", False)) | \
             frozenset(self.names) | frozenset(self.dates)
 
-    def _read_note_fields(self, note: str) -> None:  # noqa: C901
+    def _read_note_fields(self, note: str) -> None:
         kept = []
         for line in note.split("\n"):
             m = re.match(r"^\s*([A-Za-z-]+):\s*(.+?)\s*$", line)

@@ -35,7 +35,7 @@ from strategies import csl_clusters, csl_item, csl_items, csl_style, hostile_num
 # benchmarks/fuzz.py sets these variables for the long profile (more examples, no
 # shrinking while it hunts, a fresh random seed each round).
 FUZZ = settings(
-    max_examples=int(os.environ.get("CITEKIT_FUZZ_EXAMPLES", "8")),
+    max_examples=int(os.environ.get("CITEKIT_FUZZ_EXAMPLES", "6")),
     deadline=None,  # bounded work is checked by counting, never by the clock
     suppress_health_check=list(HealthCheck),
     phases=list(Phase) if os.environ.get("CITEKIT_FUZZ_SHRINK", "1") == "1" else

@@ -41,13 +41,27 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
     """The references in a file, or in stdin for "-" (its format told from its content),
     read by `citekit.readers.load` like every other door. Problems go to `args.problems`
     (printed on stderr, exit 1); with --strict, any problem fails the command."""
+    from citekit.csl.limits import LIMITS
     from citekit.readers import ReaderError, load
 
+    limit = LIMITS.max_input_size
+    too_big = (f"more than {limit:,} bytes, the most the command reads (--max-input-size, "
+               "LIMITS.max_input_size)")
     try:
         if source == "-":
-            stream = getattr(sys.stdin, "buffer", None)
-            result = load(stream.read() if stream is not None else sys.stdin.read(), name="<stdin>")
+            if sys.stdin is None:
+                raise InputError("<stdin>: standard input is closed")
+            data = getattr(sys.stdin, "buffer", sys.stdin).read(limit + 1)
+            if len(data) > limit:
+                raise InputError(f"<stdin>: {too_big}")
+            result = load(data, name="<stdin>")
         else:
+            try:
+                size = Path(source).stat().st_size if Path(source).is_file() else 0
+            except OSError as exc:  # a name the system refuses (too long)
+                raise InputError(f"{source}: cannot read it ({exc.strerror or exc})") from None
+            if size > limit:
+                raise InputError(f"{source}: {size:,} bytes, {too_big}")
             result = load(path=source)
     except ReaderError as exc:
         raise InputError(str(exc)) from None
@@ -102,6 +116,7 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
     items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args)
+    _control_notes(items, args.notes)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     _note_redirect(args)
     api.check_locale(style, args.locale)
@@ -122,6 +137,7 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
     items = load_items(args.file, args)
+    _control_notes(items, args.notes)
     style = registry.resolve(args.style)
     _note_redirect(args)
     if style.bibliography is None:
@@ -288,6 +304,33 @@ def _explain(doc: Any, line: int, vocabulary: tuple) -> list[str]:
     return found
 
 
+def style_cost_warnings(path: Path) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of a schema-valid style as citekit's engine sees it: a style it
+    refuses (macros calling themselves, nesting too deep, over a size limit) is a problem;
+    macros that expand exponentially are a warning (rendering may stop at the work budget)."""
+    from citekit.csl import parse_style
+    from citekit.csl.style import EXPONENTIAL_RATIO
+
+    reg = registry.default_registry()
+    try:
+        registry.check_style_size(path)
+        style = parse_style(path.read_bytes(), source=str(path), parent_loader=reg.load_parent)
+    except StyleError as exc:
+        return [f"{path}: citekit cannot use this style: {exc}"], []
+    except OSError as exc:
+        return [f"{path}: cannot read it ({exc})"], []
+    warnings = []
+    elements = style.element_count()
+    for context in ("citation", "bibliography"):
+        expanded = style.expanded_size(context)
+        if expanded > EXPONENTIAL_RATIO * elements:
+            size = f"{expanded:,}" if expanded < 10 ** 12 else f"about 10^{int(expanded.bit_length() * 0.30103)}"
+            warnings.append(f"{path}: the {context}'s macros expand exponentially ({size} elements once every "
+                            f"macro call is inlined, from {elements:,}); rendering may stop at the work budget "
+                            f"of {style.work_budget():,} elements per entry (see docs/limits.md)")
+    return [], warnings
+
+
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from lxml import etree
 
@@ -297,6 +340,9 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
     for name in args.styles:
         path = reg.locate(name)
         problems = validate_style(path, rng)
+        if not problems:
+            problems, warnings = style_cost_warnings(path)
+            args.notes.extend(warnings)
         bad += bool(problems)
         report.extend(problems or [f"{path}: valid CSL"])
     text = "\n".join(report) + "\n"
@@ -318,6 +364,7 @@ def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     if args.default and args.default not in styles:
         parser.error(f"--default {args.default} is not one of --styles ({', '.join(styles)})")
     items = load_items(args.file, args)
+    _control_notes(items, args.notes)
     for style in styles:
         registry.resolve(style)  # an unknown style fails here, before anything is rendered
     options = {"default": args.default, "locale": args.locale}
@@ -397,6 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
+    parser.add_argument("--max-input-size", type=_byte_count, metavar="BYTES",
+                        help="the largest input file read, e.g. 500M (default: 200M); see docs/limits.md")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # --debug is accepted after the command too; SUPPRESS keeps it from resetting the global one.
     common = argparse.ArgumentParser(add_help=False)
@@ -523,9 +572,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate", parents=[common], formatter_class=fmt,
         help="check .csl files against the CSL schema",
-        description="Validate styles against the CSL 1.0.2 RelaxNG schema; each problem is printed as "
+        description="Validate styles against the CSL 1.0.2 RelaxNG schema, then check that citekit can use "
+                    "them (no macro that calls itself, nesting and size within limits); each problem is printed as "
                     "FILE:LINE: message, in words (the element, the attribute, the value, and what is allowed "
-                    "or the closest name), and the exit code is 1 when any style is invalid.",
+                    "or the closest name), and the exit code is 1 when any style is invalid. A style whose "
+                    "macros expand exponentially gets a warning: rendering it may stop at the work budget "
+                    "(docs/limits.md).",
         epilog=_epilog("citekit validate my-style.csl", "citekit validate apa mla"),
     )
     p.add_argument("styles", nargs="+", metavar="STYLE", help="a .csl file or a style name")
@@ -542,18 +594,91 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _byte_count(text: str) -> int:
+    units = {"": 1, "K": 1000, "M": 1000 ** 2, "G": 1000 ** 3}
+    t = text.strip().upper().removesuffix("B")
+    unit = t[-1:] if t[-1:] in ("K", "M", "G") else ""
+    number = t[:-1] if unit else t
+    if not number.isdecimal() or len(number) > 15:
+        raise argparse.ArgumentTypeError(f"expected a size such as 500000, 200K, 50M or 1G, got {text!r}")
+    return int(number) * units[unit]
+
+
 def _version() -> str:
     from . import __version__
 
     return __version__
 
 
-def _write(stream: Any, text: str) -> None:
+def _terminal_safe(text: str) -> str:
+    """What the command prints: no control characters but tab and newline (escape
+    sequences could clear a screen, write a clipboard, fake a link), no lone surrogate."""
+    from citekit.csl.limits import has_controls, strip_controls
+
+    if has_controls(text):
+        text = strip_controls(text)
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+
+
+def _has_surrogates(text: str) -> bool:
     try:
-        stream.write(text)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _write(stream: Any, text: str) -> bool:
+    """Write and flush; False when the stream is closed or the write fails (a full disk)."""
+    if stream is None:  # started with the descriptor closed (`citekit ... >&-`)
+        return False
+    try:
+        stream.write(_terminal_safe(text))
         stream.flush()
     except BrokenPipeError:  # `citekit styles | head`: the reader left, which is fine
-        sys.stderr.close()
+        _silence(stream)
+    except (OSError, ValueError) as exc:  # ENOSPC (/dev/full), EBADF; ValueError: a closed file
+        _silence(stream)
+        if stream is not sys.stderr:
+            _write(sys.stderr, f"{PROG}: cannot write the output: {getattr(exc, 'strerror', None) or exc}\n")
+        return False
+    return True
+
+
+def _silence(stream: Any) -> None:
+    """Point a failed stream at /dev/null, so that Python's own flush at exit does not
+    print a traceback of its own."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _control_notes(items: list[Any], notes: list[str]) -> None:
+    """A warning for each item whose fields hold control characters (removed from the output)."""
+    from citekit.csl.limits import has_controls
+
+    for position, item in enumerate(items, 1):
+        data = item.to_csl() if hasattr(item, "to_csl") else item
+        found, todo = [], [("", data)]
+        while todo:
+            path, value = todo.pop()
+            if isinstance(value, str):
+                if has_controls(value) or _has_surrogates(value):
+                    found.append(path)
+            elif isinstance(value, dict):
+                todo.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+            elif isinstance(value, list):
+                todo.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        if found:
+            ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else position
+            notes.append(f"item {ident!r}: control characters (or lone surrogates) removed from "
+                         f"{', '.join(sorted(found)[:5])}"
+                         + (" and more" if len(found) > 5 else ""))
 
 
 def _rtf_document(block: str) -> str:
@@ -569,6 +694,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args.notes = []  # the engine's warnings: shown on stderr unless --quiet
     args.problems = []  # problems of the input: reported, and the exit status is 1
+    if getattr(args, "max_input_size", None) is not None:
+        from citekit.csl.limits import LIMITS
+
+        LIMITS.max_input_size = args.max_input_size
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -590,7 +719,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(sys.stderr, f"{PROG}: internal error: {type(exc).__name__}: {exc}\n"
                                f"{PROG}: run again with --debug for the traceback\n")
         return 1
-    _write(sys.stdout, output)
+    if not _write(sys.stdout, output):
+        if sys.stdout is None:
+            _write(sys.stderr, f"{PROG}: cannot write the output: standard output is closed\n")
+        return 1
     if args.notes and not getattr(args, "quiet", False):
         _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in dict.fromkeys(args.notes)))
     if args.problems:

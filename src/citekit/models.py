@@ -151,7 +151,7 @@ def parse_name(text: str) -> dict[str, str]:
         raise PydanticCustomError(
             "name_form",
             "expected a name such as 'Carin Zissis', 'Zissis, Carin' or 'King, Martin Luther, Jr.', got {input}",
-            {"input": repr(text)},
+            {"input": _safe_repr(text)},
         )
     if len(parts) == 1:
         words = parts[0].split()
@@ -171,8 +171,45 @@ def parse_name(text: str) -> dict[str, str]:
     raise PydanticCustomError(
         "name_form",
         "expected at most one comma, or 'Family, Given, Jr.'; got {input}",
-        {"input": repr(text)},
+        {"input": _safe_repr(text)},
     )
+
+
+def _item_shape_problem(data: Any) -> str | None:
+    """What makes untrusted item data unsafe to validate and format, or None: a list or
+    object that contains itself, nesting or a number of values past the limits, a string
+    longer than LIMITS.max_field_length, an int of more than LIMITS.max_digits digits.
+    Iterative, and it stops at the first problem, so its own cost is bounded."""
+    from citekit.csl.limits import LIMITS, to_int
+
+    seen_values = 0
+    stack: list[tuple[Any, str, int, tuple[int, ...]]] = [(data, "", 0, ())]
+    while stack:
+        value, path, depth, ancestors = stack.pop()
+        seen_values += 1
+        if seen_values > LIMITS.max_item_values:
+            return f"more than {LIMITS.max_item_values:,} values in one item (LIMITS.max_item_values)"
+        if isinstance(value, str):
+            if len(value) > LIMITS.max_field_length:
+                return (f"{path or 'value'}: {len(value):,} characters, more than the "
+                        f"{LIMITS.max_field_length:,} allowed (LIMITS.max_field_length)")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if to_int(value) is None:
+                return f"{path or 'value'}: a number of more than {LIMITS.max_digits} digits (LIMITS.max_digits)"
+        elif isinstance(value, (Mapping, list, tuple)):
+            if id(value) in ancestors:
+                return f"{path or 'value'}: the value contains itself"
+            if depth >= LIMITS.max_item_depth:
+                return f"{path or 'value'}: nested more than {LIMITS.max_item_depth} levels deep (LIMITS.max_item_depth)"
+            inner = (*ancestors, id(value))
+            if isinstance(value, Mapping):
+                children = [(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()]
+            else:
+                children = [(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            if len(children) > LIMITS.max_item_values:
+                return f"more than {LIMITS.max_item_values:,} values in one item (LIMITS.max_item_values)"
+            stack.extend((v, p[:200], depth + 1, inner) for v, p in reversed(children))
+    return None
 
 
 class _CSLModel(BaseModel):
@@ -249,7 +286,7 @@ class Name(_CSLModel):
             return value
         raise PydanticCustomError(
             "name_type", "expected a name as text ('Zissis, Carin') or name parts (family, given, ...), got {input}",
-            {"input": repr(value)},
+            {"input": _safe_repr(value)},
         )
 
     @model_validator(mode="after")
@@ -286,7 +323,7 @@ def _date_error(value: Any) -> PydanticCustomError:
     from .normalize import DATE_FORMS
 
     return PydanticCustomError("date_format", "expected a date: {forms}; got {input}",
-                               {"forms": DATE_FORMS, "input": repr(value)})
+                               {"forms": DATE_FORMS, "input": _safe_repr(value)})
 
 
 def parse_date(text: str) -> dict[str, Any]:
@@ -306,14 +343,11 @@ def parse_date(text: str) -> dict[str, Any]:
 
 
 def _as_int(part: int | str) -> int | None:
+    from citekit.csl.limits import to_int
+
     if isinstance(part, bool):
         return None
-    if isinstance(part, int):
-        return part
-    try:
-        return int(str(part).strip())
-    except ValueError:
-        return None
+    return to_int(part if isinstance(part, int) else str(part))  # None past LIMITS.max_digits
 
 
 class Date(_CSLModel):
@@ -360,10 +394,10 @@ class Date(_CSLModel):
             raise PydanticCustomError("date_parts", "date-parts holds one date or two (a range), got {n}", {"n": len(value)})
         for point in value:
             if not 1 <= len(point) <= 3:
-                raise PydanticCustomError("date_parts", "each date in date-parts is [year], [year, month] or [year, month, day], got {p}", {"p": repr(point)})
+                raise PydanticCustomError("date_parts", "each date in date-parts is [year], [year, month] or [year, month, day], got {p}", {"p": _safe_repr(point)})
             nums = [_as_int(p) for p in point]
             if None in nums:
-                raise PydanticCustomError("date_parts", "date parts are whole numbers, got {p}", {"p": repr(point)})
+                raise PydanticCustomError("date_parts", "date parts are whole numbers, got {p}", {"p": _safe_repr(point)})
             # Months 13-16 and 21-24 are the seasons citeproc-js reads from date-parts.
             if len(nums) > 1 and not (0 <= nums[1] <= 16 or 21 <= nums[1] <= 24):
                 raise PydanticCustomError("date_parts", "no month {m} in {p}", {"m": nums[1], "p": point})
@@ -460,7 +494,7 @@ def _check_type(value: Any) -> Any:
     if isinstance(value, str) and value not in ITEM_TYPES:
         close = difflib.get_close_matches(value, ITEM_TYPES, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else " (see citekit.models.ITEM_TYPES)"
-        raise PydanticCustomError("item_type", "unknown CSL item type {input}{hint}", {"input": repr(value), "hint": hint})
+        raise PydanticCustomError("item_type", "unknown CSL item type {input}{hint}", {"input": _safe_repr(value), "hint": hint})
     return value
 
 
@@ -694,7 +728,7 @@ class Brief(BaseModel):
             return None
         value = value.strip()
         if not _URL.match(value):
-            raise PydanticCustomError("url", "expected an absolute URL such as https://example.org/page, got {input}", {"input": repr(value)})
+            raise PydanticCustomError("url", "expected an absolute URL such as https://example.org/page, got {input}", {"input": _safe_repr(value)})
         return _check_url_scheme(value)
 
     def __repr_args__(self):
@@ -760,9 +794,32 @@ def _field_path(loc: tuple) -> str:
     return path
 
 
+def _safe_id(value: Any) -> str | int | None:
+    """An item's id as errors show it: only a string or a number, and never a long one."""
+    from citekit.csl.limits import strip_controls, to_int
+
+    if isinstance(value, str):
+        return strip_controls(value if len(value) <= 80 else value[:80] + "…")
+    if isinstance(value, int) and not isinstance(value, bool) and to_int(value) is not None:
+        return value
+    return None
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int Python will not print, a structure too deep
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 120 else text[:120] + "…"
+
+
 def _validate(model: type[BaseModel], data: Any, position: int | None = None) -> Any:
     """`model.model_validate(data)`, with the first problem as an `ItemError` naming item and field."""
-    item_id = data.get("id") if isinstance(data, Mapping) else None
+    item_id = _safe_id(data.get("id")) if isinstance(data, Mapping) else None
+    problem = _item_shape_problem(data)
+    if problem is not None:
+        field, _, message = problem.rpartition(": ")
+        raise ItemError(message, item_id=item_id, field=field or None, position=position)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -779,7 +836,7 @@ def _validate(model: type[BaseModel], data: Any, position: int | None = None) ->
             message = (f"not a field of a {model.__name__}; did you mean {close[0]}?" if close else
                        f"not a field of a {model.__name__} (its fields: {', '.join(model.model_fields)})")
         elif kind not in _OWN_ERRORS and not isinstance(first["input"], (Mapping, list)):
-            message += f", got {first['input']!r}"
+            message += f", got {_safe_repr(first['input'])}"
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
         raise ItemError(message, item_id=item_id, field=_field_path(loc) or None,

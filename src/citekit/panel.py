@@ -32,6 +32,8 @@ from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
 
+from citekit.csl.limits import has_controls, strip_controls
+
 __all__ = [
     "panel",
     "panel_page",
@@ -132,8 +134,13 @@ def panel_assets(*, nonce: str | None = None) -> str:
 
 def _esc_text(s: str) -> str:
     # `&#38;` rather than `&amp;` matches the engine's (citeproc-js's) convention,
-    # so clean engine output passes through byte for byte.
-    return s.replace("&", "&#38;").replace("<", "&lt;").replace(">", "&gt;")
+    # so clean engine output passes through byte for byte. Quotes are escaped too, so that
+    # the result is safe inside an attribute (`title="{{ b|cite }}"`) as well as in text;
+    # control characters (other than tab and newline) are dropped.
+    s = s.replace("&", "&#38;").replace("<", "&lt;").replace(">", "&gt;")
+    if '"' in s or "'" in s:
+        s = s.replace('"', "&#34;").replace("'", "&#39;")
+    return strip_controls(s) if has_controls(s) else s
 
 
 def _esc_attr(s: str) -> str:

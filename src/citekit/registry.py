@@ -47,7 +47,8 @@ __all__ = [
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _STYLE_URL_PREFIXES = ("http://www.zotero.org/styles/", "https://www.zotero.org/styles/")
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Official ids are short; a long name is no id (and would be a file name the system refuses).
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 _INDEX_FORMAT = 1
 
 
@@ -80,6 +81,27 @@ class StyleEntry:
     def _from_row(cls, row: list) -> StyleEntry:
         id_, title, title_short, style_class, parent, fmt, fields, locale = row
         return cls(id_, title, title_short, style_class, parent, fmt, tuple(fields), locale)
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file() that answers False, not OSError, for a name the system refuses
+    (too long, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def check_style_size(path: Path, size: int | None = None) -> None:
+    """A style file larger than LIMITS.max_style_size is refused before it is read."""
+    from citekit.csl import StyleError
+    from citekit.csl.limits import LIMITS
+
+    if size is None:
+        size = path.stat().st_size
+    if size > LIMITS.max_style_size:
+        raise StyleError(f"the style is {size:,} bytes, more than the {LIMITS.max_style_size:,} allowed "
+                         "(LIMITS.max_style_size)", source=os.fspath(path))
 
 
 def _short_id(name_or_url: str) -> str:
@@ -220,7 +242,7 @@ class Registry:
         looks_like_path = any(sep in text for sep in ("/", "\\", os.sep)) or text.lower().endswith(".csl")
         if looks_like_path:
             path = Path(text).expanduser()
-            if path.is_file():
+            if _is_file(path):
                 return path
         key = _short_id(text)
         key = self.aliases.get(key, key)
@@ -293,6 +315,8 @@ class Registry:
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The names closest to `name`: aliases first, then style ids and old ids."""
         key = _short_id(name)
+        if len(key) > 200:
+            return []  # no style name is that long
         close = difflib.get_close_matches(key, list(self.aliases), n=n, cutoff=0.6)
         others = difflib.get_close_matches(key, self._style_ids() + list(self.renamed), n=n, cutoff=0.6)
         return list(dict.fromkeys(close + others))[:n]
@@ -422,6 +446,7 @@ class Registry:
             cached = self._parsed.get(key)
         if cached is not None and cached[0] == mtime:
             return cached[1]
+        check_style_size(path, path.stat().st_size)
         parsed = parse_style(path.read_bytes(), source=os.fspath(path.name if self._is_official(path) else path),
                              parent_loader=self.load_parent)
         with self._lock:

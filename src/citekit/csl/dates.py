@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .limits import to_int
 from .richtext import FORMAT_KEYS, Span, Text, narrow_spaces
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
@@ -156,8 +157,9 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             season = m - 12 if m else date.season
             if not season:
                 return None
-            if isinstance(season, int) or (isinstance(season, str) and season.isdigit()):
-                text = ev.locale.term_text(f"season-{int(season):02d}")
+            number = to_int(season)
+            if number is not None:
+                text = ev.locale.term_text(f"season-{number:02d}")
             else:
                 text = str(season)
             if text is None:

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from .engine import Document as _Run
 from .engine import Result
 from .evaluate import DisambigState
-from .variables import Item
+from .variables import Item, clean_text
 
 
 class ClusterUpdate(NamedTuple):
@@ -54,15 +54,16 @@ class RenderCache:
         self.last_keys: dict = {}  # cluster index → its cites' keys (_cite_key) in the last run
 
     def item(self, raw: dict, warnings: list):
-        iid = str(raw.get("id", ""))
+        own: list = []
+        iid = clean_text(raw.get("id", ""), "id", "", None) or ""
         hit = self._items.get(iid)
-        if hit is not None and hit[0] == raw:
+        snapshot = _copy(raw)
+        if hit is not None and hit[0] == snapshot:
             warnings.extend(hit[2])
             return hit[1]
-        own: list = []
         item = Item(raw, own)
         warnings.extend(own)
-        self._items[iid] = (_copy(raw), item, own)
+        self._items[iid] = (snapshot, item, own)
         if hit is not None:
             self.versions[iid] = self.versions.get(iid, 0) + 1
         return item
@@ -98,9 +99,20 @@ class RenderCache:
             self.versions[iid] = self.versions.get(iid, 0) + 1
 
 
-def _copy(raw):
-    import copy
-    return copy.deepcopy(raw)
+def _copy(value, depth: int = 0):
+    """What the engine reads of an item, copied to compare it with the next version: the
+    engine reads three levels (fields, name and date objects, date-parts), so deeper
+    containers (a `custom` object nested thousands deep, or containing itself) are cut."""
+    if isinstance(value, dict):
+        return {k: _copy(v, depth + 1) for k, v in value.items()} if depth < 4 else _CUT
+    if isinstance(value, (list, tuple)):
+        return [_copy(v, depth + 1) for v in value] if depth < 4 else _CUT
+    if isinstance(value, float) and value != value:
+        return "nan"  # NaN is not equal to itself: the item would never be found unchanged
+    return value
+
+
+_CUT = ("<deeper levels are not read>",)
 
 
 def _cite_key(cache, c) -> tuple:
@@ -141,7 +153,7 @@ class Document:
 
     def remove_item(self, item_id) -> list:
         """Unregister an item; cites of it are skipped (with a warning) until it returns."""
-        item_id = str(item_id)
+        item_id = clean_text(item_id, "id", "", None) or ""
         self._items.pop(item_id, None)
         self._cache.forget(item_id)
         return self._refresh()
@@ -149,7 +161,7 @@ class Document:
     def _put_item(self, raw):
         if not isinstance(raw, dict):
             raise TypeError("an item is a CSL-JSON dict")
-        iid = str(raw.get("id", ""))
+        iid = clean_text(raw.get("id", ""), "id", "", None) or ""
         self._items[iid] = raw
 
     # -- clusters -------------------------------------------------------------------
@@ -245,7 +257,7 @@ class Document:
                 self._next_id += 1
             out["citationID"] = f"cluster-{self._next_id}"
             self._next_id += 1
-        out["citationID"] = str(out["citationID"])
+        out["citationID"] = clean_text(out["citationID"], "citationID", "", None) or f"cluster-{self._next_id}"
         return out
 
     # -- output --------------------------------------------------------------------

@@ -7,17 +7,19 @@ bibliography; resolve the rich text and hand it to the format's renderer.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .collapse import render_cluster
 from .disambiguate import disambiguate
 from .errors import CSLError
 from .evaluate import Cite, DisambigState, Evaluator
+from .limits import to_int
 from .output import RENDERERS
 from .positions import assign_positions
 from .richtext import Tok, flatten, resolve
 from .sort import sort_cites
-from .variables import Item
+from .variables import Item, _repr_text, clean_text
 
 FORMATS = tuple(RENDERERS)
 
@@ -47,19 +49,22 @@ class CiteSpec:
 
     __slots__ = ("id", "locator", "label", "prefix", "suffix", "suppress_author", "author_only", "position")
 
-    def __init__(self, d: dict):
-        self.id = str(d.get("id", ""))
+    def __init__(self, d: dict, warnings: list | None = None):
+        # the same cleaning as item fields: control characters out, lengths and numbers bounded
+        self.id = clean_text(d.get("id", ""), "id", "", None) or ""
+        where = f"cite of {self.id[:40]!r}"
         loc = d.get("locator")
-        loc = str(loc).strip() if loc is not None and not isinstance(loc, (dict, list)) else ""
-        self.locator = loc or None
+        loc = clean_text(loc, "locator", where, warnings) if not isinstance(loc, bool) else None
+        self.locator = loc.strip() or None if loc else None
         label = d.get("label")
-        self.label = str(label) if label else None
-        self.prefix = d.get("prefix") or ""
-        self.suffix = d.get("suffix") or ""
+        self.label = clean_text(label, "label", where, warnings) or None if label else None
+        self.prefix = clean_text(d.get("prefix"), "prefix", where, warnings) or ""
+        self.suffix = clean_text(d.get("suffix"), "suffix", where, warnings) or ""
         self.suppress_author = bool(d.get("suppress-author"))
         self.author_only = bool(d.get("author-only"))
         # a position fixed by the caller (citeproc-js: 0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator)
-        self.position = d.get("position")
+        position = d.get("position")
+        self.position = position if isinstance(position, (int, str)) and not isinstance(position, bool) else None
 
 
 class Cluster:
@@ -92,17 +97,32 @@ def read_clusters(clusters, known: set, warnings: list) -> list:
                 c = {"id": c}
             if not isinstance(c, dict):
                 continue
-            spec = CiteSpec(c)
+            spec = CiteSpec(c, warnings)
             if spec.id not in known:
                 warnings.append(f"citation {n + 1}: no item with id {spec.id!r}, cite skipped")
                 continue
             specs.append(spec)
-        try:
-            note = int(note) if note is not None else None
-        except (TypeError, ValueError):
-            note = 0
+        note = _note_index(note)
         out.append(Cluster(specs, note, cid))
     return out
+
+
+def _note_index(value) -> int | None:
+    """A cluster's noteIndex as an int: 0 for what is not a usable number (Infinity, NaN,
+    a string of more digits than LIMITS.max_digits, a list)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and abs(value) < 1e18 else 0
+    if isinstance(value, str):
+        value = value.strip()
+        if "." in value:  # "3.0"
+            try:
+                return _note_index(float(value))
+            except ValueError:
+                return 0
+    n = to_int(value)
+    return n if n is not None else 0
 
 
 class Document:
@@ -121,7 +141,7 @@ class Document:
         self.order: list = []
         for raw in items:
             if not isinstance(raw, dict):
-                self.warnings.append(f"an item that is not an object was skipped: {str(raw)[:40]!r}")
+                self.warnings.append(f"an item that is not an object was skipped: {_repr_text(raw)[:40]!r}")
                 continue
             item = cache.item(raw, self.warnings) if cache is not None else Item(raw, self.warnings)
             if item.id in self.items:

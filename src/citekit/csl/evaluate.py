@@ -11,6 +11,8 @@ import re
 
 from .conditions import evaluate_choose
 from .dates import render_date
+from .errors import StyleError
+from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
@@ -102,9 +104,10 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit")
+                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work")
 
     def __init__(self, sort_mode=False):
+        self.work = 0  # elements visited in this render, against the style's work budget
         self.for_disambiguation = False  # accessed dates do not tell works apart
         self.called = 0
         self.rendered = 0
@@ -149,6 +152,7 @@ class Evaluator:
         self.demote_particle = style.options.get("demote-non-dropping-particle", "display-and-sort")
         self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
         self.disambiguate_tests = 0  # disambiguate="true" tests met in the current rendering
+        self.budget = style.work_budget()
         self.handlers = {
             "text": self.r_text, "group": self.r_group, "choose": self.r_choose,
             "label": self.r_label, "number": self.r_number, "date": self.r_date,
@@ -166,6 +170,9 @@ class Evaluator:
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
         if out is None:
             out = []
+        frame.work += len(children)
+        if frame.work > self.budget:
+            self.over_budget(frame)
         for el in children:
             if el.tag == "choose":
                 # A choose is transparent: the chosen branch's elements are delimited
@@ -182,6 +189,17 @@ class Evaluator:
                     out.append(Text(delimiter))
                 out.append(node)
         return out
+
+    def over_budget(self, frame):
+        style = self.style
+        raise StyleError(
+            f"rendering one {'entry' if self.mode == 'bibliography' else 'cite'} visited more than "
+            f"{self.budget:,} elements (64 characters of text or a name count as one), the style's work "
+            f"budget (LIMITS.work_factor = {LIMITS.work_factor} per element of its "
+            f"{style.element_count():,}, at least LIMITS.min_work_budget); its macros "
+            f"call each other too many times over (expanded, the {self.mode} holds "
+            f"{_short_count(style.expanded_size(self.mode))} elements)",
+            source=style.info.id or None, element=self.mode)
 
     def render_macro(self, name, cite, frame):
         macro = self.style.macros.get(name)
@@ -263,6 +281,11 @@ class Evaluator:
             value = item.fields.get(name)
         if value is None or value == "" or isinstance(value, bool):
             return None
+        # Text counts against the work budget too (64 characters as one element), so
+        # that the output of one entry is bounded as well as its evaluation.
+        frame.work += len(value) >> 6
+        if frame.work > self.budget:
+            self.over_budget(frame)
         frame.rendered += 1
         frame.rendered_vars.append(name)
         return str(value)
@@ -341,6 +364,7 @@ class Evaluator:
             # role "term": a note may capitalize a term that opens it ("Ibid.")
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
         if "value" in a:
+            frame.work += len(a["value"]) >> 6
             return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
         return None
 
@@ -429,8 +453,9 @@ class Evaluator:
         value = self.variable_text(var, cite, frame)
         if value is None:
             return None
-        if frame.sort_mode and value.strip().isdigit():
-            return Text(f"{int(value):08d}")
+        n = to_int(value) if frame.sort_mode and value.strip().isdecimal() else None
+        if n is not None:
+            return Text(f"{n:08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
         return self.wrap(el, content, cite, leaf=True)
 
@@ -447,6 +472,11 @@ class Evaluator:
         return node
 
 
+def _short_count(n: int) -> str:
+    """A count for a message: exact when short, "about 10^40" when not."""
+    return f"{n:,}" if n < 10 ** 12 else f"about 10^{int(n.bit_length() * 0.30103)}"
+
+
 def _first_page(page: str) -> str:
     m = re.match(r"\s*([^\s,&–—-]+)", page)
     return m.group(1) if m else page
@@ -455,7 +485,7 @@ def _first_page(page: str) -> str:
 def _is_plural(value: str, var: str | None, locale) -> bool:
     if var in ("number-of-pages", "number-of-volumes"):
         m = re.match(r"\s*(\d+)", value)
-        return bool(m) and int(m.group(1)) > 1
+        return bool(m) and (to_int(m.group(1)) or 2) > 1  # a number too long to read is many
     return is_plural_number(value, locale.term_text("and"))
 
 
@@ -465,53 +495,75 @@ _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-ref
 
 
 def _needs(style, root):
-    variables = set()
+    ok, variables = _needs_walk(style, root)
+    if not ok or not variables:
+        return None
+    return variables
 
-    def walk(el, depth=0):
-        if depth > 200:
-            return False
-        tag = el.tag
-        if tag == "text":
-            a = el.attrs
-            if "variable" in a:
-                var = a["variable"]
-                if var in _CITE_LEVEL:
-                    return False
+
+def _needs_walk(style, el):
+    """(can el print nothing without one of `variables`?, variables): computed once per
+    element and macro, so that macros called many times over cost nothing more."""
+    found = el.extra.get("needs_walk")
+    if found is not None:
+        return found
+    variables = set()
+    ok = True
+    tag = el.tag
+    if tag == "text":
+        a = el.attrs
+        if "variable" in a:
+            var = a["variable"]
+            if var in _CITE_LEVEL:
+                ok = False
+            else:
                 variables.add(var)
                 if a.get("form") == "short":
                     variables.add("title-short" if var == "title" else var + "-short")
                 if var == "page-first":
                     variables.add("page")
-                return True
-            if "macro" in a:
-                macro = style.macros.get(a["macro"])
-                return macro is None or walk(macro, depth + 1)
-            return False  # a term or a value prints without any variable
-        if tag == "label":
-            # a label prints its term even when its variable is empty, but like a term it
-            # does not keep a group or macro from being suppressed: it asks for nothing
-            return True
-        if tag in ("number", "date"):
-            var = el.get("variable")
-            if not var or var in _CITE_LEVEL:
-                return False
+        elif "macro" in a:
+            macro = style.macros.get(a["macro"])
+            if macro is not None:
+                ok, variables = _needs_walk(style, macro)
+        else:
+            ok = False  # a term or a value prints without any variable
+    elif tag == "label":
+        # a label prints its term even when its variable is empty, but like a term it
+        # does not keep a group or macro from being suppressed: it asks for nothing
+        pass
+    elif tag in ("number", "date"):
+        var = el.get("variable")
+        if not var or var in _CITE_LEVEL:
+            ok = False
+        else:
             variables.update(var.split())
             if var == "page-first":
                 variables.add("page")
-            return True
-        if tag == "names":
-            name = el.child("name")
-            inherited = [style.options] + [c.attrs for c in (style.citation, style.bibliography) if c is not None]
-            if (name is not None and name.get("form") == "count") or any(
-                    o.get("name-form") == "count" for o in inherited):
-                return False  # a count prints (0) even without names
+    elif tag == "names":
+        name = el.child("name")
+        inherited = [style.options] + [c.attrs for c in (style.citation, style.bibliography) if c is not None]
+        if (name is not None and name.get("form") == "count") or any(
+                o.get("name-form") == "count" for o in inherited):
+            ok = False  # a count prints (0) even without names
+        else:
             variables.update(el.get("variable", "").split())
             sub = el.child("substitute")
-            return sub is None or all(walk(c, depth + 1) for c in sub.children)
-        if tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
-            return all(walk(c, depth + 1) for c in el.children)
-        return True
+            if sub is not None:
+                ok, more = _needs_all(style, sub.children)
+                variables |= more
+    elif tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
+        ok, variables = _needs_all(style, el.children)
+    found = (ok, frozenset(variables) if ok else frozenset())
+    el.extra["needs_walk"] = found
+    return found
 
-    if not walk(root) or not variables:
-        return None
-    return frozenset(variables)
+
+def _needs_all(style, children):
+    variables = set()
+    for c in children:
+        ok, more = _needs_walk(style, c)
+        if not ok:
+            return False, frozenset()
+        variables |= more
+    return True, variables

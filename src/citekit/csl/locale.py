@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,8 +117,15 @@ def _primary_dialects() -> dict:
 _file_lock = threading.Lock()
 
 
-@functools.lru_cache(maxsize=None)
+# A language tag as locale files are named (BCP 47 shapes: "en-US", "zh-Hant-TW", "de"):
+# anything else names no file, and never reaches the file system.
+_TAG_RE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}")
+
+
+@functools.lru_cache(maxsize=256)  # bounded: tags come from callers; misses are cached too
 def _load_file(tag: str) -> LocaleData | None:
+    if not _TAG_RE.fullmatch(tag):
+        return None
     path = _locales_dir() / f"locales-{tag}.xml"
     if not path.is_file():
         return None

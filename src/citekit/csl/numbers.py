@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .limits import to_int
 from .richtext import Text, parse_markup
 
 # A number with optional letter affixes ("2nd", "L2", "2a"), or a roman numeral.
@@ -61,10 +62,10 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
                 out.append(f" {sep} ")
             continue
         m = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", part)
-        if not m or m.group(1) or m.group(3):
+        n = to_int(m.group(2)) if m and not m.group(1) and not m.group(3) else None
+        if n is None:  # not a plain number, or too many digits to compute with
             out.append(part)
             continue
-        n = int(m.group(2))
         if form == "ordinal":
             out.append(f"{n}{ev.locale.ordinal_suffix(n, gender)}")
         elif form == "long-ordinal":
@@ -184,7 +185,7 @@ def page_range(value: str, fmt: str | None, locale) -> str:
         if pre_b != pre_a:
             out.append(f"{a}-{b}")  # different prefixes: not a range we can shorten
             continue
-        if fmt:
+        if fmt and to_int(na) is not None and to_int(nb) is not None:
             if len(nb) < len(na):
                 nb = na[: len(na) - len(nb)] + nb  # "321-8" means 321-328
             if int(nb) > int(na):

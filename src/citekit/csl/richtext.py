@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .limits import LIMITS
+
 # Formatting attributes of CSL, in the order their markup nests (outermost first).
 FORMAT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
 
@@ -168,16 +170,32 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
     root = Span([])
     # stack entries: (kind, span, opener-char)
     stack = [("root", root, None)]
+    # Markup nested deeper than this is kept as text: the tree's depth is bounded, so no
+    # pass over it can exhaust the stack (docs/limits.md).
+    max_depth = LIMITS.max_markup_depth
+    buf = []  # text not yet attached to the top span: joined once, so parsing stays linear
 
     def add_text(t):
-        kids = stack[-1][1].children
-        if kids and isinstance(kids[-1], Text):
-            kids[-1].text += t
-        else:
-            kids.append(Text(t))
+        buf.append(t)
+
+    def flush():
+        if buf:
+            t = "".join(buf)
+            buf.clear()
+            kids = stack[-1][1].children
+            if kids and isinstance(kids[-1], Text):
+                kids[-1].text += t
+            else:
+                kids.append(Text(t))
+
+    def push(kind, span, opener=None):
+        flush()
+        stack[-1][1].children.append(span)
+        stack.append((kind, span, opener))
 
     def unwind_to(kind, opener=None):
         # close everything above the matching entry; unmatched quotes become literal
+        flush()
         while stack[-1][0] != kind or (opener is not None and stack[-1][2] != opener):
             _revert(stack)
         stack.pop()
@@ -186,12 +204,13 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
         if not piece:
             continue
         if i % 2 == 1:
+            if len(stack) > max_depth and piece not in _CLOSE_TAGS:
+                add_text(piece)  # one level too deep: the tag stays text
+                continue
             if piece in _OPEN_TAGS:
                 name, fmt, _ = _OPEN_TAGS[piece]
                 # text-case leaves small caps, superscript and subscript alone
-                span = Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"), role="markup")
-                stack[-1][1].children.append(span)
-                stack.append((name, span, piece))
+                push(name, Span([], fmt=fmt, nocase=name in ("sup", "sub", "sc"), role="markup"), piece)
                 continue
             if piece.startswith("<span"):
                 if "nocase" in piece:
@@ -200,8 +219,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                     span = Span([], fmt=_NODECOR, nocase=True)
                 else:
                     span = Span([], fmt=(("font-variant", "small-caps"),), nocase=True, role="markup")
-                stack[-1][1].children.append(span)
-                stack.append(("span", span, piece))
+                push("span", span, piece)
                 continue
             name = _CLOSE_TAGS.get(piece)
             if name is not None and any(k == name for k, _, _ in stack[1:]):
@@ -216,11 +234,13 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
         j = 0
         while j < n:
             ch = piece[j]
-            prev = piece[j - 1] if j > 0 else _last_char(stack)
-            nxt = piece[j + 1] if j + 1 < n else ("x" if i + 1 < len(pieces) else "")
-            in_quote = any(k == "quote" for k, _, _ in stack)
-            if ch in ('"', "“", "”", "'") or (ch in ("‘", "’") and (in_quote or ch == "’" and any(
-                    k == "quote" and o == "‘" for k, _, o in stack))):
+            if ch in ('"', "“", "”", "'") or (ch in ("‘", "’") and any(k == "quote" for k, _, _ in stack)):
+                if j > 0:
+                    prev = piece[j - 1]
+                else:
+                    flush()
+                    prev = _last_char(stack)
+                nxt = piece[j + 1] if j + 1 < n else ("x" if i + 1 < len(pieces) else "")
                 # curly single quotes count as quotes only inside other quotes (citeproc-js)
                 opener_for_close = {'"': '"', "”": "“", "'": "'", "’": "‘"}.get(ch)
                 open_idx = None
@@ -239,10 +259,8 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                         stack[-1][1].children[-1].role = "nomove"
                     j += 1
                     continue
-                if ch in ('"', "“", "'", "‘") and can_open:
-                    span = Span([], quotes=True)
-                    stack[-1][1].children.append(span)
-                    stack.append(("quote", span, ch))
+                if ch in ('"', "“", "'", "‘") and can_open and len(stack) <= max_depth:
+                    push("quote", Span([], quotes=True), ch)
                     j += 1
                     continue
                 add_text("’" if ch == "'" else ch)
@@ -255,6 +273,7 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                 k += 1  # a curly single quote that is only text here
             add_text(piece[j:k])
             j = k
+    flush()
     while len(stack) > 1:
         _revert(stack)
     return root

@@ -11,6 +11,7 @@ import functools
 import re
 
 from .evaluate import Frame
+from .limits import to_int
 from .names import name_sort_key, shown_count
 from .numbers import is_numeric
 from .richtext import plain_text
@@ -62,7 +63,7 @@ def _text_key(ev, s: str) -> bytes:
 
 def _number_key(s: str):
     m = re.search(r"-?\d+", s)
-    return int(m.group(0)) if m else None
+    return to_int(m.group(0)) if m else None  # None (sorted as text) past LIMITS.max_digits
 
 
 class SortKeys(list):
@@ -92,8 +93,8 @@ def compute_keys(ev, sort_el, cite) -> SortKeys:
             keys.names.extend(seen[1] for seen in frame.names_seen)
             text = plain_text(node).strip()
             if text:
-                num = text if text.isdigit() else None
-                value = (0, int(num)) if num is not None else (1, _text_key(ev, text))
+                num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
+                value = (0, num) if num is not None else (1, _text_key(ev, text))
         keys.append((value, key.get("sort", "ascending") == "descending"))
     return keys
 

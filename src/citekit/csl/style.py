@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .errors import StyleError
+from .limits import LIMITS, has_controls, strip_controls
 from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .richtext import FORMAT_KEYS
+from .variables import markup_depth
 from .xmlsafe import NS, decode_escaped_refs, parse_xml
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,6 +45,11 @@ KNOWN_ATTRIBUTES = frozenset("""
     text-decoration type value variable version vertical-align xml:lang year-suffix-delimiter
 """.split())
 _MAX_STYLE_WARNINGS = 20  # a hostile style must not flood every Result
+
+# `citekit validate` warns about a style whose citation or bibliography, with every macro call
+# inlined and every branch counted, holds more than this many times its own elements: the
+# official styles stay under 520, macros that call the next one twice over 40 levels reach 10^10.
+EXPONENTIAL_RATIO = 10_000
 
 # Evaluation recurses once per level of nesting, macro calls included; the official styles
 # nest at most about 60 levels, and 150 stays well inside Python's recursion limit.
@@ -144,6 +151,52 @@ class Style:
     def style_class(self) -> str:
         return self.info.style_class
 
+    def element_count(self) -> int:
+        """How many elements the style's citation, bibliography and macros hold (computed once)."""
+        found = self._facts.get("elements")
+        if found is None:
+            found, todo = 0, [r for r in (self.citation, self.bibliography, *self.macros.values()) if r is not None]
+            while todo:
+                el = todo.pop()
+                found += 1
+                todo.extend(el.children)
+            self._facts["elements"] = found
+        return found
+
+    def work_budget(self) -> int:
+        """Elements evaluation may visit for one cite or entry: LIMITS.work_factor per
+        element of the style, and at least LIMITS.min_work_budget (docs/limits.md)."""
+        return max(LIMITS.min_work_budget, LIMITS.work_factor * self.element_count())
+
+    def expanded_size(self, context: str) -> int:
+        """How many elements the citation or bibliography holds with every macro call
+        replaced by the macro, counting every branch of every choose: an upper bound of
+        the work of one cite. Exponential when macros call each other many times over."""
+        root = self.citation if context == "citation" else self.bibliography
+        if root is None:
+            return 0
+        sizes: dict = {}  # macro name → expanded size; _check_macros made the call graph acyclic
+
+        def size(el) -> int:
+            total, todo = 0, [el]
+            while todo:
+                e = todo.pop()
+                total += 1
+                name = e.get("macro") if e.tag == "text" else None
+                if name is not None and name in self.macros:
+                    if name not in sizes:
+                        sizes[name] = 0  # guards a cycle, which parsing already refused
+                        sizes[name] = size(self.macros[name])
+                    total += sizes[name]
+                todo.extend(e.children)
+            return total
+
+        # callees first, so that the recursion above stays one level deep
+        for name in _macro_order(self.macros):
+            if name not in sizes:
+                sizes[name] = size(self.macros[name])
+        return size(root)
+
     def locale(self, tag: str | None = None) -> Locale:
         """The merged locale for a language: the caller's tag, else the style's default."""
         tag = normalize_tag(tag or self.info.default_locale) or "en-US"
@@ -153,6 +206,9 @@ class Style:
                 loc = self._locale_cache.get(tag)
                 if loc is None:
                     loc = Locale(tag, self.locales)
+                    # bounded: any string may come as locale=; the oldest entry goes first
+                    while len(self._locale_cache) >= max(1, LIMITS.locale_cache_size):
+                        del self._locale_cache[next(iter(self._locale_cache))]
                     self._locale_cache[tag] = loc
         return loc
 
@@ -162,7 +218,18 @@ def _convert(el, source, warnings=None) -> El:
     if etree.QName(el).namespace not in (NS, None):
         raise StyleError("element outside the CSL namespace", line=el.sourceline, element=tag, source=source)
     attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang":
-             decode_escaped_refs(v) for k, v in el.attrib.items()}
+             decode_escaped_refs(v)
+             for k, v in el.attrib.items()}
+    for name, value in attrs.items():
+        if has_controls(value):
+            # XML allows C1 controls and CR: none of them may reach the output
+            attrs[name] = strip_controls(value)
+            if warnings is not None:
+                _warn(warnings, f"style line {el.sourceline}: control characters removed from {name!r} on <{tag}>")
+        if name == "value" and "<" in value and markup_depth(value) > LIMITS.max_markup_depth \
+                and warnings is not None:
+            _warn(warnings, f"style line {el.sourceline}: markup nested more than {LIMITS.max_markup_depth} levels "
+                            "deep in 'value'; the deeper tags are kept as text (LIMITS.max_markup_depth)")
     if warnings is not None:
         if tag not in KNOWN_ELEMENTS:
             _warn(warnings, f"style line {el.sourceline}: unknown element <{tag}> ignored")
@@ -176,7 +243,7 @@ def _convert(el, source, warnings=None) -> El:
     node = El(tag, attrs, tuple(children), el.sourceline)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
-        node.extra["text"] = decode_escaped_refs(el.text or "")
+        node.extra["text"] = strip_controls(decode_escaped_refs(el.text or ""))
     return node
 
 
@@ -302,6 +369,36 @@ def _keep_top_level_display(tree: El, macros: dict) -> None:
         if el.display is not None and id(el) not in top:
             el.display = None
         todo.extend(el.children)
+
+
+def _macro_order(macros: dict) -> list:
+    """Macro names, each after every macro it calls (the call graph is acyclic)."""
+    calls = {}
+    for name, m in macros.items():
+        found, todo = set(), [m]
+        while todo:
+            el = todo.pop()
+            if el.tag in ("text", "key") and el.get("macro") in macros:
+                found.add(el.get("macro"))
+            todo.extend(el.children)
+        calls[name] = sorted(found)
+    order, state = [], {}
+    for start in sorted(macros):
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(calls[start]))]
+        while stack:
+            name, it = stack[-1]
+            callee = next(it, None)
+            if callee is None:
+                stack.pop()
+                state[name] = 2
+                order.append(name)
+            elif callee not in state:
+                state[callee] = 1
+                stack.append((callee, iter(calls[callee])))
+    return order
 
 
 def _check_macros(tree: El, macros: dict, source) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .limits import LIMITS, has_controls, strip_controls, to_int
+
 NAME_VARIABLES = frozenset(
     "author chair collection-editor compiler composer container-author contributor curator "
     "director editor editorial-director editor-translator executive-producer guest host "
@@ -62,28 +64,43 @@ class Item:
 
     def __init__(self, raw: dict, warnings: list | None = None):
         self.raw = raw
-        self.id = str(raw.get("id", ""))
-        self.type = str(raw.get("type") or "article")
+        self.id = clean_text(raw.get("id", ""), "id", "", warnings) or ""
+        self.type = clean_text(raw.get("type"), "type", self.id, warnings) or "article"
         self.fields: dict = {}
         self.names: dict = {}
         self.dates: dict = {}
-        self.language = raw.get("language") if isinstance(raw.get("language"), str) else None
+        self.language = clean_text(raw.get("language"), "language", self.id, warnings) \
+            if isinstance(raw.get("language"), str) else None
         for key, value in raw.items():
+            if not isinstance(key, str):
+                continue
             key = ALIASES.get(key, key)
             if value is None or key in ("id", "type"):
                 continue
+            if isinstance(value, str):
+                value = clean_text(value, key, self.id, warnings)
+                if value is None:
+                    continue
             if key in NAME_VARIABLES:
                 names = normalize_names(value, key, self.id, warnings)
                 if names:
                     self.names[key] = names
             elif key in DATE_VARIABLES:
+                if isinstance(value, dict):
+                    value = {k: clean_text(v, key, self.id, warnings) if isinstance(v, str) else v
+                             for k, v in value.items()}
                 d = normalize_date(value)
                 if d is not None:
                     self.dates[key] = d
                 elif warnings is not None:
                     warnings.append(f"item {self.id!r}: {key}: unreadable date {value!r}, left out")
             elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                text = str(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
+                text = _number_text(value) if not isinstance(value, str) else value
+                if text is None:
+                    if warnings is not None:
+                        warnings.append(f"item {self.id!r}: {key}: a number of more than "
+                                        f"{LIMITS.max_digits} digits, left out (LIMITS.max_digits)")
+                    continue
                 if text != "":
                     self.fields[key] = text
             elif isinstance(value, bool):
@@ -126,6 +143,85 @@ class Item:
         return self.fields.get(name)
 
 
+def _number_text(value) -> str | None:
+    """An int or float field as text; None for an int too long to print (Python refuses
+    to print ints of more than 4,300 digits), or for one longer than LIMITS.max_digits."""
+    if isinstance(value, float):
+        if value.is_integer():
+            value = int(value)
+        else:
+            return str(value)  # inf, nan and fractions print as Python writes them
+    if to_int(value) is None:
+        return None
+    return str(value)
+
+
+def clean_text(value, field: str, item_id: str, warnings: list | None) -> str | None:
+    """A string from an item, made safe to format: control characters removed, and
+    None (with a warning) when it is longer than LIMITS.max_field_length. Other types are
+    turned into text first (ids may be numbers); a number too long to print gives None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if field in ("id", "type"):
+                value = _repr_text(value)
+            else:
+                return None
+        else:
+            value = _number_text(value)
+            if value is None:
+                if warnings is not None:
+                    warnings.append(f"item {item_id!r}: {field}: a number of more than {LIMITS.max_digits} "
+                                    "digits, left out (LIMITS.max_digits)")
+                return None
+    if len(value) > LIMITS.max_field_length:
+        if warnings is not None:
+            warnings.append(f"item {item_id!r}: {field}: {len(value):,} characters, more than the "
+                            f"{LIMITS.max_field_length:,} allowed (LIMITS.max_field_length); left out")
+        return None
+    if has_controls(value):
+        value = strip_controls(value)
+        if warnings is not None:
+            warnings.append(f"item {item_id!r}: {field}: control characters removed")
+    if _SURROGATE_RE.search(value):
+        # a lone surrogate (JSON allows "\\ud800") cannot be written as UTF-8
+        value = _SURROGATE_RE.sub("\ufffd", value)
+        if warnings is not None:
+            warnings.append(f"item {item_id!r}: {field}: lone surrogates replaced by U+FFFD")
+    if "<" in value and markup_depth(value) > LIMITS.max_markup_depth and warnings is not None:
+        warnings.append(f"item {item_id!r}: {field}: markup nested more than {LIMITS.max_markup_depth} "
+                        "levels deep; the deeper tags are kept as text (LIMITS.max_markup_depth)")
+    return value
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _repr_text(value) -> str:
+    """Any id as text, bounded; a dict or list that holds itself prints as "{...}"."""
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        text = f"<{type(value).__name__}>"
+    return text[:200]
+
+
+_MARKUP_TAG_RE = re.compile(r"<(/?)(?:i|b|sup|sub|sc|span)\b[^>]*>")
+
+
+def markup_depth(text: str) -> int:
+    """How deep the markup tags of a field nest (what parse_markup would build)."""
+    depth = deepest = 0
+    for m in _MARKUP_TAG_RE.finditer(text):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 # -- names -------------------------------------------------------------------
 
 _NAME_KEYS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
@@ -138,6 +234,11 @@ def normalize_names(value, var: str, item_id: str, warnings) -> list:
         if isinstance(value, str) and value.strip():
             return [{"literal": value.strip()}]
         return []
+    if len(value) > LIMITS.max_field_length:
+        if warnings is not None:
+            warnings.append(f"item {item_id!r}: {var}: {len(value):,} names, more than "
+                            f"{LIMITS.max_field_length:,} (LIMITS.max_field_length); left out")
+        return []
     out = []
     for n in value:
         if isinstance(n, str):
@@ -147,8 +248,10 @@ def normalize_names(value, var: str, item_id: str, warnings) -> list:
         name = {}
         for k in _NAME_KEYS:
             v = n.get(k)
-            if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip() != "":
-                name[k] = str(v)
+            if isinstance(v, (str, int)) and not isinstance(v, bool):
+                v = clean_text(v, f"{var} {k}", item_id, warnings)
+                if v is not None and v.strip() != "":
+                    name[k] = v
         if n.get("comma-suffix"):
             name["comma-suffix"] = True
         if n.get("static-ordering"):
@@ -243,12 +346,13 @@ _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 
 
 def _int(v) -> int:
-    try:
-        if isinstance(v, str):
-            v = v.strip()
-        return int(v)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
-        return 0
+    """A date part as a number; 0 (unknown) when it is none, or too long (LIMITS.max_digits)."""
+    if isinstance(v, float):
+        try:
+            v = int(v)
+        except (ValueError, OverflowError):  # nan, an infinite float
+            return 0
+    return to_int(v) or 0
 
 
 def normalize_date(value) -> DateValue | None:
@@ -285,8 +389,8 @@ def normalize_date(value) -> DateValue | None:
         parts = [_season_month(p) for p in parts]
         if len(parts) == 2 and parts[0] == parts[1]:
             parts = parts[:1]
-    if isinstance(season, str) and season.strip().isdigit():
-        season = int(season)
+    if isinstance(season, str) and to_int(season) is not None:
+        season = to_int(season)
     elif not isinstance(season, (int, str)) or isinstance(season, bool):
         season = None  # a list, dict or float would print as Python's repr
     if not parts and not literal:
@@ -314,10 +418,12 @@ def parse_date_string(raw: str):
     circa = False
     if "/" in raw and not re.search(r"\d/\d{1,2}/\d", raw):
         left, _, right = raw.partition("/")
+        if "/" in right:
+            return None  # a range has two ends (and recursing once per slash could exhaust the stack)
         a = parse_date_string(left)
-        b = parse_date_string(right) if right.strip() not in ("", "..") else None
         if a is None:
             return None
+        b = parse_date_string(right) if right.strip() not in ("", "..") else None
         parts = a[0] + (b[0] if b else ())
         return parts, a[1] or bool(b and b[1]), a[2]
     m = _ISO_RE.match(raw)
@@ -331,8 +437,8 @@ def parse_date_string(raw: str):
     season = None
     for w in words:
         lw = w.lower()
-        if w.isdigit():
-            n = int(w)
+        if w.isdecimal() and to_int(w) is not None:
+            n = to_int(w)
             if len(w) >= 3 or (year == 0 and n > 31):
                 year = n
             elif day == 0 and n <= 31:

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from .errors import StyleError
+from .limits import LIMITS
 
 NS = "http://purl.org/net/xbiblio/csl"
 
@@ -25,6 +26,9 @@ def _parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes | str, source: str | None = None):
     """Parse untrusted XML text into an element, refusing DTDs and entities."""
+    if len(data) > LIMITS.max_style_size:
+        raise StyleError(f"{len(data):,} {'bytes' if isinstance(data, bytes) else 'characters'} of XML, more "
+                         f"than the {LIMITS.max_style_size:,} allowed (LIMITS.max_style_size)", source=source)
     if isinstance(data, str):
         data = data.encode("utf-8") if not data.lstrip().startswith("<?xml") else _strip_decl(data)
     # A DOCTYPE is never needed by CSL and is the door to every entity attack.

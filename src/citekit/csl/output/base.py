@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..limits import has_controls, strip_controls
+
 
 class Renderer:
     """Turns a resolved token stream into a string.
@@ -30,9 +32,11 @@ class Renderer:
                     out.append(self.margin_gap)
                 gap = False
             if tok.kind == "text":
-                out.append(self.escape(tok.text))
+                # items and styles are cleaned when read (with a warning); this is the last line
+                text = strip_controls(tok.text) if has_controls(tok.text) else tok.text
+                out.append(self.escape(text))
             elif tok.key == "quote":
-                out.append(self.escape(tok.value))
+                out.append(self.escape(strip_controls(tok.value)))
             elif tok.key == "display":
                 pair = self.display_markup.get(tok.value)
                 if pair:

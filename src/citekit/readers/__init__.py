@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ._common import Problem, ReaderError, ReadWarning, make_id
+from .limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from citekit.models import Reference
@@ -36,6 +37,7 @@ __all__ = [
     "Problem",
     "ReaderError",
     "ReadWarning",
+    "Limits",
     "FORMATS",
 ]
 
@@ -174,22 +176,32 @@ def _normalize_format(fmt: str) -> str:
 
 
 def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
-           problems: list[Problem]) -> list[dict]:
+           problems: list[Problem], limits: Limits = DEFAULT_LIMITS) -> list[dict]:
     if fmt == "html":
         from .html import extract
 
-        return [extract(content, url=url)]
+        found: list[str] = []
+        item = extract(content, url=url, limits=limits, problems=found)
+        problems.extend(Problem(message, None, None, name) for message in found)
+        return [item]
     if isinstance(content, bytes):
         content = _decode(content, name, problems)
     if fmt == "bibtex":
-        from .bibtex import parse_bibtex as parse
+        from .bibtex import parse_bibtex
+
+        items, found = parse_bibtex(content, name, limits=limits)
     elif fmt == "ris":
-        from .ris import parse_ris as parse
+        from .ris import parse_ris
+
+        items, found = parse_ris(content, name)
     elif fmt == "csljson":
-        from .csljson import parse_csljson as parse
+        from .csljson import parse_csljson
+
+        items, found = parse_csljson(content, name)
     else:
-        from .csljson import parse_cslyaml as parse
-    items, found = parse(content, name)
+        from .csljson import parse_cslyaml
+
+        items, found = parse_cslyaml(content, name, limits=limits)
     problems.extend(found)
     return items
 
@@ -215,7 +227,8 @@ def _unique_ids(items: list[dict], name: str | None, problems: list[Problem]) ->
         seen.add(item["id"])
 
 
-def load(source: Any, format: str | None = None, *, url: str | None = None) -> ReadResult:
+def load(source: Any, format: str | None = None, *, url: str | None = None,
+         limits: Limits | None = None) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
     `source` is a path (str or PathLike), the text itself, or bytes. `format` is one
@@ -223,11 +236,12 @@ def load(source: Any, format: str | None = None, *, url: str | None = None) -> R
     from the extension, then the content. `url` is the page's address for HTML.
     Raises `ReaderError` only when nothing can be read at all (no such file, unknown
     format); a broken record is a `Problem` in the result, with its line and key.
+    `limits` bounds the work one input may ask for (`Limits`; docs/readers.md, "Limits").
     """
     problems: list[Problem] = []
     content, name, _ = _open(source, problems)
     fmt = _normalize_format(format) if format else guess_format(content, name)
-    items = _parse(fmt, content, name, url, problems)
+    items = _parse(fmt, content, name, url, problems, limits or DEFAULT_LIMITS)
     _unique_ids(items, name, problems)
 
     from citekit.models import Reference
@@ -245,13 +259,13 @@ def load(source: Any, format: str | None = None, *, url: str | None = None) -> R
 
 
 def read(source: Any, format: str | None = None, *, strict: bool = False,
-         url: str | None = None) -> list["Reference"]:
+         url: str | None = None, limits: Limits | None = None) -> list["Reference"]:
     """The references in a file or text (see `load` for the arguments).
 
     strict=False (default): whatever could be read; each problem is issued as a
     `ReadWarning`. strict=True: `ReaderError` if anything was wrong, listing it all.
     """
-    result = load(source, format, url=url)
+    result = load(source, format, url=url, limits=limits)
     if strict:
         result.raise_for_problems()
     else:

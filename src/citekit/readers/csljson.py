@@ -15,6 +15,7 @@ from typing import Any
 
 from ..models import date_object
 from ._common import Problem, date_or_literal, parse_name
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["parse_csljson", "parse_cslyaml", "normalize_item"]
 
@@ -78,6 +79,9 @@ def normalize_item(item: dict) -> dict:
     return out
 
 
+_SKIPPED = object()  # an item already reported as unreadable
+
+
 def _items_from(data: Any, source: str | None, problems: list[Problem]) -> list[dict]:
     if isinstance(data, dict):
         if isinstance(data.get("references"), list):
@@ -92,6 +96,8 @@ def _items_from(data: Any, source: str | None, problems: list[Problem]) -> list[
         return []
     items = []
     for index, entry in enumerate(data):
+        if entry is _SKIPPED:  # already reported
+            continue
         if not isinstance(entry, dict):
             problems.append(Problem(f"item {index + 1} is not an object", None, f"#{index + 1}",
                                     source, skipped=True))
@@ -141,7 +147,8 @@ def markdown_to_rich(text: str) -> str:
     return text
 
 
-def _yaml_documents(text: str):
+def _yaml_documents(text: str) -> list:
+    """The composed (not yet constructed) YAML documents: node graphs, aliases shared."""
     import yaml
 
     # A Markdown file: only its front matter is YAML.
@@ -149,12 +156,93 @@ def _yaml_documents(text: str):
     if stripped.startswith("---"):
         m = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", stripped, re.S)
         if m:
-            return [yaml.safe_load(m.group(1))]
-    return [d for d in yaml.safe_load_all(stripped) if d is not None]
+            node = yaml.compose(m.group(1), Loader=yaml.SafeLoader)
+            return [node] if node is not None else []
+    return list(yaml.compose_all(stripped, Loader=yaml.SafeLoader))
 
 
-def parse_cslyaml(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read CSL-YAML: a list of items, `references:` (pandoc), or Markdown front matter."""
+def _item_nodes(node) -> list | None:
+    """The nodes of the items in a document (a list, `references:`/`items:`, one item); None if neither."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        for wanted in ("references", "items"):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == wanted \
+                        and isinstance(value, yaml.SequenceNode):
+                    return list(value.value)
+        return [node]
+    return None
+
+
+class _AliasBudget:
+    """What YAML aliases may add to the items read, in nodes and scalar characters (`yaml_alias_nodes`).
+
+    PyYAML shares an anchored node between its aliases, so a 756-byte file can describe
+    a tree of 9**9 nodes that is cheap to hold but not to print. The size of each item
+    as it will be used (every alias expanded) is measured on the node graph with a walk
+    that stops as soon as aliases have added more than the budget: the work is bounded
+    by the file's size plus the limit, and a self-referring alias is caught the same way.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.remaining = limit
+
+    def charge(self, node) -> bool:
+        import yaml
+
+        seen: set[int] = set()
+        total = distinct = 0
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            weight = 1 + (len(current.value) if isinstance(current, yaml.ScalarNode) else 0)
+            total += weight
+            if id(current) not in seen:
+                seen.add(id(current))
+                distinct += weight
+            if total - distinct > self.remaining:
+                return False
+            if isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                for key, value in current.value:
+                    stack.append(key)
+                    stack.append(value)
+        self.remaining -= total - distinct
+        return True
+
+
+def _construct(node) -> Any:
+    import yaml
+
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _unreadable(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if "integer string conversion" in text:
+        return "a number with more than 4,300 digits (write it as a string)"
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def parse_cslyaml(text: str, source: str | None = None, *,
+                  limits: Limits = DEFAULT_LIMITS) -> tuple[list[dict], list[Problem]]:
+    """Read CSL-YAML: a list of items, `references:` (pandoc), or Markdown front matter.
+
+    Each item is built on its own, so that one bad item (a number Python cannot read,
+    an impossible date, aliases expanding past `limits.yaml_alias_nodes`) is reported
+    and skipped while the others are read.
+    """
     import yaml
 
     problems: list[Problem] = []
@@ -167,9 +255,36 @@ def parse_cslyaml(text: str, source: str | None = None) -> tuple[list[dict], lis
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return [], [Problem(f"not valid YAML: {reason}", line, None, source, skipped=True)]
+    budget = _AliasBudget(limits.yaml_alias_nodes)
     items: list[dict] = []
     for doc in docs:
-        for item in _items_from(doc, source, problems):
+        nodes = _item_nodes(doc)
+        if nodes is None:  # a bare scalar: _items_from says what was expected
+            try:
+                data = _construct(doc)
+            except (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError) as exc:
+                problems.append(Problem(f"not valid YAML: {_unreadable(exc)}", doc.start_mark.line + 1,
+                                        None, source, skipped=True))
+                continue
+            if data is not None:
+                items.extend(_items_from(data, source, problems))
+            continue
+        data = []
+        for index, node in enumerate(nodes):
+            line, key = node.start_mark.line + 1, f"#{index + 1}"
+            if not budget.charge(node):
+                problems.append(Problem(f"YAML aliases expand this item by more than {budget.limit:,} "
+                                        "nodes and characters (limit yaml_alias_nodes)",
+                                        line, key, source, skipped=True))
+                data.append(_SKIPPED)
+                continue
+            try:
+                data.append(_construct(node))
+            except (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError) as exc:
+                problems.append(Problem(f"cannot be read: {_unreadable(exc)}", line, key, source,
+                                        skipped=True))
+                data.append(_SKIPPED)
+        for item in _items_from(data, source, problems):
             for key in _RICH_VARIABLES & item.keys():
                 if isinstance(item[key], str):
                     item[key] = markdown_to_rich(item[key])

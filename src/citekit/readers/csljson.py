@@ -147,8 +147,9 @@ def markdown_to_rich(text: str) -> str:
     return text
 
 
-def _yaml_documents(text: str) -> list:
-    """The composed (not yet constructed) YAML documents: node graphs, aliases shared."""
+def _yaml_documents(text: str) -> tuple[list, int]:
+    """The composed (not yet constructed) YAML documents, node graphs with aliases shared,
+    and the number of lines before the YAML (a Markdown file's `---` line)."""
     import yaml
 
     # A Markdown file: only its front matter is YAML.
@@ -156,9 +157,16 @@ def _yaml_documents(text: str) -> list:
     if stripped.startswith("---"):
         m = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", stripped, re.S)
         if m:
-            node = yaml.compose(m.group(1), Loader=yaml.SafeLoader)
-            return [node] if node is not None else []
-    return list(yaml.compose_all(stripped, Loader=yaml.SafeLoader))
+            offset = stripped.count("\n", 0, m.start(1))
+            try:
+                node = yaml.compose(m.group(1), Loader=yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                if mark is not None:
+                    mark.line += offset
+                raise
+            return ([node] if node is not None else []), offset
+    return list(yaml.compose_all(stripped, Loader=yaml.SafeLoader)), 0
 
 
 def _item_nodes(node) -> list | None:
@@ -247,7 +255,7 @@ def parse_cslyaml(text: str, source: str | None = None, *,
 
     problems: list[Problem] = []
     try:
-        docs = _yaml_documents(text)
+        docs, offset = _yaml_documents(text)
     except RecursionError:
         return [], [Problem("YAML nested too deeply", None, None, source, skipped=True)]
     except yaml.YAMLError as exc:
@@ -263,15 +271,15 @@ def parse_cslyaml(text: str, source: str | None = None, *,
             try:
                 data = _construct(doc)
             except (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError) as exc:
-                problems.append(Problem(f"not valid YAML: {_unreadable(exc)}", doc.start_mark.line + 1,
-                                        None, source, skipped=True))
+                problems.append(Problem(f"not valid YAML: {_unreadable(exc)}",
+                                        doc.start_mark.line + 1 + offset, None, source, skipped=True))
                 continue
             if data is not None:
                 items.extend(_items_from(data, source, problems))
             continue
         data = []
         for index, node in enumerate(nodes):
-            line, key = node.start_mark.line + 1, f"#{index + 1}"
+            line, key = node.start_mark.line + 1 + offset, f"#{index + 1}"
             if not budget.charge(node):
                 problems.append(Problem(f"YAML aliases expand this item by more than {budget.limit:,} "
                                         "nodes and characters (limit yaml_alias_nodes)",

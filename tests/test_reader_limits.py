@@ -94,8 +94,8 @@ def test_macro_budget_is_configurable_and_names_the_record():
     text = "\n".join(lines)
     assert load(text, "bibtex", limits=Limits(bibtex_macro_chars=200_000)).problems == []
     limits = Limits(bibtex_macro_chars=1)
-    budget = limits.macro_budget(len(text))  # the budget never falls below 10 per character of the file
-    assert budget == 10 * len(text)
+    budget = limits.macro_budget(len(text))  # the budget never falls below one per character of the file
+    assert budget == len(text)
     result = load(text, "bibtex", limits=limits)
     assert len(result.items) == 100
     assert sum(len(i.get("title", "")) for i in result.items) <= budget

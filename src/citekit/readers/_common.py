@@ -214,6 +214,9 @@ def _models_parse_date(text: str) -> dict | None:
         return None
 
 
+_MAX_DATE_CHARS = 100  # "Tuesday, 19 December 2006 10:00:00 GMT / Wednesday, ..." fits
+
+
 def parse_date(text: str | None) -> dict | None:
     """A CSL date object from a date string, or None if it is not a date we can read.
 
@@ -225,7 +228,7 @@ def parse_date(text: str | None) -> dict | None:
     if text is None:
         return None
     t = " ".join(str(text).split())
-    if not t:
+    if not t or len(t) > _MAX_DATE_CHARS:  # no date is this long; the patterns below would be slow
         return None
     # ISO 8601 / EDTF is citekit.models' format; the rest are the forms pages and RIS use.
     parsed = _models_parse_date(t)

@@ -24,16 +24,16 @@ __all__ = ["Limits", "DEFAULT_LIMITS"]
 class Limits:
     """Bounds on the work reading one input may take; each is documented in docs/readers.md.
 
-    The BibTeX totals grow with the file: the budget used is the larger of the
-    value here and the file's size times `bibtex_per_char` (macro characters) or
-    divided by `bibtex_chars_per_field` (inherited fields), so that big legitimate
-    files are never cut while a small file cannot ask for gigabytes.
+    The two BibTeX totals grow with the file: the budget used is the larger of the
+    value here and one macro character per character of the file, or one inherited
+    field per 10 characters, so that big legitimate files are never cut while a
+    file of a few kilobytes cannot ask for gigabytes (or hours of LaTeX decoding).
     """
 
     #: Characters in one BibTeX field or `@string` value once macros are expanded.
-    bibtex_value_chars: int = 1_000_000
-    #: Characters that `@string` macros may add to the whole file (at least 10 per character of the file).
-    bibtex_macro_chars: int = 10_000_000
+    bibtex_value_chars: int = 100_000
+    #: Characters that `@string` macros may add to the whole file (at least one per character of the file).
+    bibtex_macro_chars: int = 1_000_000
     #: Fields that `crossref`/`xdata` inheritance may copy, in all (at least one per 10 characters of the file).
     bibtex_inherited_fields: int = 1_000_000
     #: Entries in one `crossref`/`xdata` chain (a child, its parent, the parent's parent ...).
@@ -50,7 +50,7 @@ class Limits:
                 raise ValueError(f"Limits.{f.name} must be a positive integer, not {value!r}")
 
     def macro_budget(self, text_length: int) -> int:
-        return max(self.bibtex_macro_chars, 10 * text_length)
+        return max(self.bibtex_macro_chars, text_length)
 
     def inheritance_budget(self, text_length: int) -> int:
         return max(self.bibtex_inherited_fields, text_length // 10)

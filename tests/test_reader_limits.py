@@ -293,3 +293,52 @@ def test_command_reads_hostile_bib_and_front_matter(tmp_path, capsys):
     assert "Fine" in out and "Bomb" not in out
     assert "limit yaml_alias_nodes" in err and "bomb.md:3: #1" in err
     assert peak < 32 * MB
+
+
+def test_latex_url_in_math_does_not_become_markup():
+    # Found by the fuzzer: pylatexenc writes \url{x} as "<x>" where citekit does not handle it itself.
+    result = load(r"@misc{m, title = {See $\url{http://e.org}$ and \href{http://e.org}{here}}, year = 2000}",
+                  "bibtex")
+    title = result.items[0]["title"]
+    assert "<" not in title.replace('<span class="nocase">', "").replace("</span>", "")
+    assert "http://e.org" in title and "here" in title
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+@pytest.mark.parametrize("name", ["references.bib", "malformed.bib"])
+def test_bib_read_in_pieces_equals_bib_read_whole(monkeypatch, name):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "readers" / name
+    whole = load(path)
+    monkeypatch.setattr(bibtex_reader, "_CHUNK", 40)  # a new piece at nearly every entry
+    pieces = load(path)
+    assert pieces.items == whole.items
+    assert [(p.line, p.key, p.skipped) for p in pieces.problems] == \
+        [(p.line, p.key, p.skipped) for p in whole.problems]
+
+
+def test_big_bib_is_parsed_in_pieces(monkeypatch):
+    seen: list[int] = []
+    original = bibtex_reader._blocks
+
+    def spying(text, chunk=None):
+        import bibtexparser
+
+        real = bibtexparser.parse_string
+
+        def parse_piece(piece, **kw):
+            seen.append(len(piece))
+            return real(piece, **kw)
+
+        monkeypatch.setattr(bibtexparser, "parse_string", parse_piece)
+        yield from original(text, 10_000)
+
+    monkeypatch.setattr(bibtex_reader, "_blocks", spying)
+    text = "\n".join(f"@misc{{m{i}, title = {{Title {i}}}, year = 2000}}" for i in range(3000))
+    result = load(text, "bibtex")
+    assert len(result.items) == 3000 and result.problems == []
+    assert len(seen) > 10 and max(seen) < 10_100  # pieces, not the whole 130 KB at once
+    assert result.items[2999]["title"] == "Title 2999"

@@ -699,6 +699,31 @@ def _failure_message(block) -> str:
     return reason.rstrip(".")
 
 
+# Characters handed to bibtexparser at a time: its model of a block (raw text, field
+# objects) is several times the size of the text, so a big file is parsed in pieces
+# and only the field values are kept.
+_CHUNK = 1 << 20
+# Where bibtexparser itself starts a new block even inside an unclosed one: an
+# `@type{` or `@type(` at the start of a line. Splitting there changes nothing.
+_BLOCK_AT_LINE_START = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.M)
+
+
+def _blocks(text: str, chunk: int = _CHUNK):
+    """bibtexparser's blocks of the file, parsed a piece at a time: (block, lines before its piece)."""
+    import bibtexparser
+
+    start, lines_before = 0, 0
+    while start < len(text):
+        split = _BLOCK_AT_LINE_START.search(text, start + chunk) if len(text) - start > chunk else None
+        end = split.start() if split else len(text)
+        piece = text[start:end]
+        # An empty parse stack keeps values raw: macros, `#` and braces are ours to read.
+        for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
+            yield block, lines_before
+        lines_before += piece.count("\n")
+        start = end
+
+
 def parse_bibtex(text: str, source: str | None = None, *,
                  limits: Limits = DEFAULT_LIMITS) -> tuple[list[dict], list[Problem]]:
     """Read a .bib text: CSL-JSON items in file order, and the problems found.
@@ -706,34 +731,31 @@ def parse_bibtex(text: str, source: str | None = None, *,
     A broken entry is reported (line, key) and left out; the others are read.
     Macro expansion and inheritance are bounded by `limits` (see citekit.readers.limits).
     """
-    import bibtexparser
     from bibtexparser import model
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    # An empty parse stack keeps values raw: macros, `#` and braces are ours to read.
-    library = bibtexparser.parse_string(text, parse_stack=[])
     problems: list[Problem] = []
     strings: dict[str, str] = {}
     entries: dict[str, dict] = {}
     order: list[str] = []
     expansion = _Expansion(limits, len(text))
 
-    def add_entry(block: model.Entry) -> None:
+    def add_entry(block: model.Entry, line: int) -> None:
         fields: dict[str, str] = {}
         for fld in block.fields:
             fields.setdefault(fld.key.lower(), fld.value)  # the first of repeated fields wins
         lowered = block.key.lower()
         if lowered in entries:  # BibTeX keys are case-insensitive
             problems.append(Problem("duplicate entry key; the first entry with this key is kept",
-                                    (block.start_line or 0) + 1, block.key, source, skipped=True))
+                                    line, block.key, source, skipped=True))
             return
         entries[lowered] = {"type": block.entry_type.lower(), "key": block.key,
-                            "fields": fields, "line": (block.start_line or 0) + 1}
+                            "fields": fields, "line": line}
         order.append(lowered)
 
-    for block in library.blocks:
-        line = block.start_line + 1 if block.start_line is not None else None
+    for block, lines_before in _blocks(text):
+        line = block.start_line + 1 + lines_before if block.start_line is not None else None
         if isinstance(block, model.String):
             undefined: list[str] = []
             strings[block.key.lower()] = _resolve(block.value, strings, undefined, expansion)
@@ -743,13 +765,13 @@ def parse_bibtex(text: str, source: str | None = None, *,
             for message in expansion.drain():
                 problems.append(Problem(message, line, f"@string {block.key}", source))
         elif isinstance(block, model.Entry):
-            add_entry(block)
+            add_entry(block, line or lines_before + 1)
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             fields = ", ".join(sorted(block.duplicate_keys))
             problems.append(Problem(f"field given more than once ({fields}); the first value is used",
                                     line, entry.key, source))
-            add_entry(entry)
+            add_entry(entry, line or lines_before + 1)
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             problems.append(Problem("duplicate entry key; the first entry with this key is kept",
                                     line, block.key, source, skipped=True))
@@ -757,16 +779,16 @@ def parse_bibtex(text: str, source: str | None = None, *,
             problems.append(Problem(_failure_message(block), line, _failed_key(block.raw),
                                     source, skipped=True))
 
-    # Resolve macros once for every entry; inheritance then works on resolved values.
+    # Resolve macros once for every entry (in place: the raw values are not needed
+    # again); inheritance then works on resolved values.
     undefined_by_entry: dict[str, list[str]] = {}
     expansion_by_entry: dict[str, list[str]] = {}
-    resolved_entries: dict[str, dict] = {}
+    resolved_entries = entries
     for lowered, entry in entries.items():
         undefined = []
-        fields = {k: _resolve(v, strings, undefined, expansion) for k, v in entry["fields"].items()}
+        entry["fields"] = {k: _resolve(v, strings, undefined, expansion) for k, v in entry["fields"].items()}
         undefined_by_entry[lowered] = undefined
         expansion_by_entry[lowered] = expansion.drain()
-        resolved_entries[lowered] = {**entry, "fields": fields}
     inheritance = _Inheritance(resolved_entries, limits, len(text))
 
     items: list[dict] = []

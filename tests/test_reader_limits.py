@@ -342,3 +342,16 @@ def test_big_bib_is_parsed_in_pieces(monkeypatch):
     assert len(result.items) == 3000 and result.problems == []
     assert len(seen) > 10 and max(seen) < 10_100  # pieces, not the whole 130 KB at once
     assert result.items[2999]["title"] == "Title 2999"
+
+
+def test_many_elements_over_the_attribute_limit():
+    element = "<i " + " ".join(f"a{i}" for i in range(300)) + "></i>\n"
+    page = "<html><head><title>Many</title></head><body>" + element * 500 + "</body></html>"
+    capped, cut = _cap_attributes(page.encode(), 256)
+    assert [line for line, _ in cut] == list(range(1, 501)) and {n for _, n in cut} == {300}
+    root = lxml.html.document_fromstring(capped)
+    assert max(len(el.attrib) for el in root.iter()) == 256
+    problems: list[str] = []
+    assert extract(page, problems=problems)["title"] == "Many"
+    assert problems == ["line 1: an element with 300 attributes; only the first 256 are read "
+                        "(limit html_attributes); the same for 499 more elements"]

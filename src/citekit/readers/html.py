@@ -94,6 +94,7 @@ def _cap_attributes(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, int]]
     cut: list[tuple[int, int]] = []
     kept_to = pos = 0
     n = len(data)
+    counted_to, line = 0, 1  # lines are counted incrementally: many cut elements stay linear
     while True:
         m = _MARKUP.search(data, pos)
         if m is None:
@@ -119,7 +120,9 @@ def _cap_attributes(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, int]]
             if len(attributes) - 1 > cap:
                 pieces.append(data[kept_to:attributes[cap].end()])
                 kept_to = end
-                cut.append((data.count(b"\n", 0, start) + 1, len(attributes) - 1))
+                line += data.count(b"\n", counted_to, start)
+                counted_to = start
+                cut.append((line, len(attributes) - 1))
         pos = end + 1
         if m.group(1):
             name = _TAG_NAME.match(data, start + 1).group(0).lower()
@@ -162,10 +165,11 @@ class _Page:
         if not data.strip():
             return
         data, cut = _cap_attributes(data, limits.html_attributes)
-        if problems is not None:
-            for line, count in cut:
-                problems.append(f"line {line}: an element with {count:,} attributes; only the first "
-                                f"{limits.html_attributes:,} are read (limit html_attributes)")
+        if problems is not None and cut:
+            line, count = cut[0]
+            problems.append(f"line {line}: an element with {count:,} attributes; only the first "
+                            f"{limits.html_attributes:,} are read (limit html_attributes)"
+                            + (f"; the same for {len(cut) - 1:,} more elements" if len(cut) > 1 else ""))
         # Text is already decoded: say so, so that a <meta charset> cannot re-decode it.
         parser = _parser(encoding)
         try:

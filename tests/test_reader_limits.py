@@ -355,3 +355,16 @@ def test_many_elements_over_the_attribute_limit():
     assert extract(page, problems=problems)["title"] == "Many"
     assert problems == ["line 1: an element with 300 attributes; only the first 256 are read "
                         "(limit html_attributes); the same for 499 more elements"]
+
+
+def test_yaml_items_sharing_one_big_anchor_are_charged():
+    # One anchor of 2,000 nodes, then 200 items that alias it: 400,000 nodes once expanded.
+    big = "[" + ", ".join(f"v{i}" for i in range(2000)) + "]"
+    lines = [f"- {{id: i0, type: book, title: T, custom: {{list: &big {big}}}}}"]
+    lines += [f"- {{id: i{k}, type: book, title: T, custom: {{list: *big}}}}" for k in range(1, 200)]
+    result = load("\n".join(lines) + "\n", "yaml")
+    kept = len(result.references)
+    assert 1 < kept < 200
+    assert kept - 1 <= Limits().yaml_alias_nodes // 2000 + 1  # each alias adds its 2,000 nodes and more
+    assert all("limit yaml_alias_nodes" in p.message for p in result.problems)
+    assert len(result.problems) == 200 - kept

@@ -193,16 +193,21 @@ class _AliasBudget:
     as it will be used (every alias expanded) is measured on the node graph with a walk
     that stops as soon as aliases have added more than the budget: the work is bounded
     by the file's size plus the limit, and a self-referring alias is caught the same way.
+    (The nodes are held by the composed documents while the budget lives, so their ids
+    are not reused.)
     """
 
     def __init__(self, limit: int):
         self.limit = limit
         self.remaining = limit
+        # Nodes met once already, in this item or an earlier one: a node shared between
+        # items is free only the first time, so many items aliasing one big anchor are charged.
+        self.seen: set[int] = set()
 
     def charge(self, node) -> bool:
         import yaml
 
-        seen: set[int] = set()
+        seen = self.seen
         total = distinct = 0
         stack = [node]
         while stack:

@@ -104,10 +104,12 @@ def test_macro_budget_is_configurable_and_names_the_record():
 
 
 def test_value_limit_is_configurable():
-    text = '@misc{m, title = {' + "y" * 300 + '} # {z}, year = 2000}'
+    text = '@string{z = "z"}\n@misc{m, title = {' + "y" * 300 + '} # z, year = 2000}\n' \
+           '@misc{n, title = {' + "y" * 300 + '}, year = 2000}'
     result = load(text, "bibtex", limits=Limits(bibtex_value_chars=100))
     assert len(result.items[0]["title"]) == 100
     assert [p.key for p in result.problems if "limit bibtex_value_chars" in p.message] == ["m"]
+    assert len(result.items[1]["title"]) == 300  # no macro: as long as the file holds it
 
 
 def _chain(length: int, link: str = "crossref") -> str:

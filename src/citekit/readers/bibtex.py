@@ -256,6 +256,7 @@ def _resolve(raw: str, strings: dict[str, str], undefined: list[str],
     if pieces is None:
         return raw.strip()
     out = []
+    expanded = False
     for piece in pieces:
         if piece[:1] in "{\"" and len(piece) >= 2:
             out.append(piece[1:-1])
@@ -265,13 +266,14 @@ def _resolve(raw: str, strings: dict[str, str], undefined: list[str],
             name = piece.lower()
             if name in strings:
                 value = strings[name]
+                expanded = True
                 out.append(expansion.macro(value) if expansion is not None else value)
             elif name in _PREDEFINED:
                 out.append(_PREDEFINED[name])
             else:
                 undefined.append(piece)
                 out.append(piece)
-    if expansion is not None:
+    if expansion is not None and expanded:  # a value written out in full is only as long as the file
         return expansion.value(out)
     return "".join(out)
 

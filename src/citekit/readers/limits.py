@@ -30,7 +30,7 @@ class Limits:
     file of a few kilobytes cannot ask for gigabytes (or hours of LaTeX decoding).
     """
 
-    #: Characters in one BibTeX field or `@string` value once macros are expanded.
+    #: Characters in one BibTeX field or `@string` value that uses macros, once they are expanded.
     bibtex_value_chars: int = 100_000
     #: Characters that `@string` macros may add to the whole file (at least one per character of the file).
     bibtex_macro_chars: int = 1_000_000

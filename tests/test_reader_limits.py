@@ -370,3 +370,10 @@ def test_yaml_items_sharing_one_big_anchor_are_charged():
     assert kept - 1 <= Limits().yaml_alias_nodes // 2000 + 1  # each alias adds its 2,000 nodes and more
     assert all("limit yaml_alias_nodes" in p.message for p in result.problems)
     assert len(result.problems) == 200 - kept
+
+
+def test_json_number_too_large_is_a_problem():
+    result = load('[{"id": "a", "type": "book", "title": "T", "volume": ' + "9" * 5000 + "}]", "json")
+    assert result.references == []
+    assert [p.message for p in result.problems] == [
+        "not valid JSON: a number with more than 4,300 digits (write it as a string)"]

@@ -118,7 +118,7 @@ def parse_csljson(text: str, source: str | None = None) -> tuple[list[dict], lis
         return [], [Problem("JSON nested too deeply", None, None, source, skipped=True)]
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
+        msg = getattr(exc, "msg", None) or _unreadable(exc)
         return [], [Problem(f"not valid JSON: {msg}", line, None, source, skipped=True)]
     return _items_from(data, source, problems), problems
 

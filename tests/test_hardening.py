@@ -476,6 +476,11 @@ def test_dates_out_of_range(issued, shown):
             check_output(result, fmt)
             if shown and fmt == "text" and style == "apa":
                 assert shown in result.bibliography[0].text
+    # render() keeps what the models refuse (the engine prints what it can) and says so (issue 11)
+    refused = isinstance(issued, str) or issued.get("date-parts") in ([], [[]]) or any(
+        not 0 <= int(p[1]) <= 24 or (len(p) > 2 and not 0 <= int(p[2]) <= 31)
+        for p in issued.get("date-parts", []) if len(p) > 1)
+    assert refused == any(w.startswith("book: issued") for w in result.warnings)
 
 
 TINY = style_xml(

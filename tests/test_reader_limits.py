@@ -216,11 +216,6 @@ def test_yaml_number_too_large_is_a_problem_not_an_exception():
     assert problem.key == "#1" and problem.line == 1 and "4,300 digits" in problem.message
 
 
-def test_yaml_impossible_date_is_a_problem_not_an_exception():
-    result = load("- id: d\n  type: book\n  title: D\n  issued: 2006-13-45\n", "yaml")
-    assert result.references == [] and "month must be in 1..12" in result.problems[0].message
-
-
 # --------------------------------------------------------------------------- HTML
 
 

@@ -9,6 +9,12 @@
     citekit.citation(brief, style="apa")   # "(Zissis, 2006)"
     citekit.render("chicago", items, clusters)   # citations, bibliography, warnings
 
+    citekit.read(Path("refs.bib"))         # BibTeX, RIS, CSL-JSON/YAML, saved pages
+
+Every entry point reads data by the same rules (citekit.normalize). Documentation:
+docs/guide.md (how-to, and "How citekit reads your data"), docs/reference.md (every
+public name), docs/readers.md (file formats), the `citekit --help` command.
+
 The names below are loaded on first use, so that `import citekit` (and the `citekit`
 command) stays quick when only part of the library is needed.
 """
@@ -47,9 +53,10 @@ _EXPORTS: dict[str, str] = {
     "CitekitError": "citekit.errors",
     "StyleNotFound": "citekit.errors",
     "ItemError": "citekit.errors",
+    "LocaleNotFound": "citekit.errors",
     "StyleError": "citekit.errors",
 }
-_SUBMODULES = ("errors", "models", "registry", "api", "panel", "readers")  # citekit.panel(item) is callable too
+_SUBMODULES = ("errors", "models", "registry", "api", "panel", "readers", "normalize")  # citekit.panel(item) is callable too
 
 # readers: BibTeX, RIS, CSL-JSON/YAML and web pages' own metadata → References
 _EXPORTS["read"] = "citekit.readers"
@@ -93,7 +100,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from . import api, errors, models, registry  # noqa: F401
     from .api import bibliography, cite, citation, render  # noqa: F401
     from .csl import FORMATS, BibEntry, Result, Style  # noqa: F401
-    from .errors import CitekitError, ItemError, StyleError, StyleNotFound  # noqa: F401
+    from .errors import CitekitError, ItemError, LocaleNotFound, StyleError, StyleNotFound  # noqa: F401
     from .models import Brief, Date, Name, Reference, json_schema  # noqa: F401
     from .registry import Registry, StyleEntry  # noqa: F401
     from .registry import aliases as style_aliases  # noqa: F401

@@ -8,6 +8,7 @@ Every command builds its whole output before printing any of it.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import traceback
@@ -21,100 +22,48 @@ from . import registry
 from .errors import CitekitError, StyleError
 
 PROG = "citekit"
-# Input files read by citekit.readers; .json and .yaml are read here, as they may hold briefs.
-_READER_SUFFIXES = {".bib", ".bibtex", ".biblatex", ".ris", ".html", ".htm", ".xhtml", ".md", ".markdown"}
+# The note on a reference the style cannot print (the engine prints it, as citeproc-js does).
+_NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 class InputError(CitekitError):
-    """An input file that cannot be read or parsed."""
+    """An input that cannot be read, or (with --strict) that has problems; `problems`
+    are printed one a line before the message."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 # --- reading input --------------------------------------------------------------------------
 
-def _parse_data(text: str, name: str, suffix: str) -> Any:
-    """JSON or YAML text → Python data; errors name the file and line."""
-    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "[{"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            if suffix == ".json":
-                raise InputError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    import yaml  # only for YAML: JSON input never pays for it
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
-        raise InputError(f"{where}: {problem}") from None
-
-
-def _records(data: Any, name: str) -> list[Any]:
-    # pandoc's CSL YAML wraps the list as `references:`
-    if isinstance(data, dict) and isinstance(data.get("references"), list):
-        return data["references"]
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        return [data]
-    raise InputError(f"{name}: expected a CSL-JSON item, a list of items or a brief, "
-                     f"found {type(data).__name__ if data is not None else 'nothing'}")
-
-
-def _read_with_readers(path: Path, notes: list[str], problems: list[str] | None,
-                       strict: bool) -> list[Any]:
+def load_items(source: str, args: argparse.Namespace) -> list[Any]:
+    """The references in a file, or in stdin for "-" (its format told from its content),
+    read by `citekit.readers.load` like every other door. Problems go to `args.problems`
+    (printed on stderr, exit 1); with --strict, any problem fails the command."""
     from citekit.readers import ReaderError, load
 
     try:
-        result = load(str(path))
+        if source == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            result = load(stream.read() if stream is not None else sys.stdin.read(), name="<stdin>")
+        else:
+            result = load(path=source)
     except ReaderError as exc:
         raise InputError(str(exc)) from None
+    name = result.source or source
     found = [str(p) for p in result.problems]
-    if found and strict:
-        # --strict: nothing is printed when any record is bad
-        more = f" (and {len(found) - 1} more problem{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
-        raise InputError(f"{found[0]}{more}; --strict prints nothing when a record is bad")
-    # Without --strict the readable records are formatted and the bad ones reported;
-    # the command then exits 1 (see main).
-    (problems if problems is not None else notes).extend(found)
-    return list(result.references)
-
-
-def load_items(source: str, notes: list[str] | None = None, problems: list[str] | None = None,
-               strict: bool = False) -> list[Any]:
-    """The validated models (Reference or Brief) in a file, or in stdin for "-".
-
-    Records a reader had to skip are reported in `problems` (or, with strict, raise).
-    """
-    if source == "-":
-        name, suffix, text = "<stdin>", "", sys.stdin.read()
-    else:
-        path = Path(source)
-        name, suffix = source, path.suffix.lower()
-        if suffix in _READER_SUFFIXES:
-            return _validated(_read_with_readers(path, notes if notes is not None else [], problems, strict),
-                              name)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{name}: cannot read it ({exc})") from None
-    if not text.strip():
-        raise InputError(f"{name}: the input is empty")
-    return _validated(_records(_parse_data(text, name, suffix), name), name)
-
-
-def _validated(records: list[Any], name: str) -> list[Any]:
-    from .models import parse_item  # Pydantic loads only for the commands that read items
-
-    if not records:
+    if found and getattr(args, "strict", False):
+        count = f"{len(found)} problem{'s' if len(found) > 1 else ''}"
+        if len(found) == 1:
+            raise InputError(f"{found[0]}; --strict prints nothing when a record is bad")
+        raise InputError(f"{name}: {count}; --strict prints nothing when a record is bad", found)
+    args.problems.extend(found)
+    if not result.references:
+        if found:
+            raise InputError(f"{name}: no item could be read", args.problems)
         raise InputError(f"{name}: no items in it")
-    try:
-        return [parse_item(r, i) for i, r in enumerate(records, 1)]
-    except CitekitError as exc:
-        raise InputError(f"{name}: {exc}") from None
+    return list(result.references)
 
 
 _BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
@@ -129,6 +78,19 @@ def _brief_from_flags(args: argparse.Namespace) -> Any:
 
 # --- commands ----------------------------------------------------------------------------------
 
+def _report_unprintable(texts: list[tuple[Any, str]], style: Any, args: argparse.Namespace) -> None:
+    for item_id, text in texts:
+        if _NO_PRINTED_FORM in text or not text.strip():
+            args.problems.append(f"item {item_id!r}: has no printed form in {style.info.id or 'this style'} "
+                                 "(the style prints nothing for an item like it)")
+
+
+def _note_redirect(args: argparse.Namespace) -> None:
+    note = registry.default_registry().redirect_note(args.style)
+    if note:
+        args.notes.append(note)
+
+
 def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
@@ -139,18 +101,41 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
+    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
-    helper = api.citation if args.citation else api.cite
-    lines = [helper(item, style=style, format=args.format, locale=args.locale) for item in items]
+    _note_redirect(args)
+    api.check_locale(style, args.locale)
+    lines = []
+    for item in items:
+        data = item.to_csl()
+        if not data.get("id"):
+            data["id"] = "item-1"
+        text, warnings = api.format_one(style, data, citation={} if args.citation else None,
+                                        locale=args.locale, format=args.format)
+        lines.append(text)
+        args.notes.extend(w for w in warnings if w not in args.notes)
+        _report_unprintable([(data["id"], text)], style, args)
     return "\n".join(lines) + "\n"
 
 
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
-    items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
-    block = api.bibliography(items, style=args.style, format=args.format, locale=args.locale)
+    items = load_items(args.file, args)
+    style = registry.resolve(args.style)
+    _note_redirect(args)
+    if style.bibliography is None:
+        raise CitekitError(f"{style.info.id or args.style} has no bibliography (it is a {style.info.style_class or 'note'} "
+                           f"style without one); `citekit cite --citation` prints its citations")
+    api.check_locale(style, args.locale)
+    result = api.render(style, items, None, locale=args.locale, format=args.format)
+    args.notes.extend(result.warnings)
+    printed = {e.id for e in result.bibliography}
+    _report_unprintable([(e.id, e.text) for e in result.bibliography]
+                        + [(i.id, "") for i in items if str(i.id) not in printed], style, args)
+    block = result.bibliography_block()
+    if args.format == "rtf":
+        return _rtf_document(block)
     return block if block.endswith("\n") else block + "\n"
 
 
@@ -176,9 +161,10 @@ def cmd_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str
         width = max(map(len, reg.aliases))
         return "".join(f"{alias:<{width}}  {target:<40}  {index[target].title if target in index else '?'}\n"
                        for alias, target in sorted(reg.aliases.items()))
-    hits = reg.search(args.query or "")
+    query = " ".join(args.query or [])
+    hits = reg.search(query)
     if not hits:
-        raise CitekitError(f"no style matches {args.query!r}; try a shorter query, or `citekit styles` for all")
+        raise CitekitError(f"no style matches {query!r}; try a shorter query, or `citekit styles` for all")
     width = min(max(len(e.id) for e in hits), 48)
     return "".join(_entry_line(e, width) + "\n" for e in hits)
 
@@ -205,8 +191,101 @@ def validate_style(path: Path, rng: Any) -> list[str]:
         return [f"{path}:1: a DOCTYPE is not allowed in a CSL style"]
     if rng.validate(doc):
         return []
-    seen = dict.fromkeys(f"{path}:{e.line}: {e.message}" for e in rng.error_log)
-    return list(seen)
+    vocabulary = _schema_vocabulary(str(_rng_path()))
+    explained: dict[str, None] = {}
+    raw: dict[str, None] = {}
+    for e in rng.error_log:
+        said = _explain(doc, e.line, vocabulary)
+        for text in said:
+            explained.setdefault(f"{path}:{text}")
+        if not said:
+            raw.setdefault(f"{path}:{e.line}: {e.message}")
+    # libxml2's "failed to validate" lines only repeat, for each parent, what is explained above
+    generic = ("failed to validate", "Invalid sequence in interleave")
+    return [*explained, *(r for r in raw if not (explained and any(g in r for g in generic)))]
+
+
+_RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+@functools.lru_cache(maxsize=2)
+def _schema_vocabulary(rng_file: str) -> tuple[frozenset, dict[str, frozenset], frozenset]:
+    """From the CSL schema: element names, the values each attribute may take (empty when
+    any text is allowed), and the attributes that take free text."""
+    from lxml import etree
+
+    root = etree.parse(rng_file, registry.safe_xml_parser()).getroot()
+    defines: dict[str, list] = {}
+    for d in root.iter(f"{_RNG}define"):
+        defines.setdefault(d.get("name"), []).append(d)
+
+    def walk(node, seen: set, values: set) -> bool:  # True when free text is allowed
+        free = False
+        for child in node:
+            tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if tag == "value":
+                values.add((child.text or "").strip())
+            elif tag in ("data", "text"):
+                free = True
+            elif tag == "ref" and child.get("name") not in seen:
+                seen.add(child.get("name"))
+                for d in defines.get(child.get("name"), ()):
+                    free = walk(d, seen, values) or free
+            elif tag not in ("documentation", "name", "element", "attribute"):
+                free = walk(child, seen, values) or free
+        return free
+
+    elements = frozenset((n.text or "").strip() for el in root.iter(f"{_RNG}element") for n in el.findall(f"{_RNG}name"))
+    allowed: dict[str, set] = {}
+    free_text: set = set()
+    for attr in root.iter(f"{_RNG}attribute"):
+        name_el = attr.find(f"{_RNG}name")
+        if name_el is None or not name_el.text:
+            continue
+        name = name_el.text.strip()
+        values: set = set()
+        if walk(attr, set(), values) or not values and not len(attr.findall(f"{_RNG}*")) > 1:
+            free_text.add(name)
+        allowed.setdefault(name, set()).update(values)
+    return elements, {k: frozenset(v) for k, v in allowed.items()}, frozenset(free_text)
+
+
+def _explain(doc: Any, line: int, vocabulary: tuple) -> list[str]:
+    """libxml2's RelaxNG message in words: which element, attribute and value, and what is allowed."""
+    import difflib
+
+    from lxml import etree
+
+    elements, allowed, free_text = vocabulary
+    found = []
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.sourceline != line:
+            continue
+        tag = etree.QName(el).localname
+        if tag not in elements:
+            close = difflib.get_close_matches(tag, sorted(elements), n=1)
+            hint = f"; did you mean <{close[0]}>?" if close else ""
+            found.append(f"{line}: <{tag}> is not a CSL element{hint}")
+            continue
+        for key, value in el.attrib.items():
+            name = etree.QName(key).localname
+            if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                continue
+            if name not in allowed:
+                close = difflib.get_close_matches(name, sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                found.append(f"{line}: <{tag}>: {name!r} is not a CSL attribute{hint}")
+                continue
+            values = allowed[name]
+            if not values or name in free_text:
+                continue
+            bad = [v for v in value.split() if v not in values] if value.strip() else [value]
+            for v in bad:
+                close = difflib.get_close_matches(v, sorted(values), n=3)
+                listed = ", ".join(close) if close else ", ".join(sorted(values)[:12]) + (" ..." if len(values) > 12 else "")
+                found.append(f"{line}: <{tag} {name}=\"{value}\">: {v!r} is not allowed for {name}; "
+                             f"{'did you mean' if close else 'allowed:'} {listed}{'?' if close else ''}")
+    return found
 
 
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
@@ -230,10 +309,15 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> s
 def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import panel
 
-    items = load_items(args.file, args.notes, args.problems, getattr(args, "strict", False))
     styles = [s.strip() for s in args.styles.split(",") if s.strip()]
     if not styles:
         parser.error("--styles needs at least one style, e.g. --styles mla,apa,chicago")
+    repeated = sorted({s for s in styles if styles.count(s) > 1})
+    if repeated:
+        parser.error(f"--styles names {', '.join(repeated)} more than once")
+    if args.default and args.default not in styles:
+        parser.error(f"--default {args.default} is not one of --styles ({', '.join(styles)})")
+    items = load_items(args.file, args)
     for style in styles:
         registry.resolve(style)  # an unknown style fails here, before anything is rendered
     options = {"default": args.default, "locale": args.locale}
@@ -267,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=fmt,
-        description="Format references in any official CSL style (10,000+ styles, or your own .csl).",
+        description="Format references in any official CSL style (10,800 styles, or your own .csl).",
         epilog=_epilog(
             "citekit cite examples/brief.json --style mla",
             "citekit bib refs.json --style apa --format html > bibliography.html",
@@ -286,18 +370,25 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a style alias (mla, apa, chicago, ...), official id or title, or a .csl file "
                              "(default: apa)")
     output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
-    output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's)")
+    output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's); an unknown "
+                        "one is an error that names the closest (german: de-DE)")
     output.add_argument("--strict", action="store_true",
-                        help="fail without output when a .bib/.ris record cannot be read (default: format the "
-                             "rest, report the bad records, exit 1)")
+                        help="print nothing and exit 1 when the input has any problem, whatever its format "
+                             "(default: format the good records, report every problem on stderr, exit 1)")
+    output.add_argument("--quiet", "-q", action="store_true",
+                        help="do not print the style's warnings (missing terms, unknown variables ...) on stderr; "
+                             "problems of the input are always reported")
 
     p = sub.add_parser(
         "cite", parents=[common, output], formatter_class=fmt,
         help="format one reference per item (a brief, CSL-JSON, .bib, .ris or a saved page)",
         description="Format one full reference per item, or with --citation the in-text citation "
-                    "(first note for note styles). FILE holds CSL-JSON (one object or a list) or a "
-                    "brief in JSON or YAML, BibTeX/BibLaTeX (.bib), RIS (.ris), CSL-YAML, or a saved web "
-                    "page (.html, read from its metadata). Without FILE, the --title/--author/... flags make a one-off brief.",
+                    "(first note for note styles). FILE holds CSL-JSON (one object, a list or {\"items\": [...]}) "
+                    "or a brief in JSON or YAML, BibTeX/BibLaTeX (.bib), RIS (.ris), CSL-YAML, or a saved web "
+                    "page (.html, read from its metadata); - reads any of these from stdin. Every problem of the "
+                    "input is reported on stderr (file:line: id: field: what was done) and the exit status is 1; "
+                    "the good records are still printed. Without FILE, the --title/--author/... flags make a "
+                    "one-off brief.",
         epilog=_epilog(
             "citekit cite examples/brief.json --style mla",
             "citekit cite refs.json --style chicago --citation",
@@ -324,9 +415,11 @@ def build_parser() -> argparse.ArgumentParser:
         "bib", parents=[common, output], formatter_class=fmt,
         help="format a sorted, disambiguated bibliography",
         description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
-                    "style. HTML output is a complete csl-bib-body block.",
+                    "style. HTML output is a complete csl-bib-body block, RTF a complete .rtf document. "
+                    "Problems of the input are reported as for cite; a style without a bibliography is an error.",
         epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html",
-                       "citekit bib library.bib --style mla --strict"),
+                       "citekit bib library.bib --style mla --strict",
+                       "cat refs.bib | citekit bib - --style chicago -q"),
     )
     p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
     p.set_defaults(func=cmd_bib)
@@ -355,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_epilog("citekit styles chicago", "citekit styles 'author date' | head",
                        "citekit styles --show mla", "citekit styles --aliases"),
     )
-    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="words to find (quotes not needed)")
     p.add_argument("--show", metavar="NAME", help="everything known of one style")
     p.add_argument("--aliases", action="store_true", help="list the short names (mla, apa, ...)")
     p.set_defaults(func=cmd_styles)
@@ -363,8 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate", parents=[common], formatter_class=fmt,
         help="check .csl files against the CSL schema",
-        description="Validate styles against the CSL 1.0.2 RelaxNG schema; problems are printed as "
-                    "FILE:LINE: message, and the exit code is 1 when any style is invalid.",
+        description="Validate styles against the CSL 1.0.2 RelaxNG schema; each problem is printed as "
+                    "FILE:LINE: message, in words (the element, the attribute, the value, and what is allowed "
+                    "or the closest name), and the exit code is 1 when any style is invalid.",
         epilog=_epilog("citekit validate my-style.csl", "citekit validate apa mla"),
     )
     p.add_argument("styles", nargs="+", metavar="STYLE", help="a .csl file or a style name")
@@ -395,14 +489,19 @@ def _write(stream: Any, text: str) -> None:
         sys.stderr.close()
 
 
+def _rtf_document(block: str) -> str:
+    # A complete .rtf file: the header word processors need around the entries.
+    return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n" + block.rstrip("\n") + "\n}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    args.notes = []  # warnings to show on stderr once the command succeeded
-    args.problems = []  # records an input reader skipped: reported, and the exit status is 1
+    args.notes = []  # the engine's warnings: shown on stderr unless --quiet
+    args.problems = []  # problems of the input: reported, and the exit status is 1
     try:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
@@ -410,6 +509,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         if isinstance(exc, _ReportFailure):
             _write(sys.stdout, exc.report)
+        listed = getattr(exc, "problems", None)
+        if isinstance(listed, list) and listed and all(isinstance(p, str) for p in listed):
+            _write(sys.stderr, "".join(f"{PROG}: {p}\n" for p in listed))
         _write(sys.stderr, f"{PROG}: {exc}\n")
         return 1
     except KeyboardInterrupt:
@@ -422,8 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                f"{PROG}: run again with --debug for the traceback\n")
         return 1
     _write(sys.stdout, output)
-    if args.notes:
-        _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in args.notes))
+    if args.notes and not getattr(args, "quiet", False):
+        _write(sys.stderr, "".join(f"{PROG}: warning: {note}\n" for note in dict.fromkeys(args.notes)))
     if args.problems:
         _write(sys.stderr, "".join(f"{PROG}: {problem}\n" for problem in args.problems))
         return 1

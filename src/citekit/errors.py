@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from citekit.csl.errors import CSLError, StyleError
 
-__all__ = ["CitekitError", "StyleNotFound", "ItemError", "StyleError", "CSLError"]
+__all__ = ["CitekitError", "StyleNotFound", "LocaleNotFound", "ItemError", "StyleError", "CSLError"]
 
 
 class CitekitError(Exception):
@@ -34,6 +34,18 @@ class StyleNotFound(CitekitError, LookupError):
         message = detail or f"no style named {name!r}"
         if self.matches:
             message += "; did you mean " + ", ".join(self.matches) + "?"
+        super().__init__(message)
+
+
+class LocaleNotFound(CitekitError, LookupError):
+    """No CSL locale answers to the given tag; `matches` holds the closest tags."""
+
+    def __init__(self, tag: str, matches: list[str] | tuple[str, ...] = ()):
+        self.tag = tag
+        self.matches = list(matches)
+        message = f"no locale {tag!r}"
+        message += ("; did you mean " + ", ".join(self.matches) + "?") if self.matches else \
+            " (locales are language tags such as en-US, en-GB, de-DE, fr-FR)"
         super().__init__(message)
 
 

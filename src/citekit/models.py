@@ -13,11 +13,12 @@ Names and dates also take the forms people write: `Name("Zissis, Carin")`,
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
@@ -206,6 +207,12 @@ class _CSLModel(BaseModel):
             raise TypeError(f"{type(self).__name__}() takes one value or keyword fields, not both")
         self.__pydantic_validator__.validate_python(value, self_instance=self)
 
+    def __repr_args__(self):
+        # Short reprs: only the fields that are set (a Reference has ~130 fields).
+        for name, value in super().__repr_args__():
+            if name is None or name in self.model_fields_set or name not in type(self).model_fields:
+                yield name, value
+
     def to_csl(self) -> dict[str, Any]:
         """This object as CSL-JSON (only the fields that were given, unknown fields included)."""
         return self.model_dump(by_alias=True, exclude_unset=True, mode="json")
@@ -235,7 +242,9 @@ class Name(_CSLModel):
     @classmethod
     def _from_text(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return parse_name(value)
+            from .normalize import name_from_text
+
+            return name_from_text(value)
         if isinstance(value, (Mapping, Name)):
             return value
         raise PydanticCustomError(
@@ -273,82 +282,27 @@ NameList = Annotated[list[Name], BeforeValidator(_one_or_many)]
 
 # --- Dates ----------------------------------------------------------------------------
 
-_EDTF_POINT = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[~?%])?$")
-_DATE_HINT = "an ISO 8601 / EDTF date such as 2006-12-19, 2006-12, 2006, 2006~ or 2004/2006"
-# EDTF writes the seasons as months 21-24 (spring, summer, autumn, winter); CSL as season 1-4.
-_EDTF_SEASONS = {21: 1, 22: 2, 23: 3, 24: 4}
+def _date_error(value: Any) -> PydanticCustomError:
+    from .normalize import DATE_FORMS
 
-
-def _date_error(text: Any, why: str = "") -> PydanticCustomError:
-    return PydanticCustomError(
-        "date_format",
-        "expected " + _DATE_HINT + "{why}, got {input}",
-        {"input": repr(text), "why": f" ({why})" if why else ""},
-    )
-
-
-def _parse_point(text: str, whole: str) -> tuple[list[int], int | None, bool]:
-    m = _EDTF_POINT.match(text)
-    if not m:
-        raise _date_error(whole)
-    year = int(m["year"])
-    parts = [year]
-    season = None
-    if m["month"]:
-        month = int(m["month"])
-        if month in _EDTF_SEASONS and not m["day"]:
-            season = _EDTF_SEASONS[month]
-        elif 1 <= month <= 12:
-            parts.append(month)
-        else:
-            raise _date_error(whole, f"no month {month}")
-        if m["day"]:
-            day = int(m["day"])
-            try:
-                _dt.date(2000 if year <= 0 else year, month, day)
-            except ValueError:
-                raise _date_error(whole, f"no day {day} in month {month}") from None
-            parts.append(day)
-    return parts, season, bool(m["q"])
-
-
-def date_object(value: Any, parse: Callable[[str], Any] | None = None) -> Any:
-    """A `datetime.date`, a year or a date string as a CSL-JSON date object (None if it
-    is none of these). `parse` reads strings (default: `parse_date`)."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        return {"date-parts": [[value.year, value.month, value.day]]}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"date-parts": [[value]]}
-    if isinstance(value, str):
-        return (parse or parse_date)(value)
-    return None
+    return PydanticCustomError("date_format", "expected a date: {forms}; got {input}",
+                               {"forms": DATE_FORMS, "input": repr(value)})
 
 
 def parse_date(text: str) -> dict[str, Any]:
-    """An ISO 8601 / EDTF (level 0 and 1) date string as a CSL-JSON date object.
-
-    `~`, `?` and `%` (approximate, uncertain) all become `circa`, CSL's only qualifier;
-    a time after `T` is ignored; "2004/2006" is a range; "2006-21".."2006-24" are seasons.
+    """A date string as a CSL-JSON date object, by citekit's one date rule
+    (`citekit.normalize.read_date`): ISO 8601 / EDTF, 2006/12/19, and English dates with
+    the month as a word ("19 December 2006", "Dec 19 2006"). Raises a ValueError naming
+    the forms it reads for anything else (no date is guessed).
     """
-    s = text.strip()
-    if "T" in s:
-        s = s.split("T", 1)[0]
-    ends = s.split("/")
-    if len(ends) > 2 or not s:
-        raise _date_error(text)
-    points = [_parse_point(e, text) for e in ends]
-    out: dict[str, Any] = {"date-parts": [p[0] for p in points]}
-    if len(points) == 2:
-        start, end = points[0][0], points[1][0]
-        if end < start[:len(end)]:
-            raise _date_error(text, "the range ends before it starts")
-    if points[0][1]:
-        out["season"] = points[0][1]
-    if any(p[2] for p in points):
-        out["circa"] = True
-    return out
+    from .normalize import DATE_FORMS, DateProblem, read_date
+
+    try:
+        return read_date(text)
+    except DateProblem as exc:
+        hint = "" if exc.impossible else f", or {{'literal': {text!r}}} for a date to print as written"
+        raise PydanticCustomError("date_format", "{why}; expected {forms}{hint}",
+                                  {"why": str(exc), "forms": DATE_FORMS, "hint": hint}) from None
 
 
 def _as_int(part: int | str) -> int | None:
@@ -385,10 +339,15 @@ class Date(_CSLModel):
     @model_validator(mode="before")
     @classmethod
     def _from_value(cls, value: Any) -> Any:
-        if isinstance(value, (Mapping, Date)):
+        if isinstance(value, Date):
             return value
-        coerced = date_object(value)
-        if coerced is None:
+        from .normalize import DateProblem, date_value
+
+        try:
+            coerced = date_value(value)
+        except DateProblem:
+            return parse_date(value)  # raises, naming the forms citekit reads
+        if not isinstance(coerced, Mapping):
             raise _date_error(value)
         return coerced
 
@@ -472,6 +431,30 @@ class Date(_CSLModel):
 
 
 # --- Reference: any CSL item --------------------------------------------------------------
+
+# Set by citekit.normalize's lenient mode, which keeps unknown fields and reports them.
+# (A context variable: the models' own __init__ hides pydantic's validation context.)
+KEEP_UNKNOWN_FIELDS: contextvars.ContextVar[bool] = contextvars.ContextVar("citekit_keep_unknown", default=False)
+
+
+def _refuse_unknown(model: type[BaseModel], value: Mapping[str, Any]) -> None:
+    from .normalize import _field_names, unknown_field_message
+
+    known = _field_names(model) | ({"author"} if model is Brief else set())
+    for key in value:
+        if key not in known:
+            raise PydanticCustomError("unknown_field", "{field}: {message}",
+                                      {"field": str(key), "message": unknown_field_message(str(key), model)})
+
+
+def _check_url_scheme(value: str | None) -> str | None:
+    from .normalize import unsafe_url
+
+    if unsafe_url(value):
+        raise PydanticCustomError("url", "a javascript:, data:, vbscript: or file: URL is never used, got {input}",
+                                  {"input": repr(value[:60])})
+    return value
+
 
 def _check_type(value: Any) -> Any:
     if isinstance(value, str) and value not in ITEM_TYPES:
@@ -612,10 +595,33 @@ class Reference(_CSLModel):
     categories: list[str] | None = None
     custom: dict[str, Any] | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, value: Any) -> Any:
+        # CSL-JSON has no other fields (data of one's own goes under `custom`); the lenient
+        # doors (render(), readers, the command) keep unknown ones and report them instead.
+        if isinstance(value, Mapping) and not KEEP_UNKNOWN_FIELDS.get():
+            _refuse_unknown(cls, value)
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        return _check_url_scheme(value)
+
     @classmethod
     def from_csl(cls, data: Mapping[str, Any]) -> Reference:
-        """A Reference from a CSL-JSON item; raises `ItemError` naming the item and field."""
-        return _validate(cls, data)
+        """A Reference from a CSL-JSON item; raises `ItemError` naming the item and field.
+
+        Names and dates may be written as text (`"Poe, Edgar Allan"`, `"Dec 19 2006"`), by the
+        rules of `citekit.normalize`; unknown fields are refused (with the closest field name).
+        """
+        from .normalize import check_item
+
+        if not isinstance(data, Mapping) or "type" not in data:
+            return _validate(cls, data)  # CSL-JSON, not a brief: "type: required but missing"
+        item, _ = check_item(data, strict=True)
+        return cls.model_validate(item)
 
 
 NAME_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.items() if f.annotation == (NameList | None))
@@ -661,6 +667,13 @@ class Brief(BaseModel):
     updated: Date | None = None
     id: str | None = Field(None, description="The CSL item id; derived from the first author and year when absent.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            _refuse_unknown(cls, value)
+        return value
+
     @field_validator("title")
     @classmethod
     def _title(cls, value: str) -> str:
@@ -682,7 +695,12 @@ class Brief(BaseModel):
         value = value.strip()
         if not _URL.match(value):
             raise PydanticCustomError("url", "expected an absolute URL such as https://example.org/page, got {input}", {"input": repr(value)})
-        return value
+        return _check_url_scheme(value)
+
+    def __repr_args__(self):
+        for name, value in super().__repr_args__():
+            if name in self.model_fields_set:
+                yield name, value
 
     def default_id(self) -> str:
         """A stable id: the first author's family name and the year, e.g. "zissis2006"."""
@@ -723,7 +741,8 @@ class Brief(BaseModel):
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Brief:
-        """A Brief from a dict (JSON or YAML); raises `ItemError` naming the field."""
+        """A Brief from a dict (JSON or YAML); raises `ItemError` naming the field
+        (an unknown one with the closest field name: "pubisher: ... did you mean publisher?")."""
         return _validate(cls, data)
 
 
@@ -731,7 +750,7 @@ class Brief(BaseModel):
 
 # Error types whose messages already say what was expected and what was given.
 _OWN_ERRORS = {"name_empty", "name_form", "name_type", "date_format", "date_parts", "date_empty",
-               "item_type", "url", "title_empty"}
+               "item_type", "url", "title_empty", "unknown_field"}
 
 
 def _field_path(loc: tuple) -> str:
@@ -750,7 +769,10 @@ def _validate(model: type[BaseModel], data: Any, position: int | None = None) ->
         errors = exc.errors(include_url=False)
         first = errors[0]
         kind, message = first["type"], first["msg"]
-        if kind == "missing":
+        loc = first["loc"]
+        if kind == "unknown_field":
+            loc, message = (first["ctx"]["field"],), first["ctx"]["message"]
+        elif kind == "missing":
             message = "required but missing"
         elif kind == "extra_forbidden":
             close = difflib.get_close_matches(str(first["loc"][-1]), list(model.model_fields), n=1)
@@ -760,34 +782,38 @@ def _validate(model: type[BaseModel], data: Any, position: int | None = None) ->
             message += f", got {first['input']!r}"
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        raise ItemError(message, item_id=item_id, field=_field_path(first["loc"]) or None,
+        raise ItemError(message, item_id=item_id, field=_field_path(loc) or None,
                         position=position) from None
 
 
-_BRIEF_KEYS = {*Brief.model_fields, "author"}
+BRIEF_KEYS = frozenset({*Brief.model_fields, "author"})
+REFERENCE_KEYS = frozenset({*Reference.model_fields, *(f.alias for f in Reference.model_fields.values() if f.alias)})
 
 
 def parse_item(data: Any, position: int | None = None) -> Reference | Brief:
-    """A validated model from one input object: a `Brief` when it has only a brief's fields, else a `Reference`.
+    """A validated model from one input object: a `Brief` when it has no `type` and no
+    field only a CSL item has, else a `Reference` (see `citekit.normalize`).
 
     `position` (1-based) names the item in errors when it has no id.
     """
     if isinstance(data, (Reference, Brief)):
         return data
-    if not isinstance(data, Mapping):
-        raise ItemError(f"expected an object (a CSL-JSON item or a brief), got {type(data).__name__}", position=position)
-    # A brief is recognised by its own field names; anything else is read as CSL-JSON,
-    # so that an item that only forgot its `type` is told so.
-    if "type" not in data and set(data) <= _BRIEF_KEYS:
+    from .normalize import check_item, is_brief
+
+    if isinstance(data, Mapping) and is_brief(data):
         return _validate(Brief, data, position)
-    return _validate(Reference, data, position)
+    item, _ = check_item(data, strict=True, position=position)
+    return Reference.model_validate(item)
 
 
 _SCHEMA_MODELS = {"reference": Reference, "brief": Brief, "name": Name, "date": Date}
 
 
 def json_schema(model: str = "reference") -> dict[str, Any]:
-    """The JSON Schema of one model: "reference" (a CSL-JSON item), "brief", "name" or "date"."""
+    """The JSON Schema of one model: "reference" (a CSL-JSON item), "brief", "name" or "date".
+
+        json_schema("brief")["required"]   # ['title']
+    """
     try:
         cls = _SCHEMA_MODELS[model.lower()]
     except KeyError:

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import StyleNotFound
+from .errors import CitekitError, StyleNotFound
 
 if TYPE_CHECKING:  # the engine is imported only when a style is parsed
     from citekit.csl import Style
@@ -230,10 +230,59 @@ class Registry:
         if found is None and key:
             entry = self._by_title(key)
             found = self._file_of(entry.id) if entry else None
+        if found is None and key and not looks_like_path:
+            found = self._loose(key)
         if found is None:
             detail = f"no style file or style named {text!r}" if looks_like_path else None
             raise StyleNotFound(text, self.suggest(text), detail=detail)
         return found
+
+    def _loose(self, key: str) -> Path | None:
+        """The forms people type: "chicago author-date" (spaces), "apa 7", "apa7", "mla9",
+        "mla 8th edition" (a style and its edition: the current style when it is that
+        edition, else the style's `-Nth-edition` file)."""
+        dashed = re.sub(r"[\s_]+", "-", key.strip())
+        target = self.aliases.get(dashed, dashed)
+        found = self._file_of(target) or (self._file_of(self.renamed[target]) if target in self.renamed else None)
+        if found is not None:
+            return found
+        m = re.fullmatch(r"([a-z][a-z-]*?)-?(\d{1,2})(?:st|nd|rd|th)?(?:-?(?:ed|edn|edition))?", dashed)
+        if not m:
+            return None
+        base, number = m.group(1).rstrip("-"), int(m.group(2))
+        base = self.aliases.get(base, base)
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number if number < 20 else number % 10, "th")
+        entry = self.index().get(base)
+        if entry is not None and re.search(rf"\b{number}{suffix} edition\b", entry.title):
+            return self._file_of(base)
+        for candidate in (f"{base}-{number}{suffix}-edition", f"{base}{number}"):
+            found = self._file_of(candidate)
+            if found is None and candidate in self.renamed:
+                found = self._file_of(self.renamed[candidate])
+            if found is not None:
+                return found
+        return None
+
+    def redirect_note(self, name: Any) -> str | None:
+        """A note when `name` stands for an old style or edition that the collection now
+        redirects to its current one ("modern-language-association-7th-edition" → MLA 9th)."""
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.lower().endswith(".csl"):
+            return None
+        key = re.sub(r"[\s_]+", "-", _short_id(name).strip())
+        if key in self.aliases:
+            return None  # "mla" means the current edition
+        try:
+            entry = self.lookup(name)
+        except CitekitError:
+            return None
+        m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?(?:-?(?:ed|edn|edition))?$", key)
+        asked = int(m.group(1)) if m else None
+        current = re.search(r"\b(\d{1,2})(?:st|nd|rd|th) edition\b", entry.title)
+        if key in self.renamed or (asked is not None and current and int(current.group(1)) != asked):
+            if entry.id == key:
+                return None
+            return f"{name!r} is now {entry.id!r}: {entry.title}, the current edition in the style collection"
+        return None
 
     def _by_title(self, lowered: str) -> StyleEntry | None:
         for entry in self.index().values():
@@ -332,7 +381,13 @@ class Registry:
         stem = q.replace(" ", "-")
         hits = [e for e in index.values()
                 if e.id == exact or all(w in f"{e.id} {e.title.lower()} {e.title_short.lower()}" for w in words)]
-        return sorted(hits, key=lambda e: (e.id != exact, not e.id.startswith(stem), e.dependent, len(e.id), e.id))
+        whole = [re.compile(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])") for w in words]
+
+        def whole_words(e: StyleEntry) -> bool:  # "mla" in "MLA Handbook", not in "Pmla"
+            text = f"{e.id} {e.title.lower()} {e.title_short.lower()}"
+            return all(p.search(text) for p in whole)
+        return sorted(hits, key=lambda e: (e.id != exact, not e.id.startswith(stem), not whole_words(e),
+                                           e.dependent, len(e.id), e.id))
 
     # --- parsing -------------------------------------------------------------------------
 
@@ -422,25 +477,41 @@ def default_registry() -> Registry:
 
 
 def resolve(style: Any) -> Style:
-    """A parsed style from a name, alias, CSL id or URL, title, old id, path, XML text or `Style`."""
+    """A parsed style from a name, alias, CSL id or URL, title, old id, path, XML text or `Style`.
+
+        resolve("apa 7")   # Style('http://www.zotero.org/styles/apa', class='in-text')
+    """
     return default_registry().resolve(style)
 
 
 def locate(name: str | os.PathLike) -> Path:
-    """The `.csl` file a style name stands for."""
+    """The `.csl` file a style name stands for.
+
+        locate("mla").name   # 'modern-language-association.csl'
+    """
     return default_registry().locate(name)
 
 
 def lookup(name: str) -> StyleEntry:
-    """The index entry (id, title, class, parent...) of a style, by any name."""
+    """The index entry (id, title, class, parent...) of a style, by any name.
+
+        lookup("chicago author-date").title   # 'Chicago Manual of Style 18th edition (author-date)'
+    """
     return default_registry().lookup(name)
 
 
 def search(query: str = "") -> list[StyleEntry]:
-    """Official styles whose id or title contains every word of `query`, best first."""
+    """Official styles whose id or title contains every word of `query`, best first
+    (whole-word matches before others).
+
+        [e.id for e in search("modern language")][:1]   # ['modern-language-association']
+    """
     return default_registry().search(query)
 
 
 def aliases() -> dict[str, str]:
-    """The short names (`mla`, `chicago`, ...) and the style ids they stand for."""
+    """The short names (`mla`, `chicago`, ...) and the style ids they stand for.
+
+        aliases()["mla"]   # 'modern-language-association'
+    """
     return dict(default_registry().aliases)

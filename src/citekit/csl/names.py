@@ -451,7 +451,12 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     """Render one variable's names; returns (node, shown_names)."""
     cit = ev.mode == "citation"
     counts = cite.disamb.name_counts if cit else None
+    # A last name {"literal": "others"} is BibTeX's "and others": the list is always cut with et-al.
+    others = bool(names) and names[-1].get("literal") == "others" and len(names[-1]) == 1
+    if others:
+        names = names[:-1]
     shown, truncated = shown_count(ev, o, names, cite, add_names, counts.get(var) if counts else None)
+    truncated = truncated or (others and shown > 0)
     if shown == 0:
         return None, []
     nas = o.get("name-as-sort-order")

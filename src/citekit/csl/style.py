@@ -121,6 +121,10 @@ class Style:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _facts: dict = field(default_factory=dict, repr=False)
 
+    def __repr__(self) -> str:
+        # Short: the style's id and class, not its whole tree.
+        return f"Style({(self.info.id or self.info.title)!r}, class={self.info.style_class!r})"
+
     def calls_variable(self, name: str) -> bool:
         """Does any element of the style render this variable? (computed once)"""
         key = ("calls", name)

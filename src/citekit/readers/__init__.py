@@ -2,15 +2,17 @@
 
     from citekit.readers import read, load, from_html
 
-    refs = read("refs.bib")                  # list[Reference]; problems become ReadWarnings
-    refs = read("refs.ris", strict=True)     # ReaderError if any record is bad (lists all)
-    result = load("refs.bib")                # everything: references, items, problems
-    refs, problems = load("refs.bib")        # ... or just the two that matter
+    refs = read(Path("refs.bib"))            # list[Reference]; problems become ReadWarnings
+    refs = read(path="refs.ris", strict=True)  # ReaderError if any record is bad (lists all)
+    result = load(Path("refs.bib"))          # everything: references, items, problems
+    refs, problems = load(pasted_text)       # a str is text, never a file name
     ref = from_html(saved_page, url=None)    # one Reference from a page's own metadata
 
-Every reader produces plain CSL-JSON dicts (`result.items`), which become
-`citekit.models.Reference`s. A broken record is reported as a `Problem` with its
-line and key, and the rest of the file is still read. Nothing here fetches a URL.
+Every reader produces plain CSL-JSON dicts, which go through citekit's one door
+(`citekit.normalize`) like the records of every other entry point, and become
+`citekit.models.Reference`s (`result.items` holds their CSL-JSON). A broken record is
+reported as a `Problem` with its line, key and field, and the rest of the file is
+still read. Nothing here fetches a URL.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ._common import Problem, ReaderError, ReadWarning, make_id
+from ._common import Problem, ReaderError, ReadWarning
 from .limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -99,46 +101,67 @@ class ReadResult:
 # --------------------------------------------------------------------------- input
 
 
-def _looks_like_path(text: str) -> bool:
-    if "\n" in text or len(text) > 4096 or not text.strip():
-        return False
-    if text.lstrip()[:1] in "@{[<" or _RIS_START.match(text):
-        return False
-    return os.path.exists(text) or Path(text).suffix.lower() in EXTENSIONS
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def _decode(data: bytes, name: str | None, problems: list[Problem]) -> str:
+    """Bytes as text: by their byte-order mark, else UTF-8; a line that is not UTF-8 (an
+    old Windows export, one stray byte) is read as Windows-1252, and reported."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Old .bib and RIS exports are often Windows-1252; say so rather than fail.
-        problems.append(Problem("not UTF-8; read as Windows-1252", None, None, name))
-        return data.decode("cp1252", errors="replace")
-
-
-def _open(source: Any, problems: list[Problem]) -> tuple[str | bytes, str | None, str | None]:
-    """(content, name for messages, extension) of a path, text or bytes."""
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        path = Path(source)
+        pass
+    lines, bad = [], []
+    for number, line in enumerate(data.splitlines(keepends=True), 1):
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise ReaderError(f"{path}: no such file") from None
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            bad.append(number)
+    shown = ", ".join(map(str, bad[:5])) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    problems.append(Problem(f"not UTF-8 on line{'s' if len(bad) > 1 else ''} {shown}; "
+                            f"{'those lines were' if len(bad) > 1 else 'that line was'} read as Windows-1252",
+                            bad[0], None, name))
+    return "".join(lines)
+
+
+def _looks_like_file_name(text: str) -> bool:
+    return "\n" not in text and len(text) < 1024 and Path(text.strip()).suffix.lower() in EXTENSIONS
+
+
+def _open(source: Any, path: Any, problems: list[Problem]) -> tuple[str | bytes, str | None, str | None]:
+    """(content, name for messages, extension) of a file (a PathLike `source`, or `path=`),
+    text or bytes. Text is never taken for a file name: pasted text must not open files."""
+    if path is not None or isinstance(source, os.PathLike):
+        if path is not None and source is not None:
+            raise TypeError("give the text (or bytes) or path=, not both")
+        file = Path(path if path is not None else source)
+        if not file.is_file():
+            raise ReaderError(f"{file}: no such file" if not file.exists() else f"{file}: not a regular file")
+        try:
+            data = file.read_bytes()
         except OSError as exc:
-            raise ReaderError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-        ext = path.suffix.lower()
+            raise ReaderError(f"{file}: cannot read it ({exc.strerror or exc})") from None
+        ext = file.suffix.lower()
         if EXTENSIONS.get(ext) == "html":
-            return data, str(path), ext  # lxml reads the page's own charset declaration
-        return _decode(data, str(path), problems), str(path), ext
+            return data, str(file), ext  # lxml reads the page's own charset declaration
+        return _decode(data, str(file), problems), str(file), ext
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), None, None
     if isinstance(source, str):
         return source, None, None
-    raise TypeError(f"expected a path, text or bytes, not {type(source).__name__}")
+    raise TypeError(f"expected text, bytes or a pathlib.Path, not {type(source).__name__}")
 
 
 def guess_format(content: str | bytes, name: str | None = None) -> str:
-    """The reader format for a file name (by extension) or, failing that, its content."""
+    """The reader format for a file name (by extension) or, failing that, its content.
+
+        guess_format("TY  - JOUR\nER  - \n")   # 'ris'
+    """
     if name:
         fmt = EXTENSIONS.get(Path(name).suffix.lower())
         if fmt:
@@ -149,6 +172,9 @@ def guess_format(content: str | bytes, name: str | None = None) -> str:
     head = head.lstrip("\ufeff \t\r\n")
     if not head:
         raise ReaderError(f"{name or '<input>'}: the input is empty")
+    if name is None and isinstance(content, str) and _looks_like_file_name(content):
+        raise ReaderError(f"{content.strip()!r} looks like a file name, but text is read as text: "
+                          f"pass pathlib.Path({content.strip()!r}) or path={content.strip()!r} to read a file")
     if head[0] in "[{":
         return "csljson"
     if head[0] == "<":
@@ -176,96 +202,100 @@ def _normalize_format(fmt: str) -> str:
 
 
 def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
-           problems: list[Problem], limits: Limits = DEFAULT_LIMITS) -> list[dict]:
+           problems: list[Problem], lines: list, limits: Limits = DEFAULT_LIMITS) -> list[Any]:
     if fmt == "html":
-        from .html import extract
+        from .html import _MAX_VALUE, extract
 
         found: list[str] = []
         item = extract(content, url=url, limits=limits, problems=found)
         problems.extend(Problem(message, None, None, name) for message in found)
+        for key, value in item.items():
+            if isinstance(value, str) and len(value) >= _MAX_VALUE:  # the reader keeps a value's start only
+                problems.append(Problem(f"longer than {_MAX_VALUE} characters; cut", None, None, name,
+                                        field=key))
         return [item]
     if isinstance(content, bytes):
         content = _decode(content, name, problems)
     if fmt == "bibtex":
         from .bibtex import parse_bibtex
 
-        items, found = parse_bibtex(content, name, limits=limits)
+        items, found = parse_bibtex(content, name, lines, limits=limits)
     elif fmt == "ris":
         from .ris import parse_ris
 
-        items, found = parse_ris(content, name)
+        items, found = parse_ris(content, name, lines)
     elif fmt == "csljson":
         from .csljson import parse_csljson
 
-        items, found = parse_csljson(content, name)
+        items, found = parse_csljson(content, name, lines)
     else:
         from .csljson import parse_cslyaml
 
-        items, found = parse_cslyaml(content, name, limits=limits)
+        items, found = parse_cslyaml(content, name, lines, limits=limits)
     problems.extend(found)
     return items
 
 
-def _unique_ids(items: list[dict], name: str | None, problems: list[Problem]) -> None:
-    # The engine keys items by id: every item gets one, and no two share one.
-    taken = {str(i["id"]) for i in items if i.get("id") not in (None, "")}
-    seen: set[str] = set()
-    for item in items:
-        current = item.get("id")
-        if current in (None, ""):
-            item["id"] = make_id(item, taken)
-            continue
-        current = str(current)
-        if current in seen:
-            n = 2
-            while f"{current}-{n}" in taken:
-                n += 1
-            new = f"{current}-{n}"
-            taken.add(new)
-            problems.append(Problem(f"id used twice; this item is renamed {new!r}", None, current, name))
-            item["id"] = new
-        seen.add(item["id"])
-
-
-def load(source: Any, format: str | None = None, *, url: str | None = None,
+def load(source: Any = None, format: str | None = None, *, url: str | None = None,
+         path: str | os.PathLike | None = None, name: str | None = None,
          limits: Limits | None = None) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
-    `source` is a path (str or PathLike), the text itself, or bytes. `format` is one
-    of FORMATS (or an alias such as "bib", "json", "yaml"); by default it is guessed
-    from the extension, then the content. `url` is the page's address for HTML.
-    Raises `ReaderError` only when nothing can be read at all (no such file, unknown
-    format); a broken record is a `Problem` in the result, with its line and key.
-    `limits` bounds the work one input may ask for (`Limits`; docs/readers.md, "Limits").
+    `source` is the text itself (a `str`), bytes (decoded by their byte-order mark, else
+    as UTF-8), or a file as a `pathlib.Path`; `path=` names a file too. A `str` is never
+    taken for a file name, so that text pasted by a user cannot open a file. `format` is
+    one of FORMATS (or an alias such as "bib", "json", "yaml"); by default it is guessed
+    from the extension, then the content. `url` is the page's address for HTML; `name`
+    names text or bytes in problems ("<stdin>").
+    Every record goes through citekit's one door (`citekit.normalize`, lenient): names
+    and dates written as text are read, unknown fields kept, and each repair or refusal
+    is a `Problem` naming line, key and field. Raises `ReaderError` only when nothing can
+    be read at all (no such file, unknown format, empty input). `limits` bounds the work
+    one input may ask for (`Limits`; docs/readers.md, "Limits"): reaching one is a Problem.
+
+        load("@book{k, title={T}, year=2001}").references   # [Reference(id='k', ...)]
+        load(path="refs.bib")                               # a file
     """
+    from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
+    from citekit.normalize import check_items
+
     problems: list[Problem] = []
-    content, name, _ = _open(source, problems)
-    fmt = _normalize_format(format) if format else guess_format(content, name)
-    items = _parse(fmt, content, name, url, problems, limits or DEFAULT_LIMITS)
-    _unique_ids(items, name, problems)
+    content, file_name, _ = _open(source, path, problems)
+    name = file_name or name
+    if isinstance(content, bytes) and (format is None or _normalize_format(format) != "html") \
+            and not _HTML_START.search(content[:4096].decode("latin-1")):
+        content = _decode(content, name, problems)
+    fmt = _normalize_format(format) if format else guess_format(content, file_name)
+    lines: list[int | None] = []
+    records = _parse(fmt, content, name, url, problems, lines, limits or DEFAULT_LIMITS)
+    models: list[Any] = []
+    items, found = check_items(records, strict=False, source=name, lines=lines or None, models=models)
+    problems.extend(found)
+    problems.sort(key=lambda p: p.line or 0)
+    references = []
+    token = KEEP_UNKNOWN_FIELDS.set(True)
+    try:
+        for item, model in zip(items, models):
+            # the model the door validated, unless it is a brief or its id was made up or renamed since
+            same = isinstance(model, Reference) and model.id == item.get("id")
+            references.append(model if same else Reference.model_validate(item))
+    finally:
+        KEEP_UNKNOWN_FIELDS.reset(token)
+    return ReadResult(references, problems, items, fmt, name)
 
-    from citekit.models import Reference
 
-    references: list[Reference] = []
-    kept: list[dict] = []
-    for item in items:
-        try:
-            references.append(Reference.from_csl(item))
-        except ValueError as exc:  # ItemError: the item names itself and its field
-            problems.append(Problem(str(exc), None, str(item.get("id")), name, skipped=True))
-            continue
-        kept.append(item)
-    return ReadResult(references, problems, kept, fmt, name)
-
-
-def read(source: Any, format: str | None = None, *, strict: bool = False,
-         url: str | None = None, limits: Limits | None = None) -> list["Reference"]:
-    """The references in a file or text (see `load` for the arguments).
+def read(source: Any = None, format: str | None = None, *, strict: bool = False,
+         url: str | None = None, path: str | os.PathLike | None = None,
+         limits: Limits | None = None) -> list["Reference"]:
+    """The references in a file or text (see `load` for the arguments: a file is a
+    `pathlib.Path` or `path=`, a `str` is the text itself).
 
     strict=False (default): whatever could be read; each problem is issued as a
     `ReadWarning`. strict=True: `ReaderError` if anything was wrong, listing it all.
+
+        refs = read(Path("refs.bib"))
     """
-    result = load(source, format, url=url, limits=limits)
+    result = load(source, format, url=url, path=path, limits=limits)
     if strict:
         result.raise_for_problems()
     else:
@@ -280,6 +310,8 @@ def from_html(html: str | bytes, url: str | None = None) -> "Reference":
     `html` is the page's markup (text, or bytes in the page's own encoding); `url` is
     its address, used for relative links and when the page names no URL itself.
     Raises `ReaderError` when the page has neither a title nor a URL to cite.
+
+        from_html(Path("page.html").read_bytes(), url="https://example.org/page").title
     """
     from citekit.models import Reference
 

@@ -1,48 +1,22 @@
 """What the readers share: problems and errors, name splitting, date parsing, ids.
 
-Every reader produces plain CSL-JSON dicts. Written names and ISO/EDTF dates follow
-citekit.models' own rules (reused here, not copied); this module adds only what
-files and pages need beyond them: organisation names, RIS name order, and the date
-forms of Highwire tags, RIS and web pages.
+Every reader produces plain CSL-JSON dicts, which then go through citekit's one door
+(`citekit.normalize`). Written names and dates follow its rules (reused here, not
+copied); this module adds only what files and pages need beyond them: RIS name order
+and the months of BibTeX.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from citekit.errors import CitekitError
+from citekit.normalize import MONTHS, DateProblem, read_date
+from citekit.normalize import Problem as Problem  # one problem report for every door
 
 
 # --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the input: where it is, which record, and what happened.
-
-    `skipped` tells whether the record was left out (a broken entry) or read with
-    the offending part dropped or repaired (an undefined macro, a bad date ...).
-    """
-
-    message: str
-    line: int | None = None
-    key: str | None = None
-    source: str | None = None
-    skipped: bool = False
-
-    def __str__(self) -> str:
-        where = self.source or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        text = f"{where}: "
-        if self.key:
-            text += f"{self.key}: "
-        text += self.message
-        if self.skipped:
-            text += " (skipped)"
-        return text
 
 
 class ReaderError(CitekitError, ValueError):
@@ -64,19 +38,10 @@ class ReadWarning(UserWarning):
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd", "4th", "esq", "esq."}
 
-# Words that mark a free-text author string as an organisation, not a person.
-_ORG_WORDS = {
-    "agency", "association", "board", "bureau", "center", "centre", "college", "commission",
-    "committee", "company", "corporation", "council", "department", "editors", "foundation",
-    "group", "inc", "inc.", "institute", "institution", "laboratory", "league", "ltd", "ltd.",
-    "ministry", "museum", "network", "news", "office", "organisation", "organization", "press",
-    "program", "programme", "project", "service", "society", "staff", "team", "university",
-}
-
-
 def _looks_like_org(text: str) -> bool:
-    words = [w.strip(",.&()").lower() for w in text.split()]
-    return any(w in _ORG_WORDS for w in words) or "&" in text
+    from citekit.normalize import looks_like_organisation
+
+    return looks_like_organisation(text)
 
 
 def _models_parse_name(text: str) -> dict | None:
@@ -118,27 +83,6 @@ def parse_name(text: str, *, order: str = "auto") -> dict | None:
 
 # --------------------------------------------------------------------------- dates
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-# EDTF seasons 21-24 (spring .. winter), which CSL carries as a "season" value.
-_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
-
-_ISO = re.compile(r"(-?\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T[\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
-_SLASHED = re.compile(r"(\d{4})/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?")
-_WORD_DATE = re.compile(
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-z]+)\.?,?\s+(\d{4})"   # 19 December 2006
-    r"|([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"        # December 19, 2006
-    r"|([a-z]+)\.?,?\s+(\d{4}))"                                    # December 2006
-    r"(?:[\sT,]+[\d:.]+(?:\s*(?:am|pm))?(?:\s*(?:[a-z]{1,5}|[+-]\d{4}))?)?",
-)
-
-
 def month_number(text: str) -> int | None:
     """'dec', 'December', 'Dec.', '12' -> 12; None when it is no month."""
     t = text.strip().strip(".").lower()
@@ -148,116 +92,23 @@ def month_number(text: str) -> int | None:
     return MONTHS.get(t)
 
 
-def _valid(y: int, m: int | None, d: int | None) -> list[int] | None:
-    if m is None:
-        return [y]
-    if not 1 <= m <= 12:
-        return None
-    if d is None:
-        return [y, m]
-    if not 1 <= d <= 31:
-        return None
-    return [y, m, d]
-
-
-def _one_date(text: str) -> tuple[list[int] | None, dict]:
-    """Parse a single date (no range); returns (date-parts, extra keys such as circa)."""
-    extra: dict[str, Any] = {}
-    t = text.strip()
-    if t.endswith(("~", "?", "%")):
-        # EDTF qualifiers: ~ approximate, ? uncertain, % both; CSL only knows circa.
-        extra["circa"] = True
-        t = t[:-1]
-    t = t.replace("\u00a0", " ").strip()
-    low = t.lower()
-    m = _ISO.fullmatch(t)
-    if m:
-        y = int(m.group(1))
-        mo = int(m.group(2)) if m.group(2) else None
-        d = int(m.group(3)) if m.group(3) else None
-        if mo is not None and 21 <= mo <= 24 and d is None:
-            extra["season"] = mo - 20
-            return [y], extra
-        return _valid(y, mo, d), extra
-    m = _COMPACT.fullmatch(t)
-    if m:
-        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))), extra
-    m = _SLASHED.fullmatch(t)
-    if m:
-        mo = int(m.group(2)) if m.group(2) else None
-        d = int(m.group(3)) if m.group(3) and mo else None
-        return _valid(int(m.group(1)), mo, d), extra
-    for season, n in _SEASONS.items():
-        sm = re.fullmatch(rf"{season}\s+(\d{{4}})", low)
-        if sm:
-            extra["season"] = n
-            return [int(sm.group(1))], extra
-    m = _WORD_DATE.fullmatch(low)
-    if m:
-        if m.group(1):
-            mo = MONTHS.get(m.group(2))
-            return (_valid(int(m.group(3)), mo, int(m.group(1))) if mo else None), extra
-        if m.group(4):
-            mo = MONTHS.get(m.group(4))
-            return (_valid(int(m.group(6)), mo, int(m.group(5))) if mo else None), extra
-        mo = MONTHS.get(m.group(7))
-        return (_valid(int(m.group(8)), mo, None) if mo else None), extra
-    return None, extra
-
-
-def _models_parse_date(text: str) -> dict | None:
-    from citekit.models import parse_date as models_parse_date
-
-    try:
-        return models_parse_date(text)
-    except ValueError:
-        return None
-
-
-_MAX_DATE_CHARS = 100  # "Tuesday, 19 December 2006 10:00:00 GMT / Wednesday, ..." fits
-
-
 def parse_date(text: str | None) -> dict | None:
-    """A CSL date object from a date string, or None if it is not a date we can read.
-
-    Reads ISO 8601 dates and datetimes (the time is dropped, the date kept as written),
-    EDTF years, months, seasons, `~`/`?` qualifiers and `/` ranges, Highwire and RIS
-    `YYYY/MM/DD` forms, and English forms such as "19 December 2006", "Dec. 19, 2006"
-    or "Tue, 19 Dec 2006 10:00:00 GMT".
-    """
+    """A CSL date object from a date string by citekit's one date rule
+    (`citekit.normalize.read_date`), or None if the rule does not read it."""
     if text is None:
         return None
-    t = " ".join(str(text).split())
-    if not t or len(t) > _MAX_DATE_CHARS:  # no date is this long; the patterns below would be slow
+    try:
+        return read_date(str(text))
+    except DateProblem:
         return None
-    # ISO 8601 / EDTF is citekit.models' format; the rest are the forms pages and RIS use.
-    parsed = _models_parse_date(t)
-    if parsed is not None:
-        return parsed
-    # An EDTF range has a four-digit year on both sides of the slash.
-    rm = re.fullmatch(r"(\S*\d{4}\S*)\s*/\s*(\S*\d{4}\S*|\.\.)?", t)
-    if rm and not _SLASHED.fullmatch(t):
-        start, extra = _one_date(rm.group(1))
-        end_text = rm.group(2)
-        if start is None:
-            return None
-        if not end_text or end_text == "..":
-            return {"date-parts": [start], **extra}
-        end, _ = _one_date(end_text)
-        if end is None:
-            return None
-        return {"date-parts": [start, end], **extra}
-    parts, extra = _one_date(t)
-    if parts is None:
-        return None
-    return {"date-parts": [parts], **extra}
 
 
-def date_or_literal(text: str | None) -> dict | None:
-    """Like parse_date, but keeps an unreadable non-empty value as a literal date."""
+def date_or_literal(text: str | None) -> dict | str | None:
+    """Like parse_date, but a string the rule does not read is returned as it is, so that
+    the one door (`citekit.normalize`) keeps it as written or refuses it, and says so."""
     if text is None or not str(text).strip():
         return None
-    return parse_date(text) or {"literal": " ".join(str(text).split())}
+    return parse_date(text) or " ".join(str(text).split())
 
 
 # babel/polyglossia language names (`langid`, often `language`) -> BCP 47, which

@@ -182,8 +182,14 @@ def latex_to_text(value: str, *, rich: bool = True, protect: bool = False) -> st
         walker = LatexWalker(value, latex_context=_context(), tolerant_parsing=True)
         nodes, _, _ = walker.get_latex_nodes()
         return _tidy(_Converter(rich).nodes(nodes, protect))
-    except Exception:  # pylatexenc gave up on malformed input: keep the bare text
-        return _tidy(value.replace("{", "").replace("}", "").replace("\\", ""))
+    except Exception:  # pylatexenc gave up (malformed or very deep input): keep the bare text
+        return _bare_text(value)
+
+
+def _bare_text(value: str) -> str:
+    # The words without the markup: macro names (\emph, \textbf ...) go with their backslash.
+    text = re.sub(r"\\[A-Za-z@]+\*?\s*", "", value)
+    return _tidy(text.replace("{", "").replace("}", "").replace("\\", ""))
 
 
 def latex_to_plain(value: str) -> str:

@@ -329,7 +329,9 @@ def _names(value: str, problems: list[str]) -> list[dict]:
         if not raw_name:
             continue
         if raw_name.lower() == "others":
-            # "and others" is BibTeX's et al.; CSL-JSON has no such name, styles add et al.
+            # "and others" is BibTeX's et al.: kept as the name {"literal": "others"}, which
+            # the engine prints as the style's et-al term, whatever the number of names
+            result.append({"literal": "others"})
             continue
         try:
             parts = parse_single_name_into_parts(raw_name, strict=False)
@@ -487,6 +489,9 @@ def _title(f: dict[str, str], prefix: str = "") -> str | None:
     sub = f.get(prefix + "subtitle")
     if sub:
         text += ": " + latex_to_text(sub, protect=True)
+    addon = f.get(prefix + "titleaddon")
+    if addon:  # biblatex prints it after the title, as a sentence of its own; CSL has no variable for it
+        text = text.rstrip(".") + ". " + latex_to_text(addon, protect=True)
     return text
 
 
@@ -544,6 +549,8 @@ def entry_to_csl(etype: str, key: str, f: dict[str, str], problems: list[str]) -
     for field, var in (("author", "author"), ("editor", "editor"), ("translator", "translator"),
                        ("bookauthor", "container-author")):
         if f.get(field):
+            if field == "editor" and f.get("editortype"):
+                var = _editor_role(latex_to_plain(f["editortype"]), problems)
             _set(item, var, _names(f[field], problems))
 
     _set(item, "title", _title(f))
@@ -620,6 +627,9 @@ def entry_to_csl(etype: str, key: str, f: dict[str, str], problems: list[str]) -
     issue = latex_to_plain(f["issue"]) if f.get("issue") else None
     if etype in _ISSUE_NUMBER:
         _set(item, "issue", number or issue)
+        if number and issue and number != issue:
+            problems.append(f"issue {issue!r} is left out: CSL has one issue variable, and number "
+                            f"{number!r} fills it")
     else:
         _set(item, "issue", issue)
         if number:
@@ -629,6 +639,8 @@ def entry_to_csl(etype: str, key: str, f: dict[str, str], problems: list[str]) -
                 _set(item, "number", number)
     if f.get("pages"):
         _set(item, "page", normalize_page_range(latex_to_plain(f["pages"])))
+    if f.get("eid"):  # an electronic article's number, which stands where pages would
+        _set(item, "number" if f.get("pages") or "number" in item else "page", latex_to_plain(f["eid"]))
     total = f.get("pagetotal") or f.get("numpages")
     if total:
         _set(item, "number-of-pages", latex_to_plain(total))
@@ -677,13 +689,78 @@ def entry_to_csl(etype: str, key: str, f: dict[str, str], problems: list[str]) -
         _set(item, "abstract", latex_to_text(f["abstract"]))
     if f.get("keywords"):
         _set(item, "keyword", latex_to_plain(f["keywords"]))
-    annote = f.get("annotation") or f.get("annote")
-    if annote:
-        _set(item, "annote", latex_to_text(annote))
+    annotes = list(dict.fromkeys(latex_to_text(f[k]) for k in ("annotation", "annote") if f.get(k)))
+    if annotes:
+        _set(item, "annote", "\n".join(annotes))
     return item
 
 
+# biblatex `editortype` -> the CSL name variable for those "editors".
+EDITOR_TYPES = {"editor": "editor", "compiler": "compiler", "director": "director",
+                "organizer": "organizer", "organiser": "organizer", "translator": "translator",
+                "collaborator": "contributor", "producer": "producer", "curator": "curator",
+                "chair": "chair", "host": "host", "narrator": "narrator"}
+
+
+def _editor_role(editortype: str, problems: list[str]) -> str:
+    role = EDITOR_TYPES.get(editortype.strip().lower())
+    if role is None:
+        problems.append(f"editortype {editortype!r} has no CSL name variable; the names are read as editors")
+        return "editor"
+    return role
+
+
 # --------------------------------------------------------------------------- file
+
+
+_FIELD_AFTER_END = re.compile(r"\s*,?\s*[A-Za-z][\w:.+-]*\s*=")
+_NEXT_FIELD = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*(.*)\Z", re.S)
+
+
+def _first_piece_end(raw: str) -> int | None:
+    """Where the first brace, quote or bare piece of a raw value ends (None if unbalanced)."""
+    i, n = 0, len(raw)
+    while i < n and raw[i].isspace():
+        i += 1
+    if i >= n:
+        return None
+    if raw[i] in "{\"":
+        close = "}" if raw[i] == "{" else '"'
+        depth = 0
+        for j in range(i, n):
+            c = raw[j]
+            if j > 0 and raw[j - 1] == "\\":
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            if (close == "}" and depth == 0 and c == "}") or (close == '"' and j > i and c == '"' and depth == 0):
+                return j + 1
+        return None
+    j = i
+    while j < n and not raw[j].isspace() and raw[j] != "#":
+        j += 1
+    return j
+
+
+def _split_missing_commas(key: str, raw: Any, problems: list[Problem], block: Any,
+                          source: str | None, lines_before: int = 0) -> list[tuple[str, Any]]:
+    """A field whose value swallowed the next field (a missing comma: `a = {x}⏎ b = {y}`)
+    read as the two fields it is, and reported."""
+    out: list[tuple[str, Any]] = []
+    while isinstance(raw, str) and _split_value(raw) is None:
+        end = _first_piece_end(raw)
+        m = _NEXT_FIELD.match(raw, end) if end is not None else None
+        if not m:
+            break
+        line = (block.start_line or 0) + 1 + lines_before + raw.count("\n", 0, end)
+        problems.append(Problem(f"missing comma after field {key!r}; read as the fields {key!r} and "
+                                f"{m.group(1)!r}", line, block.key, source))
+        out.append((key, raw[:end]))
+        key, raw = m.group(1), m.group(2).rstrip().rstrip(",")
+    out.append((key, raw))
+    return out
 
 
 def _failed_key(raw: str | None) -> str | None:
@@ -726,12 +803,13 @@ def _blocks(text: str, chunk: int = _CHUNK):
         start = end
 
 
-def parse_bibtex(text: str, source: str | None = None, *,
+def parse_bibtex(text: str, source: str | None = None, lines: list | None = None, *,
                  limits: Limits = DEFAULT_LIMITS) -> tuple[list[dict], list[Problem]]:
     """Read a .bib text: CSL-JSON items in file order, and the problems found.
 
-    A broken entry is reported (line, key) and left out; the others are read.
-    Macro expansion and inheritance are bounded by `limits` (see citekit.readers.limits).
+    A broken entry is reported (line, key) and left out; the others are read. `lines`,
+    when given, receives the line where each item's entry starts. Macro expansion and
+    inheritance are bounded by `limits` (see citekit.readers.limits).
     """
     from bibtexparser import model
 
@@ -746,7 +824,9 @@ def parse_bibtex(text: str, source: str | None = None, *,
     def add_entry(block: model.Entry, line: int) -> None:
         fields: dict[str, str] = {}
         for fld in block.fields:
-            fields.setdefault(fld.key.lower(), fld.value)  # the first of repeated fields wins
+            for key, value in _split_missing_commas(fld.key, fld.value, problems, block, source,
+                                                    line - (block.start_line or 0) - 1):
+                fields.setdefault(key.lower(), value)  # the first of repeated fields wins
         lowered = block.key.lower()
         if lowered in entries:  # BibTeX keys are case-insensitive
             problems.append(Problem("duplicate entry key; the first entry with this key is kept",
@@ -756,8 +836,16 @@ def parse_bibtex(text: str, source: str | None = None, *,
                             "fields": fields, "line": line}
         order.append(lowered)
 
+    previous, previous_line = None, None
     for block, lines_before in _blocks(text):
         line = block.start_line + 1 + lines_before if block.start_line is not None else None
+        if isinstance(block, model.ImplicitComment) and isinstance(previous, model.Entry) \
+                and _FIELD_AFTER_END.match(block.raw or ""):
+            # "title = {T}}," closed the entry early: what follows are its lost fields
+            problems.append(Problem("the entry ends before its last fields (an extra closing brace?); "
+                                    f"the text after it, line {line}, is not read",
+                                    previous_line, previous.key, source))
+        previous, previous_line = block, line
         if isinstance(block, model.String):
             undefined: list[str] = []
             strings[block.key.lower()] = _resolve(block.value, strings, undefined, expansion)
@@ -814,6 +902,8 @@ def parse_bibtex(text: str, source: str | None = None, *,
         for msg in entry_problems:
             problems.append(Problem(msg, entry["line"], entry["key"], source))
         items.append(item)
+        if lines is not None:
+            lines.append(entry["line"])
     # Problems met on the way in entries that are not cited themselves (@xdata, parents).
     for lowered, messages in inheritance.problems.items():
         entry = resolved_entries[lowered]

@@ -1,88 +1,32 @@
 """CSL-JSON and CSL-YAML (the form pandoc users keep) to CSL-JSON items.
 
 Both are already CSL; reading them means finding the items (a list, one object,
-pandoc's `references:` metadata, a Markdown file's YAML front matter), turning the
-shortcuts people write by hand into CSL-JSON (dates as strings, names as strings,
-YAML dates), and, for YAML, pandoc's Markdown markup in titles into CSL rich text.
+pandoc's `references:` metadata, a Markdown file's YAML front matter) and, for YAML,
+turning pandoc's Markdown markup in titles into CSL rich text. The shortcuts people
+write by hand (dates and names as text) are read by citekit's one door,
+`citekit.normalize`, as for every format.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 from typing import Any
 
-from ..models import date_object
-from ._common import Problem, date_or_literal, parse_name
+from ._common import Problem
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["parse_csljson", "parse_cslyaml", "normalize_item"]
+__all__ = ["parse_csljson", "parse_cslyaml"]
 
-# CSL 1.0.2 name and date variables (plus names citeproc-js accepts).
-NAME_VARIABLES = {
-    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
-    "contributor", "curator", "director", "editor", "editorial-director", "executive-producer",
-    "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
-    "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator",
-    "translator",
-}
-DATE_VARIABLES = {"accessed", "available-date", "event-date", "issued", "original-date",
-                  "submitted"}
 # Variables that carry rich text in CSL-JSON, where pandoc writes Markdown.
 _RICH_VARIABLES = {"title", "title-short", "container-title", "container-title-short",
                    "collection-title", "volume-title", "event-title", "original-title",
                    "reviewed-title", "part-title", "note", "abstract"}
 
 
-# --------------------------------------------------------------------------- normalising
-
-
-def _date(value: Any) -> Any:
-    coerced = date_object(value, parse=date_or_literal)
-    if coerced is not None or isinstance(value, str):
-        return coerced
-    if isinstance(value, dict):
-        value = dict(value)
-        # pandoc-citeproc's YAML shorthand {year: 2006, month: 12, day: 19}
-        if "date-parts" not in value and "year" in value:
-            parts = [value.pop(k) for k in ("year", "month", "day") if k in value]
-            value["date-parts"] = [parts]
-        return value
-    return value
-
-
-def _name(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse_name(value)
-    return value
-
-
-def normalize_item(item: dict) -> dict:
-    """Turn hand-written shortcuts into CSL-JSON; anything already CSL passes unchanged."""
-    out: dict[str, Any] = {}
-    for key, value in item.items():
-        if key in DATE_VARIABLES:
-            value = _date(value)
-        elif key in NAME_VARIABLES:
-            if isinstance(value, (str, dict)):
-                value = [value]
-            if isinstance(value, list):
-                value = [n for n in (_name(v) for v in value) if n]
-        elif isinstance(value, (_dt.date, _dt.datetime)):
-            value = value.isoformat()
-        if value is None:
-            continue
-        out[key] = value
-    if "id" in out and not isinstance(out["id"], str):
-        out["id"] = str(out["id"])
-    return out
-
-
-_SKIPPED = object()  # an item already reported as unreadable
-
-
 def _items_from(data: Any, source: str | None, problems: list[Problem]) -> list[dict]:
+    # The records as they are: names and dates written as text, unknown fields ... are
+    # read by citekit's one door (citekit.normalize), as for every other format.
     if isinstance(data, dict):
         if isinstance(data.get("references"), list):
             data = data["references"]
@@ -94,33 +38,52 @@ def _items_from(data: Any, source: str | None, problems: list[Problem]) -> list[
         problems.append(Problem("expected a CSL item, a list of items or `references:`",
                                 None, None, source, skipped=True))
         return []
-    items = []
-    for index, entry in enumerate(data):
-        if entry is _SKIPPED:  # already reported
-            continue
-        if not isinstance(entry, dict):
-            problems.append(Problem(f"item {index + 1} is not an object", None, f"#{index + 1}",
-                                    source, skipped=True))
-            continue
-        items.append(normalize_item(entry))
-    return items
+    return list(data)
 
 
 # --------------------------------------------------------------------------- JSON
 
 
-def parse_csljson(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read CSL-JSON: a list of items, one item, or {"items": [...]}."""
+def parse_csljson(text: str, source: str | None = None, lines: list | None = None
+                  ) -> tuple[list[dict], list[Problem]]:
+    """Read CSL-JSON: a list of items, one item, or {"items": [...]}.
+
+    `lines`, when given, receives the line where each item starts (for a top-level list).
+    """
     problems: list[Problem] = []
+    text = text.lstrip("\ufeff")
     try:
-        data = json.loads(text.lstrip("\ufeff"))
+        data = json.loads(text)
     except RecursionError:
         return [], [Problem("JSON nested too deeply", None, None, source, skipped=True)]
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", None) or _unreadable(exc)
         return [], [Problem(f"not valid JSON: {msg}", line, None, source, skipped=True)]
+    if lines is not None and isinstance(data, list):
+        lines.extend(_item_lines(text, len(data)))
+    elif lines is not None and isinstance(data, dict) and not any(isinstance(data.get(k), list) for k in ("items", "references")):
+        lines.append(text.count("\n", 0, len(text) - len(text.lstrip())) + 1)  # one item
     return _items_from(data, source, problems), problems
+
+
+def _item_lines(text: str, count: int) -> list[int | None]:
+    """The line where each element of a top-level JSON list starts (the text is valid JSON)."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\r\n]*")
+    pos = ws.match(text, 0).end() + 1  # after "["
+    line, counted, out = 1, 0, []
+    for _ in range(count):
+        pos = ws.match(text, pos).end()
+        line += text.count("\n", counted, pos)
+        counted = pos
+        out.append(line)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            return out + [None] * (count - len(out))
+        pos = ws.match(text, pos).end() + 1  # after "," or "]"
+    return out
 
 
 # --------------------------------------------------------------------------- YAML
@@ -145,6 +108,18 @@ def markdown_to_rich(text: str) -> str:
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _dates_as_text_loader():
+    import yaml
+
+    # YAML's own dates (2006-12-19 unquoted) stay text: the one date rule reads them, and an
+    # impossible one (2001-13-01) is a reported problem, not a crash of the YAML library.
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return Loader
 
 
 def _yaml_documents(text: str) -> tuple[list, int]:
@@ -229,10 +204,8 @@ class _AliasBudget:
         return True
 
 
-def _construct(node) -> Any:
-    import yaml
-
-    loader = yaml.SafeLoader("")
+def _construct(node, loader_class) -> Any:
+    loader = loader_class("")
     try:
         return loader.construct_document(node)
     finally:
@@ -248,13 +221,13 @@ def _unreadable(exc: BaseException) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
-def parse_cslyaml(text: str, source: str | None = None, *,
+def parse_cslyaml(text: str, source: str | None = None, lines: list | None = None, *,
                   limits: Limits = DEFAULT_LIMITS) -> tuple[list[dict], list[Problem]]:
     """Read CSL-YAML: a list of items, `references:` (pandoc), or Markdown front matter.
 
-    Each item is built on its own, so that one bad item (a number Python cannot read,
-    an impossible date, aliases expanding past `limits.yaml_alias_nodes`) is reported
-    and skipped while the others are read.
+    `lines`, when given, receives the line where each item starts. Each item is built on
+    its own, so that one bad item (a number Python cannot read, aliases expanding past
+    `limits.yaml_alias_nodes`) is reported and skipped while the others are read.
     """
     import yaml
 
@@ -268,38 +241,43 @@ def parse_cslyaml(text: str, source: str | None = None, *,
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return [], [Problem(f"not valid YAML: {reason}", line, None, source, skipped=True)]
+    loader_class = _dates_as_text_loader()
     budget = _AliasBudget(limits.yaml_alias_nodes)
-    items: list[dict] = []
+    unbuildable = (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError)
+    items: list[Any] = []
+    item_lines: list[int | None] = []
     for doc in docs:
         nodes = _item_nodes(doc)
         if nodes is None:  # a bare scalar: _items_from says what was expected
             try:
-                data = _construct(doc)
-            except (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError) as exc:
+                data = _construct(doc, loader_class)
+            except unbuildable as exc:
                 problems.append(Problem(f"not valid YAML: {_unreadable(exc)}",
                                         doc.start_mark.line + 1 + offset, None, source, skipped=True))
                 continue
             if data is not None:
-                items.extend(_items_from(data, source, problems))
+                found = _items_from(data, source, problems)
+                items.extend(found)
+                item_lines.extend([None] * len(found))
             continue
-        data = []
         for index, node in enumerate(nodes):
             line, key = node.start_mark.line + 1 + offset, f"#{index + 1}"
             if not budget.charge(node):
                 problems.append(Problem(f"YAML aliases expand this item by more than {budget.limit:,} "
                                         "nodes and characters (limit yaml_alias_nodes)",
                                         line, key, source, skipped=True))
-                data.append(_SKIPPED)
                 continue
             try:
-                data.append(_construct(node))
-            except (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError) as exc:
+                item = _construct(node, loader_class)
+            except unbuildable as exc:
                 problems.append(Problem(f"cannot be read: {_unreadable(exc)}", line, key, source,
                                         skipped=True))
-                data.append(_SKIPPED)
-        for item in _items_from(data, source, problems):
-            for key in _RICH_VARIABLES & item.keys():
-                if isinstance(item[key], str):
-                    item[key] = markdown_to_rich(item[key])
+                continue
+            for name in _RICH_VARIABLES & (item.keys() if isinstance(item, dict) else set()):
+                if isinstance(item[name], str):
+                    item[name] = markdown_to_rich(item[name])
             items.append(item)
+            item_lines.append(line)
+    if lines is not None:
+        lines.extend(item_lines)
     return items, problems

@@ -37,6 +37,8 @@ _MAX_VALUES_PER_KEY = 100  # repeated tags beyond this are noise
 _MAX_JSONLD_BYTES = 1_000_000
 _MAX_JSONLD_BLOCKS = 20
 _MAX_JSONLD_NODES = 2000
+_MAX_TEXT_RUN = 1_000_000   # bytes kept of one run of text without markup
+_LONG_TEXT = re.compile(rb"(?<![^<])[^<]{%d,}" % (_MAX_TEXT_RUN + 1))  # from the start of a run only: linear
 
 _ARTICLE_TYPES = {"article", "newsarticle", "report", "blogposting", "scholarlyarticle",
                   "techarticle", "socialmediaposting", "liveblogposting", "analysisnewsarticle",
@@ -170,6 +172,10 @@ class _Page:
             problems.append(f"line {line}: an element with {count:,} attributes; only the first "
                             f"{limits.html_attributes:,} are read (limit html_attributes)"
                             + (f"; the same for {len(cut) - 1:,} more elements" if len(cut) > 1 else ""))
+        # libxml2 drops a text node over 10 MB whole: a run of text that long (a 20 MB
+        # <title>) is cut first, so that its start is kept (values are clipped anyway).
+        if len(data) > _MAX_TEXT_RUN:
+            data = _LONG_TEXT.sub(lambda m: m.group(0)[:_MAX_TEXT_RUN], data)
         # Text is already decoded: say so, so that a <meta charset> cannot re-decode it.
         parser = _parser(encoding)
         try:

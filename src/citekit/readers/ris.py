@@ -343,10 +343,12 @@ def record_to_csl(rec: dict, problems: list[str]) -> dict:
     return item
 
 
-def parse_ris(text: str, source: str | None = None) -> tuple[list[dict], list[Problem]]:
+def parse_ris(text: str, source: str | None = None, lines: list | None = None
+              ) -> tuple[list[dict], list[Problem]]:
     """Read a .ris text: CSL-JSON items in file order, and the problems found.
 
-    Items lacking an `ID` get none here; `read()` gives them readable ids.
+    Items lacking an `ID` get none here; `read()` gives them readable ids. `lines`, when
+    given, receives the line where each item's record starts.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -363,5 +365,7 @@ def parse_ris(text: str, source: str | None = None) -> tuple[list[dict], list[Pr
         for msg in record_problems:
             problems.append(Problem(msg, start, key, source))
         items.append(item)
+        if lines is not None:
+            lines.append(start)
     problems.sort(key=lambda p: p.line or 0)
     return items, problems

@@ -1,0 +1,660 @@
+"""One door for data: every entry point reads, checks and reports references here.
+
+Models (`Reference`, `Brief`, `Name`, `Date`), `cite()`/`render()`/`bibliography()`/
+`Document`, every reader (`citekit.read`) and the command pass their records through
+`check_items()` (many records) or `check_item()` (one), with one policy per field:
+
+- names: a list of names or one name; a written name ("Zissis, Carin", "Carin Zissis",
+  "{Council on Foreign Relations}") is split by `citekit.models.parse_name`; a name that
+  reads as an organisation ("Council on Foreign Relations") is kept whole (a literal);
+- dates: see `read_date`: read exactly, kept as written (a literal), or refused;
+- numbers: whole numbers or text; NaN and infinities are refused;
+- ids: compared as the engine keys them (`1` and `"1"` are one id);
+- URLs: `javascript:`, `data:`, `vbscript:` and `file:` are refused;
+- unknown fields: refused (with the closest field name) in strict mode, kept and
+  reported in lenient mode.
+
+`strict=True` (the models, `cite()`, `citation()`, `bibliography()`, `read(strict=True)`,
+`citekit --strict`) raises `ItemError` at the first problem. `strict=False` (`render()`,
+`Document`, `load()`, `read()`, the command) repairs what it can, leaves out what it
+cannot, and reports each change as a `Problem` naming source, line, record, field and
+what was done.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ItemError
+
+__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "check_item", "check_items",
+           "id_key", "STATUS_DATES", "UNSAFE_URL_SCHEMES"]
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the input: where it is, which record and field, and what was done.
+
+    `skipped` tells whether the record was left out (a value in it was refused), as
+    opposed to read with the offending part repaired, kept as written, or left out (the
+    message says which). `str(problem)` reads `file:line: key: field: message`.
+    """
+
+    message: str
+    line: int | None = None
+    key: str | None = None
+    source: str | None = None
+    skipped: bool = False
+    field: str | None = None
+    position: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source or ("<input>" if self.line is not None else "")
+        if self.line is not None:
+            where += f":{self.line}"
+        parts = [where] if where else []
+        if self.key:
+            parts.append(self.key)
+        elif self.position is not None:
+            parts.append(f"item {self.position}")
+        if self.field:
+            parts.append(self.field)
+        text = ": ".join(parts) + ": " + self.message
+        if self.skipped:
+            text += " (skipped)"
+        return text
+
+
+# --------------------------------------------------------------------------- dates
+
+# Words that say a work has no date (yet): kept as written, never a problem.
+STATUS_DATES = {"in press", "forthcoming", "n.d.", "n. d.", "nd", "no date", "undated", "in preparation",
+                "to appear", "accepted", "submitted", "unpublished", "s.d.", "o.j."}
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+_ISO_SHAPE = re.compile(r"-?\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?[~?%]?")
+_ISO = re.compile(r"(-?\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T[\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_SLASHED = re.compile(r"(\d{4})/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?")
+_WORD_DATE = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-z]+)\.?,?\s+(\d{4})"   # 19 December 2006
+    r"|([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"        # December 19, 2006 / Dec 19 2006
+    r"|([a-z]+)\.?,?\s+(\d{4}))"                                    # December 2006, Spring 2006
+    r"(?:[\sT,]+[\d:.]+(?:\s*(?:am|pm))?(?:\s*(?:[a-z]{1,5}|[+-]\d{4}))?)?",
+)
+DATE_FORMS = ("an ISO 8601 / EDTF date such as 2006-12-19, 2006-12, 2006, 2006~ or 2004/2006, "
+              "2006/12/19, or English with the month as a word (19 December 2006, Dec. 19, 2006, December 2006)")
+
+
+class DateProblem(ValueError):
+    """A date string citekit does not read. `impossible`: refused everywhere (a date that
+    cannot exist, such as month 13; numbers alone in an order that would have to be guessed,
+    such as 19/12/2006); otherwise text no rule reads ("next tuesday"), which the lenient
+    doors keep as written (a literal date)."""
+
+    def __init__(self, message: str, impossible: bool):
+        super().__init__(message)
+        self.impossible = impossible
+
+
+def _impossible(text: str, why: str) -> DateProblem:
+    return DateProblem(f"{text!r} is no date ({why})", True)
+
+
+def _checked(text: str, y: int, m: int | None, d: int | None) -> list[int]:
+    if m is None:
+        return [y]
+    if not 1 <= m <= 12:
+        raise _impossible(text, f"no month {m}")
+    if d is None:
+        return [y, m]
+    try:
+        _dt.date(2000 if y <= 0 else y, m, d)
+    except ValueError:
+        raise _impossible(text, f"no day {d} in month {m}") from None
+    return [y, m, d]
+
+
+def _point(t: str, whole: str) -> tuple[list[int] | None, dict[str, Any]]:
+    """One date (no range) → (date-parts, extra keys); None when no form matches."""
+    extra: dict[str, Any] = {}
+    if t.endswith(("~", "?", "%")):
+        # EDTF qualifiers: ~ approximate, ? uncertain, % both; CSL only knows circa.
+        extra["circa"] = True
+        t = t[:-1].strip()
+    low = t.lower()
+    m = _ISO.fullmatch(t)
+    if m:
+        y = int(m.group(1))
+        mo = int(m.group(2)) if m.group(2) else None
+        d = int(m.group(3)) if m.group(3) else None
+        if mo is not None and 21 <= mo <= 24 and d is None:
+            extra["season"] = mo - 20
+            return [y], extra
+        return _checked(whole, y, mo, d), extra
+    m = _COMPACT.fullmatch(t)
+    if m:
+        return _checked(whole, int(m.group(1)), int(m.group(2)), int(m.group(3))), extra
+    m = _SLASHED.fullmatch(t)
+    if m:
+        mo = int(m.group(2)) if m.group(2) else None
+        d = int(m.group(3)) if m.group(3) and mo else None
+        return _checked(whole, int(m.group(1)), mo, d), extra
+    m = _WORD_DATE.fullmatch(low)
+    if m:
+        if m.group(1):
+            word, year, day = m.group(2), m.group(3), int(m.group(1))
+        elif m.group(4):
+            word, year, day = m.group(4), m.group(6), int(m.group(5))
+        else:
+            word, year, day = m.group(7), m.group(8), None
+        if word in SEASONS and day is None:
+            extra["season"] = SEASONS[word]
+            return [int(year)], extra
+        month = MONTHS.get(word)
+        if month is None:
+            return None, extra
+        return _checked(whole, int(year), month, day), extra
+    return None, extra
+
+
+def read_date(text: str) -> dict[str, Any]:
+    """A date string as a CSL-JSON date object, by the one date rule of citekit.
+
+    Read: ISO 8601 / EDTF levels 0 and 1 (2006-12-19, 2006-12, 2006, 2006~, 2006?,
+    2004/2006, seasons 2006-21..24, -0044-03-15), a time after the date (dropped),
+    20061219, 2006/12/19, and English dates with the month as a word ("19 December
+    2006", "Dec. 19, 2006", "Dec 19 2006", "December 2006", "Spring 2006", "Tue, 19 Dec
+    2006 10:00:00 GMT"). The words in `STATUS_DATES` ("in press", "forthcoming", "n.d.")
+    become a literal date. Anything else raises `DateProblem`: `.impossible` for a date
+    that cannot exist (month 13, 30 February, a range that ends before it starts) and for
+    numbers in another order ("19/12/2006" is not guessed), otherwise for text no rule
+    reads ("next tuesday").
+
+        read_date("Dec 19 2006")   # {"date-parts": [[2006, 12, 19]]}
+    """
+    t = " ".join(str(text).replace("\u00a0", " ").split())
+    if not t:
+        raise DateProblem("an empty date", False)
+    if t.lower() in STATUS_DATES:
+        return {"literal": t}
+    if "T" in t and _ISO_SHAPE.match(t):
+        t = t.split("T", 1)[0]
+    if t.count("/") == 1 and not _SLASHED.fullmatch(t):  # a range: 2004/2006, 2004-03/2004-05, 2004/..
+        first, last = (e.strip() for e in t.split("/"))
+        start, extra = _point(first, t)
+        end, extra_end = _point(last, t) if last and last != ".." else ([], {})
+        if start is None or end is None:
+            raise DateProblem(f"{t!r} is not a date citekit reads", False)
+        if not end:
+            return {"date-parts": [start], **extra}
+        if end < start[:len(end)]:
+            raise _impossible(t, "the range ends before it starts")
+        out: dict[str, Any] = {"date-parts": [start, end], **extra}
+        if extra_end.get("circa"):
+            out["circa"] = True
+        return out
+    parts, extra = _point(t, t)
+    if parts is None:
+        if re.fullmatch(r"[\d\s./,-]+", t) and re.search(r"\d", t):
+            # 19/12/2006 or 12/19/2006? Numbers alone in another order are never guessed.
+            raise DateProblem(f"{t!r} is not a date citekit reads (which number is the day, which the month?); "
+                              "write it year first, as 2006-12-19", True)
+        raise DateProblem(f"{t!r} is not a date citekit reads", False)
+    return {"date-parts": [parts], **extra}
+
+
+def date_value(value: Any) -> Any:
+    """The shortcuts people write for a date, as a CSL-JSON date object (strings by
+    `read_date`, which may raise `DateProblem`); other values are returned unchanged."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return {"date-parts": [[value.year, value.month, value.day]]}
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {"date-parts": [[value]]}
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return {"date-parts": [[int(value)]]}
+    if isinstance(value, str):
+        return read_date(value)
+    if isinstance(value, Mapping) and "date-parts" not in value and "year" in value:
+        # pandoc-citeproc's YAML shorthand {year: 2006, month: 12, day: 19}
+        rest = dict(value)
+        parts = [rest.pop(k) for k in ("year", "month", "day") if k in rest]
+        return {**rest, "date-parts": [parts]}
+    return value
+
+
+# --------------------------------------------------------------------------- names
+
+# Words that mark a written name as an organisation, kept whole (a literal name).
+_ORG_WORDS = {
+    "agency", "association", "board", "bureau", "center", "centre", "college", "commission",
+    "committee", "company", "corporation", "council", "department", "editors", "foundation",
+    "group", "inc", "inc.", "institute", "institution", "laboratory", "league", "ltd", "ltd.",
+    "ministry", "museum", "network", "news", "office", "organisation", "organization", "press",
+    "program", "programme", "project", "service", "society", "staff", "team", "university",
+}
+
+
+def looks_like_organisation(text: str) -> bool:
+    words = [w.strip(",.&()").lower() for w in text.split()]
+    return any(w in _ORG_WORDS for w in words) or "&" in text
+
+
+def name_from_text(text: str) -> dict[str, str]:
+    """A written name as CSL name parts, by the one name rule of citekit.
+
+    "{...}" (braces) and organisation-like names without a comma ("Council on Foreign
+    Relations", "Smith & Sons") are literal names; others are split by
+    `citekit.models.parse_name` ("Zissis, Carin", "Carin Zissis", "King, Martin Luther,
+    Jr."), which raises a ValueError for text it cannot split.
+    """
+    from .models import parse_name
+
+    s = " ".join(text.split())
+    if s and "," not in s and not s.startswith("{") and looks_like_organisation(s):
+        return {"literal": s}
+    return parse_name(s)
+
+
+# --------------------------------------------------------------------------- ids and URLs
+
+UNSAFE_URL_SCHEMES = ("javascript", "data", "vbscript", "file")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
+URL_FIELDS = ("URL", "url")
+
+
+def unsafe_url(value: Any) -> bool:
+    """True for a javascript:, data:, vbscript: or file: URL (control characters and
+    spaces inside the scheme, which browsers ignore, do not hide it)."""
+    if not isinstance(value, str):
+        return False
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", value)
+    m = _SCHEME.match(cleaned)
+    return bool(m) and m.group(1).lower() in UNSAFE_URL_SCHEMES
+
+
+# CSL 1.0.2's locator terms (and citeproc-js's spelling "sub verbo").
+LOCATOR_LABELS = ("act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation",
+                  "equation", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
+                  "rule", "scene", "section", "sub-verbo", "supplement", "table", "timestamp", "title-locator",
+                  "verse", "version", "volume")
+
+
+def check_label(label: Any) -> str | None:
+    """None for a CSL locator label, else what is wrong with it (with the closest labels)."""
+    if label in (None, "") or label in LOCATOR_LABELS or label == "sub verbo":
+        return None
+    close = difflib.get_close_matches(str(label), LOCATOR_LABELS, n=2, cutoff=0.5)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    return f"unknown locator label {label!r}; {hint}the CSL labels are {', '.join(LOCATOR_LABELS)}"
+
+
+def check_cluster_labels(clusters: Any) -> list[str]:
+    """What is wrong with the locator labels of citation clusters (render()'s shapes)."""
+    found = []
+    for n, cluster in enumerate(clusters or (), 1):
+        cites = cluster.get("citationItems") if isinstance(cluster, Mapping) else cluster
+        if not isinstance(cites, (list, tuple)):
+            continue
+        for cite in cites:
+            if isinstance(cite, Mapping):
+                why = check_label(cite.get("label"))
+                if why:
+                    found.append(f"citation {n}: {why}; the label is left out (the locator reads as a page)")
+    return found
+
+
+def id_key(value: Any) -> str:
+    """An id as the engine keys it: `1` and `"1"` are the same id."""
+    return str(value)
+
+
+# --------------------------------------------------------------------------- records
+
+
+class _Record:
+    """The problems of one record, in strict mode raised at the first one."""
+
+    def __init__(self, strict: bool, position: int | None, source: str | None, line: int | None,
+                 key: Any, keep: bool = False):
+        self.keep = keep  # keep what the models refuse (render(): the engine prints what it can)
+        self.strict, self.position, self.source, self.line = strict, position, source, line
+        self.key = None if key in (None, "") else str(key)
+        self.item_id = key if key not in (None, "") else None
+        self.problems: list[Problem] = []
+        self.refused = False  # a value was refused: the record is left out (lenient mode)
+
+    def report(self, field: str | None, message: str, *, strict_message: str | None = None,
+               skipped: bool = False) -> None:
+        if self.strict:
+            raise ItemError(strict_message or message, item_id=self.item_id, field=field,
+                            position=self.position if self.item_id is None else None)
+        self.refused = self.refused or skipped
+        self.problems.append(Problem(message, self.line, self.key, self.source, skipped, field,
+                                     self.position if self.key is None else None))
+
+
+def _field_names(model: Any) -> set[str]:
+    names = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        if info.alias:
+            names.add(info.alias)
+    return names
+
+
+def unknown_field_message(field: str, model: Any) -> str:
+    """"not a field of a Brief; did you mean publisher?" for a misspelt field."""
+    known = sorted(_field_names(model))
+    close = difflib.get_close_matches(field, known, n=1, cutoff=0.7) or \
+        difflib.get_close_matches(field.lower().replace("_", "-"), known, n=1, cutoff=0.7)
+    if close:
+        return f"not a field of a {model.__name__}; did you mean {close[0]}?"
+    if model.__name__ == "Reference":
+        return "not a CSL-JSON field (put data of your own under `custom`)"
+    return f"not a field of a {model.__name__} (its fields: {', '.join(model.model_fields)})"
+
+
+def is_brief(data: Mapping[str, Any]) -> bool:
+    """A record without `type` and without any field only a CSL item has is a brief."""
+    from .models import BRIEF_KEYS, REFERENCE_KEYS
+
+    if "type" in data:
+        return False
+    return not any(k in REFERENCE_KEYS and k not in BRIEF_KEYS for k in data)
+
+
+def _number(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None  # the model refuses it
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None, f"{value!r} is not a number that can be printed"
+        return (int(value) if value.is_integer() else repr(value)), None
+    return value, None
+
+
+def _text(value: Any) -> Any:
+    # A number where CSL-JSON wants text (a year in `title`, a numeric `note`) says the same as text.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value
+
+
+def _names(value: Any, field: str, rec: _Record) -> Any:
+    if isinstance(value, (str, Mapping)):
+        value = [value]
+    if not isinstance(value, list):
+        return value  # the model says what is wrong
+    out = []
+    for n, name in enumerate(value):
+        if isinstance(name, str):
+            if not name.strip():
+                continue
+            try:
+                name = name_from_text(name)
+            except ValueError as exc:
+                why = str(exc).splitlines()[0] if str(exc) else "cannot split it"
+                rec.report(f"{field}[{n}]", f"{why}; kept whole as a literal name",
+                           strict_message=_pydantic_message(exc))
+                name = {"literal": " ".join(name.split())}
+        out.append(name)
+    return out
+
+
+def _pydantic_message(exc: Exception) -> str:
+    # A PydanticCustomError's message is its str(); a ValidationError's first error's msg.
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return errors()[0]["msg"]
+    return str(exc)
+
+
+def _date(value: Any, field: str, rec: _Record) -> Any:
+    try:
+        return date_value(value)
+    except DateProblem as exc:
+        if exc.impossible and not rec.keep:
+            rec.report(field, str(exc), strict_message=f"{exc}; expected {DATE_FORMS}", skipped=True)
+            return None
+        text = " ".join(str(value).split())
+        rec.report(field, f"{exc}; kept as written (a literal date)",
+                   strict_message=f"{exc}; expected {DATE_FORMS}, or {{\"literal\": {text!r}}} "
+                                  "for a date to print as written")
+        return {"literal": text}
+
+
+def _coerce(data: Mapping[str, Any], rec: _Record) -> dict[str, Any]:
+    """The shortcuts people write (names and dates as text, numbers for text) as CSL-JSON."""
+    from .models import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STANDARD_VARIABLES
+
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if key in NAME_VARIABLES or key in ("authors",):
+            value = _names(value, key, rec)
+        elif key in DATE_VARIABLES or key in ("date", "updated"):
+            value = _date(value, key, rec)
+        elif key in NUMBER_VARIABLES:
+            value, why = _number(value)
+            if why:
+                if rec.keep:
+                    rec.report(key, why + "; left out")
+                else:
+                    rec.report(key, why, skipped=True)
+        elif key in STANDARD_VARIABLES or key in ("publisher", "kind", "title"):
+            value = _text(value)
+        elif key == "id":
+            if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+                value = int(value)
+            elif not isinstance(value, (str, int)) or isinstance(value, bool):
+                text = json.dumps(value, sort_keys=True, default=str)
+                rec.report("id", f"an id is text or a whole number, got {value!r}; {text!r} is used",
+                           strict_message=f"an id is text or a whole number, got {value!r}")
+                value = text
+        elif isinstance(value, (_dt.date, _dt.datetime)):
+            value = value.isoformat()
+        if key in URL_FIELDS and unsafe_url(value):
+            scheme = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]+", "", value)).group(1).lower()
+            rec.report(key, f"a {scheme}: URL is never used; refused, the URL is left out")
+            continue
+        if value is None:
+            continue
+        out[key] = value
+    return out
+
+
+def _validate_lenient(model: Any, item: dict[str, Any], rec: _Record) -> Any:
+    """The model of `item`, or None when the model refuses a value (each refusal reported;
+    with `rec.keep`, as kept)."""
+    from pydantic import ValidationError
+
+    from .models import KEEP_UNKNOWN_FIELDS, _field_path
+
+    token = KEEP_UNKNOWN_FIELDS.set(True)
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            if error["type"] == "missing":
+                message = "required but missing"
+            else:
+                message = error["msg"]
+                if error["type"] not in _OWN_ERRORS and not isinstance(error.get("input"), (Mapping, list)):
+                    message += f", got {error.get('input')!r}"
+            if rec.keep:
+                rec.report(_field_path(error["loc"]) or None, message + "; kept as given")
+            else:
+                rec.report(_field_path(error["loc"]) or None, message, skipped=True)
+        return None
+    finally:
+        KEEP_UNKNOWN_FIELDS.reset(token)
+
+
+_OWN_ERRORS = {"name_empty", "name_form", "name_type", "date_format", "date_parts", "date_empty",
+               "item_type", "url", "title_empty", "unknown_field"}
+
+
+def check_item(data: Any, *, strict: bool = True, position: int | None = None, source: str | None = None,
+               line: int | None = None, models: list | None = None, keep: bool = False
+               ) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One record (a CSL-JSON dict, a brief dict or a citekit model) as the CSL-JSON item
+    the engine formats, and the problems found. In strict mode the first problem raises
+    `ItemError`; in lenient mode a record that cannot be used is None (a skipped problem).
+    `models`, when given, receives the validated model (a `Reference` or a `Brief`).
+    `keep=True` (lenient mode, for `render()`): a record the models refuse is kept as given,
+    each problem reported, for the engine prints what it can, as citeproc-js does.
+
+        check_item({"type": "book", "title": "T", "author": "Poe, Edgar Allan"})
+        # ({"type": "book", "title": "T", "author": [{"family": "Poe", "given": "Edgar Allan"}]}, [])
+    """
+    from .models import Brief, Reference
+
+    if isinstance(data, (Reference, Brief)):
+        if models is not None:
+            models.append(data)
+        return data.to_csl(), []
+    if not isinstance(data, Mapping):
+        if callable(getattr(data, "to_csl", None)):
+            return check_item(data.to_csl(), strict=strict, position=position, source=source, line=line,
+                              models=models, keep=keep)
+        rec = _Record(strict, position, source, line, None)
+        rec.report(None, f"expected a CSL-JSON dict or a citekit model (a Reference or a Brief), got {type(data).__name__}",
+                   skipped=True)
+        return None, rec.problems
+    brief = is_brief(data)
+    # a brief the models refuse cannot be handed to the engine as given: it is no CSL item
+    rec = _Record(strict, position, source, line, data.get("id"), keep and not strict and not brief)
+    model = Brief if brief else Reference
+    if brief:
+        # A brief's fields are its own; anything else is kept in the CSL item (lenient) or refused.
+        known = _field_names(Brief) | {"author"}
+        extra = {k: v for k, v in data.items() if k not in known}
+        for key in extra:
+            rec.report(key, unknown_field_message(key, Brief) + "; kept as it is",
+                       strict_message=unknown_field_message(key, Brief))
+        data = {k: v for k, v in data.items() if k in known}
+    else:
+        extra = {}
+        known = _field_names(Reference)
+        for key in data:
+            if key not in known:
+                rec.report(key, unknown_field_message(key, Reference) + "; kept as it is",
+                           strict_message=unknown_field_message(key, Reference))
+    item = _coerce(data, rec)
+    if rec.refused:
+        return None, rec.problems
+    if strict:
+        from .models import _validate
+
+        model_obj = _validate(model, item, position)
+    else:
+        model_obj = _validate_lenient(model, item, rec)
+        if model_obj is None:
+            return (item if rec.keep else None), rec.problems
+    if models is not None:
+        models.append(model_obj)
+    if not brief:
+        return item, rec.problems  # already CSL-JSON, as the model accepted it
+    out = model_obj.to_csl()
+    if extra:
+        out.update({k: v for k, v in _coerce(extra, rec).items() if k not in out})
+    return out, rec.problems
+
+
+def _given_id(record: Any) -> Any:
+    value = getattr(record, "id", None) if not isinstance(record, Mapping) else record.get("id")
+    return None if value in (None, "") else value
+
+
+def check_items(records: Iterable[Any], *, strict: bool = True, source: str | None = None,
+                lines: list[int | None] | None = None, missing_ids: str = "readable",
+                models: list | None = None, keep: bool = False) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Many records (a file, a list given to `render()`) as CSL-JSON items and problems.
+
+    Every good record is kept. An item without an id gets one (`missing_ids="readable"`:
+    "zissis2006", "zissis2006a" as the readers make them; `"position"`: "item-3"); ids are
+    compared as the engine keys them, and an id given twice is an error in strict mode,
+    renamed (`x-2`) with a problem in lenient mode (with `keep`, left to the engine, which
+    uses the last item and warns). `models`, when given, receives the
+    validated model of each item kept (as `check_item`).
+    """
+    items: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    given: list[bool] = []
+    positions: list[int] = []
+    for position, record in enumerate(records, 1):
+        line = lines[position - 1] if lines and position - 1 < len(lines) else None
+        item, found = check_item(record, strict=strict, position=position, source=source, line=line,
+                                 models=models, keep=keep)
+        problems.extend(found)
+        if item is None:
+            continue
+        has_id = _given_id(record) is not None
+        if not has_id and missing_ids == "position" and item.get("id") in (None, ""):
+            item["id"] = f"item-{position}"
+        items.append(item)
+        given.append(has_id)
+        positions.append(position)
+    _unique_ids(items, given, positions, strict=strict, source=source, lines=lines, problems=problems,
+                rename=not keep)
+    return items, problems
+
+
+def _unique_ids(items: list[dict[str, Any]], given: list[bool], positions: list[int], *, strict: bool,
+                source: str | None, lines: list[int | None] | None, problems: list[Problem],
+                rename: bool = True) -> None:
+    from .readers._common import make_id
+
+    taken = {id_key(i["id"]) for i in items if i.get("id") not in (None, "")}
+    first: dict[str, int] = {}
+    for item, has_id, position in zip(items, given, positions):
+        current = item.get("id")
+        if current in (None, ""):
+            item["id"] = current = make_id(item, taken)
+        key = id_key(current)
+        if key in first:
+            n = 2
+            while f"{key}-{n}" in taken:
+                n += 1
+            new = f"{key}-{n}"
+            if has_id and not rename:
+                # render(): the engine uses the last item of an id and says so in Result.warnings,
+                # as citeproc-js does; cites keep pointing at that id
+                continue
+            if has_id:
+                if strict:
+                    raise ItemError(f"duplicate id (items {first[key]} and {position}; ids are compared as text)",
+                                    item_id=current)
+                line = lines[position - 1] if lines and position - 1 < len(lines) else None
+                problems.append(Problem(f"id used twice (first by item {first[key]}; ids are compared as "
+                                        f"text); this item is renamed {new!r}", line, key, source, False, "id"))
+            # an id made up for a brief ("zissis2006") repeats when one author wrote twice a year
+            taken.add(new)
+            item["id"] = key = new
+        first[key] = position

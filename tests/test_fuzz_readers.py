@@ -91,7 +91,7 @@ def _check(text: str, fmt: str) -> None:
     finally:
         tracemalloc.stop()
     assert peak < MEMORY_BOUND, f"{peak:,} bytes for {len(text):,} characters of {fmt}"
-    lines = text.count("\n") + 2
+    lines = len(text.splitlines()) + 2  # a lone \r ends a line too (RIS reads old Mac files)
     for problem in result.problems:
         assert isinstance(problem, Problem) and problem.message and str(problem)
         assert problem.line is None or 1 <= problem.line <= lines

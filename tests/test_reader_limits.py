@@ -372,3 +372,18 @@ def test_json_number_too_large_is_a_problem():
     assert result.references == []
     assert [p.message for p in result.problems] == [
         "not valid JSON: a number with more than 4,300 digits (write it as a string)"]
+
+
+def test_long_date_values_are_read_at_once():
+    # Found by the fuzzer: the readers' old date patterns were quadratic on 4,000-digit values.
+    from citekit.readers._common import date_or_literal
+
+    tracemalloc.start()
+    try:
+        for value in ("9" * 100_000, "2006/" + "1" * 100_000, "2006-" + "9" * 100_000):
+            date_or_literal(value)
+        result = load("TY  - JOUR\nTI  - x\nDA  - " + "9" * 100_000 + "\nER  - \n", "ris")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.problems and peak < 16 * MB  # reported (the door refuses it), in one pass

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ._common import Problem, ReaderError, ReadWarning
+from .limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from citekit.models import Reference
@@ -38,6 +39,7 @@ __all__ = [
     "Problem",
     "ReaderError",
     "ReadWarning",
+    "Limits",
     "FORMATS",
 ]
 
@@ -200,11 +202,13 @@ def _normalize_format(fmt: str) -> str:
 
 
 def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
-           problems: list[Problem], lines: list) -> list[Any]:
+           problems: list[Problem], lines: list, limits: Limits = DEFAULT_LIMITS) -> list[Any]:
     if fmt == "html":
         from .html import _MAX_VALUE, extract
 
-        item = extract(content, url=url)
+        found: list[str] = []
+        item = extract(content, url=url, limits=limits, problems=found)
+        problems.extend(Problem(message, None, None, name) for message in found)
         for key, value in item.items():
             if isinstance(value, str) and len(value) >= _MAX_VALUE:  # the reader keeps a value's start only
                 problems.append(Problem(f"longer than {_MAX_VALUE} characters; cut", None, None, name,
@@ -213,20 +217,28 @@ def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
     if isinstance(content, bytes):
         content = _decode(content, name, problems)
     if fmt == "bibtex":
-        from .bibtex import parse_bibtex as parse
+        from .bibtex import parse_bibtex
+
+        items, found = parse_bibtex(content, name, lines, limits=limits)
     elif fmt == "ris":
-        from .ris import parse_ris as parse
+        from .ris import parse_ris
+
+        items, found = parse_ris(content, name, lines)
     elif fmt == "csljson":
-        from .csljson import parse_csljson as parse
+        from .csljson import parse_csljson
+
+        items, found = parse_csljson(content, name, lines)
     else:
-        from .csljson import parse_cslyaml as parse
-    items, found = parse(content, name, lines)
+        from .csljson import parse_cslyaml
+
+        items, found = parse_cslyaml(content, name, lines, limits=limits)
     problems.extend(found)
     return items
 
 
 def load(source: Any = None, format: str | None = None, *, url: str | None = None,
-         path: str | os.PathLike | None = None, name: str | None = None) -> ReadResult:
+         path: str | os.PathLike | None = None, name: str | None = None,
+         limits: Limits | None = None) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
     `source` is the text itself (a `str`), bytes (decoded by their byte-order mark, else
@@ -238,7 +250,8 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     Every record goes through citekit's one door (`citekit.normalize`, lenient): names
     and dates written as text are read, unknown fields kept, and each repair or refusal
     is a `Problem` naming line, key and field. Raises `ReaderError` only when nothing can
-    be read at all (no such file, unknown format, empty input).
+    be read at all (no such file, unknown format, empty input). `limits` bounds the work
+    one input may ask for (`Limits`; docs/readers.md, "Limits"): reaching one is a Problem.
 
         load("@book{k, title={T}, year=2001}").references   # [Reference(id='k', ...)]
         load(path="refs.bib")                               # a file
@@ -254,7 +267,7 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
         content = _decode(content, name, problems)
     fmt = _normalize_format(format) if format else guess_format(content, file_name)
     lines: list[int | None] = []
-    records = _parse(fmt, content, name, url, problems, lines)
+    records = _parse(fmt, content, name, url, problems, lines, limits or DEFAULT_LIMITS)
     models: list[Any] = []
     items, found = check_items(records, strict=False, source=name, lines=lines or None, models=models)
     problems.extend(found)
@@ -272,7 +285,8 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
 
 
 def read(source: Any = None, format: str | None = None, *, strict: bool = False,
-         url: str | None = None, path: str | os.PathLike | None = None) -> list["Reference"]:
+         url: str | None = None, path: str | os.PathLike | None = None,
+         limits: Limits | None = None) -> list["Reference"]:
     """The references in a file or text (see `load` for the arguments: a file is a
     `pathlib.Path` or `path=`, a `str` is the text itself).
 
@@ -281,7 +295,7 @@ def read(source: Any = None, format: str | None = None, *, strict: bool = False,
 
         refs = read(Path("refs.bib"))
     """
-    result = load(source, format, url=url, path=path)
+    result = load(source, format, url=url, path=path, limits=limits)
     if strict:
         result.raise_for_problems()
     else:

@@ -81,7 +81,18 @@ def _context():
 @lru_cache(maxsize=1)
 def _l2t() -> LatexNodes2Text:
     # math_mode="text" turns $\alpha$ into α; no file is ever read (\input has no directory).
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+    # pylatexenc writes \url{x} as "<x>", \href as "text <x>" and \maketitle as a
+    # made-up title block: text the field never held, so these give their text only.
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db as text_db
+
+    db = text_db()
+    db.add_context_category("citekit-text", prepend=True, macros=[
+        MacroTextSpec("url", "%s"),
+        MacroTextSpec("href", lambda n, l2t: l2t.nodelist_to_text(
+            [a for a in (n.nodeargd.argnlist[1:2] if n.nodeargd else []) if a is not None])),
+        MacroTextSpec("maketitle", ""),
+    ])
+    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
 
 
 def _wrap(tags: tuple[str, str], inner: str, rich: bool) -> str:

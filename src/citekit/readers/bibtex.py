@@ -22,6 +22,7 @@ from ._common import (
     normalize_page_range,
 )
 from ._latex import latex_to_plain, latex_to_text, unescape_url
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["parse_bibtex", "TYPE_MAP"]
 
@@ -203,14 +204,59 @@ def _split_value(raw: str) -> list[str] | None:
     return pieces
 
 
-def _resolve(raw: str, strings: dict[str, str], undefined: list[str]) -> str:
-    """Expand a raw value: strip enclosures, look up macros, join `#` pieces."""
+class _Expansion:
+    """The `@string` expansion budget of one file (see `Limits`); problems are collected per record."""
+
+    def __init__(self, limits: Limits, text_length: int):
+        self.value_chars = limits.bibtex_value_chars
+        self.total = limits.macro_budget(text_length)
+        self.remaining = self.total
+        self.problems: list[str] = []
+
+    def macro(self, text: str) -> str:
+        """A macro's value, charged to the file's budget (cut where the budget ends)."""
+        if len(text) <= self.remaining:
+            self.remaining -= len(text)
+            return text
+        cut = text[:self.remaining]
+        self.remaining = 0
+        self.problems.append(f"@string macros expand to more than {self.total:,} characters in all "
+                             "(limit bibtex_macro_chars); the value is cut there")
+        return cut
+
+    def value(self, pieces: list[str]) -> str:
+        """The pieces joined, cut at `bibtex_value_chars`."""
+        if sum(len(p) for p in pieces) <= self.value_chars:
+            return "".join(pieces)
+        self.problems.append(f"a value longer than {self.value_chars:,} characters once @string macros "
+                             "are expanded (limit bibtex_value_chars); the value is cut there")
+        out, room = [], self.value_chars
+        for piece in pieces:
+            out.append(piece[:room])
+            room -= len(out[-1])
+            if not room:
+                break
+        return "".join(out)
+
+    def drain(self) -> list[str]:
+        found, self.problems = list(dict.fromkeys(self.problems)), []
+        return found
+
+
+def _resolve(raw: str, strings: dict[str, str], undefined: list[str],
+             expansion: _Expansion | None = None) -> str:
+    """Expand a raw value: strip enclosures, look up macros, join `#` pieces.
+
+    With `expansion`, macro text is charged to the file's budget and the value is
+    cut at the length limit, so that macros doubling at each step stay bounded.
+    """
     if not isinstance(raw, str):
         return str(raw)
     pieces = _split_value(raw)
     if pieces is None:
         return raw.strip()
     out = []
+    expanded = False
     for piece in pieces:
         if piece[:1] in "{\"" and len(piece) >= 2:
             out.append(piece[1:-1])
@@ -219,12 +265,16 @@ def _resolve(raw: str, strings: dict[str, str], undefined: list[str]) -> str:
         else:
             name = piece.lower()
             if name in strings:
-                out.append(strings[name])
+                value = strings[name]
+                expanded = True
+                out.append(expansion.macro(value) if expansion is not None else value)
             elif name in _PREDEFINED:
                 out.append(_PREDEFINED[name])
             else:
                 undefined.append(piece)
                 out.append(piece)
+    if expansion is not None and expanded:  # a value written out in full is only as long as the file
+        return expansion.value(out)
     return "".join(out)
 
 
@@ -309,32 +359,107 @@ def _names(value: str, problems: list[str]) -> list[dict]:
 # --------------------------------------------------------------------------- crossref
 
 
-def _inherit(key: str, entries: dict[str, dict], problems: list[tuple[str, str]],
-             seen: frozenset = frozenset()) -> dict[str, str]:
-    """The entry's fields with those of its crossref/xdata parents merged in."""
-    entry = entries[key]
-    fields = dict(entry["fields"])
-    if key in seen or len(seen) > 32:  # a cycle, or a chain no real file has
-        problems.append((entry["key"], "crossref/xdata cycle; inheritance stopped"))
-        return fields
-    seen = seen | {key}
-    inherited: dict[str, str] = {}
-    for ref in [r.strip() for r in fields.get("xdata", "").split(",") if r.strip()]:
-        if ref.lower() not in entries:
-            problems.append((entry["key"], f"xdata entry {ref!r} not found"))
-            continue
-        for k, v in _inherit(ref.lower(), entries, problems, seen).items():
-            if k not in _NOT_INHERITED:
-                inherited.setdefault(k, v)
-    parent_key = fields.get("crossref", "").strip()
-    if parent_key:
-        parent = entries.get(parent_key.lower())
-        if parent is None:
-            problems.append((entry["key"], f"crossref entry {parent_key!r} not found"))
-        else:
-            data = {k: v for k, v in _inherit(parent_key.lower(), entries, problems, seen).items()
-                    if k not in _NOT_INHERITED}
-            ptype, ctype = parent["type"], entry["type"]
+class _Inheritance:
+    """Entries' fields with those of their `crossref`/`xdata` parents merged in, each entry once.
+
+    Every entry is merged once and remembered, so that `@xdata` fan-out (each entry
+    naming the previous one twice) costs one merge per entry, not 2**depth. The walk
+    is iterative, so a cycle is found as a cycle however long the chain; a chain's
+    length is limited by `bibtex_chain_depth`, the fields copied in all by
+    `bibtex_inherited_fields`.
+    Problems are kept per entry: `problems[key]`, for the entry where they occur.
+    """
+
+    def __init__(self, entries: dict[str, dict], limits: Limits, text_length: int):
+        self.entries = entries
+        self.max_depth = limits.bibtex_chain_depth
+        self.budget = self.total = limits.inheritance_budget(text_length)
+        self.merged: dict[str, dict[str, str]] = {}
+        self.depth: dict[str, int] = {}  # entries in the longest chain an entry heads
+        self.problems: dict[str, list[str]] = {}
+
+    def _problem(self, key: str, message: str) -> None:
+        found = self.problems.setdefault(key, [])
+        if message not in found:
+            found.append(message)
+
+    def _parents(self, key: str) -> list[tuple[str, str]]:
+        """(kind, parent key) in precedence order: xdata entries first, then the crossref."""
+        fields = self.entries[key]["fields"]
+        out = []
+        for ref in [r.strip() for r in fields.get("xdata", "").split(",") if r.strip()]:
+            if ref.lower() in self.entries:
+                out.append(("xdata", ref.lower()))
+            else:
+                self._problem(key, f"xdata entry {ref!r} not found")
+        parent_key = fields.get("crossref", "").strip()
+        if parent_key:
+            if parent_key.lower() in self.entries:
+                out.append(("crossref", parent_key.lower()))
+            else:
+                self._problem(key, f"crossref entry {parent_key!r} not found")
+        return out
+
+    def fields(self, key: str) -> dict[str, str]:
+        """The entry's fields, inherited ones included (memoised)."""
+        if key in self.merged:
+            return self.merged[key]
+        parents = {key: self._parents(key)}
+        stack = [(key, iter(parents[key]))]
+        on_path = {key}
+        while stack:
+            current, pending = stack[-1]
+            for _, parent in pending:
+                if parent in self.merged:
+                    continue
+                name = self.entries[parent]["key"]
+                if parent in on_path:
+                    self._problem(current, f"crossref/xdata cycle: {name!r} is its own ancestor; "
+                                           "that link is not followed")
+                else:
+                    parents[parent] = self._parents(parent)
+                    stack.append((parent, iter(parents[parent])))
+                    on_path.add(parent)
+                    break
+            else:
+                stack.pop()
+                on_path.discard(current)
+                self.merged[current] = self._merge(current, parents[current])
+        return self.merged[key]
+
+    def _charge(self, key: str, count: int) -> bool:
+        if count <= self.budget:
+            self.budget -= count
+            return True
+        self.budget = 0
+        self._problem(key, f"crossref/xdata inheritance copies more than {self.total:,} fields in all "
+                           "(limit bibtex_inherited_fields); this entry inherits no more")
+        return False
+
+    def _merge(self, key: str, parents: list[tuple[str, str]]) -> dict[str, str]:
+        entry = self.entries[key]
+        fields = dict(entry["fields"])
+        inherited: dict[str, str] = {}
+        depth = 1
+        for kind, parent_key in parents:
+            if parent_key not in self.merged:  # a cycle: reported
+                continue
+            if self.depth[parent_key] >= self.max_depth:
+                self._problem(key, f"crossref/xdata chain longer than {self.max_depth} entries "
+                                   f"(limit bibtex_chain_depth); nothing inherited from "
+                                   f"{self.entries[parent_key]['key']!r}")
+                continue
+            depth = max(depth, self.depth[parent_key] + 1)
+            source = self.merged[parent_key]
+            if not self._charge(key, len(source)):
+                break
+            if kind == "xdata":
+                for k, v in source.items():
+                    if k not in _NOT_INHERITED:
+                        inherited.setdefault(k, v)
+                continue
+            data = {k: v for k, v in source.items() if k not in _NOT_INHERITED}
+            ptype, ctype = self.entries[parent_key]["type"], entry["type"]
             if ptype in {"mvbook", "book"} and ctype in _BOOK_PART and "author" in data:
                 data["bookauthor"] = data["author"]
             rule = _TITLE_INHERITANCE.get(ptype)
@@ -347,9 +472,10 @@ def _inherit(key: str, entries: dict[str, dict], problems: list[tuple[str, str]]
                     data.pop(drop, None)
             for k, v in data.items():
                 inherited.setdefault(k, v)
-    for k, v in inherited.items():
-        fields.setdefault(k, v)
-    return fields
+        for k, v in inherited.items():
+            fields.setdefault(k, v)
+        self.depth[key] = depth
+        return fields
 
 
 # --------------------------------------------------------------------------- mapping
@@ -619,7 +745,7 @@ def _first_piece_end(raw: str) -> int | None:
 
 
 def _split_missing_commas(key: str, raw: Any, problems: list[Problem], block: Any,
-                          source: str | None) -> list[tuple[str, Any]]:
+                          source: str | None, lines_before: int = 0) -> list[tuple[str, Any]]:
     """A field whose value swallowed the next field (a missing comma: `a = {x}⏎ b = {y}`)
     read as the two fields it is, and reported."""
     out: list[tuple[str, Any]] = []
@@ -628,7 +754,7 @@ def _split_missing_commas(key: str, raw: Any, problems: list[Problem], block: An
         m = _NEXT_FIELD.match(raw, end) if end is not None else None
         if not m:
             break
-        line = (block.start_line or 0) + 1 + raw.count("\n", 0, end)
+        line = (block.start_line or 0) + 1 + lines_before + raw.count("\n", 0, end)
         problems.append(Problem(f"missing comma after field {key!r}; read as the fields {key!r} and "
                                 f"{m.group(1)!r}", line, block.key, source))
         out.append((key, raw[:end]))
@@ -652,63 +778,90 @@ def _failure_message(block) -> str:
     return reason.rstrip(".")
 
 
-def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
-                 ) -> tuple[list[dict], list[Problem]]:
+# Characters handed to bibtexparser at a time: its model of a block (raw text, field
+# objects) is several times the size of the text, so a big file is parsed in pieces
+# and only the field values are kept.
+_CHUNK = 1 << 20
+# Where bibtexparser itself starts a new block even inside an unclosed one: an
+# `@type{` or `@type(` at the start of a line. Splitting there changes nothing.
+_BLOCK_AT_LINE_START = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.M)
+
+
+def _blocks(text: str, chunk: int = _CHUNK):
+    """bibtexparser's blocks of the file, parsed a piece at a time: (block, lines before its piece)."""
+    import bibtexparser
+
+    start, lines_before = 0, 0
+    while start < len(text):
+        split = _BLOCK_AT_LINE_START.search(text, start + chunk) if len(text) - start > chunk else None
+        end = split.start() if split else len(text)
+        piece = text[start:end]
+        # An empty parse stack keeps values raw: macros, `#` and braces are ours to read.
+        for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
+            yield block, lines_before
+        lines_before += piece.count("\n")
+        start = end
+
+
+def parse_bibtex(text: str, source: str | None = None, lines: list | None = None, *,
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[list[dict], list[Problem]]:
     """Read a .bib text: CSL-JSON items in file order, and the problems found.
 
     A broken entry is reported (line, key) and left out; the others are read. `lines`,
-    when given, receives the line where each item's entry starts.
+    when given, receives the line where each item's entry starts. Macro expansion and
+    inheritance are bounded by `limits` (see citekit.readers.limits).
     """
-    import bibtexparser
     from bibtexparser import model
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    # An empty parse stack keeps values raw: macros, `#` and braces are ours to read.
-    library = bibtexparser.parse_string(text, parse_stack=[])
     problems: list[Problem] = []
     strings: dict[str, str] = {}
     entries: dict[str, dict] = {}
     order: list[str] = []
+    expansion = _Expansion(limits, len(text))
 
-    def add_entry(block: model.Entry) -> None:
+    def add_entry(block: model.Entry, line: int) -> None:
         fields: dict[str, str] = {}
         for fld in block.fields:
-            for key, value in _split_missing_commas(fld.key, fld.value, problems, block, source):
+            for key, value in _split_missing_commas(fld.key, fld.value, problems, block, source,
+                                                    line - (block.start_line or 0) - 1):
                 fields.setdefault(key.lower(), value)  # the first of repeated fields wins
         lowered = block.key.lower()
         if lowered in entries:  # BibTeX keys are case-insensitive
             problems.append(Problem("duplicate entry key; the first entry with this key is kept",
-                                    (block.start_line or 0) + 1, block.key, source, skipped=True))
+                                    line, block.key, source, skipped=True))
             return
         entries[lowered] = {"type": block.entry_type.lower(), "key": block.key,
-                            "fields": fields, "line": (block.start_line or 0) + 1}
+                            "fields": fields, "line": line}
         order.append(lowered)
 
-    previous = None
-    for block in library.blocks:
-        line = block.start_line + 1 if block.start_line is not None else None
+    previous, previous_line = None, None
+    for block, lines_before in _blocks(text):
+        line = block.start_line + 1 + lines_before if block.start_line is not None else None
         if isinstance(block, model.ImplicitComment) and isinstance(previous, model.Entry) \
                 and _FIELD_AFTER_END.match(block.raw or ""):
             # "title = {T}}," closed the entry early: what follows are its lost fields
             problems.append(Problem("the entry ends before its last fields (an extra closing brace?); "
                                     f"the text after it, line {line}, is not read",
-                                    (previous.start_line or 0) + 1, previous.key, source))
-        previous = block
+                                    previous_line, previous.key, source))
+        previous, previous_line = block, line
         if isinstance(block, model.String):
             undefined: list[str] = []
-            strings[block.key.lower()] = _resolve(block.value, strings, undefined)
+            strings[block.key.lower()] = _resolve(block.value, strings, undefined, expansion)
             for name in undefined:
                 problems.append(Problem(f"undefined @string macro {name!r}", line,
                                         f"@string {block.key}", source))
+            for message in expansion.drain():
+                problems.append(Problem(message, line, f"@string {block.key}", source))
         elif isinstance(block, model.Entry):
-            add_entry(block)
+            add_entry(block, line or lines_before + 1)
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             fields = ", ".join(sorted(block.duplicate_keys))
             problems.append(Problem(f"field given more than once ({fields}); the first value is used",
                                     line, entry.key, source))
-            add_entry(entry)
+            add_entry(entry, line or lines_before + 1)
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             problems.append(Problem("duplicate entry key; the first entry with this key is kept",
                                     line, block.key, source, skipped=True))
@@ -716,14 +869,17 @@ def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
             problems.append(Problem(_failure_message(block), line, _failed_key(block.raw),
                                     source, skipped=True))
 
-    # Resolve macros once for every entry; inheritance then works on resolved values.
+    # Resolve macros once for every entry (in place: the raw values are not needed
+    # again); inheritance then works on resolved values.
     undefined_by_entry: dict[str, list[str]] = {}
-    resolved_entries: dict[str, dict] = {}
+    expansion_by_entry: dict[str, list[str]] = {}
+    resolved_entries = entries
     for lowered, entry in entries.items():
         undefined = []
-        fields = {k: _resolve(v, strings, undefined) for k, v in entry["fields"].items()}
+        entry["fields"] = {k: _resolve(v, strings, undefined, expansion) for k, v in entry["fields"].items()}
         undefined_by_entry[lowered] = undefined
-        resolved_entries[lowered] = {**entry, "fields": fields}
+        expansion_by_entry[lowered] = expansion.drain()
+    inheritance = _Inheritance(resolved_entries, limits, len(text))
 
     items: list[dict] = []
     for lowered in order:
@@ -732,11 +888,11 @@ def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
             continue  # containers of shared data, not works to cite
         entry_problems = [f"undefined @string macro {name!r}; its name is used as text"
                           for name in dict.fromkeys(undefined_by_entry[lowered])]
+        entry_problems.extend(expansion_by_entry[lowered])
         fields = entry["fields"]
         if "crossref" in fields or "xdata" in fields:
-            inherit_problems: list[tuple[str, str]] = []
-            fields = _inherit(lowered, resolved_entries, inherit_problems)
-            entry_problems.extend(msg for _, msg in inherit_problems)
+            fields = inheritance.fields(lowered)
+            entry_problems.extend(inheritance.problems.pop(lowered, []))
         try:
             item = entry_to_csl(entry["type"], entry["key"], fields, entry_problems)
         except Exception as exc:  # defensive: one odd entry must not stop the file
@@ -748,5 +904,10 @@ def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
         items.append(item)
         if lines is not None:
             lines.append(entry["line"])
+    # Problems met on the way in entries that are not cited themselves (@xdata, parents).
+    for lowered, messages in inheritance.problems.items():
+        entry = resolved_entries[lowered]
+        for message in messages:
+            problems.append(Problem(message, entry["line"], entry["key"], source))
     problems.sort(key=lambda p: (p.line or 0))
     return items, problems

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ._common import Problem
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["parse_csljson", "parse_cslyaml"]
 
@@ -57,7 +58,7 @@ def parse_csljson(text: str, source: str | None = None, lines: list | None = Non
         return [], [Problem("JSON nested too deeply", None, None, source, skipped=True)]
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
+        msg = getattr(exc, "msg", None) or _unreadable(exc)
         return [], [Problem(f"not valid JSON: {msg}", line, None, source, skipped=True)]
     if lines is not None and isinstance(data, list):
         lines.extend(_item_lines(text, len(data)))
@@ -121,47 +122,118 @@ def _dates_as_text_loader():
     return Loader
 
 
-def _yaml_documents(text: str):
+def _yaml_documents(text: str) -> tuple[list, int]:
+    """The composed (not yet constructed) YAML documents, node graphs with aliases shared,
+    and the number of lines before the YAML (a Markdown file's `---` line)."""
     import yaml
 
-    loader = _dates_as_text_loader()
     # A Markdown file: only its front matter is YAML.
     stripped = text.lstrip("\ufeff")
     if stripped.startswith("---"):
         m = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", stripped, re.S)
         if m:
-            return [yaml.load(m.group(1), Loader=loader)]  # noqa: S506 (a SafeLoader)
-    return [d for d in yaml.load_all(stripped, Loader=loader) if d is not None]  # noqa: S506
+            offset = stripped.count("\n", 0, m.start(1))
+            try:
+                node = yaml.compose(m.group(1), Loader=yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                if mark is not None:
+                    mark.line += offset
+                raise
+            return ([node] if node is not None else []), offset
+    return list(yaml.compose_all(stripped, Loader=yaml.SafeLoader)), 0
 
 
-def _yaml_item_lines(text: str, count: int) -> list[int | None]:
-    """The line where each item of the (one) YAML list of items starts: the `- ` lines of
-    the smallest indent, when there are as many as items (else none are known)."""
-    head = text.lstrip("\ufeff")
-    end = len(head)
-    if head.startswith("---"):  # a Markdown file: only the front matter is YAML
-        m = re.search(r"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", head[3:])
-        end = m.start() + 3 if m else end
-    dashes = [(len(m.group(1)), head.count("\n", 0, m.start()) + 1)
-              for m in re.finditer(r"^( *)- ", head[:end], re.M)]
-    if not dashes:
-        return []
-    indent = min(i for i, _ in dashes)
-    found = [line for i, line in dashes if i == indent]
-    return found if len(found) == count else []
+def _item_nodes(node) -> list | None:
+    """The nodes of the items in a document (a list, `references:`/`items:`, one item); None if neither."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        for wanted in ("references", "items"):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == wanted \
+                        and isinstance(value, yaml.SequenceNode):
+                    return list(value.value)
+        return [node]
+    return None
 
 
-def parse_cslyaml(text: str, source: str | None = None, lines: list | None = None
-                  ) -> tuple[list[dict], list[Problem]]:
+class _AliasBudget:
+    """What YAML aliases may add to the items read, in nodes and scalar characters (`yaml_alias_nodes`).
+
+    PyYAML shares an anchored node between its aliases, so a 756-byte file can describe
+    a tree of 9**9 nodes that is cheap to hold but not to print. The size of each item
+    as it will be used (every alias expanded) is measured on the node graph with a walk
+    that stops as soon as aliases have added more than the budget: the work is bounded
+    by the file's size plus the limit, and a self-referring alias is caught the same way.
+    (The nodes are held by the composed documents while the budget lives, so their ids
+    are not reused.)
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.remaining = limit
+        # Nodes met once already, in this item or an earlier one: a node shared between
+        # items is free only the first time, so many items aliasing one big anchor are charged.
+        self.seen: set[int] = set()
+
+    def charge(self, node) -> bool:
+        import yaml
+
+        seen = self.seen
+        total = distinct = 0
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            weight = 1 + (len(current.value) if isinstance(current, yaml.ScalarNode) else 0)
+            total += weight
+            if id(current) not in seen:
+                seen.add(id(current))
+                distinct += weight
+            if total - distinct > self.remaining:
+                return False
+            if isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                for key, value in current.value:
+                    stack.append(key)
+                    stack.append(value)
+        self.remaining -= total - distinct
+        return True
+
+
+def _construct(node, loader_class) -> Any:
+    loader = loader_class("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _unreadable(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if "integer string conversion" in text:
+        return "a number with more than 4,300 digits (write it as a string)"
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def parse_cslyaml(text: str, source: str | None = None, lines: list | None = None, *,
+                  limits: Limits = DEFAULT_LIMITS) -> tuple[list[dict], list[Problem]]:
     """Read CSL-YAML: a list of items, `references:` (pandoc), or Markdown front matter.
 
-    `lines`, when given, receives the line where each item starts (when it can be told).
+    `lines`, when given, receives the line where each item starts. Each item is built on
+    its own, so that one bad item (a number Python cannot read, aliases expanding past
+    `limits.yaml_alias_nodes`) is reported and skipped while the others are read.
     """
     import yaml
 
     problems: list[Problem] = []
     try:
-        docs = _yaml_documents(text)
+        docs, offset = _yaml_documents(text)
     except RecursionError:
         return [], [Problem("YAML nested too deeply", None, None, source, skipped=True)]
     except yaml.YAMLError as exc:
@@ -169,15 +241,43 @@ def parse_cslyaml(text: str, source: str | None = None, lines: list | None = Non
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return [], [Problem(f"not valid YAML: {reason}", line, None, source, skipped=True)]
-    except ValueError as exc:  # a value the YAML library cannot build
-        return [], [Problem(f"not valid YAML: {exc}", None, None, source, skipped=True)]
-    items: list[dict] = []
+    loader_class = _dates_as_text_loader()
+    budget = _AliasBudget(limits.yaml_alias_nodes)
+    unbuildable = (ValueError, TypeError, OverflowError, RecursionError, yaml.YAMLError)
+    items: list[Any] = []
+    item_lines: list[int | None] = []
     for doc in docs:
-        for item in _items_from(doc, source, problems):
-            for key in _RICH_VARIABLES & (item.keys() if isinstance(item, dict) else set()):
-                if isinstance(item[key], str):
-                    item[key] = markdown_to_rich(item[key])
+        nodes = _item_nodes(doc)
+        if nodes is None:  # a bare scalar: _items_from says what was expected
+            try:
+                data = _construct(doc, loader_class)
+            except unbuildable as exc:
+                problems.append(Problem(f"not valid YAML: {_unreadable(exc)}",
+                                        doc.start_mark.line + 1 + offset, None, source, skipped=True))
+                continue
+            if data is not None:
+                found = _items_from(data, source, problems)
+                items.extend(found)
+                item_lines.extend([None] * len(found))
+            continue
+        for index, node in enumerate(nodes):
+            line, key = node.start_mark.line + 1 + offset, f"#{index + 1}"
+            if not budget.charge(node):
+                problems.append(Problem(f"YAML aliases expand this item by more than {budget.limit:,} "
+                                        "nodes and characters (limit yaml_alias_nodes)",
+                                        line, key, source, skipped=True))
+                continue
+            try:
+                item = _construct(node, loader_class)
+            except unbuildable as exc:
+                problems.append(Problem(f"cannot be read: {_unreadable(exc)}", line, key, source,
+                                        skipped=True))
+                continue
+            for name in _RICH_VARIABLES & (item.keys() if isinstance(item, dict) else set()):
+                if isinstance(item[name], str):
+                    item[name] = markdown_to_rich(item[name])
             items.append(item)
-    if lines is not None and len(docs) == 1:
-        lines.extend(_yaml_item_lines(text, len(items)))
+            item_lines.append(line)
+    if lines is not None:
+        lines.extend(item_lines)
     return items, problems

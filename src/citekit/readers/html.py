@@ -11,7 +11,9 @@ has it, as Zotero's Embedded Metadata translator does):
 
 Safety: lxml's HTML parser with network access off, no entity or DTD loading; the
 page is only read, never run (JSON-LD is parsed with `json`, scripts are data).
-Work is linear in the page size: one pass over the elements, bounded buffers.
+Work is linear in the page size: one pass over the elements, bounded buffers, and
+no element with more than `Limits.html_attributes` attributes (libxml2 checks each
+attribute against all earlier ones, which is quadratic in their number).
 Nothing is ever fetched; `url` is used only as the page's address.
 """
 
@@ -24,6 +26,7 @@ from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
 from ._common import clean_doi, collapse_ws, language_code, make_id, parse_date, parse_name
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["extract", "PRECEDENCE"]
 
@@ -61,6 +64,81 @@ def _parser(encoding: str | None):
                                 recover=True, encoding=encoding)
 
 
+# HTML5 tokenizing, just enough to find every start tag as libxml2 (2.14+, an HTML5
+# tokenizer) sees it: libxml2 checks each attribute against all earlier ones of the
+# same element, so one element with n attributes costs n**2. Where this scan and the
+# tokenizer might disagree, the scan ends skipped regions (comments, script text)
+# early, so that it never misses a tag the parser will read.
+_WS = rb"\t\n\f\r "
+_MARKUP = re.compile(rb"<(?:([A-Za-z])|/[A-Za-z]|!--|[!?/])")
+_TAG_BODY = re.compile(
+    rb"[^" + _WS + rb"/>]*+"                                  # the tag name
+    rb"(?:[" + _WS + rb"/]++"                                 # separators
+    rb"|[^" + _WS + rb"/>][^" + _WS + rb"/>=]*+"              # an attribute name
+    rb"(?:[" + _WS + rb"]*+=[" + _WS + rb"]*+"                # = and a value
+    rb"(?:\"[^\"]*+\"?|'[^']*+'?|[^" + _WS + rb">]*+))?+)*+")
+_ATTRIBUTE = re.compile(
+    rb"[" + _WS + rb"/]*+([^" + _WS + rb"/>][^" + _WS + rb"/>=]*+)"
+    rb"(?:[" + _WS + rb"]*+=[" + _WS + rb"]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^" + _WS + rb">]*+))?+")
+_TAG_NAME = re.compile(rb"[^" + _WS + rb"/>]*+")
+_COMMENT_END = re.compile(rb"--!?>")
+_RAW_TEXT = {b"script", b"style", b"title", b"textarea", b"xmp", b"iframe", b"noembed",
+             b"noframes", b"noscript", b"plaintext"}
+
+
+def _cap_attributes(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, int]]]:
+    """The page with no element carrying more than `cap` attributes (the rest are cut).
+
+    Returns the page and, for each element cut, its line and attribute count. Linear in
+    the page: one regular-expression step per tag, comment or raw-text element.
+    """
+    pieces: list[bytes] = []
+    cut: list[tuple[int, int]] = []
+    kept_to = pos = 0
+    n = len(data)
+    counted_to, line = 0, 1  # lines are counted incrementally: many cut elements stay linear
+    while True:
+        m = _MARKUP.search(data, pos)
+        if m is None:
+            break
+        start = m.start()
+        token = m.group(0)
+        if token == b"<!--":
+            if data.startswith(b">", start + 4) or data.startswith(b"->", start + 4):
+                pos = start + 4
+                continue
+            end = _COMMENT_END.search(data, start + 4)
+            pos = end.end() if end else n
+            continue
+        if token in (b"<!", b"<?", b"</"):  # a bogus comment, up to the next >
+            end = data.find(b">", start + 2)
+            pos = end + 1 if end >= 0 else n
+            continue
+        body = _TAG_BODY.match(data, start + (1 if m.group(1) else 2))
+        end = body.end()
+        if m.group(1) and end - body.start() > cap:
+            attributes = list(_ATTRIBUTE.finditer(data, body.start(), end))
+            # The first "attribute" is the tag name itself.
+            if len(attributes) - 1 > cap:
+                pieces.append(data[kept_to:attributes[cap].end()])
+                kept_to = end
+                line += data.count(b"\n", counted_to, start)
+                counted_to = start
+                cut.append((line, len(attributes) - 1))
+        pos = end + 1
+        if m.group(1):
+            name = _TAG_NAME.match(data, start + 1).group(0).lower()
+            if name == b"plaintext":
+                break
+            if name in _RAW_TEXT:
+                close = re.compile(rb"</" + re.escape(name), re.I).search(data, pos)
+                pos = close.start() if close else n
+    if not cut:
+        return data, cut
+    pieces.append(data[kept_to:])
+    return b"".join(pieces), cut
+
+
 def _clip(value: str | None) -> str:
     if not value:
         return ""
@@ -70,7 +148,8 @@ def _clip(value: str | None) -> str:
 class _Page:
     """Everything the extractor looks at, gathered in one pass over the document."""
 
-    def __init__(self, html: str | bytes):
+    def __init__(self, html: str | bytes, limits: Limits = DEFAULT_LIMITS,
+                 problems: list[str] | None = None):
         import lxml.etree
         import lxml.html
 
@@ -81,14 +160,24 @@ class _Page:
         self.times: list[tuple[int, str]] = []
         self.jsonld: list[str] = []
         data = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else bytes(html)
+        encoding = "utf-8" if isinstance(html, str) else None
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: the tag scan below needs ASCII bytes
+            data = data.decode("utf-16", "replace").encode("utf-8", "surrogatepass")
+            encoding = "utf-8"
         if not data.strip():
             return
+        data, cut = _cap_attributes(data, limits.html_attributes)
+        if problems is not None and cut:
+            line, count = cut[0]
+            problems.append(f"line {line}: an element with {count:,} attributes; only the first "
+                            f"{limits.html_attributes:,} are read (limit html_attributes)"
+                            + (f"; the same for {len(cut) - 1:,} more elements" if len(cut) > 1 else ""))
         # libxml2 drops a text node over 10 MB whole: a run of text that long (a 20 MB
         # <title>) is cut first, so that its start is kept (values are clipped anyway).
         if len(data) > _MAX_TEXT_RUN:
             data = _LONG_TEXT.sub(lambda m: m.group(0)[:_MAX_TEXT_RUN], data)
         # Text is already decoded: say so, so that a <meta charset> cannot re-decode it.
-        parser = _parser("utf-8" if isinstance(html, str) else None)
+        parser = _parser(encoding)
         try:
             root = lxml.html.document_fromstring(data, parser=parser)
         except (lxml.etree.ParserError, ValueError):
@@ -363,13 +452,15 @@ def _first(*values):
     return None
 
 
-def extract(html: str | bytes, url: str | None = None) -> dict:
+def extract(html: str | bytes, url: str | None = None, *, limits: Limits = DEFAULT_LIMITS,
+            problems: list[str] | None = None) -> dict:
     """The CSL-JSON item a page describes (type, title, author, issued, container-title, URL ...).
 
     See the module docstring for precedence; `url` is the page's address, used to
-    resolve relative links and as the last fallback for `URL`.
+    resolve relative links and as the last fallback for `URL`. A limit reached (see
+    `Limits`) is described in `problems`, when a list is given.
     """
-    page = _Page(html)
+    page = _Page(html, limits, problems)
     ld = _JsonLd(page.jsonld)
     base = _http_url(url, None)
 

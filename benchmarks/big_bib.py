@@ -1,0 +1,117 @@
+"""A large, realistic .bib through the BibTeX reader: time and peak memory.
+
+    python benchmarks/big_bib.py                     # 100,000 entries (about 50 MB)
+    python benchmarks/big_bib.py --entries 10000     # a smaller run
+    python benchmarks/big_bib.py --command           # also `citekit bib` on the file
+
+The file is generated (seeded) into a temporary folder: articles, books and chapters
+with several authors, LaTeX accents, `@string` journal names, a crossref in every
+tenth entry and an abstract of a few hundred characters, so that the mean entry is
+about 500 bytes. Each measure runs in a fresh process; peak memory is the process's
+peak resident set (ru_maxrss) minus what the imports alone take.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SURNAMES = ["M{\\\"u}ller", "Smith", "Garc{\\'\\i}a", "Nakamura", "O'Brien", "van der Berg",
+            "Kowalski", "Dubois", "Rossi", "Andersson", "Zissis", "Chen", "Okafor", "Silva"]
+GIVEN = ["Anna", "Bernd", "Carin", "D.", "Eva", "Fran{\\c{c}}ois", "G. H.", "Hiro", "Ines"]
+WORDS = ("citation style language bibliography reference formatting engine analysis "
+         "of the effect study model data theory results method review new approach "
+         "{DNA} {RNA} {Drosophila} temperature evidence survey").split() + ["\\emph{in vivo}"]
+JOURNALS = ["jacs", "nature", "plos", "cell"]
+
+
+def _title(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def make_bib(entries: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    out = ['@string{jacs = "Journal of the American Chemical Society"}',
+           '@string{nature = "Nature"}', '@string{plos = "PLOS ONE"}', '@string{cell = "Cell"}', ""]
+    for i in range(entries):
+        authors = " and ".join(f"{rng.choice(SURNAMES)}, {rng.choice(GIVEN)}"
+                               for _ in range(rng.randint(1, 6)))
+        year = rng.randint(1950, 2025)
+        abstract = _title(rng, rng.randint(15, 40))
+        kind = i % 10
+        if kind == 9 and i > 0:
+            out.append(f"@incollection{{e{i},\n  author = {{{authors}}},\n  title = {{{_title(rng, 8)}}},\n"
+                       f"  crossref = {{e{i - 1}}},\n  pages = {{{rng.randint(1, 300)}--{rng.randint(301, 600)}}},\n"
+                       f"  abstract = {{{abstract}}}\n}}\n")
+        elif kind == 8:
+            out.append(f"@book{{e{i},\n  editor = {{{authors}}},\n  title = {{{_title(rng, 6)}}},\n"
+                       f"  publisher = {{Oxford University Press}},\n  address = {{Oxford}},\n"
+                       f"  year = {{{year}}},\n  isbn = {{978-0-19-{i:06d}-1}},\n  abstract = {{{abstract}}}\n}}\n")
+        else:
+            out.append(f"@article{{e{i},\n  author = {{{authors}}},\n  title = {{{_title(rng, 10)}}},\n"
+                       f"  journal = {rng.choice(JOURNALS)},\n  year = {year},\n  month = {rng.choice(['jan', 'jun', 'dec'])},\n"
+                       f"  volume = {{{rng.randint(1, 150)}}},\n  number = {{{rng.randint(1, 12)}}},\n"
+                       f"  pages = {{{rng.randint(1, 900)}--{rng.randint(901, 1800)}}},\n"
+                       f"  doi = {{10.1000/j.{i}}},\n  abstract = {{{abstract}}}\n}}\n")
+    return "\n".join(out)
+
+
+def _measure_reader(path: str) -> None:
+    # Runs in a fresh process: prints one JSON line.
+    import citekit.readers  # noqa: F401  (imports are not counted)
+    import citekit.readers.bibtex  # noqa: F401
+    import citekit.models  # noqa: F401
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.process_time()
+    result = citekit.readers.load(Path(path))
+    cpu = time.process_time() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"references": len(result.references), "problems": len(result.problems),
+                      "cpu_s": round(cpu, 2), "peak_mb": round((peak - base) / 1024, 1),
+                      "rss_mb": round(peak / 1024, 1)}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--entries", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--command", action="store_true", help="also time `citekit bib FILE` (text, APA)")
+    ap.add_argument("--_reader", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args._reader:
+        _measure_reader(args._reader)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.bib"
+        path.write_text(make_bib(args.entries, args.seed), encoding="utf-8")
+        size = path.stat().st_size
+        print(f"{args.entries:,} entries, {size / 1e6:.1f} MB")
+        out = subprocess.run([sys.executable, __file__, "--_reader", str(path)],
+                             capture_output=True, text=True, check=True)
+        figures = json.loads(out.stdout)
+        print(f"reader: {figures['references']:,} references, {figures['problems']} problems, "
+              f"{figures['cpu_s']} s CPU, peak {figures['peak_mb']} MB above imports "
+              f"({figures['rss_mb']} MB resident)")
+        if args.command:
+            t0 = time.time()
+            start = resource.getrusage(resource.RUSAGE_CHILDREN)
+            done = subprocess.run([sys.executable, "-m", "citekit", "bib", str(path), "--style", "apa"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            end = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (end.ru_utime + end.ru_stime) - (start.ru_utime + start.ru_stime)
+            print(f"citekit bib: exit {done.returncode}, {cpu:.1f} s CPU, {time.time() - t0:.1f} s wall, "
+                  f"peak {end.ru_maxrss / 1024:.0f} MB resident")
+
+
+if __name__ == "__main__":
+    main()

@@ -328,6 +328,8 @@ def check_cluster_labels(clusters: Any) -> list[str]:
 
 def id_key(value: Any) -> str:
     """An id as the engine keys it: `1` and `"1"` are the same id."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 14_000:
+        return hex(value)  # past Python's 4,300-digit limit on str(int); hex has none
     return str(value)
 
 
@@ -341,7 +343,7 @@ class _Record:
                  key: Any, keep: bool = False):
         self.keep = keep  # keep what the models refuse (render(): the engine prints what it can)
         self.strict, self.position, self.source, self.line = strict, position, source, line
-        self.key = None if key in (None, "") else str(key)
+        self.key = None if key in (None, "") else id_key(key)
         self.item_id = key if key not in (None, "") else None
         self.problems: list[Problem] = []
         self.refused = False  # a value was refused: the record is left out (lenient mode)

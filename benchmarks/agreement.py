@@ -259,7 +259,9 @@ def compare(style_id: str, ours: dict, js: dict, cluster_ids: list[str]) -> dict
         jb, ob = js.get(f"bibliography_{fmt}"), ours.get(f"bibliography_{fmt}")
         if not jb and not ob:
             continue
-        jmap = dict(zip(jb["ids"], jb["entries"])) if jb else {}
+        # citeproc-js keeps an entry of whitespace alone (austrian-legal's legislation); issue 10
+        # asks for it to be dropped with a warning, as an empty one is: both sides drop it
+        jmap = {i: e for i, e in zip(jb["ids"], jb["entries"]) if visible(e)} if jb else {}
         omap = dict(zip(ob["ids"], ob["entries"])) if ob else {}
         for iid in list(jmap) + [i for i in omap if i not in jmap]:
             a, b = omap.get(iid), jmap.get(iid)
@@ -273,7 +275,7 @@ def compare(style_id: str, ours: dict, js: dict, cluster_ids: list[str]) -> dict
             else:
                 res["diffs"][f"{style_id}/bib/{fmt}/{iid}"] = (a, b)
                 res["counts"][f"{fmt}_defect"] += classify(a, b).startswith("citeproc-js defect")
-        if fmt == "text" and jb and ob and [i for i in jb["ids"]] != [i for i in ob["ids"] if i in jmap]:
+        if fmt == "text" and jb and ob and [i for i in jb["ids"] if i in jmap] != [i for i in ob["ids"] if i in jmap]:
             res["diffs"][f"{style_id}/order/text/bibliography"] = (" ".join(ob["ids"]), " ".join(jb["ids"]))
     res["blank"] = sorted(set(res["blank"]))
     return res
@@ -475,7 +477,8 @@ def write_markdown(target: Path, results: list[dict], t: dict, pats: list, how: 
         "entry with a newline, which is removed; in HTML, citekit's entry is wrapped in the "
         "`  <div class=\"csl-entry\">…</div>\\n` line that its own bibliography block puts around it and that "
         "citeproc-js's `makeBibliography()` returns for each entry (the `csl-left-margin`/`csl-right-inline` "
-        "divs and the `csl-bib-body` wrapper are the same in both and are compared as they are).",
+        "divs and the `csl-bib-body` wrapper are the same in both and are compared as they are). An entry "
+        "citeproc-js prints as whitespace alone is left out, as citekit leaves it out with a warning.",
         "",
         "## Summary",
         "",

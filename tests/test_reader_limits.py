@@ -235,7 +235,8 @@ def test_html_attributes_are_capped_before_libxml2(count):
     assert max(len(el.attrib) for el in root.iter()) == Limits().html_attributes
     assert len(capped) < 5_000
     problems: list[str] = []
-    item = extract(page, problems=problems)
+    item, peak = _peak(lambda: extract(page, problems=problems))
+    assert peak < 6 * MB + 2 * len(page)  # the page and its UTF-8 bytes (+ imports): no per-attribute objects
     assert item["title"] == "Real Title"
     assert problems == [f"line 1: an element with {count:,} attributes; only the first 256 are read "
                         "(limit html_attributes)"]

@@ -117,14 +117,17 @@ def _cap_attributes(data: bytes, cap: int) -> tuple[bytes, list[tuple[int, int]]
         body = _TAG_BODY.match(data, start + (1 if m.group(1) else 2))
         end = body.end()
         if m.group(1) and end - body.start() > cap:
-            attributes = list(_ATTRIBUTE.finditer(data, body.start(), end))
-            # The first "attribute" is the tag name itself.
-            if len(attributes) - 1 > cap:
-                pieces.append(data[kept_to:attributes[cap].end()])
+            # The first "attribute" is the tag name itself; only a count is kept of the rest.
+            count, keep_to = -1, None
+            for count, attribute in enumerate(_ATTRIBUTE.finditer(data, body.start(), end)):
+                if count == cap:
+                    keep_to = attribute.end()
+            if count > cap:
+                pieces.append(data[kept_to:keep_to])
                 kept_to = end
                 line += data.count(b"\n", counted_to, start)
                 counted_to = start
-                cut.append((line, len(attributes) - 1))
+                cut.append((line, count))
         pos = end + 1
         if m.group(1):
             name = _TAG_NAME.match(data, start + 1).group(0).lower()

@@ -89,8 +89,8 @@ class Watch:
         most = max((f.work for f in self.frames), default=0)
         STATS["max_work"] = max(STATS["max_work"], most)
         STATS["max_peak"] = max(STATS["max_peak"], self.peak)
-        # per render: the budget (the render that goes over it stops at once, a few elements on)
-        assert most <= budget + 200, (most, budget)
+        # per render: the budget (work is counted before it is done: a render stops at the budget)
+        assert most <= budget, (most, budget)
         # renders: disambiguation, sorting and collapsing re-render a bounded number of times
         assert len(self.frames) <= 60 * units + 60, (len(self.frames), units)
         assert self.peak <= BASE_PEAK_BYTES + PEAK_BYTES_PER_WORK * budget, (self.peak, budget)

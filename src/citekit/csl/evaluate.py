@@ -170,9 +170,7 @@ class Evaluator:
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
         if out is None:
             out = []
-        frame.work += len(children)
-        if frame.work > self.budget:
-            self.over_budget(frame)
+        self.spend(frame, len(children))
         for el in children:
             if el.tag == "choose":
                 # A choose is transparent: the chosen branch's elements are delimited
@@ -189,6 +187,13 @@ class Evaluator:
                     out.append(Text(delimiter))
                 out.append(node)
         return out
+
+    def spend(self, frame, work: int) -> None:
+        """Count work against the budget; checked before it is done, so a render never
+        goes past the budget, it stops there."""
+        if frame.work + work > self.budget:
+            self.over_budget(frame)
+        frame.work += work
 
     def over_budget(self, frame):
         style = self.style
@@ -283,9 +288,7 @@ class Evaluator:
             return None
         # Text counts against the work budget too (64 characters as one element), so
         # that the output of one entry is bounded as well as its evaluation.
-        frame.work += len(value) >> 6
-        if frame.work > self.budget:
-            self.over_budget(frame)
+        self.spend(frame, len(value) >> 6)
         frame.rendered += 1
         frame.rendered_vars.append(name)
         return str(value)
@@ -364,7 +367,7 @@ class Evaluator:
             # role "term": a note may capitalize a term that opens it ("Ibid.")
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
         if "value" in a:
-            frame.work += len(a["value"]) >> 6
+            self.spend(frame, len(a["value"]) >> 6)
             return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
         return None
 

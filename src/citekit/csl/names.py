@@ -631,9 +631,7 @@ def _render_names(ev, el, cite, frame, inherit):
         lists = _merge_editor_translator(ev, lists, label_el)
     if lists:
         # every name printed counts against the work budget, as an element would
-        frame.work += sum(len(names) for _, names in lists)
-        if frame.work > ev.budget:
-            ev.over_budget(frame)
+        ev.spend(frame, sum(len(names) for _, names in lists))
         frame.rendered += 1
         frame.rendered_vars.extend(v for v, _ in lists)
         if frame.sort_mode and form != "count":

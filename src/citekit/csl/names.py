@@ -672,7 +672,7 @@ def _render_names(ev, el, cite, frame, inherit):
             inner.role = "names-first"
             frame.first_names = inner
             outer = ev.wrap(el, inner, cite)
-            if outer is not inner:
+            if outer is not None and outer is not inner:  # None: names that printed nothing
                 outer.role = "names-outer"  # what an empty substitute removes with the names
             return outer
         return ev.wrap(el, inner, cite)

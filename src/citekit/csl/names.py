@@ -687,7 +687,7 @@ def _render_names(ev, el, cite, frame, inherit):
             # subsequent-author-substitute compares people, not their printed form (citeproc-js)
             frame.first_names_people = [_person(n) for seen in frame.names_seen[seen_mark:] for n in seen[2]]
             outer = ev.wrap(el, inner, cite)
-            if outer is not inner:
+            if outer is not None and outer is not inner:  # None: names that printed nothing
                 outer.role = "names-outer"  # what an empty substitute removes with the names
             return outer
         return ev.wrap(el, inner, cite)

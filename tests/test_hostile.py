@@ -525,3 +525,15 @@ def test_error_messages_carry_no_control_characters(tmp_path):
 
 def test_every_documented_error_is_a_citekit_error():
     assert issubclass(StyleError, ValueError) and issubclass(ItemError, CitekitError)
+
+
+# --- found by the long fuzzing run -----------------------------------------------------------------
+
+@pytest.mark.parametrize("style", ["apa", "modern-language-association", "chicago-author-date", "ieee"])
+@pytest.mark.parametrize("author", [{"family": "<i></i>"}, {"literal": "<b></b>"}])
+def test_a_name_of_empty_markup_prints_nothing_and_no_crash(style, author):
+    # the name renders as empty formatting: the names element prints nothing, the rest does
+    result = citekit.render(style, [{"id": "a", "type": "book", "title": "Tidewater", "author": [author]}],
+                            [[{"id": "a"}]])
+    assert "Tidewater" in result.bibliography[0].text
+    assert "<i>" not in result.bibliography[0].text and "<b>" not in result.bibliography[0].text

@@ -42,3 +42,53 @@ def test_a_locator_that_repeats_its_label_loses_the_typed_label():
     assert cluster("ieee", [ENCYC], cite) == "[1, Sec. 2]"
     assert cluster("american-sociological-association", [ENCYC], cite) == "(Zalta 2023:2)"
     assert cluster("din-1505-2", [ENCYC], cite) == "(Zalta, 2023, Abschn. 2)"
+
+
+def citation(style, items, ids):
+    """One document citation (a citeproc-js citation object) of the items `ids`."""
+    clusters = [{"citationID": "x", "citationItems": [{"id": i} for i in ids], "properties": {"noteIndex": 1}}]
+    return process(official(style), items, clusters, format="text").citations[0]
+
+
+def article(iid, authors, year, title):
+    return {"id": iid, "type": "article-journal", "title": title, "container-title": "Journal",
+            "author": [{"family": f, "given": g} for f, g in authors], "issued": {"date-parts": [year]}}
+
+
+LEES = [article("lee2020a", [("Lee", "Hannah"), ("Kim", "Daniel"), ("Park", "Soo")], [2020], "Microplastics"),
+        article("lee2020b", [("Lee", "Hannah"), ("Kim", "David"), ("Choi", "Eun")], [2020], "Nanoplastic Uptake"),
+        article("lee2020c", [("Lee", "Harold")], [2020], "Housing Subsidies")]
+SMITHS = [article("smith2019a", [("Smith", "Julia")], [2019, 7, 1], "Soil Carbon"),
+          article("smith2019b", [("Smith", "Julia")], [2019, 9], "Cover Crops"),
+          article("smith2019c", [("Smith", "Julia"), ("Okafor", "Chidi")], [2019, 11, 15], "Earthworms"),
+          article("smith2019d", [("Smith", "John")], [2019, 3], "Wage Rigidity"),
+          article("smith2019e", [("Smith", "John"), ("Lee", "Hannah"), ("Patel", "Ravi")], [2019], "Commuting")]
+MULLERS = [article("etal-a", [("Müller", "Thomas"), ("Schmidt", "Anna"), ("Schneider", "Karl"), ("Fischer", "Lena")],
+                   [2019], "Groundwater"),
+           article("etal-b", [("Müller", "Thomas"), ("Weber", "Paul"), ("Meyer", "Julia"), ("Wagner", "Felix")],
+                   [2019], "Nitrate"),
+           article("etal-c", [("Müller", "Thomas"), ("Schmidt", "Anna"), ("Becker", "Jonas"), ("Hoffmann", "Mia")],
+                   [2019], "Tracer Tests")]
+
+
+def test_grouped_sort_orders_cites_by_their_names_where_the_first_key_ties():
+    # citeproc-js's processCitationCluster with collapse or cite-group-delimiter: cites
+    # sort by the names they print, then each group keeps its place by its first key.
+    ids = ["lee2020a", "lee2020b", "lee2020c"]
+    assert citation("apa", LEES, ids) == "(Lee, 2020; Lee, Kim, & Choi, 2020; Lee, Kim, & Park, 2020)"
+    assert citation("american-sociological-association", LEES, ids) == \
+        "(Lee 2020; Lee, David Kim, and Choi 2020; Lee, Daniel Kim, and Park 2020)"
+    assert citation("apa", MULLERS, ["etal-a", "etal-b", "etal-c"]) == \
+        "(Müller, Schmidt, Becker, et al., 2019; Müller, Schmidt, Schneider, et al., 2019; Müller, Weber, et al., 2019)"
+    smiths = [s["id"] for s in SMITHS]
+    # harvard-cite-them-right sorts by year alone; the year-suffix is not part of that key
+    assert citation("harvard-cite-them-right", SMITHS, smiths) == \
+        "(John Smith, 2019; Julia Smith, 2019b, 2019a; Smith and Okafor, 2019; Smith, Lee and Patel, 2019)"
+
+
+def test_a_cluster_on_its_own_groups_as_the_specification_says():
+    # A bare list of cites is formatted as citeproc-js's makeCitationCluster formats it:
+    # sorted by the keys (ties keep their order), groups at their first cite's place.
+    bare = [[{"id": i} for i in ["lee2020a", "lee2020b", "lee2020c"]]]
+    assert process(official("apa"), LEES, bare, format="text").citations == \
+        ["(Lee, Kim, & Park, 2020; Lee, Kim, & Choi, 2020; Lee, 2020)"]

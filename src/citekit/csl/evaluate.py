@@ -75,7 +75,7 @@ class Cite:
 
     __slots__ = ("item", "locator", "label", "position", "near_note", "first_note",
                  "citation_number", "disamb", "note_index", "prefix", "suffix",
-                 "suppress_author", "author_only", "cite_index")
+                 "suppress_author", "author_only", "cite_index", "first_sort_key")
 
     def __init__(self, item, locator=None, label=None, position="first", near_note=False,
                  first_note=None, citation_number=None, disamb=None, note_index=0,
@@ -94,6 +94,7 @@ class Cite:
         self.suppress_author = suppress_author
         self.author_only = author_only
         self.cite_index = 0
+        self.first_sort_key = None  # the first key of the citation's sort (grouped sort)
 
 
 class Frame:
@@ -241,7 +242,8 @@ class Evaluator:
         elif name == "first-reference-note-number":
             value = str(cite.first_note) if cite.first_note and cite.position != "first" else None
         elif name == "year-suffix":
-            value = cite.disamb.year_suffix
+            # sort keys are made before year-suffixes are given (as in citeproc-js)
+            value = cite.disamb.year_suffix if not frame.sort_mode else None
             if value:
                 frame.year_suffix_done = True
         elif name == "citation-label":

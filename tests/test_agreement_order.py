@@ -92,3 +92,26 @@ def test_a_cluster_on_its_own_groups_as_the_specification_says():
     bare = [[{"id": i} for i in ["lee2020a", "lee2020b", "lee2020c"]]]
     assert process(official("apa"), LEES, bare, format="text").citations == \
         ["(Lee, Kim, & Park, 2020; Lee, Kim, & Choi, 2020; Lee, 2020)"]
+
+
+QUOTED = {"id": "quote-title", "type": "article-journal", "author": [{"family": "Owens", "given": "Patricia"}],
+          "title": "“Not Life but Good Life”: Hannah Arendt on Household Politics",
+          "container-title": "Political Theory", "volume": "40", "issue": "5", "page": "568-591",
+          "issued": {"date-parts": [[2012]]}}
+
+
+def bib_text(style, items):
+    return [e.text.strip() for e in process(official(style), items, format="text").bibliography]
+
+
+def test_typed_quotes_of_a_field_stay_as_typed_unless_the_style_quotes_the_field():
+    # en-GB's outer quotes are ‘…’ and German's „…“, but a title's own “…” prints as typed
+    assert bib_text("nature", [QUOTED]) == [
+        "1. Owens, P. “Not Life but Good Life”: Hannah Arendt on Household Politics. Political Theory 40, 568–591 (2012)."]
+    assert bib_text("din-1505-2", [QUOTED]) == [
+        "Owens, Patricia: “Not Life but Good Life”: Hannah Arendt on Household Politics. In: Political Theory "
+        "Bd. 40 (2012), Nr.\u00a05, S.\u00a0568–591"]
+    # inside the style's quotes they become the inner quotes
+    assert bib_text("chicago-author-date", [QUOTED]) == [
+        "Owens, Patricia. 2012. “‘Not Life but Good Life’: Hannah Arendt on Household Politics.” Political Theory "
+        "40 (5): 568–91."]

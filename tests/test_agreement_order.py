@@ -115,3 +115,15 @@ def test_typed_quotes_of_a_field_stay_as_typed_unless_the_style_quotes_the_field
     assert bib_text("chicago-author-date", [QUOTED]) == [
         "Owens, Patricia. 2012. “‘Not Life but Good Life’: Hannah Arendt on Household Politics.” Political Theory "
         "40 (5): 568–91."]
+
+
+def test_name_affixes_go_around_people_not_institutions():
+    # aci-materials-journal: <name suffix="."/>; citeproc-js puts the suffix after each
+    # personal name (a given-only name too) but not after a literal (institutional) name.
+    doc = {"id": "document", "type": "document", "author": [{"literal": "Stadtarchiv Köln"}],
+           "title": "Bestandsübersicht der Ratsprotokolle", "issued": {"date-parts": [[2015]]}}
+    plato = {"id": "given-only", "type": "book", "author": [{"given": "Plato"}], "title": "Republic",
+             "publisher": "Hackett", "publisher-place": "Indianapolis", "issued": {"date-parts": [[1992]]}}
+    assert bib_text("aci-materials-journal", [doc, plato]) == [
+        "1. Stadtarchiv Köln “Bestandsübersicht der Ratsprotokolle,” 2015.",
+        "2. Plato. “Republic,” Indianapolis, Hackett, 1992."]

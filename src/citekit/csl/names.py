@@ -479,7 +479,11 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         if node is None:
             continue
         if name_el is not None:
-            node = ev.wrap(name_el, node, cite, case=False)
+            if "family" in name or not name.get("literal"):
+                node = ev.wrap(name_el, node, cite, case=False)
+            elif name_el.fmt:
+                # an institution takes the formatting but not the affixes (citeproc-js)
+                node = Span([node], fmt=name_el.fmt)
         node = Span([node], role="name")  # subsequent-author-substitute finds single names by this
         rendered.append(node)
         inverted_flags.append(inverted and "family" in name)

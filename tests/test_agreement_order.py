@@ -127,3 +127,13 @@ def test_name_affixes_go_around_people_not_institutions():
     assert bib_text("aci-materials-journal", [doc, plato]) == [
         "1. Stadtarchiv Köln “Bestandsübersicht der Ratsprotokolle,” 2015.",
         "2. Plato. “Republic,” Indianapolis, Hackett, 1992."]
+
+
+def test_an_apostrophe_in_a_term_is_typographic():
+    # iso690-author-date-fr defines <term name="from">à l'adresse</term>
+    page = {"id": "access-only", "type": "webpage", "title": "Population Clock",
+            "container-title": "United States Census Bureau", "URL": "https://www.census.gov/popclock/",
+            "accessed": {"date-parts": [[2024, 3, 5]]}}
+    assert bib_text("iso690-author-date-fr", [page]) == [
+        "Population Clock, [sans date]. United States Census Bureau [en\u00a0ligne]. Disponible à l’adresse\u00a0: "
+        "https://www.census.gov/popclock/ [Consulté\u00a0le\u00a05\u00a0mars\u00a02024]."]

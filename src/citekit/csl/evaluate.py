@@ -340,6 +340,8 @@ class Evaluator:
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
             if not text:
                 return None
+            # an apostrophe inside a word is typographic ("à l’adresse"), as citeproc-js prints it
+            text = _APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
             # role "term": a note may capitalize a term that opens it ("Ibid.")
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
         if "value" in a:
@@ -462,6 +464,8 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
 
 
 # Variables that come from the cite or the document rather than the item.
+_APOSTROPHE_RE = re.compile(r"(?<=\w)'(?=\w)")
+
 _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
                          "citation-label"))
 

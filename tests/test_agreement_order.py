@@ -137,3 +137,17 @@ def test_an_apostrophe_in_a_term_is_typographic():
     assert bib_text("iso690-author-date-fr", [page]) == [
         "Population Clock, [sans date]. United States Census Bureau [en\u00a0ligne]. Disponible à l’adresse\u00a0: "
         "https://www.census.gov/popclock/ [Consulté\u00a0le\u00a05\u00a0mars\u00a02024]."]
+
+
+def test_a_substituted_term_is_not_replaced_by_subsequent_author_substitute():
+    # austrian-legal prints "OV" (o. V.) for works without author; citeproc-js prints it
+    # in every such entry instead of the subsequent-author-substitute dash.
+    treaty = {"id": "treaty", "type": "treaty", "title": "Treaty on the Non-Proliferation of Nuclear Weapons",
+              "container-title": "United Nations Treaty Series", "volume": "729", "page": "161",
+              "issued": {"date-parts": [[1968, 7, 1]]}}
+    regulation = {"id": "regulation", "type": "regulation", "title": "General Data Protection Regulation",
+                  "number": "Regulation (EU) 2016/679", "container-title": "Official Journal of the European Union",
+                  "volume": "L 119", "page": "1-88", "issued": {"date-parts": [[2016, 5, 4]]}}
+    assert bib_text("austrian-legal", [treaty, regulation]) == [
+        "OV, Treaty on the Non-Proliferation of Nuclear Weapons, United Nations Treaty Series, 01.07.1968",
+        "OV, General Data Protection Regulation, Official Journal of the European Union, 04.05.2016"]

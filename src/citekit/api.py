@@ -79,7 +79,10 @@ def render(style: Any, items: Any, citations: list | None = None, *, locale: str
     cluster in `citations` is a list of cite dicts (`id`, `locator`, `label`, `prefix`,
     `suffix`, `suppress-author`, `author-only`) or a citeproc-js citation
     `{"citationItems": [...], "properties": {"noteIndex": n}}`; with `citations=None`
-    only the bibliography is made.
+    only the bibliography is made. A citation object is formatted as citeproc-js formats
+    the citations of a document (processCitationCluster: cites grouped by `collapse` or
+    `cite-group-delimiter` also order by the names they print where the first sort key
+    ties); a bare list as it formats a cluster on its own (makeCitationCluster).
 
         result = render("apa", [item], [[{"id": item["id"], "locator": "3"}]])
         result.citations, result.bibliography, result.warnings

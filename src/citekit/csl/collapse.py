@@ -8,6 +8,8 @@ inside a group, cite-group-delimiter (or the layout delimiter).
 
 from __future__ import annotations
 
+import functools
+
 from .evaluate import Frame
 from .richtext import Span, Text, is_empty, parse_markup, plain_text
 from .textcase import capitalize_leading_term
@@ -70,7 +72,13 @@ def render_cluster(doc, index: int):
     if grouping:
         # only a sorted citation moves cites up to their group; without cs:sort, only
         # neighbours with the same names are grouped (citeproc-js's grouped sort)
-        rendered = _group(rendered, adjacent_only=ev.ctx_el.child("sort") is None)
+        sort_el = ev.ctx_el.child("sort")
+        cluster = doc.clusters[index]
+        if (sort_el is not None and getattr(cluster, "in_document", True)
+                and all(r.names is not None and not r.cite.author_only for r in rendered)):
+            rendered = _grouped_sort(ev, sort_el, rendered)
+        else:
+            rendered = _group(rendered, adjacent_only=sort_el is None)
     if collapse in ("year", "year-suffix", "year-suffix-ranged"):
         _collapse_names(doc, rendered, collapse)
     parts = []
@@ -137,6 +145,32 @@ def _group(rendered, adjacent_only=False):
         for r in g[1:]:
             r.collapsed = True
     return out
+
+
+def _grouped_sort(ev, sort_el, rendered):
+    """citeproc-js's grouped sort of a sorted citation that groups cites: the cites
+    (already in the order of the sort keys) are ordered by the names they print, then
+    each run of cites with the same names keeps its place by the first sort key of its
+    first cite. So "Lee" comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" even
+    when the keys stop at the first name (names-min) or hold no names at all."""
+    from .sort import _cmp, _collator, compute_keys
+
+    collate = _collator(ev.locale.tag)
+    by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
+    groups: list = []
+    for i in by_names:
+        r = rendered[i]
+        if groups and groups[-1][0].names == r.names:
+            groups[-1].append(r)
+            r.collapsed = True
+        else:
+            groups.append([r])
+    if len(groups) > 1:
+        first_keys = [g[0].cite.first_sort_key or compute_keys(ev, sort_el, g[0].cite)[:1] for g in groups]
+        order = sorted(range(len(groups)), key=functools.cmp_to_key(
+            lambda a, b: _cmp(first_keys[a], first_keys[b]) or (a - b)))
+        groups = [groups[k] for k in order]
+    return [r for g in groups for r in g]
 
 
 def _collapse_names(doc, rendered, collapse):

@@ -68,12 +68,17 @@ class CiteSpec:
 
 
 class Cluster:
-    __slots__ = ("cites", "note_index", "id")
+    __slots__ = ("cites", "note_index", "id", "in_document")
 
-    def __init__(self, cites, note_index=0, cid=None):
+    def __init__(self, cites, note_index=0, cid=None, in_document=True):
         self.cites = cites
         self.note_index = note_index
         self.id = cid
+        # A citation object ({"citationItems", "properties"}) is a citation of a document,
+        # which citeproc-js formats with processCitationCluster; a bare list of cites is
+        # a cluster on its own (its makeCitationCluster), whose grouping is the
+        # specification's alone (collapse.py).
+        self.in_document = in_document
 
 
 def read_clusters(clusters, known: set, warnings: list) -> list:
@@ -103,7 +108,7 @@ def read_clusters(clusters, known: set, warnings: list) -> list:
                 continue
             specs.append(spec)
         note = _note_index(note)
-        out.append(Cluster(specs, note, cid))
+        out.append(Cluster(specs, note, cid, in_document=isinstance(cl, dict)))
     return out
 
 

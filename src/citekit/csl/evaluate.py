@@ -77,7 +77,7 @@ class Cite:
 
     __slots__ = ("item", "locator", "label", "position", "near_note", "first_note",
                  "citation_number", "disamb", "note_index", "prefix", "suffix",
-                 "suppress_author", "author_only", "cite_index")
+                 "suppress_author", "author_only", "cite_index", "first_sort_key")
 
     def __init__(self, item, locator=None, label=None, position="first", near_note=False,
                  first_note=None, citation_number=None, disamb=None, note_index=0,
@@ -96,6 +96,7 @@ class Cite:
         self.suppress_author = suppress_author
         self.author_only = author_only
         self.cite_index = 0
+        self.first_sort_key = None  # the first key of the citation's sort (grouped sort)
 
 
 class Frame:
@@ -264,7 +265,8 @@ class Evaluator:
         elif name == "first-reference-note-number":
             value = str(cite.first_note) if cite.first_note and cite.position != "first" else None
         elif name == "year-suffix":
-            value = cite.disamb.year_suffix
+            # sort keys are made before year-suffixes are given (as in citeproc-js)
+            value = cite.disamb.year_suffix if not frame.sort_mode else None
             if value:
                 frame.year_suffix_done = True
         elif name == "citation-label":
@@ -364,6 +366,8 @@ class Evaluator:
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
             if not text:
                 return None
+            # an apostrophe inside a word is typographic ("à l’adresse"), as citeproc-js prints it
+            text = _APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
             # role "term": a note may capitalize a term that opens it ("Ibid.")
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
         if "value" in a:
@@ -493,6 +497,8 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
 
 
 # Variables that come from the cite or the document rather than the item.
+_APOSTROPHE_RE = re.compile(r"(?<=\w)'(?=\w)")
+
 _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
                          "citation-label"))
 

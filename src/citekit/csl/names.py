@@ -479,7 +479,11 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         if node is None:
             continue
         if name_el is not None:
-            node = ev.wrap(name_el, node, cite, case=False)
+            if "family" in name or not name.get("literal"):
+                node = ev.wrap(name_el, node, cite, case=False)
+            elif name_el.fmt:
+                # an institution takes the formatting but not the affixes (citeproc-js)
+                node = Span([node], fmt=name_el.fmt)
         node = Span([node], role="name")  # subsequent-author-substitute finds single names by this
         rendered.append(node)
         inverted_flags.append(inverted and "family" in name)
@@ -712,8 +716,9 @@ def _render_names(ev, el, cite, frame, inherit):
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output
             frame.suppressed.update(frame.rendered_vars[mark:])
-            if ev.mode == "bibliography" and not frame.first_names and form != "count":
+            if ev.mode == "bibliography" and not frame.first_names and form != "count" and frame.rendered_vars[mark:]:
                 # a substituted title stands for the author in subsequent-author-substitute
+                # (a term such as "Anon." does not: citeproc-js prints it every time)
                 node = Span([node], role="names-first")
                 frame.first_names = node
             if child.tag != "names":

@@ -270,14 +270,15 @@ _NO_LABEL_PARSING = frozenset(("bill", "gazette", "legislation", "regulation", "
 
 def locator_with_label(locator, label, item_type, locale):
     """(locator, label) with a label typed into the locator read out of it, when the
-    cite has no label but page and the locale has a term for it."""
-    if not locator or (label and label != "page") or item_type in _NO_LABEL_PARSING:
+    cite has no label but page, or the same label as the one typed ("sec. 2" with
+    label section is section 2, as in citeproc-js), and the locale has a term for it."""
+    if not locator or item_type in _NO_LABEL_PARSING:
         return locator, label
     m = _LOCATOR_LABEL_RE.match(str(locator))
     if m is None:
         return locator, label
     term = _LOCATOR_LABELS[m.group(1)]
-    if not locale.term_text(term):
+    if (label and label not in ("page", term)) or not locale.term_text(term):
         return locator, label
     return m.group(2), term
 

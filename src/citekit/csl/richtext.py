@@ -256,11 +256,13 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                     unwind_to("quote", opener_for_close)
                     if nxt in (".", ","):
                         # punctuation typed after a quote in the same field stays outside
-                        stack[-1][1].children[-1].role = "nomove"
+                        quoted = stack[-1][1].children[-1]
+                        quoted.role = "nomove typed" if quoted.role == "typed" else "nomove"
                     j += 1
                     continue
                 if ch in ('"', "“", "'", "‘") and can_open and len(stack) <= max_depth:
-                    push("quote", Span([], quotes=True), ch)
+                    # typed curly quotes print as typed where the style quotes nothing around them
+                    push("quote", Span([], quotes=True, role="typed" if ch == "“" else None), ch)
                     j += 1
                     continue
                 add_text("’" if ch == "'" else ch)
@@ -395,7 +397,7 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
     if not inside:
         return tokens
     for i, tok in enumerate(tokens):
-        if tok.kind != "close" or tok.key != "quote" or tok.value == "nomove":
+        if tok.kind != "close" or tok.key != "quote" or (tok.value and "nomove" in tok.value):
             continue
         k = i - 1
         while k >= 0 and tokens[k].kind == "close":
@@ -491,12 +493,16 @@ def _assign_quotes(tokens: list, quotes: tuple) -> None:
     for tok in tokens:
         if tok.key != "quote":
             continue
+        # A field's own curly quotes outside any other quotes stay as typed (“…”), not the
+        # locale's quotes, as citeproc-js prints them; inside quotes they flip-flop.
+        typed = depth == 0 or (tok.kind == "close" and depth == 1)
+        typed = typed and bool(tok.value) and "typed" in tok.value
         if tok.kind == "open":
-            tok.value = open_q if depth % 2 == 0 else open_inner
+            tok.value = "“" if typed else open_q if depth % 2 == 0 else open_inner
             depth += 1
         else:
             depth -= 1
-            tok.value = close_q if depth % 2 == 0 else close_inner
+            tok.value = "”" if typed else close_q if depth % 2 == 0 else close_inner
 
 
 _NORMAL = {"font-style": "normal", "font-variant": "normal", "font-weight": "normal",

@@ -169,6 +169,8 @@ def sort_cites(ev, sort_el, cites: list, key_of=None, names_out=None) -> list:
         decorated = [(compute_keys(ev, sort_el, c), i, c) for i, c in enumerate(cites)]
     else:
         decorated = [(key_of(c, lambda c=c: compute_keys(ev, sort_el, c)), i, c) for i, c in enumerate(cites)]
+    for keys, _, c in decorated:
+        c.first_sort_key = keys[:1]
     if names_out is not None:
         for keys, _, c in decorated:
             names_out[c.item.id] = keys.names

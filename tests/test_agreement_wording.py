@@ -106,3 +106,49 @@ def test_title_case_keeps_a_v_word_in_lower_case(title, expected):
 def test_title_case_leaves_a_lone_letter_as_written(title, expected):
     style = parse_style(minimal(cite='<text variable="title"/>', bib='<text variable="title" text-case="title"/>'))
     assert bib(style, [{"id": "a", "type": "article-journal", "title": title}]) == [expected]
+
+
+# -- which text-case applies where -------------------------------------------------------
+
+CASES_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation><layout suffix="."><choose><if position="subsequent"><text term="ibid" text-case="lowercase"/></if>
+<else><text variable="title"/></else></choose></layout></citation>
+<bibliography><layout><group delimiter=". "><text variable="title" text-case="title"/>
+<names variable="editor"><name/><label form="short" prefix=" (" suffix=")" text-case="title"/></names>
+<text variable="container-title" text-case="title"/><text variable="publisher" text-case="capitalize-first"/>
+<text variable="publisher" text-case="capitalize-all"/><text value="the end" text-case="title"/></group></layout>
+</bibliography></style>"""
+CASE_ITEMS = [
+    {"id": "en", "type": "chapter", "title": "a chapter", "container-title": "the book",
+     "editor": [{"family": "Scott", "given": "Joan"}], "publisher": "iPhone press", "issued": {"date-parts": [[1996]]}},
+    {"id": "fr", "type": "chapter", "language": "fr", "title": "Qu'est-ce qu'un auteur", "container-title": "Dits et écrits",
+     "editor": [{"family": "Defert", "given": "Daniel"}, {"family": "Ewald", "given": "François"}],
+     "publisher": "arXiv", "issued": {"date-parts": [[1994]]}},
+]
+
+
+def test_text_case_as_citeproc_js_applies_it():
+    # title case is skipped for a French item's own titles, not for the style's label and
+    # value ("(Eds.)", "The End"); capitalize-first/-all leave a word with a capital alone
+    # ("arXiv", "iPhone"); a term's own text-case="lowercase" wins over the capital a note
+    # gives the term that opens it ("ibid.")
+    style = parse_style(CASES_STYLE)
+    clusters = [{"citationItems": [{"id": i}], "properties": {"noteIndex": k + 1}}
+                for k, i in enumerate(["en", "en", "fr"])]
+    result = process(style, CASE_ITEMS, clusters, format="text")
+    assert result.citations == ["a chapter.", "ibid.", "Qu’est-ce qu’un auteur."]
+    assert [e.text for e in result.bibliography] == [
+        "A Chapter. Joan Scott (Ed.). The Book. iPhone press. iPhone Press. The End",
+        "Qu’est-ce qu’un auteur. Daniel Defert, François Ewald (Eds.). Dits et écrits. arXiv. arXiv. The End",
+    ]
+
+
+def test_oscola_ibid_stays_lower_case():
+    item = {"id": "b", "type": "book", "title": "The Interpretation of Dreams", "publisher": "Basic Books",
+            "author": [{"family": "Freud", "given": "Sigmund"}], "issued": {"date-parts": [[2010]]}}
+    clusters = [{"citationItems": [{"id": "b"}], "properties": {"noteIndex": 1}},
+                {"citationItems": [{"id": "b", "locator": "115-117"}], "properties": {"noteIndex": 2}}]
+    out = process(official("oscola"), [item], clusters, format="text").citations
+    assert out[1] == "ibid 115–117."

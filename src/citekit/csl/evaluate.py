@@ -203,7 +203,10 @@ class Evaluator:
         if case and el.text_case:
             # items without a language are taken to be in the style's language
             lang = (cite.item.language if cite is not None else None) or self.locale.tag
-            apply_text_case(content, el.text_case, lang)
+            # title case is for English only, but citeproc-js asks the language of a text
+            # variable only: terms, labels and values ("(Eds.)") are title-cased in any
+            variable = leaf and el.tag == "text" and "variable" in el.attrs
+            apply_text_case(content, el.text_case, lang, any_language=not variable)
         if el.strip_periods:
             strip_periods(content)
         node = content
@@ -340,8 +343,10 @@ class Evaluator:
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
             if not text:
                 return None
-            # role "term": a note may capitalize a term that opens it ("Ibid.")
-            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
+            # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
+            # applies the element's own text-case after that, so "lowercase" undoes it
+            role = None if el.text_case == "lowercase" else "term"
+            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role=role), cite, leaf=True)
         if "value" in a:
             return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
         return None

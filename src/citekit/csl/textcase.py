@@ -27,10 +27,11 @@ def is_english(lang: str | None) -> bool:
     return not lang or lang.lower().startswith("en")
 
 
-def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
+def apply_text_case(node, case: str | None, lang: str | None = None, any_language: bool = False) -> None:
+    """any_language: title case applies whatever lang is (text that is not the item's)."""
     if not case or node is None:
         return
-    if case == "title" and not is_english(lang):
+    if case == "title" and not any_language and not is_english(lang):
         return
     texts = iter_texts(node)
     if not texts:
@@ -50,11 +51,12 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
         _map(chars, protected, 0, len(chars), upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
-        if m is not None:
+        if m is not None and _all_lower(full, m.start()):
             _cap(chars, protected, m.start())
     elif case == "capitalize-all":
         for m in _WORD_RE.finditer(full):
-            _cap(chars, protected, m.start())
+            if _all_lower(full, m.start()):
+                _cap(chars, protected, m.start())
     elif case == "sentence":
         _sentence(full, chars, protected)
     elif case == "title":
@@ -76,6 +78,17 @@ def _map(chars, protected, a, b, fn):
 def _cap(chars, protected, i):
     if i < len(chars) and not protected[i]:
         chars[i] = chars[i].upper()
+
+
+# citeproc-js's words for capitalization end at spaces, quotes, brackets and -–—/.,;?!:
+_JS_WORD_RE = re.compile(r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]*")
+
+
+def _all_lower(full, i):
+    """Is the word at i all lower case? capitalize-first and -all leave a word that has a
+    capital alone, as citeproc-js does ("arXiv", "iPhone")."""
+    word = _JS_WORD_RE.match(full, i).group(0)
+    return word == word.lower()
 
 
 def _first_word(full, protected):

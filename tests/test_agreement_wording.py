@@ -152,3 +152,21 @@ def test_oscola_ibid_stays_lower_case():
                 {"citationItems": [{"id": "b", "locator": "115-117"}], "properties": {"noteIndex": 2}}]
     out = process(official("oscola"), [item], clusters, format="text").citations
     assert out[1] == "ibid 115–117."
+
+
+# -- cs:choose inside cs:substitute: the first element that prints wins -------------------
+
+BEOWULF = {"id": "title-disamb-b", "type": "book", "title": "Beowulf",
+           "translator": [{"family": "Tolkien", "given": "J. R. R."}],
+           "editor": [{"family": "Tolkien", "given": "Christopher"}],
+           "publisher": "HarperCollins", "publisher-place": "London", "issued": {"date-parts": [[2014]]}}
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("chicago-notes-bibliography", "Tolkien, Christopher, ed. Beowulf. Translated by J. R. R. Tolkien. HarperCollins, 2014."),
+    ("chicago-author-date", "Tolkien, Christopher, ed. 2014. Beowulf. Translated by J. R. R. Tolkien. HarperCollins."),
+])
+def test_a_choose_in_substitute_stops_at_its_first_names_that_print(style, expected):
+    # the branch lists editor-translator, editor, translator: only the editor stands in for
+    # the author, and the translator prints in its own place
+    assert bib(official(style), [BEOWULF]) == [expected]

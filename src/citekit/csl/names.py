@@ -694,7 +694,7 @@ def _render_names(ev, el, cite, frame, inherit):
     if subst is None:
         return None
     inherit_spec = (name_el, etal_el, label_el, label_before)
-    for child in subst.children:
+    for child in _substitute_candidates(ev, subst.children, cite):
         saved = frame.in_substitute
         frame.in_substitute = True
         before_called, before_rendered = frame.called, frame.rendered
@@ -722,6 +722,21 @@ def _render_names(ev, el, cite, frame, inherit):
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):
             return None  # a term stands in even when it is empty (as in citeproc-js)
     return None
+
+
+def _substitute_candidates(ev, children, cite):
+    """The substitute's elements in order, a chosen cs:choose branch's children taking the
+    choose's place: each is a candidate of its own, so that the first that prints wins
+    (citeproc-js prints the editor alone where a branch lists editor and translator)."""
+    from .conditions import evaluate_choose
+
+    for child in children:
+        if child.tag == "choose":
+            branch = evaluate_choose(ev, child, cite)
+            if branch is not None:
+                yield from _substitute_candidates(ev, branch.children, cite)
+        else:
+            yield child
 
 
 def _person(name: dict) -> str:

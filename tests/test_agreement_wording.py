@@ -170,3 +170,29 @@ def test_a_choose_in_substitute_stops_at_its_first_names_that_print(style, expec
     # the branch lists editor-translator, editor, translator: only the editor stands in for
     # the author, and the translator prints in its own place
     assert bib(official(style), [BEOWULF]) == [expected]
+
+
+# -- a name with only a given part -------------------------------------------------------
+
+GIVEN_ONLY_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation><layout><names variable="author"><name form="short"/></names></layout></citation>
+<bibliography><layout><group delimiter=" | ">
+<names variable="author"><name><name-part name="family" text-case="uppercase"/></name></names>
+<names variable="author"><name name-as-sort-order="all"><name-part name="given" text-case="uppercase"/></name></names>
+<names variable="author"><name><name-part name="given" font-style="italic"/></name></names>
+</group></layout></bibliography></style>"""
+
+
+def test_a_given_only_name_takes_the_given_part_formatting():
+    # citeproc-js 2.4.63: the family part's formatting leaves "Plato" alone, the given part's applies
+    items = [{"id": "p", "type": "book", "title": "Republic", "author": [{"given": "Plato"}]},
+             {"id": "q", "type": "book", "title": "X", "author": [{"given": "Plato"}, {"family": "Smith", "given": "Jo"}]}]
+    style = parse_style(GIVEN_ONLY_STYLE)
+    assert bib(style, items) == ["Plato | PLATO | Plato", "Plato, Jo SMITH | PLATO, Smith, JO | Plato, Jo Smith"]
+    assert bib(style, items, "html") == ["Plato | PLATO | <i>Plato</i>",
+                                         "Plato, Jo SMITH | PLATO, Smith, JO | <i>Plato</i>, <i>Jo</i> Smith"]
+    # citeproc-js drops the name from the short form ("[CSL STYLE ERROR: ...]", "Smith"): a
+    # defect citekit does not follow (tests/agreement_known_differences.txt); it prints the mononym
+    assert cites(style, items)[0] == "Plato"

@@ -315,9 +315,14 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     given_el = o["_given_el"]
     family_el = o["_family_el"]
     if "family" not in name:
-        lit = name.get("literal") or name.get("given") or ""
+        lit = name.get("literal")
         if not lit:
-            return None
+            if not name.get("given"):
+                return None
+            # a name with only a given part (a mononym, "Plato") is printed in every form,
+            # with the given part's formatting, not the family's, as citeproc-js formats it
+            # in long forms (its short forms drop such a name: tests/agreement_known_differences.txt)
+            return _part(name["given"], given_el, cite)
         # an institution takes the family part's formatting but not its affixes
         return _part(lit, family_el, cite)
     use = given_level(o, level)

@@ -196,3 +196,23 @@ def test_a_given_only_name_takes_the_given_part_formatting():
     # citeproc-js drops the name from the short form ("[CSL STYLE ERROR: ...]", "Smith"): a
     # defect citekit does not follow (tests/agreement_known_differences.txt); it prints the mononym
     assert cites(style, items)[0] == "Plato"
+
+
+# -- editor and translator print once only when a names element selects just those two ----
+
+ED_TR_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation><layout><names variable="editor translator"><name/><label form="short" prefix=", "/></names></layout></citation>
+<bibliography><layout><group delimiter=" | ">
+<names variable="translator editor" delimiter="; "><name/><label form="short" prefix=", "/></names>
+<names variable="container-author editor translator" delimiter="; "><name/><label form="short" prefix=", "/></names>
+</group></layout></bibliography></style>"""
+
+
+def test_editor_translator_merge_needs_exactly_those_two_variables():
+    item = {"id": "p", "type": "book", "title": "R", "editor": [{"family": "Strachey", "given": "James"}],
+            "translator": [{"family": "Strachey", "given": "James"}]}
+    style = parse_style(ED_TR_STYLE)
+    assert bib(style, [item]) == ["James Strachey, ed. & trans. | James Strachey, ed.; James Strachey, trans."]
+    assert cites(style, [item]) == ["James Strachey, ed. & trans."]

@@ -631,8 +631,9 @@ def _render_names(ev, el, cite, frame, inherit):
         names = item.names.get(var)
         if names:
             lists.append((var, names))
-    # editor and translator that are the same people print once, as "editortranslator"
-    if len(lists) > 1:
+    # editor and translator that are the same people print once, as "editortranslator",
+    # when the element selects those two variables only (the specification; citeproc-js)
+    if len(lists) > 1 and sorted(variables) == ["editor", "translator"]:
         lists = _merge_editor_translator(ev, lists, label_el)
     if lists:
         frame.rendered += 1

@@ -216,3 +216,30 @@ def test_editor_translator_merge_needs_exactly_those_two_variables():
     style = parse_style(ED_TR_STYLE)
     assert bib(style, [item]) == ["James Strachey, ed. & trans. | James Strachey, ed.; James Strachey, trans."]
     assert cites(style, [item]) == ["James Strachey, ed. & trans."]
+
+
+# -- year-suffix collapse where there is no year ------------------------------------------
+
+UNDATED = [
+    {"id": "nodate-a", "type": "article-journal", "author": [{"family": "Keller", "given": "Ruth"}],
+     "title": "On Bees", "container-title": "Apidologie"},
+    {"id": "nodate-b", "type": "book", "author": [{"family": "Keller", "given": "Ruth"}],
+     "title": "The Hive Mind", "publisher": "Orchard Press"},
+    {"id": "webpage-nodate", "type": "webpage", "author": [{"family": "Berners-Lee", "given": "Tim"}],
+     "title": "Information Management: A Proposal", "container-title": "W3C",
+     "URL": "https://www.w3.org/History/1989/proposal.html", "accessed": {"date-parts": [[2024, 1, 9]]}},
+    {"id": "webpage-nodate2", "type": "webpage", "author": [{"family": "Berners-Lee", "given": "Tim"}],
+     "title": "The Original Proposal of the WWW, HTMLized", "container-title": "W3C",
+     "URL": "https://www.w3.org/History/1989/proposal-html.html", "accessed": {"date-parts": [[2024, 1, 9]]}},
+]
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("springer-basic-author-date", "(Berners-Lee; Keller)"),
+    ("anthropologie-et-societes", "(Berners-Lee s.\u00a0d., s.\u00a0d. ; Keller s.\u00a0d., s.\u00a0d.)"),
+])
+def test_a_year_suffix_the_cite_does_not_print_is_not_collapsed_to(style, expected):
+    # undated items told apart by a year-suffix their citation does not show: citeproc-js
+    # collapses them by year (the date repeats, or nothing when there is none), never to "b"
+    clusters = [{"citationItems": [{"id": i["id"]} for i in UNDATED], "properties": {"noteIndex": 1}}]
+    assert process(official(style), UNDATED, clusters, format="text").citations == [expected]

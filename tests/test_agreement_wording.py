@@ -243,3 +243,23 @@ def test_a_year_suffix_the_cite_does_not_print_is_not_collapsed_to(style, expect
     # collapses them by year (the date repeats, or nothing when there is none), never to "b"
     clusters = [{"citationItems": [{"id": i["id"]} for i in UNDATED], "properties": {"noteIndex": 1}}]
     assert process(official(style), UNDATED, clusters, format="text").citations == [expected]
+
+
+# -- a hyphen between numbers with different prefixes is not a range ---------------------
+
+NUMBER_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation><layout><text variable="number"/></layout></citation>
+<bibliography><layout><group delimiter=" | "><text variable="number"/><number variable="number"/>
+<text variable="volume"/></group></layout></bibliography></style>"""
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("P60-280", "P60-280 | P60-280 | P60-280"),
+    ("A1-4", "A1-4 | A1-4 | A1-4"),
+    ("60-280", "60–280 | 60–280 | 60–280"),
+])
+def test_a_report_number_keeps_its_hyphen(value, expected):
+    item = {"id": "r", "type": "report", "title": "t", "number": value, "volume": value}
+    assert bib(parse_style(NUMBER_STYLE), [item]) == [expected]

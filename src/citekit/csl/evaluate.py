@@ -307,7 +307,7 @@ class Evaluator:
                 content = Text(narrow_spaces(value))
             elif var in NUMBER_VARIABLES or var == "year-suffix":
                 # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
-                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value)
+                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value) and _prefixes_match(value)
                 content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
@@ -522,3 +522,17 @@ def _needs(style, root):
     if not walk(root) or not variables:
         return None
     return frozenset(variables)
+
+
+_PREFIX_RE = re.compile(r"^\s*(\D*)")
+
+
+def _prefixes_match(value: str) -> bool:
+    """A hyphen joins a range only between numbers with the same prefix: citeproc-js
+    prints "60–280" and "12a–13b" but keeps "P60-280" and "A1-4" (a report number)."""
+    for pair in re.split(r"[,&]", value):
+        if "-" in pair:
+            left, _, right = pair.partition("-")
+            if _PREFIX_RE.match(left).group(1) != _PREFIX_RE.match(right).group(1):
+                return False
+    return True

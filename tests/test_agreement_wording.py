@@ -263,3 +263,14 @@ NUMBER_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 def test_a_report_number_keeps_its_hyphen(value, expected):
     item = {"id": "r", "type": "report", "title": "t", "number": value, "volume": value}
     assert bib(parse_style(NUMBER_STYLE), [item]) == [expected]
+
+
+# -- Greek upper case drops the accents --------------------------------------------------
+
+def test_greek_upper_case_drops_the_tonos():
+    item = {"id": "el-article", "type": "article-journal", "author": [{"family": "Παπαδόπουλος", "given": "Γιώργος"}],
+            "title": "Η οικονομική κρίση στην Ελλάδα", "container-title": "Επιθεώρηση Κοινωνικών Ερευνών",
+            "volume": "140", "page": "3-27", "issued": {"date-parts": [[2013]]}, "language": "el"}
+    assert bib(official("iso690-author-date-fr"), [item]) == [
+        "ΠΑΠΑΔΟΠΟΥΛΟΣ, Γιώργος, 2013. Η οικονομική κρίση στην Ελλάδα. Επιθεώρηση Κοινωνικών Ερευνών. 2013. "
+        "Vol.\u00a0140, pp.\u00a03\u201127. "]

@@ -7,6 +7,7 @@ formatting), and leaves `nocase` spans alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .richtext import Span, Text, iter_texts
 
@@ -48,6 +49,8 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
         if lang and lang.lower()[:2] in ("tr", "az"):
             # Turkish and Azeri dotted i
             upper = lambda c: "İ" if c == "i" else c.upper()  # noqa: E731
+        elif lang and lang.lower()[:2] == "el":
+            upper = _greek_upper
         _map(chars, protected, 0, len(chars), upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
@@ -67,6 +70,19 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
         n = len(t.text)
         t.text = "".join(chars[pos:pos + n])
         pos += n
+
+
+# Greek capitals drop their accents and breathings, keep the diaeresis (the language's
+# rule, which citeproc-js applies through the item's language: ΠΑΠΑΔΟΠΟΥΛΟΣ)
+_GREEK_ACCENTS = dict.fromkeys(map(ord, "\u0300\u0301\u0313\u0314\u0342\u0343\u0344"))
+
+
+def _greek_upper(c: str) -> str:
+    up = c.upper()
+    if "\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff":
+        decomposed = unicodedata.normalize("NFD", up).translate(_GREEK_ACCENTS)
+        return unicodedata.normalize("NFC", decomposed)
+    return up
 
 
 def _map(chars, protected, a, b, fn):

@@ -188,7 +188,10 @@ def _collapse_names(doc, rendered, collapse):
             r.date_text = _date_text(doc, r.cite)
             if (prev is not None and r.cite.disamb.year_suffix and prev.cite.disamb.year_suffix
                     and not r.cite.locator and not prev.cite.locator
-                    and r.date_text is not None and r.date_text == prev.date_text):
+                    and r.date_text is not None and r.date_text == prev.date_text
+                    # a suffix the style does not print (no year to follow: "n.d." alone)
+                    # does not stand for the cite: it collapses as by year (citeproc-js)
+                    and plain_text(r.node) != r.date_text):
                 r.suffix_only = True
                 r.node = Text(r.cite.disamb.year_suffix)
         prev = r

@@ -227,7 +227,10 @@ class Evaluator:
         if case and el.text_case:
             # items without a language are taken to be in the style's language
             lang = (cite.item.language if cite is not None else None) or self.locale.tag
-            apply_text_case(content, el.text_case, lang)
+            # title case is for English only, but citeproc-js asks the language of a text
+            # variable only: terms, labels and values ("(Eds.)") are title-cased in any
+            variable = leaf and el.tag == "text" and "variable" in el.attrs
+            apply_text_case(content, el.text_case, lang, any_language=not variable)
         if el.strip_periods:
             strip_periods(content)
         node = content
@@ -332,7 +335,7 @@ class Evaluator:
                 content = Text(narrow_spaces(value))
             elif var in NUMBER_VARIABLES or var == "year-suffix":
                 # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
-                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value)
+                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value) and _prefixes_match(value)
                 content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
@@ -360,7 +363,9 @@ class Evaluator:
                 return None
             # a macro that prints something counts as content for the enclosing group
             frame.rendered += 1
-            return self.wrap(el, filled_span(nodes), cite)
+            # citeproc-js applies text-case to the strings an element prints itself, never
+            # to a called macro's output: Zotero users never see it (docs/guide.md)
+            return self.wrap(el, filled_span(nodes), cite, case=False)
         if "term" in a:
             plural = a.get("plural") == "true"
             text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
@@ -368,8 +373,10 @@ class Evaluator:
                 return None
             # an apostrophe inside a word is typographic ("à l’adresse"), as citeproc-js prints it
             text = _APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
-            # role "term": a note may capitalize a term that opens it ("Ibid.")
-            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role="term"), cite, leaf=True)
+            # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
+            # applies the element's own text-case after that, so "lowercase" undoes it
+            role = None if el.text_case == "lowercase" else "term"
+            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role=role), cite, leaf=True)
         if "value" in a:
             self.spend(frame, len(a["value"]) >> 6)
             return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
@@ -576,3 +583,17 @@ def _needs_all(style, children):
             return False, frozenset()
         variables |= more
     return True, variables
+
+
+_PREFIX_RE = re.compile(r"^\s*(\D*)")
+
+
+def _prefixes_match(value: str) -> bool:
+    """A hyphen joins a range only between numbers with the same prefix: citeproc-js
+    prints "60–280" and "12a–13b" but keeps "P60-280" and "A1-4" (a report number)."""
+    for pair in re.split(r"[,&]", value):
+        if "-" in pair:
+            left, _, right = pair.partition("-")
+            if _PREFIX_RE.match(left).group(1) != _PREFIX_RE.match(right).group(1):
+                return False
+    return True

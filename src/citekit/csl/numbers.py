@@ -39,6 +39,10 @@ def to_roman(n: int) -> str:
     return "".join(out)
 
 
+def _lead(part: str) -> str:
+    return re.match(r"\s*(\D*)", part).group(1)
+
+
 def format_number_variable(ev, value: str, form: str, var: str, cite):
     """Render a number variable through <number>: each number in form, delimiters kept."""
     if not is_numeric(value):
@@ -53,7 +57,11 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
         if i % 2 == 1:
             sep = part.strip()
             if sep in ("-", "–"):
-                out.append(ev.locale.term_text("page-range-delimiter") or "–" if var in RANGE_VARIABLES else part)
+                # a range only between numbers with the same prefix: "P60-280" (a report
+                # number) keeps its hyphen, as in citeproc-js
+                same = _lead(parts[i - 1]) == _lead(parts[i + 1]) if i + 1 < len(parts) else True
+                out.append(ev.locale.term_text("page-range-delimiter") or "–"
+                           if var in RANGE_VARIABLES and same else part)
             elif sep in (",", ";"):
                 out.append(sep + " ")
             elif sep == "&":

@@ -7,6 +7,7 @@ formatting), and leaves `nocase` spans alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .richtext import Span, Text, iter_texts
 
@@ -27,10 +28,11 @@ def is_english(lang: str | None) -> bool:
     return not lang or lang.lower().startswith("en")
 
 
-def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
+def apply_text_case(node, case: str | None, lang: str | None = None, any_language: bool = False) -> None:
+    """any_language: title case applies whatever lang is (text that is not the item's)."""
     if not case or node is None:
         return
-    if case == "title" and not is_english(lang):
+    if case == "title" and not any_language and not is_english(lang):
         return
     texts = iter_texts(node)
     if not texts:
@@ -47,14 +49,17 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
         if lang and lang.lower()[:2] in ("tr", "az"):
             # Turkish and Azeri dotted i
             upper = lambda c: "İ" if c == "i" else c.upper()  # noqa: E731
+        elif lang and lang.lower()[:2] == "el":
+            upper = _greek_upper
         _map(chars, protected, 0, len(chars), upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
-        if m is not None:
+        if m is not None and _all_lower(full, m.start()):
             _cap(chars, protected, m.start())
     elif case == "capitalize-all":
         for m in _WORD_RE.finditer(full):
-            _cap(chars, protected, m.start())
+            if _all_lower(full, m.start()):
+                _cap(chars, protected, m.start())
     elif case == "sentence":
         _sentence(full, chars, protected)
     elif case == "title":
@@ -67,6 +72,19 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
         pos += n
 
 
+# Greek capitals drop their accents and breathings, keep the diaeresis (the language's
+# rule, which citeproc-js applies through the item's language: ΠΑΠΑΔΟΠΟΥΛΟΣ)
+_GREEK_ACCENTS = dict.fromkeys(map(ord, "\u0300\u0301\u0313\u0314\u0342\u0343\u0344"))
+
+
+def _greek_upper(c: str) -> str:
+    up = c.upper()
+    if "\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff":
+        decomposed = unicodedata.normalize("NFD", up).translate(_GREEK_ACCENTS)
+        return unicodedata.normalize("NFC", decomposed)
+    return up
+
+
 def _map(chars, protected, a, b, fn):
     for i in range(a, b):
         if not protected[i]:
@@ -76,6 +94,17 @@ def _map(chars, protected, a, b, fn):
 def _cap(chars, protected, i):
     if i < len(chars) and not protected[i]:
         chars[i] = chars[i].upper()
+
+
+# citeproc-js's words for capitalization end at spaces, quotes, brackets and -–—/.,;?!:
+_JS_WORD_RE = re.compile(r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]*")
+
+
+def _all_lower(full, i):
+    """Is the word at i all lower case? capitalize-first and -all leave a word that has a
+    capital alone, as citeproc-js does ("arXiv", "iPhone")."""
+    word = _JS_WORD_RE.match(full, i).group(0)
+    return word == word.lower()
 
 
 def _first_word(full, protected):
@@ -138,12 +167,22 @@ def _title(full, chars, protected):
             low = core.lower()
             exempt = (is_first and idx_part == 0) or (is_last and idx_part == n_parts - 1) or \
                 (idx_part == 0 and n_parts > 1)
-            if low in STOP_WORDS and not exempt:
+            if (low in STOP_WORDS or _dotted_stop_word(low)) and not exempt:
                 if core == low or (core[0].isupper() and core[1:] == core[1:].lower() and idx_part > 0):
                     _map(chars, protected, pa, pa + len(core), str.lower)
                 continue
+            if len(core) == 1 and not (is_first and idx_part == 0) and \
+                    not (k + 1 < len(parts) and parts[k + 1] == "-"):
+                continue  # citeproc-js leaves a lone letter as written ("vitamin c"), not "x-ray"
             if core == low:
                 _cap(chars, protected, pa)
+
+
+def _dotted_stop_word(low: str) -> bool:
+    """citeproc-js matches its stop words "v." and "vs." as patterns whose dot is any
+    character: "v4" and "va" (a version, a label) stay lower case under title case, as
+    Zotero prints "GISTEMP v4"; first and last words are still capitalized."""
+    return (len(low) == 2 and low[0] == "v") or (len(low) == 3 and low[:2] == "vs")
 
 
 _ALNUM_RE = re.compile(r"[^\W_]")

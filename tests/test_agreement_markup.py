@@ -30,3 +30,30 @@ def test_a_block_that_opens_an_entry_starts_with_a_line_break_in_text():
                  bib_layout='<group display="block"><names variable="author"/></group>'
                             '<group display="block"><text variable="title"/></group>')
     assert [e.text for e in result.bibliography] == ["\nAndré Leroi\nLes outils"]
+
+
+AUTHORS3 = {"id": "a", "type": "book", "title": "T", "author": [
+    {"family": "Smith", "given": "J"}, {"family": "Doe", "given": "K"}, {"family": "Roe", "given": "L"}]}
+EDITED = {"id": "e", "type": "book", "title": "T", "editor": [{"family": "Ed", "given": "E"}]}
+
+
+def test_a_list_cut_with_et_al_takes_the_name_formatting_as_a_whole_too():
+    result = run('<names variable="author"><name font-style="italic" form="short"/></names>',
+                 [AUTHORS3], fmt="html", attrs=' et-al-min="3" et-al-use-first="2"')
+    assert result.citations == ["<i><i>Smith</i>, <i>Doe</i>, et al.</i>"]
+    # (with affixes on cs:name citeproc-js also repeats them around the list, "[<i>[<i>Smith</i>],
+    # [<i>Doe</i>], et al.</i>]": a defect not followed, see test_style_behaviours.py)
+
+
+def test_a_substituted_names_element_takes_the_outer_affixes_and_formatting_not_its_own():
+    for substitute in ('<names variable="editor" font-style="italic" prefix="(" suffix=")"/>',
+                       '<choose><if type="book"><names variable="editor" font-style="italic" prefix="(" '
+                       'suffix=")"/></if></choose>'):
+        result = run('<names variable="author" prefix="[" suffix="]" font-weight="bold"><name form="short"/>'
+                     f'<substitute>{substitute}</substitute></names>', [EDITED], fmt="html")
+        assert result.citations == ["[<b>Ed</b>]"]
+    # a title in the substitute takes neither
+    result = run('<names variable="author" prefix="[" suffix="]" font-weight="bold"><substitute>'
+                 '<text variable="title" prefix="{"/></substitute></names>', [{"id": "x", "type": "book", "title": "Tt"}],
+                 fmt="html")
+    assert result.citations == ["{Tt"]

@@ -102,12 +102,13 @@ def test_name_formatting_is_applied_to_each_name_in_html():
 
 def test_name_affixes_leave_the_et_al_term_outside():
     # citeproc-js wraps the whole truncated list a second time ("#<i>#<i>Anna Berg</i>!
-    # et al.</i>!"): a defect not followed here; each shown name takes the affixes once
+    # et al.</i>!"): its formatting is followed, its repeated affixes are a defect not
+    # followed here; each shown name takes the affixes once
     style = parse_style(minimal('<names variable="author"><name font-style="italic" prefix="#" suffix="!" '
                                 'et-al-min="3" et-al-use-first="1"/></names>'))
     three = {"id": "x", "type": "book", "author": [{"family": "Berg", "given": "Anna"},
                                                    {"family": "Lee", "given": "Kim"}, {"family": "Wu", "given": "Li"}]}
-    assert process(style, [three], [[{"id": "x"}]], format="html").citations == ["#<i>Anna Berg</i>! et al."]
+    assert process(style, [three], [[{"id": "x"}]], format="html").citations == ["<i>#<i>Anna Berg</i>! et al.</i>"]
 
 
 # -- several types in one condition --------------------------------------------------

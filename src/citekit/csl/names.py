@@ -15,6 +15,7 @@ import re
 
 from .richtext import Span, Text, is_empty, parse_markup, strip_periods
 from .textcase import apply_text_case
+from .variables import NAME_VARIABLES
 
 
 def _int(v, default=None):
@@ -516,6 +517,12 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
                 et_node = ev.wrap(etal_el, et_node, cite)
             out.append(Text(prefix))
             out.append(et_node)
+        if name_el is not None and name_el.fmt:
+            # a list cut with et-al also takes cs:name's formatting as a whole, around the
+            # per-name one (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>"); its
+            # affixes it takes a second time too ("#<i>#<i>Berg</i>! et al.</i>!"), a
+            # citeproc-js defect not followed
+            return Span([Span(out, fmt=name_el.fmt)]), names[:shown]
     else:
         out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
     return Span(out), names[:shown]
@@ -684,11 +691,11 @@ def _render_names(ev, el, cite, frame, inherit):
             frame.first_names = inner
             # subsequent-author-substitute compares people, not their printed form (citeproc-js)
             frame.first_names_people = [_person(n) for seen in frame.names_seen[seen_mark:] for n in seen[2]]
-            outer = ev.wrap(el, inner, cite)
+            outer = _wrap_names(ev, el, inner, cite, inherit)
             if outer is not inner:
                 outer.role = "names-outer"  # what an empty substitute removes with the names
             return outer
-        return ev.wrap(el, inner, cite)
+        return _wrap_names(ev, el, inner, cite, inherit)
     # substitute
     subst = el.child("substitute")
     if subst is None:
@@ -714,7 +721,8 @@ def _render_names(ev, el, cite, frame, inherit):
                 # a substituted title stands for the author in subsequent-author-substitute
                 node = Span([node], role="names-first")
                 frame.first_names = node
-            if child.tag != "names":
+            if child.tag != "names" and not (frame.rendered_vars[mark:] and all(
+                    v in NAME_VARIABLES or v == "editortranslator" for v in frame.rendered_vars[mark:])):
                 return node  # the names element's affixes and formatting are for names
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
         del frame.rendered_vars[mark:]
@@ -722,6 +730,15 @@ def _render_names(ev, el, cite, frame, inherit):
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):
             return None  # a term stands in even when it is empty (as in citeproc-js)
     return None
+
+
+def _wrap_names(ev, el, node, cite, inherit):
+    """A names element's own affixes and formatting; a names element in a substitute
+    (directly or inside a choose) that inherits cs:name has none of its own: those of
+    the names element it stands in for go around it, as citeproc-js prints it."""
+    if inherit is not None and el.child("name") is None and not el.text_case and not el.strip_periods:
+        return node
+    return ev.wrap(el, node, cite)
 
 
 def _person(name: dict) -> str:

@@ -57,3 +57,16 @@ def test_a_substituted_names_element_takes_the_outer_affixes_and_formatting_not_
                  '<text variable="title" prefix="{"/></substitute></names>', [{"id": "x", "type": "book", "title": "Tt"}],
                  fmt="html")
     assert result.citations == ["{Tt"]
+
+
+PARTICLES = {"id": "p", "type": "book", "title": "T", "author": [
+    {"family": "Beauvoir", "given": "Simone", "non-dropping-particle": "de"},
+    {"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"}]}
+
+
+def test_french_styles_tie_the_particle_to_the_family_name_with_a_no_break_space():
+    layout = '<names variable="author"><name/></names>'
+    assert run(layout, [PARTICLES], locale="fr-FR").citations == ["Simone de\u00a0Beauvoir, Anna van der\u00a0Berg"]
+    assert run(layout, [PARTICLES]).citations == ["Simone de Beauvoir, Anna van der Berg"]
+    inverted = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    assert run(inverted, [PARTICLES], locale="fr-FR").citations == ["Beauvoir, Simone de, Berg, Anna van der"]

@@ -330,6 +330,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     dp = "" if short else name.get("dropping-particle", "")
     suffix = "" if short else _suffix_text(name, o, ev)
 
+    # French, Russian and Czech styles tie particles to the family name with a no-break
+    # space (citeproc-js does it for these languages of the style)
+    nb = "\u00a0" if ev.lang in ("fr", "ru", "cs") else " "
     fam_n = _part(family, family_el, cite)
     ndp_n = _part(ndp, family_el, cite)
     giv_n = _part(given, given_el, cite)
@@ -337,7 +340,7 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     if kind == 0:
         return _join([ndp_n, fam_n, giv_n], "")
     if kind == 1 or name.get("static-ordering"):
-        return _join([_join([ndp_n, fam_n], " "), giv_n], " ")
+        return _join([_join([ndp_n, fam_n], nb), giv_n], " ")
     dp_n = _part(dp, given_el, cite)
     suf_n = parse_markup(suffix) if suffix else None
     tight = bool(ndp) and _joins_tightly(ndp)
@@ -346,7 +349,7 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         if given in ("Lord", "Lady"):
             sort_sep = ", "
         if ev.demote_particle not in ("display-and-sort", "always"):
-            first = _affix(family_el, _join([ndp_n, fam_n], "" if tight else " "))
+            first = _affix(family_el, _join([ndp_n, fam_n], "" if tight else nb))
             second = _affix(given_el, _join([giv_n, dp_n], " "))
         else:
             # the non-dropping particle moves behind the given name
@@ -359,9 +362,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         fam_n = _join([dp_n, fam_n], "")
         dp_n = None
     if tight:
-        second = _join([dp_n, _join([ndp_n, fam_n], "")], " ")
+        second = _join([dp_n, _join([ndp_n, fam_n], "")], nb)
     else:
-        second = _join([dp_n, ndp_n, fam_n], " ")
+        second = _join([dp_n, ndp_n, fam_n], nb)
     second = _join([second, suf_n], ", " if name.get("comma-suffix") else " ")
     # a given-name suffix that ends in a (no-break) space is the space
     space = "" if given_el is not None and given_el.suffix[-1:].isspace() else " "

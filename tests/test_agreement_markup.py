@@ -70,3 +70,11 @@ def test_french_styles_tie_the_particle_to_the_family_name_with_a_no_break_space
     assert run(layout, [PARTICLES]).citations == ["Simone de Beauvoir, Anna van der Berg"]
     inverted = '<names variable="author"><name name-as-sort-order="all"/></names>'
     assert run(inverted, [PARTICLES], locale="fr-FR").citations == ["Beauvoir, Simone de, Berg, Anna van der"]
+
+
+def test_an_unbalanced_tag_is_printed_as_typed_and_text_case_leaves_it_alone():
+    item = {"id": "u", "type": "book", "title": "<i>wo> as a politically significant term"}
+    result = run('<text variable="title" text-case="title"/>', [item])
+    assert result.citations == ["<i>Wo> as a Politically Significant Term"]
+    result = run('<text variable="title" text-case="uppercase"/>', [item], fmt="html")
+    assert result.citations == ["&#60;i&#62;WO&#62; AS A POLITICALLY SIGNIFICANT TERM"]

@@ -96,14 +96,17 @@ def is_empty(node) -> bool:
     return False
 
 
-def iter_texts(node):
-    """Every Text node in document order, with whether it sits inside a nocase span."""
+def iter_texts(node, skip_verbatim=False):
+    """Every Text node in document order, with whether it sits inside a nocase span
+    (skip_verbatim: without the tags of a field printed as typed, which text case passes over)."""
     out = []
 
     def walk(n, nocase):
         if isinstance(n, Text):
             out.append((n, nocase))
         elif isinstance(n, Span):
+            if skip_verbatim and n.role == "verbatim":
+                return
             nc = nocase or n.nocase
             for c in n.children:
                 walk(c, nc)
@@ -279,7 +282,9 @@ def _revert(stack) -> None:
     parent = stack[-1][1]
     idx = parent.children.index(span)
     literal = "’" if opener == "'" else opener
-    parent.children[idx:idx + 1] = [Text(literal)] + span.children
+    # a tag printed as typed is not a word: text case passes over it ("<i>Wo>", not "<I>wo>")
+    opened = Span([Text(literal)], role="verbatim") if literal.startswith("<") else Text(literal)
+    parent.children[idx:idx + 1] = [opened] + span.children
 
 
 # ---------------------------------------------------------------------------

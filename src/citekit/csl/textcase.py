@@ -32,7 +32,7 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
         return
     if case == "title" and not is_english(lang):
         return
-    texts = iter_texts(node)
+    texts = iter_texts(node, skip_verbatim=True)
     if not texts:
         return
     full = "".join(t.text for t, _ in texts)

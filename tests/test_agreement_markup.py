@@ -78,3 +78,15 @@ def test_an_unbalanced_tag_is_printed_as_typed_and_text_case_leaves_it_alone():
     assert result.citations == ["<i>Wo> as a Politically Significant Term"]
     result = run('<text variable="title" text-case="uppercase"/>', [item], fmt="html")
     assert result.citations == ["&#60;i&#62;WO&#62; AS A POLITICALLY SIGNIFICANT TERM"]
+
+
+QUOTED = [{"id": "a", "type": "book", "title": "A “Curly” b"}, {"id": "b", "type": "book", "title": 'A "Straight" b'}]
+
+
+def test_a_titles_own_curly_quotes_flip_only_inside_a_quoted_span():
+    assert run('<text variable="title"/>', QUOTED, locale="fr-FR").citations == [
+        "A “Curly” b", "A «\u00a0Straight\u00a0» b"]
+    assert run('<text variable="title"/>', QUOTED, locale="en-GB").citations == ["A “Curly” b", "A ‘Straight’ b"]
+    assert run('<text variable="title" quotes="true"/>', QUOTED, locale="fr-FR").citations == [
+        "«\u00a0A “Curly” b\u00a0»", "«\u00a0A “Straight” b\u00a0»"]
+    assert run('<text variable="title" quotes="true"/>', QUOTED).citations == ["“A ‘Curly’ b”", "“A ‘Straight’ b”"]

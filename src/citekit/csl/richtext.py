@@ -239,11 +239,13 @@ def parse_markup(s: str, parse_quotes: bool = True) -> Node:
                     unwind_to("quote", opener_for_close)
                     if nxt in (".", ","):
                         # punctuation typed after a quote in the same field stays outside
-                        stack[-1][1].children[-1].role = "nomove"
+                        closed = stack[-1][1].children[-1]
+                        closed.role = "curly-nomove" if closed.role == "curly" else "nomove"
                     j += 1
                     continue
                 if ch in ('"', "“", "'", "‘") and can_open:
-                    span = Span([], quotes=True)
+                    # curly double quotes outside any quoted span print as typed (see _assign_quotes)
+                    span = Span([], quotes=True, role="curly" if ch == "“" else None)
                     stack[-1][1].children.append(span)
                     stack.append(("quote", span, ch))
                     j += 1
@@ -381,7 +383,7 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
     if not inside:
         return tokens
     for i, tok in enumerate(tokens):
-        if tok.kind != "close" or tok.key != "quote" or tok.value == "nomove":
+        if tok.kind != "close" or tok.key != "quote" or tok.value in ("nomove", "curly-nomove"):
             continue
         k = i - 1
         while k >= 0 and tokens[k].kind == "close":
@@ -477,12 +479,15 @@ def _assign_quotes(tokens: list, quotes: tuple) -> None:
     for tok in tokens:
         if tok.key != "quote":
             continue
+        # a field's own curly double quotes outside every quoted span stay as typed (“…”);
+        # inside one they flip like any others (citeproc-js)
+        typed = depth == (0 if tok.kind == "open" else 1) and tok.value in ("curly", "curly-nomove")
         if tok.kind == "open":
-            tok.value = open_q if depth % 2 == 0 else open_inner
+            tok.value = "“" if typed else open_q if depth % 2 == 0 else open_inner
             depth += 1
         else:
             depth -= 1
-            tok.value = close_q if depth % 2 == 0 else close_inner
+            tok.value = "”" if typed else close_q if depth % 2 == 0 else close_inner
 
 
 _NORMAL = {"font-style": "normal", "font-variant": "normal", "font-weight": "normal",

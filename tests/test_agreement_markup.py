@@ -90,3 +90,13 @@ def test_a_titles_own_curly_quotes_flip_only_inside_a_quoted_span():
     assert run('<text variable="title" quotes="true"/>', QUOTED, locale="fr-FR").citations == [
         "«\u00a0A “Curly” b\u00a0»", "«\u00a0A “Straight” b\u00a0»"]
     assert run('<text variable="title" quotes="true"/>', QUOTED).citations == ["“A ‘Curly’ b”", "“A ‘Straight’ b”"]
+
+
+def test_greek_capitals_drop_the_tonos():
+    items = [{"id": "a", "type": "book", "title": "Παπαδόπουλος άι ᾳ", "language": "el"},
+             {"id": "b", "type": "book", "title": "Παπαδόπουλος άι"}]
+    # an item in Greek, and in an English style an item without a language (no Greek rules)
+    assert run('<text variable="title" text-case="uppercase"/>', items).citations == [
+        "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ ΑΙ", "ΠΑΠΑΔΌΠΟΥΛΟΣ ΆΙ"]
+    assert run('<text variable="title" text-case="uppercase"/>', items, locale="el-GR").citations == [
+        "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ ΑΙ", "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ"]

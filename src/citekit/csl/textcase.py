@@ -47,7 +47,10 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
         if lang and lang.lower()[:2] in ("tr", "az"):
             # Turkish and Azeri dotted i
             upper = lambda c: "İ" if c == "i" else c.upper()  # noqa: E731
-        _map(chars, protected, 0, len(chars), upper)
+        if lang and lang.lower()[:2] == "el":
+            _greek_upper(full, chars, protected)
+        else:
+            _map(chars, protected, 0, len(chars), upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
         if m is not None:
@@ -65,6 +68,24 @@ def apply_text_case(node, case: str | None, lang: str | None = None) -> None:
         n = len(t.text)
         t.text = "".join(chars[pos:pos + n])
         pos += n
+
+
+def _greek_upper(full, chars, protected):
+    """Greek capitals drop the accents (tonos) and keep a diaeresis where the accent
+    told two vowels apart ("άι" -> "ΑΪ"): ICU's rules for Greek, which citeproc-js gets
+    from the platform's toLocaleUpperCase."""
+    import icu  # PyICU (pyicu-wheels), a dependency already for collation
+
+    greek = icu.Locale("el")
+    for m in _SPACE_WORD_RE.finditer(full):
+        a, b = m.span()
+        upper = str(icu.UnicodeString(m.group(0)).toUpper(greek))
+        if len(upper) == b - a:
+            for i, c in enumerate(upper, a):
+                if not protected[i]:
+                    chars[i] = c
+        else:  # a letter became two (iota subscript): letter by letter in this word
+            _map(chars, protected, a, b, lambda c: str(icu.UnicodeString(c).toUpper(greek)))
 
 
 def _map(chars, protected, a, b, fn):

@@ -100,3 +100,14 @@ def test_greek_capitals_drop_the_tonos():
         "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ ΑΙ", "ΠΑΠΑΔΌΠΟΥΛΟΣ ΆΙ"]
     assert run('<text variable="title" text-case="uppercase"/>', items, locale="el-GR").citations == [
         "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ ΑΙ", "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ"]
+
+
+def test_punctuation_that_opens_a_display_element_ends_the_one_before():
+    item = {"id": "a", "type": "book", "title": "Tt", "publisher": "Pub", "issued": {"date-parts": [[1989]]}}
+    bib = ('<group display="left-margin"><date variable="issued"><date-part name="year"/></date></group>'
+           '<group display="right-inline"><text variable="publisher" prefix=". "/></group>')
+    assert [e.text for e in run('<text variable="title"/>', [item], bib_layout=bib).bibliography] == ["1989.  Pub"]
+    bib = ('<group display="block"><text variable="title" font-style="italic"/></group>'
+           '<group display="block"><text variable="publisher" prefix=", "/></group>')
+    assert [e.text for e in run('<text variable="title"/>', [item], bib_layout=bib, fmt="html").bibliography] == [
+        '\n\n    <div class="csl-block"><i>Tt</i>,</div>\n\n\n    <div class="csl-block"> Pub</div>\n']

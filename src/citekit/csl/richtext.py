@@ -369,11 +369,37 @@ def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
 
     quotes: (open, close, open_inner, close_inner) from the locale.
     """
+    _punctuation_before_display(tokens)
     tokens = _move_punctuation(tokens, punctuation_in_quote)
     tokens = _merge_punctuation(tokens)
     _assign_quotes(tokens, quotes)
     _flip_flop(tokens)
     return tokens
+
+
+def _punctuation_before_display(tokens: list) -> None:
+    """Punctuation that opens a display element right after another one goes to the end
+    of the one before (citeproc-js: "<div>1989.</div><div> Pub</div>", not "1989" and ". Pub")."""
+    i = 1
+    while i < len(tokens):
+        tok = tokens[i]
+        if not (tok.kind == "open" and tok.key == "display" and tokens[i - 1].kind == "close"
+                and tokens[i - 1].key == "display"):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind == "open" and tokens[j].key != "display":
+            j += 1
+        if j < len(tokens) and tokens[j].kind == "text":
+            text = tokens[j].text
+            n = 0
+            while n < len(text) and text[n] in _PUNCT:
+                n += 1
+            if n:
+                tokens[j].text = text[n:]
+                tokens.insert(i - 1, Tok("text", text=text[:n]))  # inside the display before
+                i += 1
+        i += 1
 
 
 def _move_punctuation(tokens: list, inside: bool) -> list:

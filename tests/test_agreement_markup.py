@@ -111,3 +111,21 @@ def test_punctuation_that_opens_a_display_element_ends_the_one_before():
            '<group display="block"><text variable="publisher" prefix=", "/></group>')
     assert [e.text for e in run('<text variable="title"/>', [item], bib_layout=bib, fmt="html").bibliography] == [
         '\n\n    <div class="csl-block"><i>Tt</i>,</div>\n\n\n    <div class="csl-block"> Pub</div>\n']
+
+
+PLAIN = [{"id": "a", "type": "book", "title": "Tt", "publisher": "Pub"}]
+
+
+def test_spaces_merge_between_neighbouring_affixes_but_not_across_formatting_or_quotes():
+    assert run('<group delimiter=" "><text variable="title" suffix=" " font-style="italic"/><text variable="publisher"/>'
+               '</group>', PLAIN, fmt="html").citations == ["<i>Tt</i> Pub"]
+    assert run('<group font-style="italic"><text variable="title" suffix=" "/></group>'
+               '<text variable="publisher" prefix=" "/>', PLAIN, fmt="html").citations == ["<i>Tt </i> Pub"]
+    assert run('<group quotes="true"><text variable="title" suffix=" "/></group>'
+               '<text variable="publisher" prefix=" "/>', PLAIN).citations == ["“Tt ” Pub"]
+
+
+def test_two_spaces_in_a_row_are_a_no_break_space_and_a_space_in_html():
+    layout = '<text variable="title" suffix="  "/><text variable="publisher" prefix=" "/>'
+    assert run(layout, PLAIN).citations == ["Tt  Pub"]
+    assert run(layout, PLAIN, fmt="html").citations == ["Tt\u00a0 Pub"]

@@ -479,10 +479,15 @@ def _join_punct(left: str, right: str) -> str:
 
 
 def _merge_punctuation(tokens: list) -> list:
-    """Where two text pieces meet, drop doubled punctuation and doubled spaces."""
+    """Where two text pieces meet, drop doubled punctuation and doubled spaces (spaces
+    only where no formatting or quote opens or closes between them, as citeproc-js
+    merges affixes and delimiters of neighbouring levels: "<i>Tt </i> Pub" keeps both)."""
     prev = None  # last text token seen
+    crossed = False  # formatting or a quote opened or closed since prev
     for tok in tokens:
         if tok.kind != "text":
+            if tok.key != "display":
+                crossed = True
             continue
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
@@ -492,10 +497,11 @@ def _merge_punctuation(tokens: list) -> list:
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif a == " " and b == " ":
+            elif a == " " and b == " " and not crossed:
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok
+            crossed = False
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

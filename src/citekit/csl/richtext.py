@@ -486,8 +486,8 @@ def _merge_punctuation(tokens: list) -> list:
     crossed = False  # formatting or a quote opened or closed since prev
     for tok in tokens:
         if tok.kind != "text":
-            if tok.key != "display":
-                crossed = True
+            if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
+                crossed = True  # markup that prints (not "normal", which prints nothing here)
             continue
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]

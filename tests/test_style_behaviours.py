@@ -102,12 +102,13 @@ def test_name_formatting_is_applied_to_each_name_in_html():
 
 def test_name_affixes_leave_the_et_al_term_outside():
     # citeproc-js wraps the whole truncated list a second time ("#<i>#<i>Anna Berg</i>!
-    # et al.</i>!"): a defect not followed here; each shown name takes the affixes once
+    # et al.</i>!"): its formatting is followed, its repeated affixes are a defect not
+    # followed here; each shown name takes the affixes once
     style = parse_style(minimal('<names variable="author"><name font-style="italic" prefix="#" suffix="!" '
                                 'et-al-min="3" et-al-use-first="1"/></names>'))
     three = {"id": "x", "type": "book", "author": [{"family": "Berg", "given": "Anna"},
                                                    {"family": "Lee", "given": "Kim"}, {"family": "Wu", "given": "Li"}]}
-    assert process(style, [three], [[{"id": "x"}]], format="html").citations == ["#<i>Anna Berg</i>! et al."]
+    assert process(style, [three], [[{"id": "x"}]], format="html").citations == ["<i>#<i>Anna Berg</i>! et al.</i>"]
 
 
 # -- several types in one condition --------------------------------------------------
@@ -193,15 +194,16 @@ NOTED = {"id": "b1", "type": "book", "title": "Les outils", "author": [{"family"
 
 def test_a_block_starts_a_new_line_in_plain_text():
     assert bib("apa-annotated-bibliography", [NOTED]) == ["Leroi, A. (1964). Les outils. CNRS.\nA note about it"]
-    # a block that opens the entry needs no line break; the margin field is followed by a space
-    assert bib("administrative-science-quarterly", [NOTED]) == ["Leroi, A.1964  Les Outils. Paris: CNRS."]
+    # a block that opens the entry starts it with a line break too (citeproc-js 2.4.63);
+    # the margin field is followed by a space
+    assert bib("administrative-science-quarterly", [NOTED]) == ["\nLeroi, A.1964  Les Outils. Paris: CNRS."]
 
 
 def test_display_counts_only_on_the_layouts_own_elements():
     # contributions-to-the-archaeology-of-egypt-nubia-and-the-levant puts display="block"
     # on a group inside a group: it prints inline
     assert bib("contributions-to-the-archaeology-of-egypt-nubia-and-the-levant", [NOTED]) == [
-        "Leroi, A.1964 Les outils, Paris."]
+        "\nLeroi, A.1964 Les outils, Paris."]  # citeproc-js 2.4.63
     assert bib("contributions-to-the-archaeology-of-egypt-nubia-and-the-levant", [NOTED], "html") == [
         '\n\n    <div class="csl-block"><span style="font-variant:small-caps;">Leroi</span>, A.</div>\n'
         "1964 <i>Les outils</i>, Paris."]
@@ -209,12 +211,12 @@ def test_display_counts_only_on_the_layouts_own_elements():
 
 def test_after_an_opening_block_the_layout_suffix_replaces_the_last_elements():
     # latin-american-perspectives: <layout> (no suffix), a block, then <group suffix=".">
-    assert bib("latin-american-perspectives", [NOTED]) == ["Leroi, André1964 Les outils. Paris: CNRS"]
+    assert bib("latin-american-perspectives", [NOTED]) == ["\nLeroi, André1964 Les outils. Paris: CNRS"]
     # journal-de-la-societe-des-americanistes: <layout suffix=".">, last a macro that prints
     # nothing for this item: the period goes with it
-    assert bib("journal-de-la-societe-des-americanistes", [NOTED]) == ["Leroi André1964 Les outils, CNRS, Paris"]
+    assert bib("journal-de-la-societe-des-americanistes", [NOTED]) == ["\nLeroi André1964 Les outils, CNRS, Paris"]
     # archaeonautica: the last element is an empty block, the group before keeps its ".\t"
-    assert bib("archaeonautica", [NOTED]) == ["Leroi A.\t1964\tLes outils, Paris, CNRS.\t"]
+    assert bib("archaeonautica", [NOTED]) == ["\nLeroi A.\t1964\tLes outils, Paris, CNRS.\t"]
 
 
 # -- text case ---------------------------------------------------------------------------

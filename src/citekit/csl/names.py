@@ -15,6 +15,7 @@ import re
 
 from .richtext import Span, Text, is_empty, parse_markup, strip_periods
 from .textcase import apply_text_case
+from .variables import NAME_VARIABLES
 
 
 def _int(v, default=None):
@@ -334,6 +335,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     dp = "" if short else name.get("dropping-particle", "")
     suffix = "" if short else _suffix_text(name, o, ev)
 
+    # French, Russian and Czech styles tie particles to the family name with a no-break
+    # space (citeproc-js does it for these languages of the style)
+    nb = "\u00a0" if ev.lang in ("fr", "ru", "cs") else " "
     fam_n = _part(family, family_el, cite)
     ndp_n = _part(ndp, family_el, cite)
     giv_n = _part(given, given_el, cite)
@@ -341,7 +345,7 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     if kind == 0:
         return _join([ndp_n, fam_n, giv_n], "")
     if kind == 1 or name.get("static-ordering"):
-        return _join([_join([ndp_n, fam_n], " "), giv_n], " ")
+        return _join([_join([ndp_n, fam_n], nb), giv_n], " ")
     dp_n = _part(dp, given_el, cite)
     suf_n = parse_markup(suffix) if suffix else None
     tight = bool(ndp) and _joins_tightly(ndp)
@@ -350,7 +354,7 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         if given in ("Lord", "Lady"):
             sort_sep = ", "
         if ev.demote_particle not in ("display-and-sort", "always"):
-            first = _affix(family_el, _join([ndp_n, fam_n], "" if tight else " "))
+            first = _affix(family_el, _join([ndp_n, fam_n], "" if tight else nb))
             second = _affix(given_el, _join([giv_n, dp_n], " "))
         else:
             # the non-dropping particle moves behind the given name
@@ -363,9 +367,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         fam_n = _join([dp_n, fam_n], "")
         dp_n = None
     if tight:
-        second = _join([dp_n, _join([ndp_n, fam_n], "")], " ")
+        second = _join([dp_n, _join([ndp_n, fam_n], "")], nb)
     else:
-        second = _join([dp_n, ndp_n, fam_n], " ")
+        second = _join([dp_n, ndp_n, fam_n], nb)
     second = _join([second, suf_n], ", " if name.get("comma-suffix") else " ")
     # a given-name suffix that ends in a (no-break) space is the space
     space = "" if given_el is not None and given_el.suffix[-1:].isspace() else " "
@@ -525,6 +529,12 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
                 et_node = ev.wrap(etal_el, et_node, cite)
             out.append(Text(prefix))
             out.append(et_node)
+        if name_el is not None and name_el.fmt:
+            # a list cut with et-al also takes cs:name's formatting as a whole, around the
+            # per-name one (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>"); its
+            # affixes it takes a second time too ("#<i>#<i>Berg</i>! et al.</i>!"), a
+            # citeproc-js defect not followed
+            return Span([Span(out, fmt=name_el.fmt)]), names[:shown]
     else:
         out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
     return Span(out), names[:shown]
@@ -696,11 +706,11 @@ def _render_names(ev, el, cite, frame, inherit):
             frame.first_names = inner
             # subsequent-author-substitute compares people, not their printed form (citeproc-js)
             frame.first_names_people = [_person(n) for seen in frame.names_seen[seen_mark:] for n in seen[2]]
-            outer = ev.wrap(el, inner, cite)
+            outer = _wrap_names(ev, el, inner, cite, inherit)
             if outer is not None and outer is not inner:  # None: names that printed nothing
                 outer.role = "names-outer"  # what an empty substitute removes with the names
             return outer
-        return ev.wrap(el, inner, cite)
+        return _wrap_names(ev, el, inner, cite, inherit)
     # substitute
     subst = el.child("substitute")
     if subst is None:
@@ -727,7 +737,8 @@ def _render_names(ev, el, cite, frame, inherit):
                 # (a term such as "Anon." does not: citeproc-js prints it every time)
                 node = Span([node], role="names-first")
                 frame.first_names = node
-            if child.tag != "names":
+            if child.tag != "names" and not (frame.rendered_vars[mark:] and all(
+                    v in NAME_VARIABLES or v == "editortranslator" for v in frame.rendered_vars[mark:])):
                 return node  # the names element's affixes and formatting are for names
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
         del frame.rendered_vars[mark:]
@@ -750,6 +761,15 @@ def _substitute_candidates(ev, children, cite):
                 yield from _substitute_candidates(ev, branch.children, cite)
         else:
             yield child
+
+
+def _wrap_names(ev, el, node, cite, inherit):
+    """A names element's own affixes and formatting; a names element in a substitute
+    (directly or inside a choose) that inherits cs:name has none of its own: those of
+    the names element it stands in for go around it, as citeproc-js prints it."""
+    if inherit is not None and el.child("name") is None and not el.text_case and not el.strip_periods:
+        return node
+    return ev.wrap(el, node, cite)
 
 
 def _person(name: dict) -> str:

@@ -98,14 +98,17 @@ def is_empty(node) -> bool:
     return False
 
 
-def iter_texts(node):
-    """Every Text node in document order, with whether it sits inside a nocase span."""
+def iter_texts(node, skip_verbatim=False):
+    """Every Text node in document order, with whether it sits inside a nocase span
+    (skip_verbatim: without the tags of a field printed as typed, which text case passes over)."""
     out = []
 
     def walk(n, nocase):
         if isinstance(n, Text):
             out.append((n, nocase))
         elif isinstance(n, Span):
+            if skip_verbatim and n.role == "verbatim":
+                return
             nc = nocase or n.nocase
             for c in n.children:
                 walk(c, nc)
@@ -300,7 +303,9 @@ def _revert(stack) -> None:
     parent = stack[-1][1]
     idx = parent.children.index(span)
     literal = "’" if opener == "'" else opener
-    parent.children[idx:idx + 1] = [Text(literal)] + span.children
+    # a tag printed as typed is not a word: text case passes over it ("<i>Wo>", not "<I>wo>")
+    opened = Span([Text(literal)], role="verbatim") if literal.startswith("<") else Text(literal)
+    parent.children[idx:idx + 1] = [opened] + span.children
 
 
 # ---------------------------------------------------------------------------
@@ -383,11 +388,37 @@ def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
 
     quotes: (open, close, open_inner, close_inner) from the locale.
     """
+    _punctuation_before_display(tokens)
     tokens = _move_punctuation(tokens, punctuation_in_quote)
     tokens = _merge_punctuation(tokens)
     _assign_quotes(tokens, quotes)
     _flip_flop(tokens)
     return tokens
+
+
+def _punctuation_before_display(tokens: list) -> None:
+    """Punctuation that opens a display element right after another one goes to the end
+    of the one before (citeproc-js: "<div>1989.</div><div> Pub</div>", not "1989" and ". Pub")."""
+    i = 1
+    while i < len(tokens):
+        tok = tokens[i]
+        if not (tok.kind == "open" and tok.key == "display" and tokens[i - 1].kind == "close"
+                and tokens[i - 1].key == "display"):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind == "open" and tokens[j].key != "display":
+            j += 1
+        if j < len(tokens) and tokens[j].kind == "text":
+            text = tokens[j].text
+            n = 0
+            while n < len(text) and text[n] in _PUNCT:
+                n += 1
+            if n:
+                tokens[j].text = text[n:]
+                tokens.insert(i - 1, Tok("text", text=text[:n]))  # inside the display before
+                i += 1
+        i += 1
 
 
 def _move_punctuation(tokens: list, inside: bool) -> list:
@@ -467,10 +498,15 @@ def _join_punct(left: str, right: str) -> str:
 
 
 def _merge_punctuation(tokens: list) -> list:
-    """Where two text pieces meet, drop doubled punctuation and doubled spaces."""
+    """Where two text pieces meet, drop doubled punctuation and doubled spaces (spaces
+    only where no formatting or quote opens or closes between them, as citeproc-js
+    merges affixes and delimiters of neighbouring levels: "<i>Tt </i> Pub" keeps both)."""
     prev = None  # last text token seen
+    crossed = False  # formatting or a quote opened or closed since prev
     for tok in tokens:
         if tok.kind != "text":
+            if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
+                crossed = True  # markup that prints (not "normal", which prints nothing here)
             continue
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
@@ -480,10 +516,11 @@ def _merge_punctuation(tokens: list) -> list:
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif a == " " and b == " ":
+            elif a == " " and b == " " and not crossed:
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok
+            crossed = False
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

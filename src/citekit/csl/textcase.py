@@ -7,7 +7,6 @@ formatting), and leaves `nocase` spans alone.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .richtext import Span, Text, iter_texts
 
@@ -34,7 +33,7 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
         return
     if case == "title" and not any_language and not is_english(lang):
         return
-    texts = iter_texts(node)
+    texts = iter_texts(node, skip_verbatim=True)
     if not texts:
         return
     full = "".join(t.text for t, _ in texts)
@@ -49,9 +48,10 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
         if lang and lang.lower()[:2] in ("tr", "az"):
             # Turkish and Azeri dotted i
             upper = lambda c: "İ" if c == "i" else c.upper()  # noqa: E731
-        elif lang and lang.lower()[:2] == "el":
-            upper = _greek_upper
-        _map(chars, protected, 0, len(chars), upper)
+        if lang and lang.lower()[:2] == "el":
+            _greek_upper(full, chars, protected)
+        else:
+            _map(chars, protected, 0, len(chars), upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
         if m is not None and _all_lower(full, m.start()):
@@ -72,17 +72,22 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
         pos += n
 
 
-# Greek capitals drop their accents and breathings, keep the diaeresis (the language's
-# rule, which citeproc-js applies through the item's language: ΠΑΠΑΔΟΠΟΥΛΟΣ)
-_GREEK_ACCENTS = dict.fromkeys(map(ord, "\u0300\u0301\u0313\u0314\u0342\u0343\u0344"))
+def _greek_upper(full, chars, protected):
+    """Greek capitals drop the accents (tonos) and keep a diaeresis where the accent
+    told two vowels apart ("άι" -> "ΑΪ"): ICU's rules for Greek, which citeproc-js gets
+    from the platform's toLocaleUpperCase."""
+    import icu  # PyICU (pyicu-wheels), a dependency already for collation
 
-
-def _greek_upper(c: str) -> str:
-    up = c.upper()
-    if "\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff":
-        decomposed = unicodedata.normalize("NFD", up).translate(_GREEK_ACCENTS)
-        return unicodedata.normalize("NFC", decomposed)
-    return up
+    greek = icu.Locale("el")
+    for m in _SPACE_WORD_RE.finditer(full):
+        a, b = m.span()
+        upper = str(icu.UnicodeString(m.group(0)).toUpper(greek))
+        if len(upper) == b - a:
+            for i, c in enumerate(upper, a):
+                if not protected[i]:
+                    chars[i] = c
+        else:  # a letter became two (iota subscript): letter by letter in this word
+            _map(chars, protected, a, b, lambda c: str(icu.UnicodeString(c).toUpper(greek)))
 
 
 def _map(chars, protected, a, b, fn):

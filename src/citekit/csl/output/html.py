@@ -27,6 +27,7 @@ def _superscripts():
 
 
 _SUPERSCRIPTS: dict = {}
+_DOUBLE_SPACE_RE = re.compile(r"\s\s")
 
 
 class HtmlRenderer(Renderer):
@@ -63,6 +64,9 @@ class HtmlRenderer(Renderer):
             text = text.replace("<", "&#60;")
         if ">" in text:
             text = text.replace(">", "&#62;")
+        if "  " in text or "\u00a0" in text or "\n" in text or "\t" in text:
+            # two spaces in a row show as a no-break space and a space, as citeproc-js writes them
+            text = _DOUBLE_SPACE_RE.sub("\u00a0 ", text)
         if not text.isascii() and _superscripts().search(text):
             # Unicode superscripts (French and Spanish ordinals...) as <sup>, like citeproc-js
             text = _SUPERSCRIPT_RE.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group(0)]}</sup>", text)

@@ -7,6 +7,7 @@ class TextRenderer(Renderer):
     name = "text"
     # A block starts on a line of its own, an indented block indented, and a margin
     # field is followed by a space (as citeproc-js writes them); nothing marks the ends.
+    # A block that opens an entry starts it with a line break too, as in citeproc-js.
     margin_gap = ""
     display_markup = {
         "block": ("\n", ""),
@@ -14,7 +15,3 @@ class TextRenderer(Renderer):
         "left-margin": ("", " "),
     }
 
-    def render(self, tokens) -> str:
-        out = super().render(tokens)
-        # a block that opens the text needs no line break before it
-        return out.lstrip("\n ") if out[:1] == "\n" else out

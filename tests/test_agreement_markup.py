@@ -1,0 +1,131 @@
+"""Markup, spacing and HTML as citeproc-js prints them (agreement findings of issue 10).
+
+Every expected string below is citeproc-js 2.4.63's output for the same style and item.
+"""
+
+from __future__ import annotations
+
+from citekit.csl.engine import process
+from citekit.csl.style import parse_style
+
+
+def minimal(layout: str, bib_layout: str | None = None, *, locale: str = "en-US", attrs: str = "") -> str:
+    bib = f'<bibliography><layout>{bib_layout}</layout></bibliography>' if bib_layout else ""
+    return (f'<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" '
+            f'default-locale="{locale}"><info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated>'
+            f'</info><citation{attrs}><layout>{layout}</layout></citation>{bib}</style>')
+
+
+def run(layout, items, *, bib_layout=None, fmt="text", **kw):
+    style = parse_style(minimal(layout, bib_layout, **kw))
+    return process(style, items, [[{"id": it["id"]}] for it in items], format=fmt)
+
+
+BOOK = {"id": "b1", "type": "book", "title": "Les outils", "author": [{"family": "Leroi", "given": "André"}],
+        "publisher": "CNRS", "issued": {"date-parts": [[1964]]}}
+
+
+def test_a_block_that_opens_an_entry_starts_with_a_line_break_in_text():
+    result = run('<text variable="title"/>', [BOOK],
+                 bib_layout='<group display="block"><names variable="author"/></group>'
+                            '<group display="block"><text variable="title"/></group>')
+    assert [e.text for e in result.bibliography] == ["\nAndré Leroi\nLes outils"]
+
+
+AUTHORS3 = {"id": "a", "type": "book", "title": "T", "author": [
+    {"family": "Smith", "given": "J"}, {"family": "Doe", "given": "K"}, {"family": "Roe", "given": "L"}]}
+EDITED = {"id": "e", "type": "book", "title": "T", "editor": [{"family": "Ed", "given": "E"}]}
+
+
+def test_a_list_cut_with_et_al_takes_the_name_formatting_as_a_whole_too():
+    result = run('<names variable="author"><name font-style="italic" form="short"/></names>',
+                 [AUTHORS3], fmt="html", attrs=' et-al-min="3" et-al-use-first="2"')
+    assert result.citations == ["<i><i>Smith</i>, <i>Doe</i>, et al.</i>"]
+    # (with affixes on cs:name citeproc-js also repeats them around the list, "[<i>[<i>Smith</i>],
+    # [<i>Doe</i>], et al.</i>]": a defect not followed, see test_style_behaviours.py)
+
+
+def test_a_substituted_names_element_takes_the_outer_affixes_and_formatting_not_its_own():
+    for substitute in ('<names variable="editor" font-style="italic" prefix="(" suffix=")"/>',
+                       '<choose><if type="book"><names variable="editor" font-style="italic" prefix="(" '
+                       'suffix=")"/></if></choose>'):
+        result = run('<names variable="author" prefix="[" suffix="]" font-weight="bold"><name form="short"/>'
+                     f'<substitute>{substitute}</substitute></names>', [EDITED], fmt="html")
+        assert result.citations == ["[<b>Ed</b>]"]
+    # a title in the substitute takes neither
+    result = run('<names variable="author" prefix="[" suffix="]" font-weight="bold"><substitute>'
+                 '<text variable="title" prefix="{"/></substitute></names>', [{"id": "x", "type": "book", "title": "Tt"}],
+                 fmt="html")
+    assert result.citations == ["{Tt"]
+
+
+PARTICLES = {"id": "p", "type": "book", "title": "T", "author": [
+    {"family": "Beauvoir", "given": "Simone", "non-dropping-particle": "de"},
+    {"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"}]}
+
+
+def test_french_styles_tie_the_particle_to_the_family_name_with_a_no_break_space():
+    layout = '<names variable="author"><name/></names>'
+    assert run(layout, [PARTICLES], locale="fr-FR").citations == ["Simone de\u00a0Beauvoir, Anna van der\u00a0Berg"]
+    assert run(layout, [PARTICLES]).citations == ["Simone de Beauvoir, Anna van der Berg"]
+    inverted = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    assert run(inverted, [PARTICLES], locale="fr-FR").citations == ["Beauvoir, Simone de, Berg, Anna van der"]
+
+
+def test_an_unbalanced_tag_is_printed_as_typed_and_text_case_leaves_it_alone():
+    item = {"id": "u", "type": "book", "title": "<i>wo> as a politically significant term"}
+    result = run('<text variable="title" text-case="title"/>', [item])
+    assert result.citations == ["<i>Wo> as a Politically Significant Term"]
+    result = run('<text variable="title" text-case="uppercase"/>', [item], fmt="html")
+    assert result.citations == ["&#60;i&#62;WO&#62; AS A POLITICALLY SIGNIFICANT TERM"]
+
+
+QUOTED = [{"id": "a", "type": "book", "title": "A “Curly” b"}, {"id": "b", "type": "book", "title": 'A "Straight" b'}]
+
+
+def test_a_titles_own_curly_quotes_flip_only_inside_a_quoted_span():
+    assert run('<text variable="title"/>', QUOTED, locale="fr-FR").citations == [
+        "A “Curly” b", "A «\u00a0Straight\u00a0» b"]
+    assert run('<text variable="title"/>', QUOTED, locale="en-GB").citations == ["A “Curly” b", "A ‘Straight’ b"]
+    assert run('<text variable="title" quotes="true"/>', QUOTED, locale="fr-FR").citations == [
+        "«\u00a0A “Curly” b\u00a0»", "«\u00a0A “Straight” b\u00a0»"]
+    assert run('<text variable="title" quotes="true"/>', QUOTED).citations == ["“A ‘Curly’ b”", "“A ‘Straight’ b”"]
+
+
+def test_greek_capitals_drop_the_tonos():
+    items = [{"id": "a", "type": "book", "title": "Παπαδόπουλος άι ᾳ", "language": "el"},
+             {"id": "b", "type": "book", "title": "Παπαδόπουλος άι"}]
+    # an item in Greek, and in an English style an item without a language (no Greek rules)
+    assert run('<text variable="title" text-case="uppercase"/>', items).citations == [
+        "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ ΑΙ", "ΠΑΠΑΔΌΠΟΥΛΟΣ ΆΙ"]
+    assert run('<text variable="title" text-case="uppercase"/>', items, locale="el-GR").citations == [
+        "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ ΑΙ", "ΠΑΠΑΔΟΠΟΥΛΟΣ ΑΪ"]
+
+
+def test_punctuation_that_opens_a_display_element_ends_the_one_before():
+    item = {"id": "a", "type": "book", "title": "Tt", "publisher": "Pub", "issued": {"date-parts": [[1989]]}}
+    bib = ('<group display="left-margin"><date variable="issued"><date-part name="year"/></date></group>'
+           '<group display="right-inline"><text variable="publisher" prefix=". "/></group>')
+    assert [e.text for e in run('<text variable="title"/>', [item], bib_layout=bib).bibliography] == ["1989.  Pub"]
+    bib = ('<group display="block"><text variable="title" font-style="italic"/></group>'
+           '<group display="block"><text variable="publisher" prefix=", "/></group>')
+    assert [e.text for e in run('<text variable="title"/>', [item], bib_layout=bib, fmt="html").bibliography] == [
+        '\n\n    <div class="csl-block"><i>Tt</i>,</div>\n\n\n    <div class="csl-block"> Pub</div>\n']
+
+
+PLAIN = [{"id": "a", "type": "book", "title": "Tt", "publisher": "Pub"}]
+
+
+def test_spaces_merge_between_neighbouring_affixes_but_not_across_formatting_or_quotes():
+    assert run('<group delimiter=" "><text variable="title" suffix=" " font-style="italic"/><text variable="publisher"/>'
+               '</group>', PLAIN, fmt="html").citations == ["<i>Tt</i> Pub"]
+    assert run('<group font-style="italic"><text variable="title" suffix=" "/></group>'
+               '<text variable="publisher" prefix=" "/>', PLAIN, fmt="html").citations == ["<i>Tt </i> Pub"]
+    assert run('<group quotes="true"><text variable="title" suffix=" "/></group>'
+               '<text variable="publisher" prefix=" "/>', PLAIN).citations == ["“Tt ” Pub"]
+
+
+def test_two_spaces_in_a_row_are_a_no_break_space_and_a_space_in_html():
+    layout = '<text variable="title" suffix="  "/><text variable="publisher" prefix=" "/>'
+    assert run(layout, PLAIN).citations == ["Tt  Pub"]
+    assert run(layout, PLAIN, fmt="html").citations == ["Tt\u00a0 Pub"]

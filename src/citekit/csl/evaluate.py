@@ -171,7 +171,10 @@ class Evaluator:
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
         if out is None:
             out = []
-        self.spend(frame, len(children))
+        work = frame.work + len(children)  # self.spend(), inlined on this hot path
+        if work > self.budget:
+            self.over_budget(frame)
+        frame.work = work
         for el in children:
             if el.tag == "choose":
                 # A choose is transparent: the chosen branch's elements are delimited

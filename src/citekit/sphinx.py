@@ -126,6 +126,11 @@ def _nodes(markdown: str) -> list[nodes.Node]:
             stack[-1] += nodes.Text("".join(buf))
             buf.clear()
 
+    def open_node(kind):
+        el = kind()
+        stack[-1] += el
+        stack.append(el)
+
     for m in _INLINE.finditer(markdown):
         buf.append(markdown[pos:m.start()])
         pos = m.end()
@@ -138,18 +143,14 @@ def _nodes(markdown: str) -> list[nodes.Node]:
             if isinstance(stack[-1], kind) and len(stack) > 1:
                 stack.pop()
             else:
-                el = kind()
-                stack[-1] += el
-                stack.append(el)
+                open_node(kind)
         elif m.group(5):
             kind = nodes.superscript if m.group(5) == "sup" else nodes.subscript
             if m.group(4):
                 if isinstance(stack[-1], kind) and len(stack) > 1:
                     stack.pop()
             else:
-                el = kind()
-                stack[-1] += el
-                stack.append(el)
+                open_node(kind)
         else:
             ref = nodes.reference("", "", refid=nodes.make_id(m.group(7)[1:]), internal=True)
             ref += _nodes(m.group(6))

@@ -32,16 +32,15 @@ def check_locale(style: Any, locale: str | None) -> None:
     import difflib
     import json
 
-    from citekit.csl.locale import _locales_dir, _primary_dialects, normalize_tag
+    from citekit.csl.locale import _locales_dir, _primary_dialects, normalize_tag, shipped_tags
 
     tag = normalize_tag(str(locale).strip()) or ""
-    directory = _locales_dir()
-    tags = {p.name[len("locales-"):-len(".xml")] for p in directory.glob("locales-*.xml")}
+    tags = shipped_tags()  # read once per process: cite() may be called in a loop with a locale
     own = {normalize_tag(loc.lang) for loc in getattr(style, "locales", ()) if getattr(loc, "lang", None)}
     if tag in tags or tag in own or (tag in _primary_dialects() and _primary_dialects()[tag] in tags):
         return
     try:
-        names = json.loads((directory / "locales.json").read_text(encoding="utf-8")).get("language-names", {})
+        names = json.loads((_locales_dir() / "locales.json").read_text(encoding="utf-8")).get("language-names", {})
     except (OSError, ValueError):
         names = {}
     wanted = str(locale).strip().lower()

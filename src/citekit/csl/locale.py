@@ -106,6 +106,12 @@ def _locales_dir() -> Path:
 
 
 @functools.lru_cache(maxsize=None)
+def shipped_tags() -> frozenset:
+    """The tags of the shipped locale files ("en-US", "de-AT", ...), read from the folder once."""
+    return frozenset(p.name[len("locales-"):-len(".xml")] for p in _locales_dir().glob("locales-*.xml"))
+
+
+@functools.lru_cache(maxsize=None)
 def _primary_dialects() -> dict:
     try:
         with (_locales_dir() / "locales.json").open("rb") as fh:

@@ -445,3 +445,14 @@ def test_yaml_records_are_named_by_line_and_yaml_dates_never_crash(capsys, tmp_p
     path = write(tmp_path, "refs.yaml", text)
     code, out, err = run(capsys, "bib", str(path))
     assert code == 1 and out == "A. (2006).\n" and f"{path}:9: c: issued:" in err and "Traceback" not in err
+
+
+def test_document_treats_an_unknown_locator_label_as_render_does():
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Doe", "given": "J"}],
+            "issued": {"date-parts": [[2000]]}}
+    cluster = [{"id": "a", "locator": "3", "label": "pg"}]
+    rendered = citekit.render("apa", [item], [cluster])
+    doc = citekit.Document("apa", [item])
+    doc.insert_cluster(cluster)
+    assert doc.citations == rendered.citations == ["(Doe, 2000, p. 3)"]
+    assert any("unknown locator label 'pg'" in w for w in doc.warnings)

@@ -214,6 +214,15 @@ class Document(_EngineDocument):
         result.warnings[:0] = self.problems
         return result
 
+    def _normalize(self, cluster, cid=None) -> dict:
+        # every edit passes here: a locator label CSL does not know is reported and left
+        # out, as render() does with the same cluster
+        labels = check_cluster_labels([cluster])
+        if labels:
+            self.problems.extend(labels)
+            cluster = _without_bad_labels([cluster])[0]
+        return super()._normalize(cluster, cid)
+
     def process_citation_cluster(self, citation, citations_pre=(), citations_post=(), items: Any = ()) -> list:
         data: list = []
         if items:

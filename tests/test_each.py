@@ -158,8 +158,8 @@ def _peak(n: int) -> int:
 
 
 def test_memory_does_not_grow_with_the_number_of_items():
-    _peak(500)  # the style's parse, the locale and the engine's bounded caches, once
-    small, large = _peak(2_000), _peak(20_000)
+    _peak(300)  # the style's parse, the locale and the engine's bounded caches, once
+    small, large = _peak(1_000), _peak(10_000)
     # Ten times the items, the same peak: nothing is kept per item (a list of 20,000
     # entries alone would take megabytes). The slack covers bounded caches filling up.
     assert large < small + 256 * 1024, (small, large)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import json
 import math
 import re
@@ -358,13 +359,15 @@ class _Record:
                                      self.position if self.key is None else None))
 
 
-def _field_names(model: Any) -> set[str]:
+@functools.lru_cache(maxsize=8)
+def _field_names(model: Any) -> frozenset[str]:
+    # asked once per record: a catalogue of a million records asks a million times
     names = set()
     for name, info in model.model_fields.items():
         names.add(name)
         if info.alias:
             names.add(info.alias)
-    return names
+    return frozenset(names)
 
 
 def unknown_field_message(field: str, model: Any) -> str:

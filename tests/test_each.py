@@ -203,7 +203,7 @@ def test_a_parsed_style_the_registry_does_not_know_cannot_go_to_workers():
     own = citekit.resolve_style(SMALL_STYLE.replace("<id>small</id>", "<id>small-2</id>"))
     assert [e.text for e in format_each([BOOK], own)] == ["Poe, E. A. 1845. Tales."]
     with pytest.raises(TypeError, match="give its path or its CSL XML text"):
-        list(format_each([BOOK], own, jobs=2))
+        format_each([BOOK], own, jobs=2)
 
 
 # --------------------------------------------------------------------------- the command

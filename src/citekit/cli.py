@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 bad input (an unknown style, an invalid item, an unreadable
 file), 2 wrong usage. Errors go to stderr in a line or two; `--debug` shows a traceback.
-Every command builds its whole output before printing any of it.
+Every command builds its whole output before printing any of it, but `bib --each`, which
+streams a catalogue line by line (constant memory; its problems go to stderr as they come).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .each import _format_record, _prepare, _Unsendable
+from .each import _check_sendable, _format_record, _prepare
 
 __all__ = ["format_bag", "format_dataframe"]
 
@@ -33,11 +33,7 @@ __all__ = ["format_bag", "format_dataframe"]
 def _specs(style: Any, format: str, locale: str | None) -> list[tuple[str, Any]]:
     """The styles checked in the client (an unknown one fails before any task runs), as
     what the workers rebuild them from."""
-    specs = [(key, spec) for key, _, spec in _prepare(style, format, locale)]
-    for _, spec in specs:
-        if isinstance(spec, _Unsendable):
-            spec.resolve()
-    return specs
+    return _check_sendable(_prepare(style, format, locale))
 
 
 @functools.lru_cache(maxsize=16)

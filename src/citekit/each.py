@@ -105,8 +105,9 @@ def format_each(items: Iterable[Any], style: Any = "apa", *, format: str = "text
         raise ValueError(f"chunk_size is a positive number of records, got {chunk_size!r}")
     if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
         raise TypeError(f"items is an iterable of CSL-JSON dicts or citekit models, not {type(items).__name__}")
-    numbered = enumerate(items, 1)
-    return _stream(numbered, styles, format, locale, jobs=jobs, chunk_size=chunk_size)
+    if jobs > 1:
+        _check_sendable(styles)  # now, not at the first item
+    return _stream(enumerate(items, 1), styles, format, locale, jobs=jobs, chunk_size=chunk_size)
 
 
 # --------------------------------------------------------------------------- shared with the command and Dask
@@ -117,6 +118,7 @@ def _prepare(style: Any, format: str, locale: str | None) -> list[tuple[str, Any
     item: an unknown style, format or locale fails here, not a million times."""
     from . import registry
     from .api import _check_format, check_locale
+
     _check_format(format)
     given = list(style) if isinstance(style, (list, tuple)) else [style]
     if not given:
@@ -168,6 +170,16 @@ class _Unsendable:
                         "cannot rebuild it; give its path or its CSL XML text instead")
 
 
+def _check_sendable(styles: list) -> list[tuple[str, Any]]:
+    """(key, what a worker rebuilds the style from) for each style; TypeError for one that
+    cannot travel."""
+    specs = [(key, spec) for key, _, spec in styles]
+    for _, spec in specs:
+        if isinstance(spec, _Unsendable):
+            spec.resolve()
+    return specs
+
+
 def _job_count(jobs: int) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
         raise ValueError(f"jobs is a number of processes (0 for one per core), got {jobs!r}")
@@ -191,10 +203,7 @@ def _stream(numbered: Iterable[tuple[int, Any]], styles: list, format: str, loca
             if entry is not None:
                 yield entry
         return
-    specs = [(key, spec) for key, _, spec in styles]
-    for _, spec in specs:
-        if isinstance(spec, _Unsendable):
-            spec.resolve()
+    specs = _check_sendable(styles)
     yield from _parallel(numbered, specs, format, locale, jobs=jobs, chunk_size=chunk_size, source=source,
                          decode=decode)
 

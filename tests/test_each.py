@@ -287,3 +287,45 @@ def test_command_missing_file_and_style_without_bibliography(tmp_path, capsys):
 def test_help_mentions_each():
     text = cli.build_parser()._subparsers._group_actions[0].choices["bib"].format_help()
     assert "--each" in text and "--jobs" in text and "JSON Lines" in text
+
+
+def test_command_progress_bar_only_on_a_terminal(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "refs.jsonl"
+    src.write_text("".join(json.dumps(i) + "\n" for i in generated(20)), encoding="utf-8")
+    command = [sys.executable, "-m", "citekit", "bib", "--each", str(src), "--style", SMALL_STYLE_FILE(tmp_path)]
+    # stderr a terminal: the bar (records and the rate) is drawn there
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal has a size
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, timeout=120)
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 20
+    assert b"20 records" in drawn and b"records/s" in drawn
+    # stderr a pipe (a log): nothing but what is wrong
+    done = subprocess.run(command, capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == b""
+
+
+def SMALL_STYLE_FILE(folder) -> str:  # noqa: N802 - reads as the constant it writes
+    path = folder / "small.csl"
+    path.write_text(SMALL_STYLE, encoding="utf-8")
+    return str(path)

@@ -244,7 +244,7 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
             raise InputError(f"{args.each}: cannot read it ({exc.strerror or exc})") from None
         closer = handle
 
-    bar = tqdm(unit=" records", unit_scale=True, file=sys.stderr, mininterval=0.5, dynamic_ncols=True,
+    bar = tqdm(unit=" records", file=sys.stderr, mininterval=0.5, dynamic_ncols=True,
                disable=not _is_terminal(sys.stderr))
 
     def say(text: str) -> None:

@@ -167,14 +167,14 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 def _check_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     """--style may be given several times only with bib --each (one string per style in
     each record); `args.style` is the one style of the other commands."""
-    args.styles = args.styles or ["apa"]
-    if len(args.styles) > 1 and getattr(args, "each", None) is None:
+    args.style_list = args.style_list or ["apa"]
+    if len(args.style_list) > 1 and getattr(args, "each", None) is None:
         parser.error("several --style go with `citekit bib --each` only (one string per style in each record)")
     if getattr(args, "each", None) is not None:
         for taken in ("id", "problems"):
-            if taken in args.styles:
+            if taken in args.style_list:
                 parser.error(f"{taken!r} cannot name a style with --each: it is a key of the records")
-    args.style = args.styles[0]
+    args.style = args.style_list[0]
 
 
 # --- bib --each: a catalogue in JSON Lines, streamed ---------------------------------------------
@@ -214,12 +214,12 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 
     from .each import _job_count, _prepare, _stream
 
-    styles = _prepare(args.styles, args.format, args.locale)  # an unknown style fails before any item
+    styles = _prepare(args.style_list, args.format, args.locale)  # an unknown style fails before any item
     for key, parsed, _ in styles:
         if parsed.bibliography is None:
             raise CitekitError(f"{key} has no bibliography (it is a {parsed.info.style_class or 'note'} style "
                                "without one); `citekit cite --citation` prints its citations")
-    for style in args.styles:
+    for style in args.style_list:
         note = registry.default_registry().redirect_note(style) if isinstance(style, str) else None
         if note:
             args.notes.append(note)
@@ -641,7 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show a traceback when something fails")
     output = argparse.ArgumentParser(add_help=False)
-    output.add_argument("--style", "-s", dest="styles", action="append", metavar="STYLE",
+    output.add_argument("--style", "-s", dest="style_list", action="append", metavar="STYLE",
                         help="a style alias (mla, apa, chicago, ...), official id or title, or a .csl file "
                              "(default: apa); bib --each takes several")
     output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
@@ -895,7 +895,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    if hasattr(args, "styles"):
+    if hasattr(args, "style_list"):  # the commands that format (validate's STYLE... is its own)
         _check_styles(args, parser)
     args.notes = []  # the engine's warnings: shown on stderr unless --quiet
     args.problems = []  # problems of the input: reported, and the exit status is 1

@@ -192,6 +192,23 @@ def test_jobs_read_the_input_only_as_far_as_the_workers_go():
     stream.close()
 
 
+def test_jobs_memory_of_the_parent_does_not_grow():
+    import gc
+
+    tracemalloc.start()
+    try:
+        seen = {}
+        for n, entry in enumerate(format_each(generated(2_500), SMALL_STYLE, jobs=2, chunk_size=20), 1):
+            assert entry.ok
+            if n in (500, 2_500):
+                gc.collect()
+                seen[n] = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    # what is in flight is bounded (2 workers × 3 chunks of 20), whatever the count done
+    assert seen[2_500] < seen[500] + 256 * 1024, seen
+
+
 def test_jobs_zero_is_every_core_and_a_registry_style_object_travels_by_id():
     apa = citekit.resolve_style("apa")
     entries = list(format_each([BOOK, ARTICLE], apa, jobs=0))

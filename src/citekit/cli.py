@@ -649,7 +649,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "one is an error that names the closest (german: de-DE)")
     output.add_argument("--strict", action="store_true",
                         help="print nothing and exit 1 when the input has any problem, whatever its format "
-                             "(default: format the good records, report every problem on stderr, exit 1)")
+                             "(bib --each: stop at the first bad line) (default: format the good records, report "
+                             "every problem on stderr, exit 1)")
     output.add_argument("--quiet", "-q", action="store_true",
                         help="do not print the style's warnings (missing terms, unknown variables ...) on stderr; "
                              "problems of the input are always reported")

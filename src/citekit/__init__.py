@@ -9,6 +9,7 @@
     citekit.citation(brief, style="apa")   # "(Zissis, 2006)"
     citekit.render("chicago", items, clusters)   # citations, bibliography, warnings
     citekit.render_markdown(text, "refs.bib")     # a Markdown document with [@key] citations
+    citekit.format_each(items, "apa", jobs=0)     # a catalogue: one entry per item, streamed
 
     citekit.read(Path("refs.bib"))         # BibTeX, RIS, CSL-JSON/YAML, saved pages
 
@@ -62,6 +63,9 @@ _SUBMODULES = ("errors", "models", "registry", "api", "panel", "readers", "norma
 # readers: BibTeX, RIS, CSL-JSON/YAML and web pages' own metadata → References
 _EXPORTS["read"] = "citekit.readers"
 _EXPORTS["from_html"] = "citekit.readers"
+# catalogues: one standalone entry per item, streamed, on every core
+_EXPORTS["format_each"] = "citekit.each"
+_EXPORTS["Formatted"] = "citekit.each"
 # a document edited cluster by cluster (word-processor plug-ins)
 _EXPORTS["Document"] = "citekit.api"
 # citations in Markdown documents (pandoc's syntax)
@@ -104,6 +108,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from . import api, errors, models, registry  # noqa: F401
     from .api import bibliography, cite, citation, render  # noqa: F401
     from .documents import RenderedDocument, render_markdown  # noqa: F401
+    from .each import Formatted, format_each  # noqa: F401
     from .csl import FORMATS, BibEntry, Result, Style  # noqa: F401
     from .errors import CitekitError, ItemError, LocaleNotFound, StyleError, StyleNotFound  # noqa: F401
     from .models import Brief, Date, Name, Reference, json_schema  # noqa: F401

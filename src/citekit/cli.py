@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 bad input (an unknown style, an invalid item, an unreadable
 file), 2 wrong usage. Errors go to stderr in a line or two; `--debug` shows a traceback.
-Every command builds its whole output before printing any of it.
+Every command builds its whole output before printing any of it, but `bib --each`, which
+streams a catalogue line by line (constant memory; its problems go to stderr as they come).
 """
 
 from __future__ import annotations
@@ -136,6 +137,14 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     from . import api
 
+    if args.each is not None:
+        if args.file:
+            parser.error("give either FILE (one bibliography) or --each JSONL (one entry per line), not both")
+        return _bib_each(args, parser)
+    if args.jobs is not None:
+        parser.error("--jobs goes with --each")
+    if not args.file:
+        parser.error("give a FILE (or - for stdin), or --each JSONL for one entry per line")
     items = load_items(args.file, args)
     _control_notes(items, args.notes)
     style = registry.resolve(args.style)
@@ -153,6 +162,186 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     if args.format == "rtf":
         return _rtf_document(block)
     return block if block.endswith("\n") else block + "\n"
+
+
+def _check_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """--style may be given several times only with bib --each (one string per style in
+    each record); `args.style` is the one style of the other commands."""
+    args.style_list = args.style_list or ["apa"]
+    if len(args.style_list) > 1 and getattr(args, "each", None) is None:
+        parser.error("several --style go with `citekit bib --each` only (one string per style in each record)")
+    if getattr(args, "each", None) is not None:
+        for taken in ("id", "problems"):
+            if taken in args.style_list:
+                parser.error(f"{taken!r} cannot name a style with --each: it is a key of the records")
+    args.style = args.style_list[0]
+
+
+# --- bib --each: a catalogue in JSON Lines, streamed ---------------------------------------------
+
+_MAX_NOTES = 100  # distinct engine warnings kept for the end of a long run; the rest are counted
+
+
+def _jsonl_lines(stream: Any, name: str, oversized: Any) -> Any:
+    """(line number, bytes) for each line that is not blank, read one at a time. A line
+    over the input size limit is skipped and reported (`oversized(line, message)`),
+    never held in memory whole."""
+    from citekit.csl.limits import LIMITS
+
+    limit = LIMITS.max_input_size
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # the rest of the line, in pieces
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            oversized(number, f"{name}:{number}: a line of more than {limit:,} bytes, the most the command "
+                              "reads (--max-input-size) (skipped)")
+            continue
+        if line.strip():
+            yield number, line
+
+
+def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    import contextlib
+
+    from tqdm import tqdm
+
+    from .each import _job_count, _prepare, _stream
+
+    styles = _prepare(args.style_list, args.format, args.locale)  # an unknown style fails before any item
+    for key, parsed, _ in styles:
+        if parsed.bibliography is None:
+            raise CitekitError(f"{key} has no bibliography (it is a {parsed.info.style_class or 'note'} style "
+                               "without one); `citekit cite --citation` prints its citations")
+    for style in args.style_list:
+        note = registry.default_registry().redirect_note(style) if isinstance(style, str) else None
+        if note:
+            args.notes.append(note)
+    try:
+        jobs = _job_count(1 if args.jobs is None else args.jobs)
+    except ValueError as exc:
+        parser.error(f"--jobs: {exc}")
+    if args.each == "-":
+        if sys.stdin is None:
+            raise InputError("<stdin>: standard input is closed")
+        name, handle = "<stdin>", getattr(sys.stdin, "buffer", None)
+        if handle is None:  # a text stream without bytes under it
+            handle = _TextAsBytes(sys.stdin)
+        closer: Any = contextlib.nullcontext()
+    else:
+        name = args.each
+        try:
+            handle = open(args.each, "rb")  # noqa: SIM115 - closed below, after the last line
+        except FileNotFoundError:
+            raise InputError(f"{args.each}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{args.each}: cannot read it ({exc.strerror or exc})") from None
+        closer = handle
+
+    bar = tqdm(unit=" records", file=sys.stderr, mininterval=0.5, dynamic_ncols=True,
+               disable=not _is_terminal(sys.stderr))
+
+    def say(text: str) -> None:
+        if bar.disable:
+            _write(sys.stderr, f"{PROG}: {text}\n")
+        else:
+            bar.write(_terminal_safe(f"{PROG}: {text}"), file=sys.stderr)
+
+    counts = {"read": 0, "bad": 0, "written": 0}
+    notes: dict[str, None] = {}
+    more_notes = 0
+
+    def oversized(number: int, message: str) -> None:
+        counts["read"] += 1
+        counts["bad"] += 1
+        say(message)
+
+    out, pending = sys.stdout, []
+
+    def flush() -> bool:
+        """Write what is pending; False when the reader went away (`| head`)."""
+        if not pending:
+            return True
+        text = "".join(pending)
+        pending.clear()
+        if out is None:
+            raise InputError("cannot write the output: standard output is closed")
+        try:
+            out.write(_terminal_safe(text))
+            out.flush()
+        except BrokenPipeError:
+            _silence(out)
+            return False
+        except (OSError, ValueError) as exc:
+            _silence(out)
+            raise InputError(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}") from None
+        return True
+
+    stream = _stream(_jsonl_lines(handle, name, oversized), styles, args.format, args.locale, jobs=jobs,
+                     source=name, decode=True)
+    with closer, contextlib.closing(stream), bar:
+        for entry in stream:
+            counts["read"] += 1
+            bar.update()
+            problems = [str(p) for p in entry.problems]
+            for key, text in entry.texts.items():
+                if _NO_PRINTED_FORM in text or not text.strip():
+                    problems.append(f"{name}:{entry.position}: {entry.id}: has no printed form in {key} "
+                                    "(the style prints nothing for an item like it)")
+            for warning in entry.warnings:
+                if warning not in notes:
+                    if len(notes) < _MAX_NOTES:
+                        notes[warning] = None
+                    else:
+                        more_notes += 1
+            if entry.texts:
+                pending.append(json.dumps({"id": entry.id, **entry.texts}, ensure_ascii=False) + "\n")
+                counts["written"] += 1
+            if problems:
+                counts["bad"] += 1
+                if args.strict:
+                    flush()
+                    for problem in problems:
+                        say(problem)
+                    raise InputError(f"{name}:{entry.position}: --strict stops at the first bad record")
+                if not flush():  # the lines before the problem first, so that both streams read in order
+                    break
+                for problem in problems:
+                    say(problem)
+            elif len(pending) >= 256 and not flush():
+                break
+        else:
+            flush()
+    args.notes.extend(notes)
+    if more_notes:
+        args.notes.append(f"and {more_notes} more distinct warnings")
+    if counts["bad"]:
+        args.problems.append(f"{counts['bad']} of {counts['read']} records had problems (reported above); "
+                             f"{counts['written']} written")
+    return ""
+
+
+class _TextAsBytes:
+    """A text stream (stdin replaced by a text-only object) read as bytes, a line at a time."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.stream.readline().encode("utf-8", "surrogateescape")
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _entry_line(entry: registry.StyleEntry, width: int) -> str:
@@ -452,15 +641,16 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show a traceback when something fails")
     output = argparse.ArgumentParser(add_help=False)
-    output.add_argument("--style", "-s", default="apa",
+    output.add_argument("--style", "-s", dest="style_list", action="append", metavar="STYLE",
                         help="a style alias (mla, apa, chicago, ...), official id or title, or a .csl file "
-                             "(default: apa)")
+                             "(default: apa); bib --each takes several")
     output.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format (default: text)")
     output.add_argument("--locale", "-l", help="a locale such as en-GB or de-DE (default: the style's); an unknown "
                         "one is an error that names the closest (german: de-DE)")
     output.add_argument("--strict", action="store_true",
                         help="print nothing and exit 1 when the input has any problem, whatever its format "
-                             "(default: format the good records, report every problem on stderr, exit 1)")
+                             "(bib --each: stop at the first bad line) (default: format the good records, report "
+                             "every problem on stderr, exit 1)")
     output.add_argument("--quiet", "-q", action="store_true",
                         help="do not print the style's warnings (missing terms, unknown variables ...) on stderr; "
                              "problems of the input are always reported")
@@ -499,15 +689,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "bib", parents=[common, output], formatter_class=fmt,
-        help="format a sorted, disambiguated bibliography",
+        help="format a sorted, disambiguated bibliography, or with --each a catalogue (JSON Lines)",
         description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
                     "style. HTML output is a complete csl-bib-body block, RTF a complete .rtf document. "
-                    "Problems of the input are reported as for cite; a style without a bibliography is an error.",
+                    "Problems of the input are reported as for cite; a style without a bibliography is an error.\n\n"
+                    "With --each, a catalogue: JSON Lines in (one CSL-JSON item per line), JSON Lines out, "
+                    "one standalone entry per item as it is formatted ({\"id\": ..., \"apa\": ..., \"mla\": ...}: "
+                    "one string per --style, in --format), in the input's order. The entries are not sorted "
+                    "and not disambiguated against one another; memory stays the same whatever the size of the "
+                    "input, and --jobs formats on several cores. A bad line is reported on stderr "
+                    "(FILE:LINE: id: field: what is wrong), the others are still written, and the exit status "
+                    "is 1; --strict stops at the first bad line. A progress bar is shown on stderr when it is "
+                    "a terminal. See docs/catalogue.md.",
         epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html",
                        "citekit bib library.bib --style mla --strict",
-                       "cat refs.bib | citekit bib - --style chicago -q"),
+                       "cat refs.bib | citekit bib - --style chicago -q",
+                       "citekit bib --each catalogue.jsonl --style apa --style mla --jobs 0 > out.jsonl"),
     )
-    p.add_argument("file", metavar="FILE", help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
+    p.add_argument("--each", metavar="JSONL",
+                   help="format each item of a JSON Lines file (- for stdin) on its own, writing JSON Lines")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="with --each: worker processes (default: 1; 0: one per core)")
     p.set_defaults(func=cmd_bib)
 
     p = sub.add_parser(
@@ -692,6 +896,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    if hasattr(args, "style_list"):  # the commands that format (validate's STYLE... is its own)
+        _check_styles(args, parser)
     args.notes = []  # the engine's warnings: shown on stderr unless --quiet
     args.problems = []  # problems of the input: reported, and the exit status is 1
     if getattr(args, "max_input_size", None) is not None:

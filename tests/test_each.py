@@ -1,0 +1,348 @@
+"""format_each and `citekit bib --each`: one standalone entry per item, streamed, in order,
+with constant memory, on one core or several."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import tracemalloc
+
+import pytest
+
+import citekit
+from citekit import cli
+from citekit.each import Formatted, format_each
+
+# A small style: memory is measured over tens of thousands of items, which a full style
+# would make slow; it still goes through the door and the engine (names, dates, text).
+SMALL_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">
+  <info><title>Small</title><id>small</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <group delimiter=". ">
+      <names variable="author"><name initialize-with=". " name-as-sort-order="first"/></names>
+      <date variable="issued"><date-part name="year"/></date>
+      <text variable="title" font-style="italic"/>
+    </group>
+  </layout></bibliography>
+</style>"""
+
+FAMILIES = ["Smith", "Nowak", "Tanaka", "Okafor", "Lindqvist", "García"]
+GIVEN = ["Anna", "Ben", "Chidi", "Dana", "Emil"]
+
+
+def generated(n: int, seed: int = 1):
+    """n CSL-JSON items, made one at a time (never a list): a stream."""
+    rng = random.Random(seed)
+    for i in range(n):
+        yield {"id": f"r{i}", "type": rng.choice(["book", "article-journal", "report"]),
+               "title": f"Work number {i} on {rng.choice(['trade', 'memory', 'cities'])}",
+               "author": [{"family": rng.choice(FAMILIES), "given": rng.choice(GIVEN)}
+                          for _ in range(rng.randint(1, 3))],
+               "issued": {"date-parts": [[rng.randint(1950, 2024)]]}}
+
+
+BOOK = {"id": "poe", "type": "book", "title": "Tales", "author": "Poe, Edgar Allan", "issued": 1845}
+ARTICLE = {"id": "z1", "type": "article-journal", "title": "Dim prospects", "author": [{"family": "Zissis", "given": "Carin"}],
+           "container-title": "Foreign Affairs", "issued": {"date-parts": [[2006, 12]]}, "volume": "3", "page": "1-9"}
+BAD_DATE = {"id": "bad", "type": "book", "title": "T", "issued": "2006-13-01"}
+REPAIRED = {"type": "book", "title": "No id", "issued": "next tuesday"}
+
+
+def test_each_entry_is_what_cite_prints():
+    entries = list(format_each([BOOK, ARTICLE], "apa"))
+    assert [e.id for e in entries] == ["poe", "z1"]
+    assert [e.text for e in entries] == [citekit.cite(BOOK, "apa"), citekit.cite(ARTICLE, "apa")]
+    assert entries[0].text == "Poe, E. A. (1845). Tales."
+    assert all(e.ok and not e.problems for e in entries)
+
+
+def test_no_sorting_and_no_disambiguation():
+    # Two works by one author in one year: a bibliography adds year suffixes and sorts;
+    # standalone entries do neither, and keep the input's order.
+    a = {"id": "b", "type": "book", "title": "Zebra", "author": "Poe, Edgar Allan", "issued": 1845}
+    b = {"id": "a", "type": "book", "title": "Apple", "author": "Poe, Edgar Allan", "issued": 1845}
+    entries = list(format_each([a, b], "apa"))
+    assert [e.text for e in entries] == ["Poe, E. A. (1845). Zebra.", "Poe, E. A. (1845). Apple."]
+    bib = citekit.bibliography([a, b], "apa")
+    assert "1845a" in bib and bib.index("Apple") < bib.index("Zebra")
+
+
+def test_several_styles_one_record_per_item():
+    entries = list(format_each([BOOK, ARTICLE], ["apa", "mla", "ieee"], format="html"))
+    assert [list(e.texts) for e in entries] == [["apa", "mla", "ieee"]] * 2
+    for entry, item in zip(entries, [BOOK, ARTICLE]):
+        for style in ("apa", "mla", "ieee"):
+            assert entry.texts[style] == citekit.cite(item, style, format="html")
+    assert entries[0].record() == {"id": "poe", **entries[0].texts}
+
+
+def test_bad_records_are_reported_and_the_others_formatted():
+    entries = list(format_each([BOOK, BAD_DATE, "not a record", REPAIRED, ARTICLE], "apa"))
+    assert [e.ok for e in entries] == [True, False, False, True, True]
+    bad = entries[1]
+    assert bad.id == "bad" and bad.texts == {} and bad.text is None
+    (problem,) = bad.problems
+    # the one door's own message and field, as every other entry point reports it
+    assert (problem.key, problem.field, problem.skipped) == ("bad", "issued", True)
+    assert "no month 13" in problem.message
+    assert str(problem) == "bad: issued: '2006-13-01' is no date (no month 13) (skipped)"
+    assert entries[2].problems[0].position == 3 and "expected a CSL-JSON dict" in str(entries[2].problems[0])
+    # repaired (a date kept as written), formatted, reported; an item without id gets its position
+    repaired = entries[3]
+    assert repaired.id == "item-4" and repaired.text == "No id. (next tuesday)."
+    assert repaired.problems[0].field == "issued" and not repaired.problems[0].skipped
+    assert "problems" in repaired.record() and "problems" not in entries[0].record()
+
+
+def test_same_rules_as_the_other_doors():
+    from citekit.normalize import check_items
+
+    records = [BOOK, BAD_DATE, REPAIRED]
+    _, expected = check_items(records, strict=False, missing_ids="position")
+    found = [p for e in format_each(records, "apa") for p in e.problems]
+    assert found == expected
+
+
+def test_models_and_briefs_are_items_too():
+    brief = citekit.Brief(title="Dim Prospects for Six-Party Deal", authors=["Carin Zissis"], date="2006-12-19",
+                          publisher="Council on Foreign Relations", url="http://www.cfr.org/p12242")
+    (entry,) = format_each([brief], "mla")
+    assert entry.text == citekit.cite(brief, "mla")
+
+
+def test_reads_lazily_from_a_generator():
+    taken = []
+
+    def source():
+        for i, item in enumerate(generated(10_000)):
+            taken.append(i)
+            yield item
+
+    stream = format_each(source(), SMALL_STYLE)
+    first = next(stream)
+    assert first.id == "r0" and len(taken) == 1  # nothing read ahead in one process
+    stream.close()
+
+
+def test_unknown_style_format_or_locale_fail_before_any_item():
+    def never():
+        raise AssertionError("the items were read")
+        yield
+
+    with pytest.raises(citekit.StyleNotFound):
+        format_each(never(), "no-such-style-xyz")
+    with pytest.raises(ValueError, match="unknown output format"):
+        format_each(never(), "apa", format="pdf")
+    with pytest.raises(citekit.LocaleNotFound):
+        format_each(never(), "apa", locale="klingon")
+    with pytest.raises(ValueError, match="given twice"):
+        format_each(never(), ["apa", "apa"])
+    with pytest.raises(ValueError, match="jobs"):
+        format_each(never(), "apa", jobs=-1)
+    with pytest.raises(TypeError):
+        format_each("not items", "apa")
+
+
+def _peak(n: int) -> int:
+    tracemalloc.start()
+    try:
+        count = 0
+        for entry in format_each(generated(n, seed=n), SMALL_STYLE):
+            count += entry.ok
+        assert count == n
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_number_of_items():
+    _peak(300)  # the style's parse, the locale and the engine's bounded caches, once
+    small, large = _peak(1_000), _peak(10_000)
+    # Ten times the items, the same peak: nothing is kept per item (a list of 20,000
+    # entries alone would take megabytes). The slack covers bounded caches filling up.
+    assert large < small + 256 * 1024, (small, large)
+    assert large < 4 * 1024 * 1024, large
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+def test_jobs_give_the_same_entries_in_the_same_order():
+    items = [BOOK, BAD_DATE, *generated(150), REPAIRED, ARTICLE]
+    one = list(format_each(items, ["apa", SMALL_STYLE]))
+    two = list(format_each(iter(items), ["apa", SMALL_STYLE], jobs=2, chunk_size=7))
+    assert two == one
+    assert [e.position for e in two] == list(range(1, len(items) + 1))
+
+
+def test_jobs_read_the_input_only_as_far_as_the_workers_go():
+    taken = []
+
+    def source():
+        for i, item in enumerate(generated(100_000)):
+            taken.append(i)
+            yield item
+
+    stream = format_each(source(), SMALL_STYLE, jobs=2, chunk_size=10)
+    assert next(stream).id == "r0"
+    # 2 workers × 3 chunks in flight, of 10 records, and the one chunk read next
+    assert len(taken) <= 2 * 3 * 10 + 10
+    stream.close()
+
+
+def test_jobs_memory_of_the_parent_does_not_grow():
+    import gc
+
+    tracemalloc.start()
+    try:
+        seen = {}
+        for n, entry in enumerate(format_each(generated(2_500), SMALL_STYLE, jobs=2, chunk_size=20), 1):
+            assert entry.ok
+            if n in (500, 2_500):
+                gc.collect()
+                seen[n] = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    # what is in flight is bounded (2 workers × 3 chunks of 20), whatever the count done
+    assert seen[2_500] < seen[500] + 256 * 1024, seen
+
+
+def test_jobs_zero_is_every_core_and_a_registry_style_object_travels_by_id():
+    apa = citekit.resolve_style("apa")
+    entries = list(format_each([BOOK, ARTICLE], apa, jobs=0))
+    key = apa.info.id
+    assert [e.texts for e in entries] == [{key: citekit.cite(BOOK, "apa")}, {key: citekit.cite(ARTICLE, "apa")}]
+
+
+def test_a_parsed_style_the_registry_does_not_know_cannot_go_to_workers():
+    own = citekit.resolve_style(SMALL_STYLE.replace("<id>small</id>", "<id>small-2</id>"))
+    assert [e.text for e in format_each([BOOK], own)] == ["Poe, E. A. 1845. Tales."]
+    with pytest.raises(TypeError, match="give its path or its CSL XML text"):
+        format_each([BOOK], own, jobs=2)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def run(argv, stdin: str | None = None, monkeypatch=None, capsys=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_command_writes_json_lines(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "refs.jsonl"
+    src.write_text("\n".join(json.dumps(i) for i in [BOOK, ARTICLE]) + "\n", encoding="utf-8")
+    code, out, err = run(["bib", "--each", str(src), "--style", "apa", "--style", "mla"], capsys=capsys)
+    assert code == 0 and err == ""
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records == [{"id": i["id"], "apa": citekit.cite(i, "apa"), "mla": citekit.cite(i, "mla")}
+                       for i in [BOOK, ARTICLE]]
+
+
+def test_command_reports_bad_lines_and_writes_the_others(tmp_path, capsys, monkeypatch):
+    lines = [json.dumps(BOOK), "", json.dumps(BAD_DATE), "{not json", json.dumps(REPAIRED), json.dumps(ARTICLE)]
+    src = tmp_path / "refs.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(["bib", "--each", str(src), "--jobs", "2"], capsys=capsys)
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["poe", "item-5", "z1"]
+    said = err.splitlines()
+    assert f"citekit: {src}:3: bad: issued: '2006-13-01' is no date (no month 13) (skipped)" in said
+    assert any(line.startswith(f"citekit: {src}:4: not valid JSON") for line in said)
+    assert any(line.startswith(f"citekit: {src}:5: item 5: issued: 'next tuesday'") for line in said)
+    assert said[-1] == "citekit: 3 of 5 records had problems (reported above); 3 written"
+
+
+def test_command_reads_stdin(capsys, monkeypatch):
+    text = json.dumps(BOOK) + "\n"
+    code, out, err = run(["bib", "--each", "-", "-s", "ieee", "-f", "html"], stdin=text, monkeypatch=monkeypatch,
+                         capsys=capsys)
+    assert code == 0
+    assert json.loads(out) == {"id": "poe", "ieee": citekit.cite(BOOK, "ieee", format="html")}
+
+
+def test_command_strict_stops_at_the_first_bad_record(tmp_path, capsys):
+    src = tmp_path / "refs.jsonl"
+    src.write_text("\n".join(json.dumps(i) for i in [BOOK, BAD_DATE, ARTICLE]) + "\n", encoding="utf-8")
+    code, out, err = run(["bib", "--each", str(src), "--strict"], capsys=capsys)
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["poe"]
+    assert "no month 13" in err and "--strict" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["bib", "refs.json", "--each", "x.jsonl"], "give either FILE (one bibliography) or --each"),
+    (["bib"], "give a FILE"),
+    (["bib", "refs.json", "--jobs", "2"], "--jobs goes with --each"),
+    (["bib", "refs.json", "--style", "apa", "--style", "mla"], "several --style"),
+    (["cite", "refs.json", "--style", "apa", "--style", "mla"], "several --style"),
+    (["bib", "--each", "x.jsonl", "--style", "id"], "'id' cannot name a style"),
+])
+def test_command_usage_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_command_missing_file_and_style_without_bibliography(tmp_path, capsys):
+    code, _, err = run(["bib", "--each", str(tmp_path / "none.jsonl")], capsys=capsys)
+    assert code == 1 and "none.jsonl: no such file" in err
+    src = tmp_path / "refs.jsonl"
+    src.write_text(json.dumps(BOOK) + "\n", encoding="utf-8")
+    citations_only = tmp_path / "citations-only.csl"
+    citations_only.write_text(SMALL_STYLE.split("<bibliography>")[0] + "</style>", encoding="utf-8")
+    code, out, err = run(["bib", "--each", str(src), "--style", "apa", "--style", str(citations_only)], capsys=capsys)
+    assert code == 1 and out == "" and "citations-only.csl has no bibliography" in err
+
+
+def test_help_mentions_each():
+    text = cli.build_parser()._subparsers._group_actions[0].choices["bib"].format_help()
+    assert "--each" in text and "--jobs" in text and "JSON Lines" in text
+
+
+def test_command_progress_bar_only_on_a_terminal(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "refs.jsonl"
+    src.write_text("".join(json.dumps(i) + "\n" for i in generated(20)), encoding="utf-8")
+    command = [sys.executable, "-m", "citekit", "bib", "--each", str(src), "--style", SMALL_STYLE_FILE(tmp_path)]
+    # stderr a terminal: the bar (records and the rate) is drawn there
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal has a size
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, timeout=120)
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 20
+    assert b"20 records" in drawn and b"records/s" in drawn
+    # stderr a pipe (a log): nothing but what is wrong
+    done = subprocess.run(command, capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == b""
+
+
+def SMALL_STYLE_FILE(folder) -> str:  # noqa: N802 - reads as the constant it writes
+    path = folder / "small.csl"
+    path.write_text(SMALL_STYLE, encoding="utf-8")
+    return str(path)

@@ -122,10 +122,9 @@ def _decode(data: bytes, name: str | None, problems: list[Problem]) -> str:
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
             bad.append(number)
-    shown = ", ".join(map(str, bad[:5])) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-    problems.append(Problem(f"not UTF-8 on line{'s' if len(bad) > 1 else ''} {shown}; "
-                            f"{'those lines were' if len(bad) > 1 else 'that line was'} read as Windows-1252",
-                            bad[0], None, name))
+    from ._source import not_utf8_problem
+
+    problems.append(not_utf8_problem(bad, name))
     return "".join(lines)
 
 

@@ -889,27 +889,26 @@ class _Survey:
 
         self.strings: list[tuple[str, str, int | None]] = []  # (name, raw value, line)
         self.raw_parents: set[str] = set()
-        self.names: set[str] = set()  # keys named so far, read without macros
         self.pieces: dict[str, tuple[int, int]] = {}  # key -> (position, lines before) of its piece
         for pos, lines_before, piece in _pieces(lines, chunk):
             for m in _PARENT_FIELD.finditer(piece):
                 raw = _raw_value_at(piece, m.end())
-                if raw and raw not in self.raw_parents:
+                if raw:
                     self.raw_parents.add(raw)
-                    self.names |= _parent_names(_resolve(raw, {}, []))
             if _STRING_BLOCK.search(piece):
                 for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
                     if type(block).__name__ == "String":
                         line = block.start_line + 1 + lines_before if block.start_line is not None else None
                         self.strings.append((block.key, block.value, line))
-            if self.names:
-                self.locate(piece, pos, lines_before, self.names)
 
-    def locate(self, piece: str, pos: int, lines_before: int, wanted: set[str]) -> None:
-        for m in _KEY_IN_RAW.finditer(piece):
-            key = m.group(2).lower()
-            if key in wanted and key not in self.pieces:
-                self.pieces[key] = (pos, lines_before)
+    def locate(self, lines: Iterable[tuple[int, str]], chunk: int, wanted: set[str]) -> None:
+        """Where the first entry with each wanted key is (a parent may be needed before the
+        reading comes to it: a chain's links point both ways)."""
+        for pos, lines_before, piece in _pieces(lines, chunk):
+            for m in _KEY_IN_RAW.finditer(piece):
+                key = m.group(2).lower()
+                if key in wanted and key not in self.pieces:
+                    self.pieces[key] = (pos, lines_before)
 
 
 def _entry_fields(block: Any, line: int, problems: list[Problem], source: str | None) -> dict[str, str]:
@@ -976,10 +975,8 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
     parents: set[str] = set()
     for raw in survey.raw_parents:
         parents |= _parent_names(_resolve(raw, strings, [], _Expansion(limits, length)))
-    missing = parents - survey.names  # named through a macro: where are they?
-    if missing:
-        for pos, lines_before, piece in _pieces(src.lines(), chunk):
-            survey.locate(piece, pos, lines_before, missing)
+    if parents:
+        survey.locate(src.lines(), chunk, parents)
     where = survey.pieces
     del survey
 
@@ -996,8 +993,8 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
         """A parent that comes later in the file: its piece is read now, and its parents kept."""
         import bibtexparser
 
-        spot = where.pop(key, None)
-        if spot is None:
+        spot = where.get(key)
+        if spot is None or key in seen:
             return None
         pos, lines_before = spot
         for _, _, piece in _pieces(src.lines(pos), chunk):
@@ -1007,14 +1004,16 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
                 if not isinstance(block, model.Entry):
                     continue
                 lowered = block.key.lower()
-                if lowered in parents and lowered not in entries.parents and lowered not in seen:
+                # the parents whose first entry is in this piece
+                if where.get(lowered) == spot and lowered not in entries.parents and lowered not in seen:
                     line = block.start_line + 1 + lines_before if block.start_line is not None else lines_before + 1
                     # its problems as a block are reported when the reading comes to it
                     fields = _entry_fields(block, line, [], source)
                     entries.parents[lowered] = resolve({"type": block.entry_type.lower(), "key": block.key,
                                                         "fields": fields, "line": line})
-                    where.pop(lowered, None)
             break  # one piece
+        for done in [k for k, v in where.items() if v == spot]:  # never read twice
+            del where[done]
         return entries.parents.get(key)
 
     entries = _Entries(read_ahead)

@@ -148,6 +148,10 @@ _KEY_IN_RAW = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=\"#]+)")
 # --------------------------------------------------------------------------- values
 
 
+_BRACES = re.compile(r"[{}]")
+_BRACES_QUOTE = re.compile(r'[{}"]')
+
+
 def _split_value(raw: str) -> list[str] | None:
     """Split a raw field value on top-level `#` into its pieces (enclosures kept).
 
@@ -163,34 +167,38 @@ def _split_value(raw: str) -> list[str] | None:
             break
         ch = raw[i]
         start = i
+        # (from brace to brace with a regular expression: abstracts are long)
         if ch == "{":
             depth = 0
-            while i < n:
-                if raw[i] == "{" and (i == 0 or raw[i - 1] != "\\"):
+            for m in _BRACES.finditer(raw, i):
+                j = m.start()
+                if j and raw[j - 1] == "\\":  # an escaped brace
+                    continue
+                if m.group() == "{":
                     depth += 1
-                elif raw[i] == "}" and raw[i - 1] != "\\":
+                else:
                     depth -= 1
                     if depth == 0:
+                        i = j + 1
                         break
-                i += 1
-            if i >= n:
+            else:
                 return None
-            i += 1
         elif ch == '"':
-            i += 1
             depth = 0
-            while i < n:
-                c = raw[i]
-                if c == "{" and raw[i - 1] != "\\":
+            for m in _BRACES_QUOTE.finditer(raw, i + 1):
+                j = m.start()
+                if raw[j - 1] == "\\":
+                    continue
+                c = m.group()
+                if c == "{":
                     depth += 1
-                elif c == "}" and raw[i - 1] != "\\":
+                elif c == "}":
                     depth -= 1
-                elif c == '"' and depth == 0 and raw[i - 1] != "\\":
+                elif depth == 0:
+                    i = j + 1
                     break
-                i += 1
-            if i >= n:
+            else:
                 return None
-            i += 1
         else:
             while i < n and raw[i] != "#" and not raw[i].isspace():
                 i += 1

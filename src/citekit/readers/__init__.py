@@ -240,7 +240,7 @@ def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
 
 def load(source: Any = None, format: str | None = None, *, url: str | None = None,
          path: str | os.PathLike | None = None, name: str | None = None,
-         limits: Limits | None = None) -> ReadResult:
+         limits: Limits | None = None, keep_items: bool = True) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
     `source` is the text itself (a `str`), bytes (decoded by their byte-order mark, else
@@ -254,6 +254,8 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     is a `Problem` naming line, key and field. Raises `ReaderError` only when nothing can
     be read at all (no such file, unknown format, empty input). `limits` bounds the work
     one input may ask for (`Limits`; docs/readers.md, "Limits"): reaching one is a Problem.
+    `keep_items=False` leaves `result.items` empty, for a caller that needs only the
+    references (each item's dict is dropped once its `Reference` is made).
 
         load("@book{k, title={T}, year=2001}").references   # [Reference(id='k', ...)]
         load(path="refs.bib")                               # a file
@@ -263,7 +265,7 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
 
     opened = _open_stream(source, path, format, name)
     if opened is not None and opened[2] == "bibtex":
-        return _load_streamed(*opened, limits or DEFAULT_LIMITS)
+        return _load_streamed(*opened, limits or DEFAULT_LIMITS, keep_items)
     problems: list[Problem] = []
     content, file_name, _ = _open(source, path, problems)
     name = file_name or name
@@ -286,7 +288,7 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
             references.append(model if same else Reference.model_validate(item))
     finally:
         KEEP_UNKNOWN_FIELDS.reset(token)
-    return ReadResult(references, problems, items, fmt, name)
+    return ReadResult(references, problems, items if keep_items else [], fmt, name)
 
 
 # --------------------------------------------------------------------------- streaming
@@ -449,7 +451,7 @@ def iter_load(source: Any = None, format: str | None = None, *, path: str | os.P
         yield bad
 
 
-def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> ReadResult:
+def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits, keep_items: bool = True) -> ReadResult:
     """`load()` of a streamed format: the same result, without the file's text in memory."""
     from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
 
@@ -473,7 +475,8 @@ def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> Read
             # the model the door validated, unless it is a brief or its id was made up or renamed since
             same = isinstance(model, Reference) and model.id == item.get("id")
             references.append(model if same else Reference.model_validate(item))
-            items.append(item)
+            if keep_items:
+                items.append(item)
     finally:
         KEEP_UNKNOWN_FIELDS.reset(token)
     bad = src.decode_problem(name)

@@ -410,17 +410,18 @@ class _Door:
         return item, found
 
 
-def iter_load(source: Any = None, format: str | None = None, *, path: str | os.PathLike | None = None,
-              name: str | None = None, limits: Limits | None = None) -> Iterator[dict | Problem]:
+def iter_load(source: Any = None, format: str | None = None, *, url: str | None = None,
+              path: str | os.PathLike | None = None, name: str | None = None,
+              limits: Limits | None = None) -> Iterator[dict | Problem]:
     """Read references one at a time: yields each item (a CSL-JSON dict, checked by
-    citekit's one door as `load()` checks it) and each `Problem`, in file order.
+    citekit's one door as `load()` checks it) and each `Problem`, as they are found.
 
     The arguments are those of `load()`: a file is a `pathlib.Path` or `path=`, a `str`
     is the text itself. BibTeX, RIS, a CSL-JSON array and JSON Lines (one item a line,
     `.jsonl`) are read a record at a time, so that memory does not grow with the file
     (BibTeX keeps its @string definitions and the entries that crossref/xdata name;
     every format keeps the ids seen, to rename a repeated one). Other inputs (CSL-YAML,
-    a page, one JSON object) are read whole, then yielded. The items and problems are
+    a page, one JSON object, bytes) are read whole, then yielded. The items and problems are
     those of `load()`, but for two things: an id made up for an item without one is
     chosen among the ids seen so far, and a broken JSON array yields the items before
     the break (docs/readers.md, "Streaming").
@@ -432,7 +433,7 @@ def iter_load(source: Any = None, format: str | None = None, *, path: str | os.P
     limits = limits or DEFAULT_LIMITS
     opened = _open_stream(source, path, format, name)
     if opened is None:
-        result = load(source, format, path=path, name=name, limits=limits)
+        result = load(source, format, url=url, path=path, name=name, limits=limits)
         yield from result.problems
         yield from result.items
         return

@@ -58,7 +58,7 @@ def parse_csljson(text: str, source: str | None = None, lines: list | None = Non
         return [], [Problem("JSON nested too deeply", None, None, source, skipped=True)]
     except ValueError as exc:
         msg = getattr(exc, "msg", None) or _unreadable(exc)
-        if msg == "Extra data":
+        if msg == "Extra data" and text.lstrip().startswith("{"):
             first, _, rest = text.lstrip().partition("\n")
             if looks_like_json_lines(first, rest):  # JSON Lines: one item a line
                 return _collect_json_lines(text, source, lines)

@@ -3,12 +3,15 @@
     python benchmarks/big_bib.py                     # 100,000 entries (about 50 MB)
     python benchmarks/big_bib.py --entries 10000     # a smaller run
     python benchmarks/big_bib.py --command           # also `citekit bib` on the file
+    python benchmarks/big_bib.py --how stream-traced # iter_load under tracemalloc
 
 The file is generated (seeded) into a temporary folder: articles, books and chapters
 with several authors, LaTeX accents, `@string` journal names, a crossref in every
 tenth entry and an abstract of a few hundred characters, so that the mean entry is
 about 500 bytes. Each measure runs in a fresh process; peak memory is the process's
-peak resident set (ru_maxrss) minus what the imports alone take.
+peak resident set (VmHWM) minus what the imports alone take. `load` keeps every
+reference (as `load()` returns them); `stream` reads the same file with `iter_load()`,
+dropping each item once counted.
 """
 
 from __future__ import annotations
@@ -65,20 +68,52 @@ def make_bib(entries: int, seed: int = 7) -> str:
     return "\n".join(out)
 
 
-def _measure_reader(path: str) -> None:
-    # Runs in a fresh process: prints one JSON line.
+def _memory_kb(field: str) -> int:
+    """VmRSS or VmHWM of this process, in KB. ru_maxrss would do for the peak, but Linux
+    carries it over exec from the parent (which held the generated text)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _measure_reader(path: str, how: str) -> None:
+    # Runs in a fresh process: prints one JSON line. how: "load" (every reference kept),
+    # "stream" (iter_load, each item dropped once read) or "stream-traced" (the same
+    # under tracemalloc, which also gives the peak of Python's own allocations).
     import citekit.readers  # noqa: F401  (imports are not counted)
     import citekit.readers.bibtex  # noqa: F401
     import citekit.models  # noqa: F401
+    from citekit.readers import Problem
 
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if how == "stream-traced":
+        import tracemalloc
+
+        tracemalloc.start()
+    base = _memory_kb("VmRSS")
     t0 = time.process_time()
-    result = citekit.readers.load(Path(path))
+    if how == "load":
+        result = citekit.readers.load(Path(path))
+        references, problems = len(result.references), len(result.problems)
+    else:
+        references = problems = 0
+        for found in citekit.readers.iter_load(Path(path)):
+            if isinstance(found, Problem):
+                problems += 1
+            else:
+                references += 1
     cpu = time.process_time() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"references": len(result.references), "problems": len(result.problems),
-                      "cpu_s": round(cpu, 2), "peak_mb": round((peak - base) / 1024, 1),
-                      "rss_mb": round(peak / 1024, 1)}))
+    peak = _memory_kb("VmHWM")
+    figures = {"references": references, "problems": problems,
+               "cpu_s": round(cpu, 2), "peak_mb": round((peak - base) / 1024, 1),
+               "rss_mb": round(peak / 1024, 1)}
+    if how == "stream-traced":
+        figures["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
+    print(json.dumps(figures))
 
 
 def main() -> None:
@@ -86,22 +121,27 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--command", action="store_true", help="also time `citekit bib FILE` (text, APA)")
+    ap.add_argument("--how", default="load,stream",
+                    help="reader measures, comma-separated: load, stream, stream-traced (default load,stream)")
     ap.add_argument("--_reader", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._reader:
-        _measure_reader(args._reader)
+        _measure_reader(args._reader, args.how)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.bib"
         path.write_text(make_bib(args.entries, args.seed), encoding="utf-8")
         size = path.stat().st_size
         print(f"{args.entries:,} entries, {size / 1e6:.1f} MB")
-        out = subprocess.run([sys.executable, __file__, "--_reader", str(path)],
-                             capture_output=True, text=True, check=True)
-        figures = json.loads(out.stdout)
-        print(f"reader: {figures['references']:,} references, {figures['problems']} problems, "
-              f"{figures['cpu_s']} s CPU, peak {figures['peak_mb']} MB above imports "
-              f"({figures['rss_mb']} MB resident)")
+        for how in [h.strip() for h in args.how.split(",") if h.strip()]:
+            out = subprocess.run([sys.executable, __file__, "--_reader", str(path), "--how", how],
+                                 capture_output=True, text=True, check=True)
+            figures = json.loads(out.stdout)
+            traced = (f", tracemalloc peak {figures['traced_peak_mb']} MB"
+                      if "traced_peak_mb" in figures else "")
+            print(f"reader ({how}): {figures['references']:,} references, {figures['problems']} problems, "
+                  f"{figures['cpu_s']} s CPU, peak {figures['peak_mb']} MB above imports "
+                  f"({figures['rss_mb']} MB resident){traced}", flush=True)
         if args.command:
             t0 = time.time()
             start = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -55,7 +55,7 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
             data = getattr(sys.stdin, "buffer", sys.stdin).read(limit + 1)
             if len(data) > limit:
                 raise InputError(f"<stdin>: {too_big}")
-            result = load(data, name="<stdin>")
+            result = load(data, name="<stdin>", keep_items=False)
         else:
             try:
                 size = Path(source).stat().st_size if Path(source).is_file() else 0
@@ -63,7 +63,7 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
                 raise InputError(f"{source}: cannot read it ({exc.strerror or exc})") from None
             if size > limit:
                 raise InputError(f"{source}: {size:,} bytes, {too_big}")
-            result = load(path=source)
+            result = load(path=source, keep_items=False)  # the references only: half the memory
     except ReaderError as exc:
         raise InputError(str(exc)) from None
     name = result.source or source
@@ -153,11 +153,14 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         raise CitekitError(f"{style.info.id or args.style} has no bibliography (it is a {style.info.style_class or 'note'} "
                            f"style without one); `citekit cite --citation` prints its citations")
     api.check_locale(style, args.locale)
-    result = api.render(style, items, None, locale=args.locale, format=args.format)
+    ids = [i.id for i in items]
+    # each reference is handed over (and dropped) as the engine takes its CSL-JSON, so that the
+    # models and the engine's items are not all held at once
+    result = api.render(style, _handed_over(items), None, locale=args.locale, format=args.format)
     args.notes.extend(result.warnings)
     printed = {e.id for e in result.bibliography}
     _report_unprintable([(e.id, e.text) for e in result.bibliography]
-                        + [(i.id, "") for i in items if str(i.id) not in printed], style, args)
+                        + [(i, "") for i in ids if str(i) not in printed], style, args)
     block = result.bibliography_block()
     if args.format == "rtf":
         return _rtf_document(block)
@@ -342,6 +345,13 @@ def _is_terminal(stream: Any) -> bool:
         return stream is not None and stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _handed_over(items: list[Any]) -> Any:
+    """The items of the list in order, each removed from it once given (the list ends empty)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _entry_line(entry: registry.StyleEntry, width: int) -> str:

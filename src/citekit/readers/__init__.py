@@ -6,6 +6,8 @@
     refs = read(path="refs.ris", strict=True)  # ReaderError if any record is bad (lists all)
     result = load(Path("refs.bib"))          # everything: references, items, problems
     refs, problems = load(pasted_text)       # a str is text, never a file name
+    for found in iter_load(Path("big.bib")): # one item (or Problem) at a time, bounded memory
+        ...
     ref = from_html(saved_page, url=None)    # one Reference from a page's own metadata
 
 Every reader produces plain CSL-JSON dicts, which go through citekit's one door
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "read",
     "load",
+    "iter_load",
     "from_html",
     "guess_format",
     "ReadResult",
@@ -48,14 +51,14 @@ FORMATS = ("bibtex", "ris", "csljson", "cslyaml", "html")
 _FORMAT_NAMES = {
     "bibtex": "bibtex", "bib": "bibtex", "biblatex": "bibtex",
     "ris": "ris",
-    "csljson": "csljson", "csl-json": "csljson", "json": "csljson",
+    "csljson": "csljson", "csl-json": "csljson", "json": "csljson", "jsonl": "csljson", "ndjson": "csljson",
     "cslyaml": "cslyaml", "csl-yaml": "cslyaml", "yaml": "cslyaml", "yml": "cslyaml",
     "html": "html", "htm": "html",
 }
 EXTENSIONS = {
     ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex",
     ".ris": "ris",
-    ".json": "csljson", ".csljson": "csljson",
+    ".json": "csljson", ".csljson": "csljson", ".jsonl": "csljson", ".ndjson": "csljson",
     ".yaml": "cslyaml", ".yml": "cslyaml", ".md": "cslyaml", ".markdown": "cslyaml",
     ".html": "html", ".htm": "html", ".xhtml": "html",
 }
@@ -122,10 +125,9 @@ def _decode(data: bytes, name: str | None, problems: list[Problem]) -> str:
         except UnicodeDecodeError:
             lines.append(line.decode("cp1252", errors="replace"))
             bad.append(number)
-    shown = ", ".join(map(str, bad[:5])) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-    problems.append(Problem(f"not UTF-8 on line{'s' if len(bad) > 1 else ''} {shown}; "
-                            f"{'those lines were' if len(bad) > 1 else 'that line was'} read as Windows-1252",
-                            bad[0], None, name))
+    from ._source import not_utf8_problem
+
+    problems.append(not_utf8_problem(bad, name))
     return "".join(lines)
 
 
@@ -238,7 +240,7 @@ def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
 
 def load(source: Any = None, format: str | None = None, *, url: str | None = None,
          path: str | os.PathLike | None = None, name: str | None = None,
-         limits: Limits | None = None) -> ReadResult:
+         limits: Limits | None = None, keep_items: bool = True) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
     `source` is the text itself (a `str`), bytes (decoded by their byte-order mark, else
@@ -252,6 +254,8 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     is a `Problem` naming line, key and field. Raises `ReaderError` only when nothing can
     be read at all (no such file, unknown format, empty input). `limits` bounds the work
     one input may ask for (`Limits`; docs/readers.md, "Limits"): reaching one is a Problem.
+    `keep_items=False` leaves `result.items` empty, for a caller that needs only the
+    references (each item's dict is dropped once its `Reference` is made).
 
         load("@book{k, title={T}, year=2001}").references   # [Reference(id='k', ...)]
         load(path="refs.bib")                               # a file
@@ -259,6 +263,9 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
     from citekit.normalize import check_items
 
+    opened = _open_stream(source, path, format, name)
+    if opened is not None and opened[2] == "bibtex":
+        return _load_streamed(*opened, limits or DEFAULT_LIMITS, keep_items)
     problems: list[Problem] = []
     content, file_name, _ = _open(source, path, problems)
     name = file_name or name
@@ -281,6 +288,202 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
             references.append(model if same else Reference.model_validate(item))
     finally:
         KEEP_UNKNOWN_FIELDS.reset(token)
+    return ReadResult(references, problems, items if keep_items else [], fmt, name)
+
+
+# --------------------------------------------------------------------------- streaming
+
+# Formats read a record at a time; the others (CSL-YAML, a page, one JSON object) are read whole.
+_STREAMED = ("bibtex", "ris", "csljson")
+
+
+def _file_of(source: Any, path: Any) -> Path | None:
+    if path is not None or isinstance(source, os.PathLike):
+        if path is not None and source is not None:
+            raise TypeError("give the text (or bytes) or path=, not both")
+        file = Path(path if path is not None else source)
+        if not file.is_file():
+            raise ReaderError(f"{file}: no such file" if not file.exists() else f"{file}: not a regular file")
+        return file
+    return None
+
+
+def _open_stream(source: Any, path: Any, format: str | None, name: str | None):
+    """(TextSource, name, format) for a file or a str in a streamed format, else None."""
+    from ._source import TextSource
+
+    file = _file_of(source, path)
+    if file is None and not isinstance(source, str):
+        return None
+    if file is not None:
+        name = str(file)
+        fmt = _normalize_format(format) if format else EXTENSIONS.get(file.suffix.lower())
+        if fmt is None:
+            with open(file, "rb") as f:
+                head = f.read(_SNIFF)
+            if not _HTML_START.search(head[:4096].decode("latin-1")):
+                head = head.decode("utf-8", errors="replace")
+            fmt = guess_format(head, name)
+        if fmt not in _STREAMED:
+            return None
+        try:
+            return TextSource(file=file), name, fmt
+        except OSError as exc:
+            raise ReaderError(f"{file}: cannot read it ({exc.strerror or exc})") from None
+    fmt = _normalize_format(format) if format else guess_format(source, None)
+    return (TextSource(text=source), name, fmt) if fmt in _STREAMED else None
+
+
+def _records(src: Any, name: str | None, fmt: str, limits: Limits) -> Iterator[Any]:
+    """A streamed format's problems, and its records as (record, line)."""
+    if fmt == "bibtex":
+        from .bibtex import iter_bibtex
+
+        yield from iter_bibtex(src, name, limits=limits)
+    elif fmt == "ris":
+        from .ris import iter_ris
+
+        yield from iter_ris(src.lines(), name)
+    else:
+        yield from _json_records(src, name)
+
+
+def _json_records(src: Any, name: str | None) -> Iterator[Any]:
+    from .csljson import iter_json_array, iter_json_lines, looks_like_json_lines, parse_csljson
+
+    first, rest = "", ""
+    for _, line in src.lines():  # the first line with something on it, and a look past it
+        if first:
+            rest += line
+            if rest.strip() or len(rest) > _SNIFF:
+                break
+        else:
+            first = line.strip(" \t\r\n\ufeff")
+    if first.startswith("["):
+        yield from iter_json_array(src.lines(), name)
+    elif looks_like_json_lines(first, rest):
+        yield from iter_json_lines(src.lines(), name)
+    else:  # one object, or {"items": [...]}: read whole
+        lines: list[int | None] = []
+        text = src.text if src.text is not None else "".join(line for _, line in src.lines())
+        items, problems = parse_csljson(text, name, lines)
+        yield from problems
+        for item, line in zip(items, lines + [None] * (len(items) - len(lines))):
+            yield item, line
+
+
+class _Door:
+    """citekit's one door (`citekit.normalize.check_item`) a record at a time, with the
+    ids made unique as `check_items` makes them, from the ids seen so far."""
+
+    def __init__(self, source: str | None):
+        self.source = source
+        self.position = 0
+        self.taken: set[str] = set()
+        self.first: dict[str, int] = {}
+
+    def check(self, record: Any, line: int | None, models: list | None = None):
+        from citekit.normalize import _given_id, check_item, id_key
+
+        from ._common import make_id
+
+        self.position += 1
+        item, found = check_item(record, strict=False, position=self.position, source=self.source,
+                                 line=line, models=models)
+        if item is None:
+            return None, found
+        current = item.get("id")
+        if current in (None, ""):
+            item["id"] = current = make_id(item, self.taken)
+        key = id_key(current)
+        if key in self.first:
+            n = 2
+            while f"{key}-{n}" in self.taken:
+                n += 1
+            new = f"{key}-{n}"
+            if _given_id(record) is not None:
+                found.append(Problem(f"id used twice (first by item {self.first[key]}; ids are compared as "
+                                     f"text); this item is renamed {new!r}", line, key, self.source, False, "id"))
+            item["id"] = key = new
+        self.taken.add(key)
+        self.first[key] = self.position
+        return item, found
+
+
+def iter_load(source: Any = None, format: str | None = None, *, url: str | None = None,
+              path: str | os.PathLike | None = None, name: str | None = None,
+              limits: Limits | None = None) -> Iterator[dict | Problem]:
+    """Read references one at a time: yields each item (a CSL-JSON dict, checked by
+    citekit's one door as `load()` checks it) and each `Problem`, as they are found.
+
+    The arguments are those of `load()`: a file is a `pathlib.Path` or `path=`, a `str`
+    is the text itself. BibTeX, RIS, a CSL-JSON array and JSON Lines (one item a line,
+    `.jsonl`) are read a record at a time, so that memory does not grow with the file
+    (BibTeX keeps its @string definitions and the entries that crossref/xdata name;
+    every format keeps the ids seen, to rename a repeated one). Other inputs (CSL-YAML,
+    a page, one JSON object, bytes) are read whole, then yielded. The items and problems are
+    those of `load()`, but for two things: an id made up for an item without one is
+    chosen among the ids seen so far, and a broken JSON array yields the items before
+    the break (docs/readers.md, "Streaming").
+
+        for found in iter_load(Path("big.bib")):
+            if isinstance(found, Problem): print(found)
+            else: use(found)          # {"id": "e1", "type": "article-journal", ...}
+    """
+    limits = limits or DEFAULT_LIMITS
+    opened = _open_stream(source, path, format, name)
+    if opened is None:
+        result = load(source, format, url=url, path=path, name=name, limits=limits)
+        yield from result.problems
+        yield from result.items
+        return
+    src, name, fmt = opened
+    door = _Door(name)
+    for found in _records(src, name, fmt, limits):
+        if isinstance(found, Problem):
+            yield found
+            continue
+        item, problems = door.check(*found)
+        yield from problems
+        if item is not None:
+            yield item
+    bad = src.decode_problem(name)
+    if bad is not None:
+        yield bad
+
+
+def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits, keep_items: bool = True) -> ReadResult:
+    """`load()` of a streamed format: the same result, without the file's text in memory."""
+    from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
+
+    door = _Door(name)
+    read_problems: list[Problem] = []
+    door_problems: list[Problem] = []
+    items: list[dict] = []
+    references: list[Any] = []
+    token = KEEP_UNKNOWN_FIELDS.set(True)
+    try:
+        for found in _records(src, name, fmt, limits):
+            if isinstance(found, Problem):
+                read_problems.append(found)
+                continue
+            models: list[Any] = []
+            item, problems = door.check(*found, models=models)
+            door_problems.extend(problems)
+            if item is None:
+                continue
+            model = models[0] if models else None
+            # the model the door validated, unless it is a brief or its id was made up or renamed since
+            same = isinstance(model, Reference) and model.id == item.get("id")
+            references.append(model if same else Reference.model_validate(item))
+            if keep_items:
+                items.append(item)
+    finally:
+        KEEP_UNKNOWN_FIELDS.reset(token)
+    bad = src.decode_problem(name)
+    read_problems.sort(key=lambda p: p.line or 0)
+    problems = ([bad] if bad else []) + read_problems + door_problems
+    problems.sort(key=lambda p: p.line or 0)
     return ReadResult(references, problems, items, fmt, name)
 
 

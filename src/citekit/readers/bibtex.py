@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from ._common import (
     Problem,
@@ -24,7 +24,7 @@ from ._common import (
 from ._latex import latex_to_plain, latex_to_text, unescape_url
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["parse_bibtex", "TYPE_MAP"]
+__all__ = ["parse_bibtex", "iter_bibtex", "TYPE_MAP"]
 
 # BibTeX and BibLaTeX entry types -> CSL item types.
 TYPE_MAP = {
@@ -148,6 +148,10 @@ _KEY_IN_RAW = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=\"#]+)")
 # --------------------------------------------------------------------------- values
 
 
+_BRACES = re.compile(r"[{}]")
+_BRACES_QUOTE = re.compile(r'[{}"]')
+
+
 def _split_value(raw: str) -> list[str] | None:
     """Split a raw field value on top-level `#` into its pieces (enclosures kept).
 
@@ -163,34 +167,38 @@ def _split_value(raw: str) -> list[str] | None:
             break
         ch = raw[i]
         start = i
+        # (from brace to brace with a regular expression: abstracts are long)
         if ch == "{":
             depth = 0
-            while i < n:
-                if raw[i] == "{" and (i == 0 or raw[i - 1] != "\\"):
+            for m in _BRACES.finditer(raw, i):
+                j = m.start()
+                if j and raw[j - 1] == "\\":  # an escaped brace
+                    continue
+                if m.group() == "{":
                     depth += 1
-                elif raw[i] == "}" and raw[i - 1] != "\\":
+                else:
                     depth -= 1
                     if depth == 0:
+                        i = j + 1
                         break
-                i += 1
-            if i >= n:
+            else:
                 return None
-            i += 1
         elif ch == '"':
-            i += 1
             depth = 0
-            while i < n:
-                c = raw[i]
-                if c == "{" and raw[i - 1] != "\\":
+            for m in _BRACES_QUOTE.finditer(raw, i + 1):
+                j = m.start()
+                if raw[j - 1] == "\\":
+                    continue
+                c = m.group()
+                if c == "{":
                     depth += 1
-                elif c == "}" and raw[i - 1] != "\\":
+                elif c == "}":
                     depth -= 1
-                elif c == '"' and depth == 0 and raw[i - 1] != "\\":
+                elif depth == 0:
+                    i = j + 1
                     break
-                i += 1
-            if i >= n:
+            else:
                 return None
-            i += 1
         else:
             while i < n and raw[i] != "#" and not raw[i].isspace():
                 i += 1
@@ -779,28 +787,331 @@ def _failure_message(block) -> str:
 
 
 # Characters handed to bibtexparser at a time: its model of a block (raw text, field
-# objects) is several times the size of the text, so a big file is parsed in pieces
-# and only the field values are kept.
+# objects) is several times the size of the text, so a file is parsed in pieces, read
+# from the file a line at a time, and only the field values of the entries of one
+# piece are kept (with the crossref/xdata parents, which are found in a first pass).
 _CHUNK = 1 << 20
 # Where bibtexparser itself starts a new block even inside an unclosed one: an
 # `@type{` or `@type(` at the start of a line. Splitting there changes nothing.
 _BLOCK_AT_LINE_START = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.M)
+# What the first pass looks for: fields that name parents, and @string definitions.
+_PARENT_FIELD = re.compile(r"(?<![\w:.+-])(?:crossref|xdata)\s*=\s*", re.I)
+_STRING_BLOCK = re.compile(r"@\s*string\s*[{(]", re.I)
+_MAX_PARENT_VALUE = 10_000  # characters of a crossref/xdata value looked at in the first pass
 
 
-def _blocks(text: str, chunk: int = _CHUNK):
-    """bibtexparser's blocks of the file, parsed a piece at a time: (block, lines before its piece)."""
+def _lines_of(text: Any) -> Iterator[tuple[int, str]]:
+    """(position, line) pairs of a str, or those given (a `TextSource`'s lines)."""
+    if isinstance(text, str):
+        from ._source import TextSource
+
+        return TextSource(text=text).lines()
+    return iter(text)
+
+
+def _pieces(lines: Iterable[tuple[int, str]], chunk: int) -> Iterator[tuple[int, int, str]]:
+    """The text in pieces of about `chunk` characters, each ending before a line that
+    starts an entry: (position of its first line, lines before it, its text)."""
+    buf: list[str] = []
+    size = count = lines_before = 0
+    start = None
+    for pos, line in lines:
+        if start is None:
+            start = pos
+        if size >= chunk and _BLOCK_AT_LINE_START.match(line):
+            yield start, lines_before, "".join(buf)
+            lines_before += count
+            buf, size, count, start = [], 0, 0, pos
+        buf.append(line)
+        size += len(line)
+        count += 1
+    if buf:
+        yield start or 0, lines_before, "".join(buf)
+
+
+def _blocks(text: Any, chunk: int | None = None):
+    """bibtexparser's blocks of the file, parsed a piece at a time: (block, lines before its piece).
+
+    `text` is the text, or its (position, line) pairs (`TextSource.lines()`)."""
     import bibtexparser
 
-    start, lines_before = 0, 0
-    while start < len(text):
-        split = _BLOCK_AT_LINE_START.search(text, start + chunk) if len(text) - start > chunk else None
-        end = split.start() if split else len(text)
-        piece = text[start:end]
+    for _, lines_before, piece in _pieces(_lines_of(text), chunk or _CHUNK):
         # An empty parse stack keeps values raw: macros, `#` and braces are ours to read.
         for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
             yield block, lines_before
-        lines_before += piece.count("\n")
-        start = end
+
+
+def _raw_value_at(text: str, i: int) -> str:
+    """The raw value that starts at `i` (pieces joined by `#`), looked at for at most
+    `_MAX_PARENT_VALUE` characters."""
+    start, n = i, min(len(text), i + _MAX_PARENT_VALUE)
+    while i < n:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        c = text[i]
+        if c == "{":
+            depth = 0
+            while i < n:
+                if text[i] == "{":
+                    depth += 1
+                elif text[i] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            i += 1
+        elif c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 1
+            i += 1
+        else:
+            while i < n and not text[i].isspace() and text[i] not in ",})#":
+                i += 1
+        j = i
+        while j < n and text[j].isspace():
+            j += 1
+        if j < n and text[j] == "#":
+            i = j + 1
+            continue
+        break
+    return text[start:min(i, n)]
+
+
+def _parent_names(value: str) -> set[str]:
+    """The keys a resolved crossref or xdata value may name (lowercased)."""
+    names = {value.strip().lower()}
+    names.update(part.strip().lower() for part in value.split(","))
+    names.discard("")
+    return names
+
+
+class _Survey:
+    """The first pass over a file: its @string definitions, the keys its crossref/xdata
+    fields name, and where (the position of a piece) the entries with those keys are."""
+
+    def __init__(self, lines: Iterable[tuple[int, str]], chunk: int):
+        import bibtexparser
+
+        self.strings: list[tuple[str, str, int | None]] = []  # (name, raw value, line)
+        self.raw_parents: set[str] = set()
+        self.pieces: dict[str, tuple[int, int]] = {}  # key -> (position, lines before) of its piece
+        for pos, lines_before, piece in _pieces(lines, chunk):
+            for m in _PARENT_FIELD.finditer(piece):
+                raw = _raw_value_at(piece, m.end())
+                if raw:
+                    self.raw_parents.add(raw)
+            if _STRING_BLOCK.search(piece):
+                for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
+                    if type(block).__name__ == "String":
+                        line = block.start_line + 1 + lines_before if block.start_line is not None else None
+                        self.strings.append((block.key, block.value, line))
+
+    def locate(self, lines: Iterable[tuple[int, str]], chunk: int, wanted: set[str]) -> None:
+        """Where the first entry with each wanted key is (a parent may be needed before the
+        reading comes to it: a chain's links point both ways)."""
+        for pos, lines_before, piece in _pieces(lines, chunk):
+            for m in _KEY_IN_RAW.finditer(piece):
+                key = m.group(2).lower()
+                if key in wanted and key not in self.pieces:
+                    self.pieces[key] = (pos, lines_before)
+
+
+def _entry_fields(block: Any, line: int, problems: list[Problem], source: str | None) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for fld in block.fields:
+        for key, value in _split_missing_commas(fld.key, fld.value, problems, block, source,
+                                                line - (block.start_line or 0) - 1):
+            fields.setdefault(key.lower(), value)  # the first of repeated fields wins
+    return fields
+
+
+class _Entries:
+    """The entries inheritance may look up: those of the piece being read, and the
+    crossref/xdata parents, kept once read (and read ahead when they come later)."""
+
+    def __init__(self, read_ahead):
+        self.piece: dict[str, dict] = {}
+        self.parents: dict[str, dict] = {}
+        self.read_ahead = read_ahead
+
+    def get(self, key: str) -> dict | None:
+        entry = self.piece.get(key) or self.parents.get(key)
+        return entry if entry is not None else self.read_ahead(key)
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: str) -> dict:
+        entry = self.get(key)
+        if entry is None:
+            raise KeyError(key)
+        return entry
+
+
+def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT_LIMITS,
+                chunk: int | None = None) -> Iterator[Problem | tuple[dict, int]]:
+    """Read a .bib a piece at a time: yields each `Problem`, and each item as (item, line).
+
+    `src` is a `TextSource` (or a str). A first pass reads the @string definitions and
+    finds the entries that crossref/xdata fields name; the second parses the file in
+    pieces of about `chunk` characters, keeping only the entries of one piece and those
+    parents, so that memory does not grow with the file. The items and problems are
+    those of `parse_bibtex` (which collects them), in file order.
+    """
+    from bibtexparser import model
+
+    from ._source import TextSource
+
+    if isinstance(src, str):
+        src = TextSource(text=src)
+    chunk = chunk or _CHUNK
+    survey = _Survey(src.lines(), chunk)
+    length = src.chars
+    expansion = _Expansion(limits, length)
+
+    strings: dict[str, str] = {}
+    for name, value, line in survey.strings:
+        undefined: list[str] = []
+        strings[name.lower()] = _resolve(value, strings, undefined, expansion)
+        for macro in undefined:
+            yield Problem(f"undefined @string macro {macro!r}", line, f"@string {name}", source)
+        for message in expansion.drain():
+            yield Problem(message, line, f"@string {name}", source)
+    parents: set[str] = set()
+    for raw in survey.raw_parents:
+        parents |= _parent_names(_resolve(raw, strings, [], _Expansion(limits, length)))
+    if parents:
+        survey.locate(src.lines(), chunk, parents)
+    where = survey.pieces
+    del survey
+
+    def resolve(entry: dict) -> dict:
+        undefined: list[str] = []
+        entry["fields"] = {k: _resolve(v, strings, undefined, expansion) for k, v in entry["fields"].items()}
+        entry["undefined"] = undefined
+        entry["expansion"] = expansion.drain()
+        return entry
+
+    seen: set[str] = set()  # the keys read (BibTeX keys are case-insensitive): the first is kept
+
+    def read_ahead(key: str) -> dict | None:
+        """A parent that comes later in the file: its piece is read now, and its parents kept."""
+        import bibtexparser
+
+        spot = where.get(key)
+        if spot is None or key in seen:
+            return None
+        pos, lines_before = spot
+        for _, _, piece in _pieces(src.lines(pos), chunk):
+            for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
+                if isinstance(block, model.DuplicateFieldKeyBlock):
+                    block = block.ignore_error_block
+                if not isinstance(block, model.Entry):
+                    continue
+                lowered = block.key.lower()
+                # the parents whose first entry is in this piece
+                if where.get(lowered) == spot and lowered not in entries.parents and lowered not in seen:
+                    line = block.start_line + 1 + lines_before if block.start_line is not None else lines_before + 1
+                    # its problems as a block are reported when the reading comes to it
+                    fields = _entry_fields(block, line, [], source)
+                    entries.parents[lowered] = resolve({"type": block.entry_type.lower(), "key": block.key,
+                                                        "fields": fields, "line": line})
+            break  # one piece
+        for done in [k for k, v in where.items() if v == spot]:  # never read twice
+            del where[done]
+        return entries.parents.get(key)
+
+    entries = _Entries(read_ahead)
+    inheritance = _Inheritance(entries, limits, length)  # type: ignore[arg-type]
+
+    def items_of_piece(order: list[str]) -> Iterator[Problem | tuple[dict, int]]:
+        for lowered in order:
+            entry = entries.piece[lowered]
+            if entry["type"] in {"xdata", "set"}:
+                continue  # containers of shared data, not works to cite
+            entry_problems = [f"undefined @string macro {name!r}; its name is used as text"
+                              for name in dict.fromkeys(entry["undefined"])]
+            entry_problems.extend(entry["expansion"])
+            fields = entry["fields"]
+            if "crossref" in fields or "xdata" in fields:
+                fields = inheritance.fields(lowered)
+                entry_problems.extend(inheritance.problems.pop(lowered, []))
+            try:
+                item = entry_to_csl(entry["type"], entry["key"], fields, entry_problems)
+            except Exception as exc:  # defensive: one odd entry must not stop the file
+                yield Problem(f"could not be read ({exc})", entry["line"], entry["key"], source, skipped=True)
+                continue
+            for msg in entry_problems:
+                yield Problem(msg, entry["line"], entry["key"], source)
+            yield item, entry["line"]
+        # what is not a parent is not needed again
+        for lowered in order:
+            if lowered not in parents:
+                inheritance.merged.pop(lowered, None)
+                inheritance.depth.pop(lowered, None)
+        entries.piece.clear()
+
+    order: list[str] = []
+    piece_lines: int | None = None
+    block_problems: list[Problem] = []
+
+    def add_entry(block: model.Entry, line: int) -> None:
+        fields = _entry_fields(block, line, block_problems, source)
+        lowered = block.key.lower()
+        if lowered in seen:
+            block_problems.append(Problem("duplicate entry key; the first entry with this key is kept",
+                                          line, block.key, source, skipped=True))
+            return
+        seen.add(lowered)
+        if lowered in entries.parents:  # read ahead already
+            entries.piece[lowered] = entries.parents[lowered]
+        else:
+            entry = resolve({"type": block.entry_type.lower(), "key": block.key, "fields": fields, "line": line})
+            entries.piece[lowered] = entry
+            if lowered in parents:
+                entries.parents[lowered] = entry
+        order.append(lowered)
+
+    previous, previous_line = None, None
+    for block, lines_before in _blocks(src.lines(), chunk):
+        if lines_before != piece_lines:  # a new piece: the entries of the last one are read
+            yield from block_problems
+            block_problems.clear()
+            yield from items_of_piece(order)
+            order = []
+            piece_lines = lines_before
+        line = block.start_line + 1 + lines_before if block.start_line is not None else None
+        if isinstance(block, model.ImplicitComment) and isinstance(previous, model.Entry) \
+                and _FIELD_AFTER_END.match(block.raw or ""):
+            # "title = {T}}," closed the entry early: what follows are its lost fields
+            block_problems.append(Problem("the entry ends before its last fields (an extra closing brace?); "
+                                          f"the text after it, line {line}, is not read",
+                                          previous_line, previous.key, source))
+        previous, previous_line = block, line
+        if isinstance(block, model.Entry):
+            add_entry(block, line or lines_before + 1)
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            fields = ", ".join(sorted(block.duplicate_keys))
+            block_problems.append(Problem(f"field given more than once ({fields}); the first value is used",
+                                          line, entry.key, source))
+            add_entry(entry, line or lines_before + 1)
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            block_problems.append(Problem("duplicate entry key; the first entry with this key is kept",
+                                          line, block.key, source, skipped=True))
+        elif isinstance(block, model.ParsingFailedBlock):
+            block_problems.append(Problem(_failure_message(block), line, _failed_key(block.raw),
+                                          source, skipped=True))
+    yield from block_problems
+    yield from items_of_piece(order)
+    # Problems met on the way in entries that are not cited themselves (@xdata, parents).
+    for lowered, messages in inheritance.problems.items():
+        entry = entries.parents.get(lowered)
+        for message in messages:
+            yield Problem(message, entry["line"] if entry else None, entry["key"] if entry else lowered, source)
 
 
 def parse_bibtex(text: str, source: str | None = None, lines: list | None = None, *,
@@ -809,105 +1120,17 @@ def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
 
     A broken entry is reported (line, key) and left out; the others are read. `lines`,
     when given, receives the line where each item's entry starts. Macro expansion and
-    inheritance are bounded by `limits` (see citekit.readers.limits).
+    inheritance are bounded by `limits` (see citekit.readers.limits). `iter_bibtex`
+    gives the same a record at a time.
     """
-    from bibtexparser import model
-
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    problems: list[Problem] = []
-    strings: dict[str, str] = {}
-    entries: dict[str, dict] = {}
-    order: list[str] = []
-    expansion = _Expansion(limits, len(text))
-
-    def add_entry(block: model.Entry, line: int) -> None:
-        fields: dict[str, str] = {}
-        for fld in block.fields:
-            for key, value in _split_missing_commas(fld.key, fld.value, problems, block, source,
-                                                    line - (block.start_line or 0) - 1):
-                fields.setdefault(key.lower(), value)  # the first of repeated fields wins
-        lowered = block.key.lower()
-        if lowered in entries:  # BibTeX keys are case-insensitive
-            problems.append(Problem("duplicate entry key; the first entry with this key is kept",
-                                    line, block.key, source, skipped=True))
-            return
-        entries[lowered] = {"type": block.entry_type.lower(), "key": block.key,
-                            "fields": fields, "line": line}
-        order.append(lowered)
-
-    previous, previous_line = None, None
-    for block, lines_before in _blocks(text):
-        line = block.start_line + 1 + lines_before if block.start_line is not None else None
-        if isinstance(block, model.ImplicitComment) and isinstance(previous, model.Entry) \
-                and _FIELD_AFTER_END.match(block.raw or ""):
-            # "title = {T}}," closed the entry early: what follows are its lost fields
-            problems.append(Problem("the entry ends before its last fields (an extra closing brace?); "
-                                    f"the text after it, line {line}, is not read",
-                                    previous_line, previous.key, source))
-        previous, previous_line = block, line
-        if isinstance(block, model.String):
-            undefined: list[str] = []
-            strings[block.key.lower()] = _resolve(block.value, strings, undefined, expansion)
-            for name in undefined:
-                problems.append(Problem(f"undefined @string macro {name!r}", line,
-                                        f"@string {block.key}", source))
-            for message in expansion.drain():
-                problems.append(Problem(message, line, f"@string {block.key}", source))
-        elif isinstance(block, model.Entry):
-            add_entry(block, line or lines_before + 1)
-        elif isinstance(block, model.DuplicateFieldKeyBlock):
-            entry = block.ignore_error_block
-            fields = ", ".join(sorted(block.duplicate_keys))
-            problems.append(Problem(f"field given more than once ({fields}); the first value is used",
-                                    line, entry.key, source))
-            add_entry(entry, line or lines_before + 1)
-        elif isinstance(block, model.DuplicateBlockKeyBlock):
-            problems.append(Problem("duplicate entry key; the first entry with this key is kept",
-                                    line, block.key, source, skipped=True))
-        elif isinstance(block, model.ParsingFailedBlock):
-            problems.append(Problem(_failure_message(block), line, _failed_key(block.raw),
-                                    source, skipped=True))
-
-    # Resolve macros once for every entry (in place: the raw values are not needed
-    # again); inheritance then works on resolved values.
-    undefined_by_entry: dict[str, list[str]] = {}
-    expansion_by_entry: dict[str, list[str]] = {}
-    resolved_entries = entries
-    for lowered, entry in entries.items():
-        undefined = []
-        entry["fields"] = {k: _resolve(v, strings, undefined, expansion) for k, v in entry["fields"].items()}
-        undefined_by_entry[lowered] = undefined
-        expansion_by_entry[lowered] = expansion.drain()
-    inheritance = _Inheritance(resolved_entries, limits, len(text))
-
     items: list[dict] = []
-    for lowered in order:
-        entry = resolved_entries[lowered]
-        if entry["type"] in {"xdata", "set"}:
-            continue  # containers of shared data, not works to cite
-        entry_problems = [f"undefined @string macro {name!r}; its name is used as text"
-                          for name in dict.fromkeys(undefined_by_entry[lowered])]
-        entry_problems.extend(expansion_by_entry[lowered])
-        fields = entry["fields"]
-        if "crossref" in fields or "xdata" in fields:
-            fields = inheritance.fields(lowered)
-            entry_problems.extend(inheritance.problems.pop(lowered, []))
-        try:
-            item = entry_to_csl(entry["type"], entry["key"], fields, entry_problems)
-        except Exception as exc:  # defensive: one odd entry must not stop the file
-            problems.append(Problem(f"could not be read ({exc})", entry["line"], entry["key"],
-                                    source, skipped=True))
-            continue
-        for msg in entry_problems:
-            problems.append(Problem(msg, entry["line"], entry["key"], source))
-        items.append(item)
-        if lines is not None:
-            lines.append(entry["line"])
-    # Problems met on the way in entries that are not cited themselves (@xdata, parents).
-    for lowered, messages in inheritance.problems.items():
-        entry = resolved_entries[lowered]
-        for message in messages:
-            problems.append(Problem(message, entry["line"], entry["key"], source))
+    problems: list[Problem] = []
+    for found in iter_bibtex(text, source, limits=limits):
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            items.append(found[0])
+            if lines is not None:
+                lines.append(found[1])
     problems.sort(key=lambda p: (p.line or 0))
     return items, problems

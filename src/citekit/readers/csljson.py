@@ -57,8 +57,12 @@ def parse_csljson(text: str, source: str | None = None, lines: list | None = Non
     except RecursionError:
         return [], [Problem("JSON nested too deeply", None, None, source, skipped=True)]
     except ValueError as exc:
-        line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", None) or _unreadable(exc)
+        if msg == "Extra data" and text.lstrip().startswith("{"):
+            first, _, rest = text.lstrip().partition("\n")
+            if looks_like_json_lines(first, rest):  # JSON Lines: one item a line
+                return _collect_json_lines(text, source, lines)
+        line = getattr(exc, "lineno", None)
         return [], [Problem(f"not valid JSON: {msg}", line, None, source, skipped=True)]
     if lines is not None and isinstance(data, list):
         lines.extend(_item_lines(text, len(data)))
@@ -280,4 +284,163 @@ def parse_cslyaml(text: str, source: str | None = None, lines: list | None = Non
             item_lines.append(line)
     if lines is not None:
         lines.extend(item_lines)
+    return items, problems
+
+
+# --------------------------------------------------------------------------- streaming
+
+_WS = " \t\r\n"
+_STRUCTURE = re.compile(r'[\[\]{},"]')
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+
+
+def _load_json(text: str):
+    """json.loads, with Python's own limits (deep nesting, huge numbers) as ValueErrors."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _json_problem(exc: Exception, line: int, source: str | None) -> Problem:
+    if str(exc) == "JSON nested too deeply":
+        return Problem("JSON nested too deeply", line, None, source, skipped=True)
+    at = line + (getattr(exc, "lineno", 1) or 1) - 1
+    msg = getattr(exc, "msg", None) or _unreadable(exc)
+    return Problem(f"not valid JSON: {msg}", at, None, source, skipped=True)
+
+
+def iter_json_array(lines, source: str | None = None):
+    """Read a top-level JSON array from (position, line) pairs an element at a time:
+    yields (element, line where it starts), and a `Problem` where the JSON is broken
+    (the elements after it cannot be told apart, so reading stops there). Only the
+    element being read is held, whatever the length of the array."""
+    it = iter(lines)
+    buf, line, done = "", 1, False
+
+    def more() -> bool:
+        nonlocal buf, done
+        if done:
+            return False
+        got = []
+        size = 0
+        for _, text in it:
+            got.append(text)
+            size += len(text)
+            if size >= 65536:
+                break
+        else:
+            done = True
+        buf += "".join(got)
+        return bool(got)
+
+    def skip_ws(i: int) -> int:
+        nonlocal line
+        while True:
+            j = i
+            while j < len(buf) and buf[j] in _WS:
+                j += 1
+            line += buf.count("\n", i, j)
+            if j < len(buf) or not more():
+                return j
+            i = j
+
+    more()
+    if buf.startswith("\ufeff"):
+        buf = buf[1:]
+    i = skip_ws(0)
+    if i >= len(buf) or buf[i] != "[":
+        yield Problem("not valid JSON: expected an array", line, None, source, skipped=True)
+        return
+    i = skip_ws(i + 1)
+    if i < len(buf) and buf[i] == "]":
+        i = skip_ws(i + 1)
+        if i < len(buf):
+            yield Problem("not valid JSON: Extra data", line, None, source, skipped=True)
+        return
+    while True:
+        # the element: up to the comma or bracket at depth 0 (strings skipped whole)
+        start, j, depth = i, i, 0
+        end = None
+        while end is None:
+            m = _STRUCTURE.search(buf, j)
+            if m is None:
+                if not more():
+                    break
+                continue
+            c, j = m.group(), m.end()
+            if c == '"':
+                s = _STRING_REST.match(buf, j)
+                while s is None or (s.end() == len(buf) and not done):
+                    if not more():
+                        break
+                    s = _STRING_REST.match(buf, j)
+                if s is None:
+                    break
+                j = s.end()
+            elif c in "[{":
+                depth += 1
+            elif c in "]}" and depth:
+                depth -= 1
+            elif depth == 0:  # "," or "]" ends the element
+                end = m.start()
+        if end is None:
+            yield Problem("not valid JSON: the array is not closed", line, None, source, skipped=True)
+            return
+        text = buf[start:end]
+        try:
+            value = _load_json(text)
+        except ValueError as exc:
+            yield _json_problem(exc, line, source)
+            return
+        yield value, line
+        line += text.count("\n")
+        closing = buf[end]
+        buf, i = buf[end + 1:], 0
+        i = skip_ws(0)
+        if closing == "]":
+            if i < len(buf):
+                yield Problem("not valid JSON: Extra data", line, None, source, skipped=True)
+            return
+        if i < len(buf) and buf[i] == "]":
+            yield Problem("not valid JSON: a comma before the closing bracket", line, None, source, skipped=True)
+            return
+
+
+def iter_json_lines(lines, source: str | None = None):
+    """Read JSON Lines (one JSON value a line) from (position, line) pairs: yields
+    (value, line number), and a `Problem` for a line that is not JSON (the next lines
+    are still read)."""
+    number = 0
+    for _, text in lines:
+        number += 1
+        text = text.strip(_WS + "\ufeff")
+        if not text:
+            continue
+        try:
+            yield _load_json(text), number
+        except ValueError as exc:
+            yield _json_problem(exc, number, source)
+
+
+def looks_like_json_lines(first: str, rest: str) -> bool:
+    """Whether a text whose first non-blank line is `first` (followed by `rest`) is JSON
+    Lines: that line is a JSON value on its own, and another follows."""
+    try:
+        _load_json(first)
+    except ValueError:
+        return False
+    return bool(rest.strip())
+
+
+def _collect_json_lines(text: str, source: str | None, lines: list | None) -> tuple[list, list[Problem]]:
+    items: list = []
+    problems: list[Problem] = []
+    for found in iter_json_lines(((0, line) for line in text.split("\n")), source):
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            items.append(found[0])
+            if lines is not None:
+                lines.append(found[1])
     return items, problems

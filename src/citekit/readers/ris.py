@@ -23,7 +23,7 @@ from ._common import (
     parse_name,
 )
 
-__all__ = ["parse_ris", "TYPE_MAP"]
+__all__ = ["parse_ris", "iter_ris", "TYPE_MAP"]
 
 # RIS reference types -> CSL item types.
 TYPE_MAP = {
@@ -108,55 +108,76 @@ def _tag_value(m: re.Match) -> str:
 
 
 def _split_records(text: str, source: str | None):
-    """Yield (first line number, [normalised tag lines], problems) per record."""
+    """(records as (first line number, [normalised tag lines]), problems) of a whole text."""
     problems: list[Problem] = []
     records: list[tuple[int, list[str]]] = []
+    for found in _iter_records(_text_lines(text), source):
+        (problems if isinstance(found, Problem) else records).append(found)
+    return records, problems
+
+
+def _text_lines(text: str):
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _iter_records(lines, source: str | None):
+    """Yield each problem, and each record as (first line number, [normalised tag lines]),
+    from (position, line) pairs; lines are numbered as `str.splitlines` numbers them."""
     current: list[str] | None = None
     start = 0
     stray_start: int | None = None
     stray: list[str] = []
+    number = 0
 
-    def flush_stray():
-        nonlocal stray_start, stray
-        if stray_start is not None:
-            key = _key_from_lines(stray)
-            problems.append(Problem("lines outside a record (no TY line before them)",
-                                    stray_start, key, source, skipped=True))
-        stray_start, stray = None, []
+    def stray_problem():
+        key = _key_from_lines(stray)
+        return Problem("lines outside a record (no TY line before them)", stray_start, key, source, skipped=True)
 
-    lines = text.splitlines()
-    for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip()
-        m = _TAG_LINE.match(line.lstrip("\ufeff"))
-        tag = m.group(1) if m else None
-        if tag:
-            # Hand rispy the canonical "XX  - value" form.
-            line = f"{tag}  - {_tag_value(m)}"
-        if current is None:
+    first = True
+    for _, text_line in lines:
+        if first:
+            first = False
+            text_line = text_line.removeprefix("\ufeff")
+        for raw in text_line.splitlines():
+            number += 1
+            line = raw.rstrip()
+            m = _TAG_LINE.match(line.lstrip("\ufeff"))
+            tag = m.group(1) if m else None
+            if tag:
+                # Hand rispy the canonical "XX  - value" form.
+                line = f"{tag}  - {_tag_value(m)}"
+            if current is None:
+                if tag == "TY":
+                    if stray_start is not None:
+                        yield stray_problem()
+                        stray_start, stray = None, []
+                    current, start = [line], number
+                elif line.strip():
+                    if stray_start is None:
+                        stray_start = number
+                    stray.append(line)
+                continue
             if tag == "TY":
-                flush_stray()
+                yield Problem("record is not closed with an ER line; read up to the next TY",
+                              start, _key_from_lines(current), source)
+                yield start, current
                 current, start = [line], number
-            elif line.strip():
-                if stray_start is None:
-                    stray_start = number
-                stray.append(line)
-            continue
-        if tag == "TY":
-            problems.append(Problem("record is not closed with an ER line; read up to the next TY",
-                                    start, _key_from_lines(current), source))
-            records.append((start, current))
-            current, start = [line], number
-        elif tag == "ER":
-            records.append((start, current))
-            current = None
-        else:
-            current.append(line)
-    flush_stray()
+            elif tag == "ER":
+                yield start, current
+                current = None
+            else:
+                current.append(line)
+    if stray_start is not None:
+        yield stray_problem()
     if current is not None:
-        problems.append(Problem("record is not closed with an ER line at the end of the file",
-                                start, _key_from_lines(current), source))
-        records.append((start, current))
-    return records, problems
+        yield Problem("record is not closed with an ER line at the end of the file",
+                      start, _key_from_lines(current), source)
+        yield start, current
 
 
 def _key_from_lines(lines: list[str]) -> str | None:
@@ -343,6 +364,26 @@ def record_to_csl(rec: dict, problems: list[str]) -> dict:
     return item
 
 
+def iter_ris(lines, source: str | None = None):
+    """Read RIS from (position, line) pairs a record at a time: yields each `Problem`,
+    and each item as (item, line of its record)."""
+    for found in _iter_records(lines, source):
+        if isinstance(found, Problem):
+            yield found
+            continue
+        start, record = found
+        key = _key_from_lines(record)
+        record_problems: list[str] = []
+        try:
+            item = record_to_csl(_read_tags(record), record_problems)
+        except Exception as exc:  # defensive: one odd record must not stop the file
+            yield Problem(f"could not be read ({exc})", start, key, source, skipped=True)
+            continue
+        for msg in record_problems:
+            yield Problem(msg, start, key, source)
+        yield item, start
+
+
 def parse_ris(text: str, source: str | None = None, lines: list | None = None
               ) -> tuple[list[dict], list[Problem]]:
     """Read a .ris text: CSL-JSON items in file order, and the problems found.
@@ -350,22 +391,14 @@ def parse_ris(text: str, source: str | None = None, lines: list | None = None
     Items lacking an `ID` get none here; `read()` gives them readable ids. `lines`, when
     given, receives the line where each item's record starts.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    records, problems = _split_records(text, source)
-    items = []
-    for start, lines in records:
-        key = _key_from_lines(lines)
-        record_problems: list[str] = []
-        try:
-            item = record_to_csl(_read_tags(lines), record_problems)
-        except Exception as exc:  # defensive: one odd record must not stop the file
-            problems.append(Problem(f"could not be read ({exc})", start, key, source, skipped=True))
-            continue
-        for msg in record_problems:
-            problems.append(Problem(msg, start, key, source))
-        items.append(item)
-        if lines is not None:
-            lines.append(start)
+    items: list[dict] = []
+    problems: list[Problem] = []
+    for found in iter_ris(_text_lines(text), source):
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            items.append(found[0])
+            if lines is not None:
+                lines.append(found[1])
     problems.sort(key=lambda p: p.line or 0)
     return items, problems

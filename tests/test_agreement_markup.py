@@ -129,3 +129,55 @@ def test_two_spaces_in_a_row_are_a_no_break_space_and_a_space_in_html():
     layout = '<text variable="title" suffix="  "/><text variable="publisher" prefix=" "/>'
     assert run(layout, PLAIN).citations == ["Tt  Pub"]
     assert run(layout, PLAIN, fmt="html").citations == ["Tt\u00a0 Pub"]
+
+
+def test_formatting_nests_in_citeproc_js_order_whatever_the_attribute_order():
+    # outermost first: vertical-align, text-decoration, font-weight, font-variant, font-style
+    for attrs in ('font-variant="small-caps" font-style="italic" vertical-align="sup"',
+                  'vertical-align="sup" font-style="italic" font-variant="small-caps"'):
+        result = run(f'<text variable="title" {attrs}/>', [BOOK], fmt="html")
+        assert result.citations == ['<sup><span style="font-variant:small-caps;"><i>Les outils</i></span></sup>']
+    result = run('<text variable="title" font-weight="bold" text-decoration="underline"/>', [BOOK], fmt="html")
+    assert result.citations == ['<span style="text-decoration:underline;"><b>Les outils</b></span>']
+    etal = run('<names variable="author"><name/><et-al font-style="italic" font-variant="normal"/></names>',
+               [AUTHORS3], fmt="html", attrs=' et-al-min="3" et-al-use-first="1"')
+    assert etal.citations == ['J Smith <i>et al.</i>']  # "normal" with nothing to undo prints nothing
+
+
+MARKED = {"id": "m", "type": "book", "title": "A <i>B</i>", "container-title": "<i>B</i> A"}
+
+
+def test_a_normal_prints_where_the_last_piece_of_a_group_sets_the_attribute():
+    def html(layout, item=MARKED, **kw):
+        return run(layout, [item], fmt="html", **kw).citations[0]
+
+    # the last piece of the group is italic: citeproc-js prints the group's "normal"
+    assert html('<group font-style="normal"><text value="x "/><text value="y" font-style="italic"'
+                ' prefix="(" suffix=")"/></group>') == '<span style="font-style:normal;">x (<i>y</i>)</span>'
+    # the first piece is: nothing
+    assert html('<group font-style="normal"><text value="y" font-style="italic"/><text value=" x"/></group>') \
+        == "<i>y</i> x"
+    # a field's markup counts as pieces of the text
+    assert html('<text variable="title" font-style="normal"/>') == '<span style="font-style:normal;">A <i>B</i></span>'
+    assert html('<text variable="container-title" font-style="normal"/>') == "<i>B</i> A"
+    # a name list cut with an italic et-al, in cs:name's "normal"; not cs:names'
+    layout = '<names variable="author"{}><name{}/><et-al font-style="italic"/></names>'
+    attrs = ' et-al-min="3" et-al-use-first="1"'
+    assert html(layout.format("", ' font-style="normal"'), AUTHORS3, attrs=attrs) \
+        == '<span style="font-style:normal;">J Smith <i>et al.</i></span>'
+    assert html(layout.format(' font-style="normal"', ""), AUTHORS3, attrs=attrs) == "J Smith <i>et al.</i>"
+    # inside italic every "normal" prints, the nested one too
+    assert html('<group font-style="italic"><group font-style="normal"><text value="x" font-style="normal"/>'
+                '</group></group>') == '<i><span style="font-style:normal;"><span style="font-style:normal;">x'\
+                                       '</span></span></i>'
+    # text-decoration="none" always prints
+    assert html('<text value="x" text-decoration="none"/>') == '<span style="text-decoration:none;">x</span>'
+    # the other formats take the same tree (citekit's own RTF markup)
+    assert run('<group font-style="normal"><text value="x "/><text value="y" font-style="italic"/></group>',
+               [MARKED], fmt="rtf").citations == ["{\\i0 x {\\i y}}"]
+
+
+def test_a_called_macro_in_normal_prints_nothing_for_its_last_piece():
+    style = parse_style(minimal('<text macro="t" font-style="normal"/>').replace(
+        "<citation", '<macro name="t"><text value="x "/><text variable="title" font-style="italic"/></macro><citation'))
+    assert process(style, [BOOK], [[{"id": "b1"}]], format="html").citations == ["x <i>Les outils</i>"]

@@ -16,7 +16,7 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, plain_text, strip_periods
+from .richtext import Span, Text, is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -244,6 +244,8 @@ class Evaluator:
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
         if fmt or el.quotes:
+            if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
+                fmt = kept_normals(fmt, content)
             node = Span([node], fmt=fmt, quotes=el.quotes)
         if el.prefix or el.suffix:
             node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")

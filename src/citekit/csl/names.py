@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Span, Text, is_empty, parse_markup, strip_periods
+from .richtext import Span, Text, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -534,7 +534,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             # per-name one (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>"); its
             # affixes it takes a second time too ("#<i>#<i>Berg</i>! et al.</i>!"), a
             # citeproc-js defect not followed
-            return Span([Span(out, fmt=name_el.fmt)]), names[:shown]
+            list_span = Span(out)
+            return Span([Span([list_span], fmt=kept_normals(name_el.fmt, list_span))]), names[:shown]
     else:
         out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
     return Span(out), names[:shown]

@@ -181,3 +181,20 @@ def test_a_called_macro_in_normal_prints_nothing_for_its_last_piece():
     style = parse_style(minimal('<text macro="t" font-style="normal"/>').replace(
         "<citation", '<macro name="t"><text value="x "/><text variable="title" font-style="italic"/></macro><citation'))
     assert process(style, [BOOK], [[{"id": "b1"}]], format="html").citations == ["x <i>Les outils</i>"]
+
+
+def test_a_year_suffix_collapsed_alone_keeps_its_formatting():
+    items = [{"id": f"s{i}", "type": "book", "title": f"T{i}", "author": [{"family": "Smith", "given": "J"}],
+              "issued": {"date-parts": [[2019]]}} for i in range(4)]
+    layout = ('<group><names variable="author"><name form="short"/></names><date variable="issued" prefix=" ">'
+              '<date-part name="year"/></date><group font-weight="bold"><text variable="year-suffix" '
+              'font-style="italic"/></group></group>')
+
+    def cite(collapse, n, fmt="html"):
+        style = parse_style(minimal(layout, attrs=f' disambiguate-add-year-suffix="true" collapse="{collapse}"'
+                                                  ' year-suffix-delimiter=", "'))
+        return process(style, items, [[{"id": it["id"]} for it in items[:n]]], format=fmt).citations[0]
+
+    assert cite("year-suffix", 3) == "Smith 2019<b><i>a</i></b>, <b><i>b</i></b>, <b><i>c</i></b>"
+    assert cite("year-suffix", 3, "text") == "Smith 2019a, b, c"
+    assert cite("year-suffix-ranged", 4) == "Smith 2019<b><i>a</i></b>–<b><i>d</i></b>"

@@ -344,6 +344,9 @@ class Evaluator:
                 content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
+            if var == "year-suffix":
+                # found again when cites collapse to their suffixes (collapse.py)
+                content = Span([content], role="year-suffix")
             return self.wrap(el, content, cite, leaf=True)
         if "macro" in a:
             name = a["macro"]

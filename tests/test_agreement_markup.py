@@ -198,3 +198,17 @@ def test_a_year_suffix_collapsed_alone_keeps_its_formatting():
     assert cite("year-suffix", 3) == "Smith 2019<b><i>a</i></b>, <b><i>b</i></b>, <b><i>c</i></b>"
     assert cite("year-suffix", 3, "text") == "Smith 2019a, b, c"
     assert cite("year-suffix-ranged", 4) == "Smith 2019<b><i>a</i></b>–<b><i>d</i></b>"
+
+
+def test_html_shows_any_two_spaces_in_a_row_as_citeproc_js_does():
+    def html(prefix):
+        return run(f'<text variable="title" prefix="{prefix}"/>', [BOOK], fmt="html").citations[0]
+
+    # em spaces are spaces too: each pair becomes a no-break space and a space
+    assert html("x&#8195;&#8195;&#8195;") == "x\u00a0 \u2003Les outils"
+    assert html("x    ") == "x\u00a0 \u00a0 Les outils"
+    # a space that opens the output is escaped apart from the whitespace after it
+    assert html("    ") == " \u00a0  Les outils"
+    assert html("  ") == "  Les outils"
+    assert html("&#8195;&#8195;") == "\u00a0 Les outils"
+    assert run('<text variable="title" prefix="    "/>', [BOOK]).citations == ["    Les outils"]

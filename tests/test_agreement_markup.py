@@ -212,3 +212,23 @@ def test_html_shows_any_two_spaces_in_a_row_as_citeproc_js_does():
     assert html("  ") == "  Les outils"
     assert html("&#8195;&#8195;") == "\u00a0 Les outils"
     assert run('<text variable="title" prefix="    "/>', [BOOK]).citations == ["    Les outils"]
+
+
+def test_a_normal_inside_names_does_not_print_for_the_names_elements_own_formatting():
+    attrs = ' et-al-min="3" et-al-use-first="1"'
+
+    def html(layout):
+        return run(layout, [dict(AUTHORS3, editor=[{"family": "Ed", "given": "A"}])], fmt="html", attrs=attrs).citations[0]
+
+    sc = '<span style="font-variant:small-caps;">'
+    assert html('<names variable="author" font-variant="small-caps"><name/><et-al font-variant="normal"/></names>') \
+        == f"{sc}J Smith et al.</span>"
+    assert html('<names variable="editor" font-variant="small-caps"><label font-variant="normal" prefix=" (" '
+                'suffix=")"/></names>') == f"{sc}A Ed (editor)</span>"
+    # a group's formatting around the names counts
+    assert html('<group font-variant="small-caps"><names variable="editor"><label font-variant="normal" '
+                'prefix=" (" suffix=")"/></names></group>') \
+        == f'{sc}A Ed (<span style="font-variant:normal;">editor</span>)</span>'
+    # and so does cs:name's
+    assert html('<names variable="author"><name font-variant="small-caps"/><et-al font-variant="normal"/></names>') \
+        == f'{sc}{sc}J Smith</span> <span style="font-variant:normal;">et al.</span></span>'

@@ -220,11 +220,12 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
-    def wrap(self, el, content, cite=None, case=True, leaf=False):
+    def wrap(self, el, content, cite=None, case=True, leaf=False, opaque=False):
         """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display.
 
         leaf: content is the element's own text (a variable, term, value or number),
-        not other elements' output."""
+        not other elements' output. opaque: a "normal" inside does not print for this
+        element's formatting (a names element's, in citeproc-js; richtext._flip_flop)."""
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
@@ -246,7 +247,7 @@ class Evaluator:
         if fmt or el.quotes:
             if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
                 fmt = kept_normals(fmt, content)
-            node = Span([node], fmt=fmt, quotes=el.quotes)
+            node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
         if el.prefix or el.suffix:
             node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
         if el.display:

@@ -741,7 +741,7 @@ def _render_names(ev, el, cite, frame, inherit):
             if child.tag != "names" and not (frame.rendered_vars[mark:] and all(
                     v in NAME_VARIABLES or v == "editortranslator" for v in frame.rendered_vars[mark:])):
                 return node  # the names element's affixes and formatting are for names
-            return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
+            return ev.wrap(el, node, cite, opaque=True) if (el.prefix or el.suffix or el.fmt) else node
         del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):
@@ -770,7 +770,8 @@ def _wrap_names(ev, el, node, cite, inherit):
     the names element it stands in for go around it, as citeproc-js prints it."""
     if inherit is not None and el.child("name") is None and not el.text_case and not el.strip_periods:
         return node
-    return ev.wrap(el, node, cite)
+    # what is inside does not see the names element's formatting (opaque), as in citeproc-js
+    return ev.wrap(el, node, cite, opaque=True)
 
 
 def _person(name: dict) -> str:

@@ -351,6 +351,7 @@ class Tok:
 
     __slots__ = ("kind", "key", "value", "text")
     markup = False  # formatting from markup in a field (<i>), not from the style
+    opaque = False  # see OpaqueTok
 
     def __init__(self, kind, key=None, value=None, text=""):
         self.kind = kind  # "text" | "open" | "close"
@@ -369,6 +370,14 @@ class MarkupTok(Tok):
 
     __slots__ = ()
     markup = True
+
+
+class OpaqueTok(Tok):
+    """The opening of a names element's formatting: a "normal" inside does not print for
+    it (citeproc-js applies it to the names' output as a whole, after the rest)."""
+
+    __slots__ = ()
+    opaque = True
 
 
 def flatten(node, out=None) -> list:
@@ -390,7 +399,7 @@ def flatten(node, out=None) -> list:
     if node.quotes:
         opens.append(("quote", node.role))
     opens.extend(node.fmt)
-    open_tok = MarkupTok if node.role == "markup" else Tok
+    open_tok = MarkupTok if node.role == "markup" else OpaqueTok if node.role == "opaque" else Tok
     for k, v in opens:
         out.append(open_tok("open", k, v))
     start = len(out)
@@ -583,10 +592,11 @@ _NORMAL = {"font-style": "normal", "font-variant": "normal", "font-weight": "nor
 
 def _flip_flop(tokens: list) -> None:
     """Italic markup of a field inside italic becomes normal (and so for bold and small
-    caps); a 'normal' that changes nothing is dropped, unless formatting further out sets
-    the attribute or it is KEPT_NORMAL (citeproc-js prints those). The style's own
-    formatting does not flip: italic inside italic stays italic (<i><i>, as citeproc-js
-    writes it). text-decoration="none" always prints, as in citeproc-js."""
+    caps). The style's "normal" prints only where formatting further out sets the
+    attribute (not a names element's around its own parts: OpaqueTok), or where it is
+    KEPT_NORMAL, as citeproc-js prints it. The style's own formatting does not flip:
+    italic inside italic stays italic (<i><i>, as citeproc-js writes it).
+    text-decoration="none" always prints, as in citeproc-js."""
     state = {k: _NORMAL[k] for k in FORMAT_KEYS}
     stack = []
     set_above = dict.fromkeys(FORMAT_KEYS, 0)  # open non-normal formatting, per attribute
@@ -597,14 +607,16 @@ def _flip_flop(tokens: list) -> None:
             value = tok.value
             if value == KEPT_NORMAL:
                 value = "normal"
+            elif value == "normal" and not tok.markup and key in _FLIPPING:
+                if not set_above[key]:
+                    value = None  # nothing to undo: no markup
             elif value == prev and value != _NORMAL[key] and key in _FLIPPING:
                 if tok.markup:
                     value = _NORMAL[key]
-            elif value == prev and not (set_above[key] and key in _FLIPPING and not tok.markup) \
-                    and value != "none":
+            elif value == prev and value != "none":
                 value = None  # no change: no markup
             tok.value = value
-            counted = value is not None and value != _NORMAL[key]
+            counted = value is not None and value != _NORMAL[key] and not tok.opaque
             stack.append((key, prev, counted))
             if value is not None:
                 state[key] = value

@@ -292,11 +292,34 @@ def visible(s: str) -> bool:
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
-# citeproc-js outputs that citekit does not follow on purpose, and how to undo each.
+_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span>")
+
+
+def _drop_baseline_spans(s: str) -> str:
+    """s without its <span style="baseline"> tags and their closing tags (spans nest)."""
+    out, pos, stack = [], 0, []
+    for m in _SPAN_TAG.finditer(s):
+        tag = m.group(0)
+        if tag == "</span>":
+            drop = stack.pop() if stack else False
+        else:
+            drop = tag == '<span style="baseline">'
+            stack.append(drop)
+        if drop:
+            out.append(s[pos:m.start()])
+            pos = m.end()
+    out.append(s[pos:])
+    return "".join(out)
+
+
+# citeproc-js outputs that citekit does not follow on purpose, and how to undo each
+# (a pattern and its replacement, or a function).
 _JS_DEFECTS = (
     ("doubled superscript (<sup><sup>)", r"<sup><sup>(.*?)</sup></sup>", r"<sup>\1</sup>"),
-    ('<span style="baseline"> (not CSS) for vertical-align="baseline"', r'<span style="baseline">(.*?)</span>', r"\1"),
+    ('<span style="baseline"> (not CSS) for vertical-align="baseline"', None, _drop_baseline_spans),
     ("parenthesis inside a year range ((2018–(2019)))", r"(\d)–\((\d{4}[a-z]?)\)\)", r"\1–\2)"),
+    ("a date range's end formatted twice (<b>2018–<b>2019</b></b>)",
+     r'(<b>|<i>|<span style="[^"<>]*">)([^<]*)–\1([^<]*)(</b>|</i>|</span>)\4', r"\1\2–\3\4"),
 )
 
 
@@ -307,7 +330,7 @@ def classify(a: str | None, b: str | None) -> str:
     if b is None:
         return "missing in citeproc-js"
     for defect, pattern, repl in _JS_DEFECTS:
-        fixed = re.sub(pattern, repl, b)
+        fixed = repl(b) if pattern is None else re.sub(pattern, repl, b)
         if fixed != b:
             if fixed == a:
                 return f"citeproc-js defect: {defect}"

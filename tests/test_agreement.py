@@ -87,6 +87,11 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
     assert result["counts"]["text_same"] == 3 and result["counts"]["text_total"] == 5
     assert agreement.classify("(B, 2021)", "(B 2021)") == "punctuation or order"
     assert agreement.classify("(2018–2019)", "(2018–(2019))").startswith("citeproc-js defect")
+    # a baseline span around other spans is still the baseline defect
+    assert agreement.classify('<span style="font-variant:small-caps;">A</span> B, 2021',
+                              '<span style="baseline"><span style="font-variant:small-caps;">A</span> B</span>, 2021'
+                              ).startswith("citeproc-js defect: <span")
+    assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

@@ -129,3 +129,106 @@ def test_two_spaces_in_a_row_are_a_no_break_space_and_a_space_in_html():
     layout = '<text variable="title" suffix="  "/><text variable="publisher" prefix=" "/>'
     assert run(layout, PLAIN).citations == ["Tt  Pub"]
     assert run(layout, PLAIN, fmt="html").citations == ["Tt\u00a0 Pub"]
+
+
+def test_formatting_nests_in_citeproc_js_order_whatever_the_attribute_order():
+    # outermost first: vertical-align, text-decoration, font-weight, font-variant, font-style
+    for attrs in ('font-variant="small-caps" font-style="italic" vertical-align="sup"',
+                  'vertical-align="sup" font-style="italic" font-variant="small-caps"'):
+        result = run(f'<text variable="title" {attrs}/>', [BOOK], fmt="html")
+        assert result.citations == ['<sup><span style="font-variant:small-caps;"><i>Les outils</i></span></sup>']
+    result = run('<text variable="title" font-weight="bold" text-decoration="underline"/>', [BOOK], fmt="html")
+    assert result.citations == ['<span style="text-decoration:underline;"><b>Les outils</b></span>']
+    etal = run('<names variable="author"><name/><et-al font-style="italic" font-variant="normal"/></names>',
+               [AUTHORS3], fmt="html", attrs=' et-al-min="3" et-al-use-first="1"')
+    assert etal.citations == ['J Smith <i>et al.</i>']  # "normal" with nothing to undo prints nothing
+
+
+MARKED = {"id": "m", "type": "book", "title": "A <i>B</i>", "container-title": "<i>B</i> A"}
+
+
+def test_a_normal_prints_where_the_last_piece_of_a_group_sets_the_attribute():
+    def html(layout, item=MARKED, **kw):
+        return run(layout, [item], fmt="html", **kw).citations[0]
+
+    # the last piece of the group is italic: citeproc-js prints the group's "normal"
+    assert html('<group font-style="normal"><text value="x "/><text value="y" font-style="italic"'
+                ' prefix="(" suffix=")"/></group>') == '<span style="font-style:normal;">x (<i>y</i>)</span>'
+    # the first piece is: nothing
+    assert html('<group font-style="normal"><text value="y" font-style="italic"/><text value=" x"/></group>') \
+        == "<i>y</i> x"
+    # a field's markup counts as pieces of the text
+    assert html('<text variable="title" font-style="normal"/>') == '<span style="font-style:normal;">A <i>B</i></span>'
+    assert html('<text variable="container-title" font-style="normal"/>') == "<i>B</i> A"
+    # a name list cut with an italic et-al, in cs:name's "normal"; not cs:names'
+    layout = '<names variable="author"{}><name{}/><et-al font-style="italic"/></names>'
+    attrs = ' et-al-min="3" et-al-use-first="1"'
+    assert html(layout.format("", ' font-style="normal"'), AUTHORS3, attrs=attrs) \
+        == '<span style="font-style:normal;">J Smith <i>et al.</i></span>'
+    assert html(layout.format(' font-style="normal"', ""), AUTHORS3, attrs=attrs) == "J Smith <i>et al.</i>"
+    # inside italic every "normal" prints, the nested one too
+    assert html('<group font-style="italic"><group font-style="normal"><text value="x" font-style="normal"/>'
+                '</group></group>') == '<i><span style="font-style:normal;"><span style="font-style:normal;">x'\
+                                       '</span></span></i>'
+    # text-decoration="none" always prints
+    assert html('<text value="x" text-decoration="none"/>') == '<span style="text-decoration:none;">x</span>'
+    # the other formats take the same tree (citekit's own RTF markup)
+    assert run('<group font-style="normal"><text value="x "/><text value="y" font-style="italic"/></group>',
+               [MARKED], fmt="rtf").citations == ["{\\i0 x {\\i y}}"]
+
+
+def test_a_called_macro_in_normal_prints_nothing_for_its_last_piece():
+    style = parse_style(minimal('<text macro="t" font-style="normal"/>').replace(
+        "<citation", '<macro name="t"><text value="x "/><text variable="title" font-style="italic"/></macro><citation'))
+    assert process(style, [BOOK], [[{"id": "b1"}]], format="html").citations == ["x <i>Les outils</i>"]
+
+
+def test_a_year_suffix_collapsed_alone_keeps_its_formatting():
+    items = [{"id": f"s{i}", "type": "book", "title": f"T{i}", "author": [{"family": "Smith", "given": "J"}],
+              "issued": {"date-parts": [[2019]]}} for i in range(4)]
+    layout = ('<group><names variable="author"><name form="short"/></names><date variable="issued" prefix=" ">'
+              '<date-part name="year"/></date><group font-weight="bold"><text variable="year-suffix" '
+              'font-style="italic"/></group></group>')
+
+    def cite(collapse, n, fmt="html"):
+        style = parse_style(minimal(layout, attrs=f' disambiguate-add-year-suffix="true" collapse="{collapse}"'
+                                                  ' year-suffix-delimiter=", "'))
+        return process(style, items, [[{"id": it["id"]} for it in items[:n]]], format=fmt).citations[0]
+
+    assert cite("year-suffix", 3) == "Smith 2019<b><i>a</i></b>, <b><i>b</i></b>, <b><i>c</i></b>"
+    assert cite("year-suffix", 3, "text") == "Smith 2019a, b, c"
+    assert cite("year-suffix-ranged", 4) == "Smith 2019<b><i>a</i></b>–<b><i>d</i></b>"
+
+
+def test_html_shows_any_two_spaces_in_a_row_as_citeproc_js_does():
+    def html(prefix):
+        return run(f'<text variable="title" prefix="{prefix}"/>', [BOOK], fmt="html").citations[0]
+
+    # em spaces are spaces too: each pair becomes a no-break space and a space
+    assert html("x&#8195;&#8195;&#8195;") == "x\u00a0 \u2003Les outils"
+    assert html("x    ") == "x\u00a0 \u00a0 Les outils"
+    # a space that opens the output is escaped apart from the whitespace after it
+    assert html("    ") == " \u00a0  Les outils"
+    assert html("  ") == "  Les outils"
+    assert html("&#8195;&#8195;") == "\u00a0 Les outils"
+    assert run('<text variable="title" prefix="    "/>', [BOOK]).citations == ["    Les outils"]
+
+
+def test_a_normal_inside_names_does_not_print_for_the_names_elements_own_formatting():
+    attrs = ' et-al-min="3" et-al-use-first="1"'
+
+    def html(layout):
+        return run(layout, [dict(AUTHORS3, editor=[{"family": "Ed", "given": "A"}])], fmt="html", attrs=attrs).citations[0]
+
+    sc = '<span style="font-variant:small-caps;">'
+    assert html('<names variable="author" font-variant="small-caps"><name/><et-al font-variant="normal"/></names>') \
+        == f"{sc}J Smith et al.</span>"
+    assert html('<names variable="editor" font-variant="small-caps"><label font-variant="normal" prefix=" (" '
+                'suffix=")"/></names>') == f"{sc}A Ed (editor)</span>"
+    # a group's formatting around the names counts
+    assert html('<group font-variant="small-caps"><names variable="editor"><label font-variant="normal" '
+                'prefix=" (" suffix=")"/></names></group>') \
+        == f'{sc}A Ed (<span style="font-variant:normal;">editor</span>)</span>'
+    # and so does cs:name's
+    assert html('<names variable="author"><name font-variant="small-caps"/><et-al font-variant="normal"/></names>') \
+        == f'{sc}{sc}J Smith</span> <span style="font-variant:normal;">et al.</span></span>'

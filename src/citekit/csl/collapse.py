@@ -193,8 +193,35 @@ def _collapse_names(doc, rendered, collapse):
                     # does not stand for the cite: it collapses as by year (citeproc-js)
                     and plain_text(r.node) != r.date_text):
                 r.suffix_only = True
-                r.node = Text(r.cite.disamb.year_suffix)
+                r.node = _formatted_suffix(r.node, r.cite.disamb.year_suffix)
         prev = r
+
+
+def _formatted_suffix(node, suffix):
+    """A collapsed cite's year-suffix, in the formatting the cite gives it (its element's
+    and those around it, not their affixes): citeproc-js prints "2011<i>c</i>, <i>b</i>"."""
+    path = []
+
+    def find(n):
+        if isinstance(n, Span):
+            if n.role == "year-suffix":
+                return True
+            if n.fmt:
+                path.append(n.fmt)
+            for c in n.children:
+                if find(c):
+                    return True
+            if n.fmt:
+                path.pop()
+        elif isinstance(n, list):
+            return any(find(c) for c in n)
+        return False
+
+    out = Text(suffix)
+    if find(node):
+        for fmt in reversed(path):
+            out = Span([out], fmt=fmt)
+    return out
 
 
 def _date_text(doc, cite):

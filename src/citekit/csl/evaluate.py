@@ -16,7 +16,7 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, plain_text, strip_periods
+from .richtext import Span, Text, is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -220,11 +220,12 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
-    def wrap(self, el, content, cite=None, case=True, leaf=False):
+    def wrap(self, el, content, cite=None, case=True, leaf=False, opaque=False):
         """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display.
 
         leaf: content is the element's own text (a variable, term, value or number),
-        not other elements' output."""
+        not other elements' output. opaque: a "normal" inside does not print for this
+        element's formatting (a names element's, in citeproc-js; richtext._flip_flop)."""
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
@@ -244,7 +245,9 @@ class Evaluator:
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
         if fmt or el.quotes:
-            node = Span([node], fmt=fmt, quotes=el.quotes)
+            if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
+                fmt = kept_normals(fmt, content)
+            node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
         if el.prefix or el.suffix:
             node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
         if el.display:
@@ -342,6 +345,9 @@ class Evaluator:
                 content = Text(page_range(value, None, self.locale) if ranged else value)
             else:
                 content = parse_markup(value)
+            if var == "year-suffix":
+                # found again when cites collapse to their suffixes (collapse.py)
+                content = Span([content], role="year-suffix")
             return self.wrap(el, content, cite, leaf=True)
         if "macro" in a:
             name = a["macro"]

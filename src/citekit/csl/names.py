@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Span, Text, is_empty, parse_markup, strip_periods
+from .richtext import Span, Text, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -534,7 +534,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             # per-name one (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>"); its
             # affixes it takes a second time too ("#<i>#<i>Berg</i>! et al.</i>!"), a
             # citeproc-js defect not followed
-            return Span([Span(out, fmt=name_el.fmt)]), names[:shown]
+            list_span = Span(out)
+            return Span([Span([list_span], fmt=kept_normals(name_el.fmt, list_span))]), names[:shown]
     else:
         out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
     return Span(out), names[:shown]
@@ -740,7 +741,7 @@ def _render_names(ev, el, cite, frame, inherit):
             if child.tag != "names" and not (frame.rendered_vars[mark:] and all(
                     v in NAME_VARIABLES or v == "editortranslator" for v in frame.rendered_vars[mark:])):
                 return node  # the names element's affixes and formatting are for names
-            return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
+            return ev.wrap(el, node, cite, opaque=True) if (el.prefix or el.suffix or el.fmt) else node
         del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):
@@ -769,7 +770,8 @@ def _wrap_names(ev, el, node, cite, inherit):
     the names element it stands in for go around it, as citeproc-js prints it."""
     if inherit is not None and el.child("name") is None and not el.text_case and not el.strip_periods:
         return node
-    return ev.wrap(el, node, cite)
+    # what is inside does not see the names element's formatting (opaque), as in citeproc-js
+    return ev.wrap(el, node, cite, opaque=True)
 
 
 def _person(name: dict) -> str:

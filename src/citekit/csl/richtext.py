@@ -14,7 +14,7 @@ import re
 from .limits import LIMITS
 
 # Formatting attributes of CSL, in the order their markup nests (outermost first).
-FORMAT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
+FORMAT_KEYS = ("vertical-align", "text-decoration", "font-weight", "font-variant", "font-style")
 
 
 class Node:
@@ -65,6 +65,41 @@ class Span(Node):
 
 # ---------------------------------------------------------------------------
 # Helpers used by evaluation
+
+# font-style, font-variant or font-weight "normal" that prints even where nothing around it
+# sets that attribute (see kept_normals); _flip_flop turns it back into "normal".
+KEPT_NORMAL = "normal*"
+_FLIPPING = ("font-style", "font-variant", "font-weight")
+
+
+def kept_normals(fmt: tuple, content) -> tuple:
+    """fmt with each "normal" that citeproc-js prints marked KEPT_NORMAL.
+
+    citeproc-js drops a "normal" that nothing around it contradicts, but on an element
+    whose content is several pieces (a group, a name list with et-al, a field with
+    markup; not a called macro) it asks about the last piece instead: when that
+    piece sets the attribute ("<et-al font-style="italic"/>" last in a names list in
+    font-style="normal"), the "normal" prints, `<span style="font-style:normal;">…
+    <i>et al.</i></span>`. content: the element's content, a Span of the pieces."""
+    if not isinstance(content, Span) or not content.children:
+        return fmt
+    node = content.children[-1]
+    own = {}
+    # the last piece's own formatting: its display, affixes and formatting wrappers
+    while isinstance(node, Span):
+        if node.fmt:
+            own.update(node.fmt)
+            break
+        if node.role == "affixes" and len(node.children) == 3:
+            node = node.children[1]
+        elif node.display and len(node.children) == 1:
+            node = node.children[0]
+        else:
+            break
+    if not own:
+        return fmt
+    return tuple((k, KEPT_NORMAL) if v == "normal" and k in _FLIPPING and own.get(k, "normal") != "normal"
+                 else (k, v) for k, v in fmt)
 
 def plain_text(node) -> str:
     """The text of a tree without any markup (for sorting, comparisons, tests)."""
@@ -316,6 +351,7 @@ class Tok:
 
     __slots__ = ("kind", "key", "value", "text")
     markup = False  # formatting from markup in a field (<i>), not from the style
+    opaque = False  # see OpaqueTok
 
     def __init__(self, kind, key=None, value=None, text=""):
         self.kind = kind  # "text" | "open" | "close"
@@ -334,6 +370,14 @@ class MarkupTok(Tok):
 
     __slots__ = ()
     markup = True
+
+
+class OpaqueTok(Tok):
+    """The opening of a names element's formatting: a "normal" inside does not print for
+    it (citeproc-js applies it to the names' output as a whole, after the rest)."""
+
+    __slots__ = ()
+    opaque = True
 
 
 def flatten(node, out=None) -> list:
@@ -355,7 +399,7 @@ def flatten(node, out=None) -> list:
     if node.quotes:
         opens.append(("quote", node.role))
     opens.extend(node.fmt)
-    open_tok = MarkupTok if node.role == "markup" else Tok
+    open_tok = MarkupTok if node.role == "markup" else OpaqueTok if node.role == "opaque" else Tok
     for k, v in opens:
         out.append(open_tok("open", k, v))
     start = len(out)
@@ -548,26 +592,41 @@ _NORMAL = {"font-style": "normal", "font-variant": "normal", "font-weight": "nor
 
 def _flip_flop(tokens: list) -> None:
     """Italic markup of a field inside italic becomes normal (and so for bold and small
-    caps); a 'normal' that changes nothing is dropped. The style's own formatting does
-    not flip: italic inside italic stays italic (<i><i>, as citeproc-js writes it)."""
+    caps). The style's "normal" prints only where formatting further out sets the
+    attribute (not a names element's around its own parts: OpaqueTok), or where it is
+    KEPT_NORMAL, as citeproc-js prints it. The style's own formatting does not flip:
+    italic inside italic stays italic (<i><i>, as citeproc-js writes it).
+    text-decoration="none" always prints, as in citeproc-js."""
     state = {k: _NORMAL[k] for k in FORMAT_KEYS}
     stack = []
+    set_above = dict.fromkeys(FORMAT_KEYS, 0)  # open non-normal formatting, per attribute
     for tok in tokens:
         if tok.kind == "open" and tok.key in state:
-            prev = state[tok.key]
+            key = tok.key
+            prev = state[key]
             value = tok.value
-            if value == prev and value != _NORMAL[tok.key] and tok.key in ("font-style", "font-weight", "font-variant"):
+            if value == KEPT_NORMAL:
+                value = "normal"
+            elif value == "normal" and not tok.markup and key in _FLIPPING:
+                if not set_above[key]:
+                    value = None  # nothing to undo: no markup
+            elif value == prev and value != _NORMAL[key] and key in _FLIPPING:
                 if tok.markup:
-                    value = _NORMAL[tok.key]
-            elif value == prev:
+                    value = _NORMAL[key]
+            elif value == prev and value != "none":
                 value = None  # no change: no markup
-            stack.append((tok.key, prev))
             tok.value = value
+            counted = value is not None and value != _NORMAL[key] and not tok.opaque
+            stack.append((key, prev, counted))
             if value is not None:
-                state[tok.key] = value
+                state[key] = value
+                if counted:
+                    set_above[key] += 1
         elif tok.kind == "close" and tok.key in state:
             # closes mirror opens in a well-nested stream
-            key, prev = stack.pop()
+            key, prev, counted = stack.pop()
+            if counted:
+                set_above[key] -= 1
             state[key] = prev
     # pair closes with their opens' resolved values
     opens = []

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from ..richtext import Tok
 from .base import Renderer
 
 _SUPERSCRIPT_RE = None
@@ -27,7 +28,9 @@ def _superscripts():
 
 
 _SUPERSCRIPTS: dict = {}
-_DOUBLE_SPACE_RE = re.compile(r"\s\s")
+# Two whitespace characters in a row (JavaScript's \s, which citeproc-js matches)
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_DOUBLE_SPACE_RE = re.compile(f"[{_JS_SPACE}][{_JS_SPACE}]")
 
 
 class HtmlRenderer(Renderer):
@@ -64,13 +67,27 @@ class HtmlRenderer(Renderer):
             text = text.replace("<", "&#60;")
         if ">" in text:
             text = text.replace(">", "&#62;")
-        if "  " in text or "\u00a0" in text or "\n" in text or "\t" in text:
-            # two spaces in a row show as a no-break space and a space, as citeproc-js writes them
+        if "  " in text or "\n" in text or "\t" in text or (not text.isascii() and _DOUBLE_SPACE_RE.search(text)):
+            # two spaces in a row (em spaces, no-break spaces...) show as a no-break space
+            # and a space, as citeproc-js writes them
             text = _DOUBLE_SPACE_RE.sub("\u00a0 ", text)
         if not text.isascii() and _superscripts().search(text):
             # Unicode superscripts (French and Spanish ordinals...) as <sup>, like citeproc-js
             text = _SUPERSCRIPT_RE.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group(0)]}</sup>", text)
         return text
+
+    def render(self, tokens) -> str:
+        for i, tok in enumerate(tokens):
+            if tok.kind == "text":
+                text = tok.text
+                if len(text) > 1 and text[0] == " " and _DOUBLE_SPACE_RE.match(text):
+                    # citeproc-js escapes a space that opens the output apart from the
+                    # whitespace after it ("    1." prints as " \u00a0  1.")
+                    tokens = tokens[:i] + [Tok("text", text=" "), Tok("text", text=text[1:])] + tokens[i + 1:]
+                break
+            if tok.kind == "open" and tok.key == "display":
+                break  # the margin or block divs come first: not the output's opening
+        return super().render(tokens)
 
     def entry(self, text: str, entry_id: str) -> str:
         return f'  <div class="csl-entry">{text}</div>\n'

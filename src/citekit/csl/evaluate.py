@@ -16,7 +16,7 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import Span, Text, is_empty, narrow_spaces, parse_markup, plain_text, strip_periods
+from .richtext import LevelAffix, Span, Text, is_empty, narrow_spaces, parse_markup, plain_text, strip_periods
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -246,7 +246,10 @@ class Evaluator:
         if fmt or el.quotes:
             node = Span([node], fmt=fmt, quotes=el.quotes)
         if el.prefix or el.suffix:
-            node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
+            if el.brace_affixes:
+                node = Span([LevelAffix(el.prefix), node, LevelAffix(el.suffix)], role="affixes")
+            else:
+                node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):

@@ -31,6 +31,13 @@ class Text(Node):
         return f"Text({self.text!r})"
 
 
+class LevelAffix(Text):
+    """A prefix or suffix with a parenthesis that counts for nested brackets (note styles:
+    see flip_nested_parens)."""
+
+    __slots__ = ()
+
+
 class Span(Node):
     """A run of children with optional formatting, quotes, display or nocase.
 
@@ -336,6 +343,12 @@ class MarkupTok(Tok):
     markup = True
 
 
+class AffixTok(Tok):
+    """The text of a LevelAffix."""
+
+    __slots__ = ()
+
+
 def flatten(node, out=None) -> list:
     if out is None:
         out = []
@@ -343,7 +356,7 @@ def flatten(node, out=None) -> list:
         return out
     if isinstance(node, Text):
         if node.text:
-            out.append(Tok("text", text=node.text))
+            out.append((Tok if node.__class__ is Text else AffixTok)("text", text=node.text))
         return out
     if isinstance(node, list):
         for c in node:
@@ -383,17 +396,50 @@ _MERGE = {
 }
 
 
-def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
+def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple, nested_braces: bool = False) -> list:
     """Run the shared passes over a token stream; returns the final stream.
 
     quotes: (open, close, open_inner, close_inner) from the locale.
+    nested_braces: parentheses of affixes nested in parentheses become brackets (note styles).
     """
+    if nested_braces:
+        flip_nested_parens(tokens)
     _punctuation_before_display(tokens)
     tokens = _move_punctuation(tokens, punctuation_in_quote)
     tokens = _merge_punctuation(tokens)
     _assign_quotes(tokens, quotes)
     _flip_flop(tokens)
     return tokens
+
+
+def flip_nested_parens(tokens: list) -> None:
+    """In a note style, a parenthesis of an affix inside another one becomes a bracket,
+    "(Bloomington, 1984; originally published as … [1965])", as citeproc-js prints it.
+
+    As in citeproc-js, only the affixes of groups, macro calls, dates and numbers count
+    (LevelAffix; not parentheses typed in a field, a term or a value), counted over one
+    citation or one bibliography entry: each "(" at an odd depth opens a "[" and each ")"
+    that closes to an odd depth closes a "]". (citeproc-js carries the count of the last
+    citation over into the bibliography, where an unbalanced count turns the outer
+    parentheses into brackets: a defect not followed.)"""
+    depth = 0
+    for tok in tokens:
+        if tok.__class__ is not AffixTok:
+            continue
+        text = tok.text
+        if "(" not in text and ")" not in text:
+            continue
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            if ch == "(":
+                if depth > 0 and depth % 2:  # (JavaScript's remainder: never odd below zero)
+                    chars[i] = "["
+                depth += 1
+            elif ch == ")":
+                if not depth % 2:
+                    chars[i] = "]"
+                depth -= 1
+        tok.text = "".join(chars)
 
 
 def _punctuation_before_display(tokens: list) -> None:

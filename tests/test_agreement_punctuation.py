@@ -61,3 +61,48 @@ def test_nested_parentheses_stay_in_other_styles():
               '<number variable="edition" prefix="(" suffix=")"/></group>')
     result = process(small_style(layout, cls="in-text"), [BOOK], CLUSTERS)
     assert result.citations == ["(T(x) (Pub) (Pub) (1965) (2)).", "see ((T(x) (Pub) (Pub) (1965) (2)))."]
+
+
+# -- punctuation that meets a closing quote (punctuation-in-quote) --------------------
+
+ARTICLES = [{"id": "a", "type": "article-journal", "title": "Git", "container-title": "J"},
+            {"id": "b", "type": "article-journal", "title": "Why?", "container-title": "J"},
+            {"id": "c", "type": "article-journal", "title": "Drug’s Price", "container-title": "J"}]
+ONE_EACH = [{"citationItems": [{"id": i}], "properties": {"noteIndex": n}} for n, i in enumerate("abc", 1)]
+
+# (the quoted title's own suffix, the enclosing group's suffix) → the three citations
+QUOTE_CASES = {
+    ("", ";"): ["X “Git;” Z.", "X “Why?;” Z.", "X “Drug’s Price”; Z."],
+    ("", ":"): ["X “Git:” Z.", "X “Why?” Z.", "X “Drug’s Price”: Z."],
+    (":", ";"): ["X “Git;”: Z.", "X “Why?;”: Z.", "X “Drug’s Price”:; Z."],
+    (":", ":"): ["X “Git:” Z.", "X “Why?”: Z.", "X “Drug’s Price”: Z."],
+    (",", "."): ["X “Git.,” Z.", "X “Why?,” Z.", "X “Drug’s Price,.” Z."],
+    (",", ";"): ["X “Git;,” Z.", "X “Why?;,” Z.", "X “Drug’s Price,”; Z."],
+    (".", ","): ["X “Git,.” Z.", "X “Why?,.” Z.", "X “Drug’s Price.,” Z."],
+    (".", ";"): ["X “Git;” Z.", "X “Why?;” Z.", "X “Drug’s Price.”; Z."],
+    (";", "."): ["X “Git.”; Z.", "X “Why?”; Z.", "X “Drug’s Price”; Z."],
+    (";", ";"): ["X “Git;” Z.", "X “Why?;” Z.", "X “Drug’s Price”; Z."],
+    (":", ""): ["X “Git”: Z.", "X “Why?”: Z.", "X “Drug’s Price”: Z."],
+}
+
+
+def test_enclosing_punctuation_goes_into_the_quoted_text_before_its_own_suffix():
+    # citeproc-js moves an enclosing element's mark (any mark, ; and : too) straight into
+    # a quoted string, then the element's own suffix: . , ! ? go in, ; : stay outside.
+    # A string it parses for quotes or apostrophes ("Drug’s") takes the marks in order.
+    for (own, group), expected in QUOTE_CASES.items():
+        style = small_style("", citation_layout=(
+            f'<group delimiter=" " suffix="{group}"><text value="X"/>'
+            f'<text variable="title" quotes="true" suffix="{own}"/></group><text value="Z" prefix=" "/>'))
+        got = process(style, ARTICLES, ONE_EACH).citations
+        assert got == expected, (own, group)
+
+
+def test_a_prefix_keeps_its_mark_before_the_prefix_inside_it():
+    # the-journal-of-juristic-papyrology: <text macro="issue-note" prefix=","/> around a
+    # date with prefix ", " prints ",, 1949" in citeproc-js
+    style = small_style("", citation_layout='<text variable="title"/><group prefix=","><text macro="year"/></group>',
+                        macros='<macro name="year"><date variable="issued" prefix=", "><date-part name="year"/></date>'
+                               '</macro>')
+    item = {"id": "a", "type": "article-journal", "title": "Git", "issued": {"date-parts": [[1949]]}}
+    assert process(style, [item], ONE_EACH[:1]).citations == ["Git,, 1949."]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from .evaluate import Frame
-from .richtext import LevelAffix, Span, Text, is_empty, parse_markup, plain_text
+from .richtext import LevelAffix, LevelSuffix, Span, Suffix, Text, is_empty, parse_markup, plain_text
 from .textcase import capitalize_leading_term
 
 
@@ -110,8 +110,8 @@ def wrap_layout(layout, node, suffix=None, braces=False):
     if suffix and suffix.strip() and _append_in_last_display(node, suffix):
         suffix = ""
     if layout.prefix or suffix:
-        affix = LevelAffix if braces else Text
-        node = Span([affix(layout.prefix), node, affix(suffix)])
+        node = Span([LevelAffix(layout.prefix) if braces else Text(layout.prefix), node,
+                     LevelSuffix(suffix) if braces else Suffix(suffix)])
     if layout.fmt:
         node = Span([node], fmt=layout.fmt)
     return node

@@ -38,6 +38,39 @@ class LevelAffix(Text):
     __slots__ = ()
 
 
+class Suffix(Text):
+    """An element's suffix or a group's delimiter: when it follows a closing quote at the
+    end of the element, its punctuation goes inside the quotes (_move_punctuation)."""
+
+    __slots__ = ()
+
+
+class QuoteSuffix(Text):
+    """The suffix of a quoted element itself, or a delimiter right after one: its colon or
+    semicolon stays outside the quotes (_move_punctuation)."""
+
+    __slots__ = ()
+
+
+class Prefix(Text):
+    """An element's prefix: its punctuation is not merged with the prefix of the first
+    element inside it (",, 1949" as citeproc-js prints it)."""
+
+    __slots__ = ()
+
+
+class LevelPrefix(LevelAffix):
+    __slots__ = ()
+
+
+class LevelSuffix(LevelAffix):
+    __slots__ = ()
+
+
+class LevelQuoteSuffix(LevelAffix):
+    __slots__ = ()
+
+
 class Span(Node):
     """A run of children with optional formatting, quotes, display or nocase.
 
@@ -336,6 +369,12 @@ class Tok:
         return f"{self.kind}({self.key}={self.value})"
 
 
+Tok.brace = False  # from a LevelAffix
+Tok.own = False  # from a QuoteSuffix
+Tok.outer = False  # from a Suffix
+Tok.prefix = False  # from a Prefix
+
+
 class MarkupTok(Tok):
     """The opening of formatting that a field's markup asked for."""
 
@@ -347,6 +386,48 @@ class AffixTok(Tok):
     """The text of a LevelAffix."""
 
     __slots__ = ()
+    brace = True
+
+
+class OuterTok(Tok):
+    __slots__ = ()
+    outer = True
+
+
+class OwnTok(Tok):
+    __slots__ = ()
+    own = True
+
+
+class AffixOuterTok(AffixTok):
+    __slots__ = ()
+    outer = True
+
+
+class AffixOwnTok(AffixTok):
+    __slots__ = ()
+    own = True
+
+
+class PrefixTok(Tok):
+    __slots__ = ()
+    prefix = True
+
+
+class AffixPrefixTok(AffixTok):
+    __slots__ = ()
+    prefix = True
+
+
+# the token class of each kind of Text
+Text.tok = Tok
+LevelAffix.tok = AffixTok
+Suffix.tok = OuterTok
+QuoteSuffix.tok = OwnTok
+LevelSuffix.tok = AffixOuterTok
+LevelQuoteSuffix.tok = AffixOwnTok
+Prefix.tok = PrefixTok
+LevelPrefix.tok = AffixPrefixTok
 
 
 def flatten(node, out=None) -> list:
@@ -356,7 +437,7 @@ def flatten(node, out=None) -> list:
         return out
     if isinstance(node, Text):
         if node.text:
-            out.append((Tok if node.__class__ is Text else AffixTok)("text", text=node.text))
+            out.append(node.tok("text", text=node.text))
         return out
     if isinstance(node, list):
         for c in node:
@@ -424,7 +505,7 @@ def flip_nested_parens(tokens: list) -> None:
     parentheses into brackets: a defect not followed.)"""
     depth = 0
     for tok in tokens:
-        if tok.__class__ is not AffixTok:
+        if not tok.brace:
             continue
         text = tok.text
         if "(" not in text and ")" not in text:
@@ -467,10 +548,19 @@ def _punctuation_before_display(tokens: list) -> None:
         i += 1
 
 
+# Marks that make citeproc-js parse a string into quotes and apostrophes (its
+# flip-flopper), so that it is no longer one string
+_QUOTE_MARKS = frozenset("'\"‘’“”«»„‚<")
+
+
 def _move_punctuation(tokens: list, inside: bool) -> list:
     """With punctuation-in-quote (as citeproc-js does it): the run of punctuation
-    right after a closing quote is merged mark by mark; periods, commas, ! and ?
-    that meet the quote move inside it, colons and semicolons stay (or go) outside."""
+    right after a closing quote is merged mark by mark. An enclosing element's
+    punctuation (its suffix, or a delimiter after it) goes inside first, whatever the
+    mark ("“Title;”" for a group with suffix ";" that ends in it); then the quoted
+    element's own suffix (QuoteSuffix), whose periods, commas, ! and ? move inside and
+    whose colons and semicolons stay (or go) outside: suffix="," in a group with suffix
+    "." gives "“Title.,”", as citeproc-js prints it."""
     if not inside:
         return tokens
     for i, tok in enumerate(tokens):
@@ -481,12 +571,17 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
             k -= 1
         last_inside = tokens[k] if k >= 0 and tokens[k].kind == "text" else None
         # the punctuation run after the quote, across text pieces and closing markers
-        run = []
-        if last_inside is not None:
-            stripped = last_inside.text.rstrip(":;")
-            if stripped and stripped != last_inside.text:
-                run.extend(last_inside.text[len(stripped):])
-                last_inside.text = stripped
+        run = []  # the quoted element's own
+        outer = []  # enclosing elements'
+        # citeproc-js puts the enclosing elements' marks straight into the quoted text only
+        # when it is one string (no markup or quotes of the field inside)
+        plain = last_inside is not None
+        if plain:
+            m = k - 1
+            while m >= 0 and tokens[m].kind == "open" and tokens[m].key != "quote" and not tokens[m].markup:
+                m -= 1
+            plain = (m >= 0 and tokens[m].kind == "open" and tokens[m].key == "quote"
+                     and not _QUOTE_MARKS.intersection(last_inside.text))
         j = i + 1
         first_out = None
         while j < len(tokens):
@@ -499,17 +594,27 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
             n = 0
             while n < len(t.text) and t.text[n] in _PUNCT:
                 n += 1
-            run.extend(t.text[:n])
+            if t.outer and plain:
+                outer.extend(t.text[:n])
+            else:
+                run.extend((ch, t.own) for ch in t.text[:n])
             t.text = t.text[n:]
             if first_out is None:
                 first_out = t
             if t.text:
                 break
             j += 1
+        if last_inside is not None and not outer:
+            stripped = last_inside.text.rstrip(":;")
+            if stripped and stripped != last_inside.text:
+                run[:0] = ((ch, False) for ch in last_inside.text[len(stripped):])
+                last_inside.text = stripped
+        for ch in outer:
+            last_inside.text = _join_punct(last_inside.text, ch)
         if not run:
             continue
         outside = ""
-        for ch in run:
+        for ch, own in run:
             if outside:
                 outside = _join_punct(outside, ch)
                 if len(outside) == 1 and outside in ".,!?":
@@ -518,7 +623,9 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
                     continue
             if ch in ".,!?" and last_inside is not None:
                 last_inside.text = _join_punct(last_inside.text, ch)
-            elif last_inside is not None and last_inside.text and last_inside.text[-1] in _PUNCT:
+            elif last_inside is not None and last_inside.text[-1:] == ch:
+                continue  # the same mark inside already
+            elif last_inside is not None and last_inside.text and last_inside.text[-1] in _PUNCT and not own:
                 joined = _join_punct(last_inside.text[-1], ch)
                 if joined == last_inside.text[-1]:
                     continue  # "!" then ":" — the colon goes
@@ -549,14 +656,18 @@ def _merge_punctuation(tokens: list) -> list:
     merges affixes and delimiters of neighbouring levels: "<i>Tt </i> Pub" keeps both)."""
     prev = None  # last text token seen
     crossed = False  # formatting or a quote opened or closed since prev
+    quoted = False  # a quote closed since prev
     for tok in tokens:
         if tok.kind != "text":
             if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
                 crossed = True  # markup that prints (not "normal", which prints nothing here)
+                quoted = quoted or (tok.key == "quote" and tok.kind == "close")
             continue
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
-            if a in _PUNCT and b in _PUNCT:
+            if a in _PUNCT and b in _PUNCT and not (quoted and tok.own) and not (prev.prefix and tok.prefix):
+                # (a quoted element's own suffix keeps its mark after one inside, "“Why?”:", and
+                # a prefix after its parent's prefix, ",, 1949": citeproc-js merges neither)
                 rule = _MERGE.get((a, b))
                 if rule == "first":
                     tok.text = tok.text[1:]
@@ -566,7 +677,7 @@ def _merge_punctuation(tokens: list) -> list:
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok
-            crossed = False
+            crossed = quoted = False
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

@@ -106,3 +106,36 @@ def test_a_prefix_keeps_its_mark_before_the_prefix_inside_it():
                                '</macro>')
     item = {"id": "a", "type": "article-journal", "title": "Git", "issued": {"date-parts": [[1949]]}}
     assert process(style, [item], ONE_EACH[:1]).citations == ["Git,, 1949."]
+
+
+# -- the implicit year-suffix takes the year's affixes and formatting ----------------
+
+YEAR_ITEMS = [{"id": i, "type": "book", "title": t, "author": [{"family": f, "given": "J"}], "issued": d}
+              for i, t, f, d in (("a", "One", "Doe", {"date-parts": [[2019, 3, 2]]}),
+                                 ("b", "Two", "Doe", {"date-parts": [[2019, 3, 2]]}),
+                                 ("c", "Three", "Roe", {"date-parts": [[1882], [1898]]}),
+                                 ("d", "Four", "Roe", {"date-parts": [[1882], [1898]]}))]
+EACH_YEAR_ITEM = [{"citationItems": [{"id": i}], "properties": {"noteIndex": n}} for n, i in enumerate("abcd", 1)]
+
+
+def year_suffix_cites(date_parts: str, fmt: str = "text") -> list:
+    style = parse_style(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation disambiguate-add-year-suffix="true"><layout delimiter="; "><group delimiter=" ">
+<names variable="author"><name form="short"/></names><date variable="issued">{date_parts}</date>
+</group></layout></citation></style>""".encode())
+    return process(style, YEAR_ITEMS, EACH_YEAR_ITEM, format=fmt).citations
+
+
+def test_implicit_year_suffix_takes_the_year_parts_affixes_and_follows_a_range():
+    # citeproc-js appends the suffix as a number styled like the year's date-part
+    # (hiob-ludolf-centre-for-ethiopian-studies: prefix=" " prints "9 January 2024 a"),
+    # after the year that ends a range
+    assert year_suffix_cites('<date-part name="year" suffix=" "/><date-part name="month" form="short"/>') == [
+        "Doe 2019 a Mar.", "Doe 2019 b Mar.", "Roe 1882–1898 a ", "Roe 1882–1898 b "]
+    assert year_suffix_cites('<date-part name="year" prefix=". "/>') == [
+        "Doe . 2019. a", "Doe . 2019. b", "Roe . 1882–1898. a", "Roe . 1882–1898. b"]
+    assert year_suffix_cites('<date-part name="year" prefix="(" suffix=")" font-style="italic"/>', "html") == [
+        "Doe (<i>2019</i>)(<i>a</i>)", "Doe (<i>2019</i>)(<i>b</i>)",
+        "Roe (<i>1882</i>–<i>1898</i>)(<i>a</i>)", "Roe (<i>1882</i>–<i>1898</i>)(<i>b</i>)"]

@@ -139,3 +139,21 @@ def test_implicit_year_suffix_takes_the_year_parts_affixes_and_follows_a_range()
     assert year_suffix_cites('<date-part name="year" prefix="(" suffix=")" font-style="italic"/>', "html") == [
         "Doe (<i>2019</i>)(<i>a</i>)", "Doe (<i>2019</i>)(<i>b</i>)",
         "Roe (<i>1882</i>–<i>1898</i>)(<i>a</i>)", "Roe (<i>1882</i>–<i>1898</i>)(<i>b</i>)"]
+
+
+def test_quoted_string_keeps_its_own_period_and_a_value_keeps_its_space():
+    # en-GB (punctuation outside quotes): citeproc-js keeps the title's own "." after a
+    # quoted "?" when the title is one string, and drops it when it parsed the title for
+    # apostrophes; a <text value=" "/> keeps its space before a prefix " (" (the
+    # newspaper branch of hiob-ludolf-centre-for-ethiopian-studies: "Times  (September")
+    style = parse_style(b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" default-locale="en-GB">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation><layout suffix="."><text variable="title" quotes="true" suffix="."/><text value=" "/>
+<text variable="container-title" prefix=" (" suffix=")"/>
+<group delimiter=" " prefix=" "><text value="a"/><text value="b" prefix=" "/></group></layout></citation>
+</style>""")
+    items = [{"id": i, "type": "chapter", "title": t, "container-title": "J"}
+             for i, t in (("a", "Qu’est-ce qu’un auteur ?"), ("b", "Why?"), ("c", "Drug’s"))]
+    assert process(style, items, ONE_EACH).citations == [
+        "‘Qu’est-ce qu’un auteur\u202f?’  (J) a b.", "‘Why?’.  (J) a b.", "‘Drug’s’.  (J) a b."]

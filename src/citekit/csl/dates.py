@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .limits import to_int
-from .richtext import FORMAT_KEYS, Span, Text, narrow_spaces
+from .richtext import FORMAT_KEYS, Prefix, Span, Suffix, Text, narrow_spaces
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -204,7 +204,7 @@ def _decorate_part(node, attrs, cite, no_prefix=False, no_suffix=False):
     prefix = "" if no_prefix else attrs.get("prefix", "")
     suffix = "" if no_suffix else attrs.get("suffix", "")
     if prefix or suffix:
-        return Span([Text(prefix), content, Text(suffix)])
+        return Span([Prefix(prefix), content, Suffix(suffix)])
     return content
 
 

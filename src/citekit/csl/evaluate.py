@@ -16,8 +16,8 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import (LevelPrefix, LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, is_empty,
-                       narrow_spaces, parse_markup, plain_text, strip_periods)
+from .richtext import (LevelPrefix, LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
+                       is_empty, narrow_spaces, parse_markup, plain_text, strip_periods)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -390,7 +390,8 @@ class Evaluator:
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role=role), cite, leaf=True)
         if "value" in a:
             self.spend(frame, len(a["value"]) >> 6)
-            return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
+            node = parse_markup(a["value"])
+            return self.wrap(el, Value(node.text) if node.__class__ is Text else node, cite, leaf=True)
         return None
 
     def lacks(self, el, cite) -> bool:

@@ -59,6 +59,12 @@ class Prefix(Text):
     __slots__ = ()
 
 
+class Value(Text):
+    """The text of a cs:text value (for spaces: _merge_punctuation)."""
+
+    __slots__ = ()
+
+
 class LevelPrefix(LevelAffix):
     __slots__ = ()
 
@@ -373,6 +379,7 @@ Tok.brace = False  # from a LevelAffix
 Tok.own = False  # from a QuoteSuffix
 Tok.outer = False  # from a Suffix
 Tok.prefix = False  # from a Prefix
+Tok.value_text = False  # from a Value
 
 
 class MarkupTok(Tok):
@@ -419,6 +426,11 @@ class AffixPrefixTok(AffixTok):
     prefix = True
 
 
+class ValueTok(Tok):
+    __slots__ = ()
+    value_text = True
+
+
 # the token class of each kind of Text
 Text.tok = Tok
 LevelAffix.tok = AffixTok
@@ -428,6 +440,7 @@ LevelSuffix.tok = AffixOuterTok
 LevelQuoteSuffix.tok = AffixOwnTok
 Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
+Value.tok = ValueTok
 
 
 def flatten(node, out=None) -> list:
@@ -665,15 +678,18 @@ def _merge_punctuation(tokens: list) -> list:
             continue
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
-            if a in _PUNCT and b in _PUNCT and not (quoted and tok.own) and not (prev.prefix and tok.prefix):
-                # (a quoted element's own suffix keeps its mark after one inside, "“Why?”:", and
+            if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
+                    and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
+                # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and
                 # a prefix after its parent's prefix, ",, 1949": citeproc-js merges neither)
                 rule = _MERGE.get((a, b))
                 if rule == "first":
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif a == " " and b == " " and not crossed:
+            elif a == " " and b == " " and not crossed and not (tok.prefix and prev.value_text):
+                # (citeproc-js merges the spaces of affixes and delimiters, not a prefix's
+                # with the text before it: a value " " then prefix " (" keeps both)
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok

@@ -157,3 +157,18 @@ def test_quoted_string_keeps_its_own_period_and_a_value_keeps_its_space():
              for i, t in (("a", "Qu’est-ce qu’un auteur ?"), ("b", "Why?"), ("c", "Drug’s"))]
     assert process(style, items, ONE_EACH).citations == [
         "‘Qu’est-ce qu’un auteur\u202f?’  (J) a b.", "‘Why?’.  (J) a b.", "‘Drug’s’.  (J) a b."]
+
+
+def test_a_cite_delimiter_keeps_its_space_before_a_prefix_space():
+    # molecular-plant-microbe-interactions: the date's prefix " " after the cite-group
+    # delimiter ", " prints "(Goodin 2011a,  2011c)" in citeproc-js
+    style = parse_style(b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation collapse="year" disambiguate-add-year-suffix="true"><layout prefix="(" suffix=")" delimiter="; ">
+<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>
+</layout></citation></style>""")
+    items = [{"id": i, "type": "book", "title": i, "author": [{"family": "Doe", "given": "J"}],
+              "issued": {"date-parts": [[y]]}} for i, y in (("a", 2019), ("b", 2019), ("c", 2020))]
+    clusters = [{"citationItems": [{"id": "a"}, {"id": "b"}, {"id": "c"}], "properties": {"noteIndex": 1}}]
+    assert process(style, items, clusters).citations == ["(Doe 2019a,  2019b,  2020)"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from .evaluate import Frame
-from .richtext import LevelAffix, LevelSuffix, Span, Suffix, Text, is_empty, parse_markup, plain_text
+from .richtext import LevelAffix, LevelSuffix, Span, Suffix, Text, Value, is_empty, parse_markup, plain_text
 from .textcase import capitalize_leading_term
 
 
@@ -257,7 +257,8 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
             if prev.cite.suffix and prev.cite.suffix.rstrip()[-1:] in (",", ";", ":", "."):
                 # a suffix that ends in punctuation stands for the delimiter's own (citeproc-js)
                 delim = delim.lstrip(",;:.") or delim
-            parts.append(Text(delim))
+            # (its space and a cite's prefix space both print: "2011a,  2011c" in citeproc-js)
+            parts.append(Value(delim))
         if note_class and _opens_sentence(r.cite, prev is None):
             capitalize_leading_term(r.node)  # a note's "ibid."
         node = _with_affixes(r.cite, r.node)

@@ -60,7 +60,8 @@ class Prefix(Text):
 
 
 class Value(Text):
-    """The text of a cs:text value (for spaces: _merge_punctuation)."""
+    """The text of a cs:text value, or a delimiter between cites: its space and a
+    following prefix's both print (_merge_punctuation)."""
 
     __slots__ = ()
 

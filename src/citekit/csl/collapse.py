@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from .evaluate import Frame
-from .richtext import Span, Text, is_empty, parse_markup, plain_text
+from .richtext import LevelAffix, LevelSuffix, Span, Suffix, Text, Value, is_empty, parse_markup, plain_text
 from .textcase import capitalize_leading_term
 
 
@@ -46,11 +46,18 @@ def _with_affixes(cite, node):
         return node
     pieces = []
     if cite.prefix:
-        pieces.append(parse_markup(cite.prefix))
+        pieces.append(_affix(parse_markup(cite.prefix)))
     pieces.append(node)
     if cite.suffix:
-        pieces.append(parse_markup(cite.suffix))
+        pieces.append(_affix(parse_markup(cite.suffix)))
     return Span(pieces)
+
+
+def _affix(node):
+    """A cite's prefix or suffix: its parentheses count for nested brackets (citeproc-js)."""
+    if isinstance(node, Text) and ("(" in node.text or ")" in node.text):
+        return LevelAffix(node.text)
+    return node
 
 
 def render_cluster(doc, index: int):
@@ -88,21 +95,23 @@ def render_cluster(doc, index: int):
         parts = _join(doc, rendered, delimiter, opts, collapse, grouping)
     if not parts:
         return None
-    return wrap_layout(layout, Span(parts))
+    return wrap_layout(layout, Span(parts), braces=True)
 
 
-def wrap_layout(layout, node, suffix=None):
+def wrap_layout(layout, node, suffix=None, braces=False):
     """The layout's affixes sit inside its formatting (unlike other elements').
 
     A suffix that is not just white space goes inside a display block that ends
     the entry, so that "." stays on the block's line (as in citeproc-js).
-    suffix: the layout's suffix, unless the caller has placed it already ("")."""
+    suffix: the layout's suffix, unless the caller has placed it already ("").
+    braces: the affixes count for nested brackets (a citation's, not an entry's: citeproc-js)."""
     if suffix is None:
         suffix = layout.suffix
     if suffix and suffix.strip() and _append_in_last_display(node, suffix):
         suffix = ""
     if layout.prefix or suffix:
-        node = Span([Text(layout.prefix), node, Text(suffix)])
+        node = Span([LevelAffix(layout.prefix) if braces else Text(layout.prefix), node,
+                     LevelSuffix(suffix) if braces else Suffix(suffix)])
     if layout.fmt:
         node = Span([node], fmt=layout.fmt)
     return node
@@ -275,7 +284,8 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
             if prev.cite.suffix and prev.cite.suffix.rstrip()[-1:] in (",", ";", ":", "."):
                 # a suffix that ends in punctuation stands for the delimiter's own (citeproc-js)
                 delim = delim.lstrip(",;:.") or delim
-            parts.append(Text(delim))
+            # (its space and a cite's prefix space both print: "2011a,  2011c" in citeproc-js)
+            parts.append(Value(delim))
         if note_class and _opens_sentence(r.cite, prev is None):
             capitalize_leading_term(r.node)  # a note's "ibid."
         node = _with_affixes(r.cite, r.node)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .limits import to_int
-from .richtext import FORMAT_KEYS, Span, Text, narrow_spaces
+from .richtext import FORMAT_KEYS, Prefix, Span, Suffix, Text, narrow_spaces
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -146,10 +146,13 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
         elif 0 < y < 1000:
             text += ev.locale.term_text("ad") or "AD"
         # implicit year-suffix after the first year rendered, of whichever date (an undated
-        # web page takes it on its access date, as in citeproc-js)
+        # web page takes it on its access date, as in citeproc-js); citeproc-js gives it the
+        # year's own affixes (also those a range leaves out), formatting and text case:
+        # prefix=" " prints "2024 a"
         if cite.disamb.year_suffix and not ev.uses_year_suffix and not frame.year_suffix_done:
-            text += cite.disamb.year_suffix
             frame.year_suffix_done = True
+            return Span([_decorate_part(Text(text), attrs, cite, no_prefix, no_suffix),
+                         _decorate_part(Text(cite.disamb.year_suffix), attrs, cite)])
     elif name == "month":
         if 13 <= m <= 16 and form in ("numeric", "numeric-leading-zeros"):
             return None  # a season given as month 13-16 has no number (citeproc-js prints none)
@@ -201,7 +204,7 @@ def _decorate_part(node, attrs, cite, no_prefix=False, no_suffix=False):
     prefix = "" if no_prefix else attrs.get("prefix", "")
     suffix = "" if no_suffix else attrs.get("suffix", "")
     if prefix or suffix:
-        return Span([Text(prefix), content, Text(suffix)])
+        return Span([Prefix(prefix), content, Suffix(suffix)])
     return content
 
 
@@ -227,10 +230,16 @@ def _render_range(ev, parts, delimiter, start, end, date, cite, frame, var):
     after = parts[last + 1:]
     end_parts = [(n, a) for n, a in run if _has(end, n, date)]
     out = []
+    # an implicit year-suffix follows the year that ends a range (citeproc-js: "1882–1898b")
+    hold = not frame.year_suffix_done and any(n == "year" for n, _ in end_parts)
+    if hold:
+        frame.year_suffix_done = True
     out.extend(_render_parts(ev, before, delimiter, start, date, cite, frame, var))
     if out and delimiter:
         out.append(Text(delimiter))
     out.extend(_render_parts(ev, run, delimiter, start, date, cite, frame, var, drop_last_suffix=True))
+    if hold:
+        frame.year_suffix_done = False
     out.append(Text(range_delim))
     out.extend(_render_parts(ev, end_parts, delimiter, end, date, cite, frame, var, drop_first_prefix=True))
     if after:

@@ -161,6 +161,8 @@ class Document:
         self.bib = Evaluator(style, self.locale, "bibliography", self.warnings) if style.bibliography is not None else None
         self.disamb = {iid: DisambigState() for iid in self.order}
         self.punct_in_quote = self.locale.option("punctuation-in-quote")
+        # citeproc-js turns parentheses nested in parentheses into brackets in note styles only
+        self.nested_braces = style.style_class == "note"
         q = self.locale
         self.quotes = (q.term_text("open-quote") or "“", q.term_text("close-quote") or "”",
                        q.term_text("open-inner-quote") or "‘", q.term_text("close-inner-quote") or "’")
@@ -202,7 +204,8 @@ class Document:
     def finish(self, node, entry: bool = False) -> str:
         if node is None:
             return ""
-        tokens = resolve(flatten(node), punctuation_in_quote=self.punct_in_quote, quotes=self.quotes)
+        tokens = resolve(flatten(node), punctuation_in_quote=self.punct_in_quote, quotes=self.quotes,
+                         nested_braces=self.nested_braces)
         if entry:
             _leading_space_out_of_display(tokens)
             _trailing_space_out_of_display(tokens)

@@ -16,7 +16,8 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import Span, Text, is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods
+from .richtext import (LevelPrefix, LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
+                       is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -188,7 +189,9 @@ class Evaluator:
             node = handler(el, cite, frame) if handler is not None else None
             if node is not None:
                 if delimiter and out:
-                    out.append(Text(delimiter))
+                    # a colon or semicolon right after quotes stays outside them (_move_punctuation)
+                    out.append(QuoteSuffix(delimiter) if delimiter[0] in ";:" and _quoted(out[-1])
+                               else Suffix(delimiter))
                 out.append(node)
         return out
 
@@ -249,7 +252,12 @@ class Evaluator:
                 fmt = kept_normals(fmt, content)
             node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
         if el.prefix or el.suffix:
-            node = Span([Text(el.prefix), node, Text(el.suffix)], role="affixes")
+            if el.brace_affixes:
+                suffix = LevelQuoteSuffix(el.suffix) if el.quotes else LevelSuffix(el.suffix)
+                node = Span([LevelPrefix(el.prefix), node, suffix], role="affixes")
+            else:
+                node = Span([Prefix(el.prefix), node, QuoteSuffix(el.suffix) if el.quotes else Suffix(el.suffix)],
+                            role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):
@@ -388,7 +396,8 @@ class Evaluator:
             return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role=role), cite, leaf=True)
         if "value" in a:
             self.spend(frame, len(a["value"]) >> 6)
-            return self.wrap(el, parse_markup(a["value"]), cite, leaf=True)
+            node = parse_markup(a["value"])
+            return self.wrap(el, Value(node.text) if node.__class__ is Text else node, cite, leaf=True)
         return None
 
     def lacks(self, el, cite) -> bool:
@@ -595,6 +604,17 @@ def _needs_all(style, children):
 
 
 _PREFIX_RE = re.compile(r"^\s*(\D*)")
+
+
+def _quoted(node) -> bool:
+    """Does node end with its own closing quote (a quoted element, with or without affixes)?"""
+    if node.__class__ is not Span:
+        return False
+    if node.role == "affixes":
+        node = node.children[1]
+        if node.__class__ is not Span:
+            return False
+    return node.quotes and not node.display
 
 
 def _prefixes_match(value: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Span, Text, is_empty, kept_normals, parse_markup, strip_periods
+from .richtext import Prefix, Span, Suffix, Text, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -254,7 +254,7 @@ def _part(text: str, part_el, cite):
 def _affix(part_el, node):
     if node is None or part_el is None or not (part_el.prefix or part_el.suffix):
         return node
-    return Span([Text(part_el.prefix), node, Text(part_el.suffix)])
+    return Span([Prefix(part_el.prefix), node, Suffix(part_el.suffix)])
 
 
 def _join(nodes, sep: str):

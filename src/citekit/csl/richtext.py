@@ -31,6 +31,53 @@ class Text(Node):
         return f"Text({self.text!r})"
 
 
+class LevelAffix(Text):
+    """A prefix or suffix with a parenthesis that counts for nested brackets (note styles:
+    see flip_nested_parens)."""
+
+    __slots__ = ()
+
+
+class Suffix(Text):
+    """An element's suffix or a group's delimiter: when it follows a closing quote at the
+    end of the element, its punctuation goes inside the quotes (_move_punctuation)."""
+
+    __slots__ = ()
+
+
+class QuoteSuffix(Text):
+    """The suffix of a quoted element itself, or a delimiter right after one: its colon or
+    semicolon stays outside the quotes (_move_punctuation)."""
+
+    __slots__ = ()
+
+
+class Prefix(Text):
+    """An element's prefix: its punctuation is not merged with the prefix of the first
+    element inside it (",, 1949" as citeproc-js prints it)."""
+
+    __slots__ = ()
+
+
+class Value(Text):
+    """The text of a cs:text value, or a delimiter between cites: its space and a
+    following prefix's both print (_merge_punctuation)."""
+
+    __slots__ = ()
+
+
+class LevelPrefix(LevelAffix):
+    __slots__ = ()
+
+
+class LevelSuffix(LevelAffix):
+    __slots__ = ()
+
+
+class LevelQuoteSuffix(LevelAffix):
+    __slots__ = ()
+
+
 class Span(Node):
     """A run of children with optional formatting, quotes, display or nocase.
 
@@ -365,6 +412,13 @@ class Tok:
         return f"{self.kind}({self.key}={self.value})"
 
 
+Tok.brace = False  # from a LevelAffix
+Tok.own = False  # from a QuoteSuffix
+Tok.outer = False  # from a Suffix
+Tok.prefix = False  # from a Prefix
+Tok.value_text = False  # from a Value
+
+
 class MarkupTok(Tok):
     """The opening of formatting that a field's markup asked for."""
 
@@ -380,6 +434,60 @@ class OpaqueTok(Tok):
     opaque = True
 
 
+class AffixTok(Tok):
+    """The text of a LevelAffix."""
+
+    __slots__ = ()
+    brace = True
+
+
+class OuterTok(Tok):
+    __slots__ = ()
+    outer = True
+
+
+class OwnTok(Tok):
+    __slots__ = ()
+    own = True
+
+
+class AffixOuterTok(AffixTok):
+    __slots__ = ()
+    outer = True
+
+
+class AffixOwnTok(AffixTok):
+    __slots__ = ()
+    own = True
+
+
+class PrefixTok(Tok):
+    __slots__ = ()
+    prefix = True
+
+
+class AffixPrefixTok(AffixTok):
+    __slots__ = ()
+    prefix = True
+
+
+class ValueTok(Tok):
+    __slots__ = ()
+    value_text = True
+
+
+# the token class of each kind of Text
+Text.tok = Tok
+LevelAffix.tok = AffixTok
+Suffix.tok = OuterTok
+QuoteSuffix.tok = OwnTok
+LevelSuffix.tok = AffixOuterTok
+LevelQuoteSuffix.tok = AffixOwnTok
+Prefix.tok = PrefixTok
+LevelPrefix.tok = AffixPrefixTok
+Value.tok = ValueTok
+
+
 def flatten(node, out=None) -> list:
     if out is None:
         out = []
@@ -387,7 +495,7 @@ def flatten(node, out=None) -> list:
         return out
     if isinstance(node, Text):
         if node.text:
-            out.append(Tok("text", text=node.text))
+            out.append(node.tok("text", text=node.text))
         return out
     if isinstance(node, list):
         for c in node:
@@ -427,17 +535,50 @@ _MERGE = {
 }
 
 
-def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple) -> list:
+def resolve(tokens: list, *, punctuation_in_quote: bool, quotes: tuple, nested_braces: bool = False) -> list:
     """Run the shared passes over a token stream; returns the final stream.
 
     quotes: (open, close, open_inner, close_inner) from the locale.
+    nested_braces: parentheses of affixes nested in parentheses become brackets (note styles).
     """
+    if nested_braces:
+        flip_nested_parens(tokens)
     _punctuation_before_display(tokens)
     tokens = _move_punctuation(tokens, punctuation_in_quote)
     tokens = _merge_punctuation(tokens)
     _assign_quotes(tokens, quotes)
     _flip_flop(tokens)
     return tokens
+
+
+def flip_nested_parens(tokens: list) -> None:
+    """In a note style, a parenthesis of an affix inside another one becomes a bracket,
+    "(Bloomington, 1984; originally published as … [1965])", as citeproc-js prints it.
+
+    As in citeproc-js, only the affixes of groups, macro calls, dates and numbers count
+    (LevelAffix; not parentheses typed in a field, a term or a value), counted over one
+    citation or one bibliography entry: each "(" at an odd depth opens a "[" and each ")"
+    that closes to an odd depth closes a "]". (citeproc-js carries the count of the last
+    citation over into the bibliography, where an unbalanced count turns the outer
+    parentheses into brackets: a defect not followed.)"""
+    depth = 0
+    for tok in tokens:
+        if not tok.brace:
+            continue
+        text = tok.text
+        if "(" not in text and ")" not in text:
+            continue
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            if ch == "(":
+                if depth > 0 and depth % 2:  # (JavaScript's remainder: never odd below zero)
+                    chars[i] = "["
+                depth += 1
+            elif ch == ")":
+                if not depth % 2:
+                    chars[i] = "]"
+                depth -= 1
+        tok.text = "".join(chars)
 
 
 def _punctuation_before_display(tokens: list) -> None:
@@ -465,10 +606,19 @@ def _punctuation_before_display(tokens: list) -> None:
         i += 1
 
 
+# Marks that make citeproc-js parse a string into quotes and apostrophes (its
+# flip-flopper), so that it is no longer one string
+_QUOTE_MARKS = frozenset("'\"‘’“”«»„‚<")
+
+
 def _move_punctuation(tokens: list, inside: bool) -> list:
     """With punctuation-in-quote (as citeproc-js does it): the run of punctuation
-    right after a closing quote is merged mark by mark; periods, commas, ! and ?
-    that meet the quote move inside it, colons and semicolons stay (or go) outside."""
+    right after a closing quote is merged mark by mark. An enclosing element's
+    punctuation (its suffix, or a delimiter after it) goes inside first, whatever the
+    mark ("“Title;”" for a group with suffix ";" that ends in it); then the quoted
+    element's own suffix (QuoteSuffix), whose periods, commas, ! and ? move inside and
+    whose colons and semicolons stay (or go) outside: suffix="," in a group with suffix
+    "." gives "“Title.,”", as citeproc-js prints it."""
     if not inside:
         return tokens
     for i, tok in enumerate(tokens):
@@ -479,12 +629,17 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
             k -= 1
         last_inside = tokens[k] if k >= 0 and tokens[k].kind == "text" else None
         # the punctuation run after the quote, across text pieces and closing markers
-        run = []
-        if last_inside is not None:
-            stripped = last_inside.text.rstrip(":;")
-            if stripped and stripped != last_inside.text:
-                run.extend(last_inside.text[len(stripped):])
-                last_inside.text = stripped
+        run = []  # the quoted element's own
+        outer = []  # enclosing elements'
+        # citeproc-js puts the enclosing elements' marks straight into the quoted text only
+        # when it is one string (no markup or quotes of the field inside)
+        plain = last_inside is not None
+        if plain:
+            m = k - 1
+            while m >= 0 and tokens[m].kind == "open" and tokens[m].key != "quote" and not tokens[m].markup:
+                m -= 1
+            plain = (m >= 0 and tokens[m].kind == "open" and tokens[m].key == "quote"
+                     and not _QUOTE_MARKS.intersection(last_inside.text))
         j = i + 1
         first_out = None
         while j < len(tokens):
@@ -497,17 +652,27 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
             n = 0
             while n < len(t.text) and t.text[n] in _PUNCT:
                 n += 1
-            run.extend(t.text[:n])
+            if t.outer and plain:
+                outer.extend(t.text[:n])
+            else:
+                run.extend((ch, t.own) for ch in t.text[:n])
             t.text = t.text[n:]
             if first_out is None:
                 first_out = t
             if t.text:
                 break
             j += 1
+        if last_inside is not None and not outer:
+            stripped = last_inside.text.rstrip(":;")
+            if stripped and stripped != last_inside.text:
+                run[:0] = ((ch, False) for ch in last_inside.text[len(stripped):])
+                last_inside.text = stripped
+        for ch in outer:
+            last_inside.text = _join_punct(last_inside.text, ch)
         if not run:
             continue
         outside = ""
-        for ch in run:
+        for ch, own in run:
             if outside:
                 outside = _join_punct(outside, ch)
                 if len(outside) == 1 and outside in ".,!?":
@@ -516,7 +681,9 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
                     continue
             if ch in ".,!?" and last_inside is not None:
                 last_inside.text = _join_punct(last_inside.text, ch)
-            elif last_inside is not None and last_inside.text and last_inside.text[-1] in _PUNCT:
+            elif last_inside is not None and last_inside.text[-1:] == ch:
+                continue  # the same mark inside already
+            elif last_inside is not None and last_inside.text and last_inside.text[-1] in _PUNCT and not own:
                 joined = _join_punct(last_inside.text[-1], ch)
                 if joined == last_inside.text[-1]:
                     continue  # "!" then ":" — the colon goes
@@ -547,24 +714,31 @@ def _merge_punctuation(tokens: list) -> list:
     merges affixes and delimiters of neighbouring levels: "<i>Tt </i> Pub" keeps both)."""
     prev = None  # last text token seen
     crossed = False  # formatting or a quote opened or closed since prev
+    quoted = False  # a quote closed since prev
     for tok in tokens:
         if tok.kind != "text":
             if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
                 crossed = True  # markup that prints (not "normal", which prints nothing here)
+                quoted = quoted or (tok.key == "quote" and tok.kind == "close")
             continue
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
-            if a in _PUNCT and b in _PUNCT:
+            if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
+                    and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
+                # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and
+                # a prefix after its parent's prefix, ",, 1949": citeproc-js merges neither)
                 rule = _MERGE.get((a, b))
                 if rule == "first":
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif a == " " and b == " " and not crossed:
+            elif a == " " and b == " " and not crossed and not (tok.prefix and prev.value_text):
+                # (citeproc-js merges the spaces of affixes and delimiters, not a prefix's
+                # with the text before it: a value " " then prefix " (" keeps both)
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok
-            crossed = False
+            crossed = quoted = False
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

@@ -56,6 +56,19 @@ EXPONENTIAL_RATIO = 10_000
 MAX_NESTING = 150
 
 
+# The variables citeproc-js prints as numbers (with their affixes on an output level).
+_NUMERIC_TEXT_VARIABLES = frozenset((
+    "page", "page-first", "chapter-number", "collection-number", "edition", "issue", "number",
+    "number-of-pages", "number-of-volumes", "volume", "locator", "locator-extra",
+    "first-reference-note-number", "first-container-reference-note-number"))
+
+
+def _level_element(tag, attrs) -> bool:
+    if tag in ("group", "date", "number"):
+        return True
+    return tag == "text" and ("macro" in attrs or attrs.get("variable") in _NUMERIC_TEXT_VARIABLES)
+
+
 class El:
     """One element of a parsed style: tag, attributes, children, source line.
 
@@ -63,7 +76,7 @@ class El:
     """
 
     __slots__ = ("tag", "attrs", "children", "line", "fmt", "prefix", "suffix", "display",
-                 "quotes", "text_case", "strip_periods", "delimiter", "extra")
+                 "quotes", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes")
 
     def __init__(self, tag, attrs, children, line):
         self.tag = tag
@@ -79,6 +92,11 @@ class El:
         self.strip_periods = attrs.get("strip-periods") == "true"
         self.delimiter = attrs.get("delimiter")
         self.extra = {}  # evaluation caches keyed by purpose (never style data)
+        # Affixes with a parenthesis that count for nested brackets in note styles
+        # (richtext.flip_nested_parens): those of the elements citeproc-js renders as
+        # output levels of their own, a group, a macro call, a date, a number.
+        self.brace_affixes = ("(" in self.prefix or ")" in self.prefix or "(" in self.suffix
+                              or ")" in self.suffix) and _level_element(tag, attrs)
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)

@@ -204,7 +204,7 @@ def capitalize_leading_term(node) -> bool:
     def walk(children, in_term):
         nonlocal printed
         for n in children:
-            if n.__class__ is Text:
+            if isinstance(n, Text):
                 text = n.text
                 if not text or text.isspace():
                     continue

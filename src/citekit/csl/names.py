@@ -318,11 +318,13 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     if "family" not in name:
         lit = name.get("literal")
         if not lit:
-            if not name.get("given"):
+            if not name.get("given") or given_level(o, level) == 0:
+                # a name with only a given part (a mononym, "Plato") has no family part for
+                # a short form to print (the specification; citeproc-js): it prints nothing
+                # but still counts (et-al, form="count", no substitution)
                 return None
-            # a name with only a given part (a mononym, "Plato") is printed in every form,
-            # with the given part's formatting, not the family's, as citeproc-js formats it
-            # in long forms (its short forms drop such a name: tests/agreement_known_differences.txt)
+            # in longer forms, or given names added to disambiguate, the given part in full,
+            # with its formatting, not the family's (citeproc-js never initializes it)
             return _part(name["given"], given_el, cite)
         # an institution takes the family part's formatting but not its affixes
         return _part(lit, family_el, cite)
@@ -379,10 +381,14 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
 def name_sort_key(ev, name: dict, o: dict | None = None, level: int = 0, cite=None) -> str:
     """The sort string of one name: family name first, particles placed as
     demote-non-dropping-particle says, given name as the style renders it."""
-    if "family" not in name:
-        return name.get("literal") or name.get("given") or ""
     if o is None:
         o = _DEFAULT_SORT_OPTS
+    if "family" not in name:
+        lit = name.get("literal")
+        if lit:
+            return lit
+        # a mononym sorts by its given part, or as nothing in a short form (citeproc-js)
+        return name.get("given", "") if given_level(o, level) else ""
     use = given_level(o, level)
     family = name["family"]
     ndp = _drop_apostrophe(name.get("non-dropping-particle", ""))
@@ -497,7 +503,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         rendered.append(node)
         inverted_flags.append(inverted and "family" in name)
     if not rendered:
-        return None, []
+        # mononyms in a short form: nothing printed, but the names are there to disambiguate
+        return None, names[:shown]
     dpl = o.get("delimiter-precedes-last", "contextual")
     if truncated and _uses_last(o, shown, len(names)):
         last = names[-1]
@@ -680,10 +687,11 @@ def _render_names(ev, el, cite, frame, inherit):
             add = cite.disamb.add_names if ev.mode == "citation" else 0
             list_var = var if var != "editortranslator" else "editor"
             node, shown = render_name_list(ev, el, o, names, cite, etal_el, list_var, add)
+            if shown:
+                # (variable, all names, shown names, form, initialize-with) for disambiguation
+                frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             if node is None:
                 continue
-            # (variable, all names, shown names, form, initialize-with) for disambiguation
-            frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             node = Span([node], role="name-list")  # what subsequent-author-substitute compares
             label = _label_node(ev, label_el, var, len(names), cite)
             if label is not None:
@@ -741,6 +749,11 @@ def _render_names(ev, el, cite, frame, inherit):
                     v in NAME_VARIABLES or v == "editortranslator" for v in frame.rendered_vars[mark:])):
                 return node  # the names element's affixes and formatting are for names
             return ev.wrap(el, node, cite) if (el.prefix or el.suffix or el.fmt) else node
+        if child.tag == "names" and frame.rendered_vars[mark:]:
+            # names that are there but print nothing (mononyms in a short form) end the
+            # substitution, as citeproc-js has it: the names stood in, empty
+            frame.suppressed.update(frame.rendered_vars[mark:])
+            return None
         del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):

@@ -350,3 +350,79 @@ def test_greek_upper_case_drops_the_tonos():
     assert bib(official("iso690-author-date-fr"), [item]) == [
         "ΠΑΠΑΔΟΠΟΥΛΟΣ, Γιώργος, 2013. Η οικονομική κρίση στην Ελλάδα. Επιθεώρηση Κοινωνικών Ερευνών. 2013. "
         "Vol.\u00a0140, pp.\u00a03\u201127. "]
+
+
+# -- a label in one branch of a choose keeps its group --------------------------------------
+
+def test_a_group_whose_choose_prints_a_label_alone_is_kept():
+    # citeproc-js 2.4.63: the else branch prints the label without any variable, so the
+    # group is not suppressed for lack of a volume (uludag-...-author-date: "Press, ss. 1-25")
+    style = parse_style(minimal(
+        cite='<text variable="title"/>',
+        bib=('<text variable="container-title"/><group><choose><if variable="volume">'
+             '<text variable="volume" prefix=", vol. "/></if><else><label prefix=", " suffix=" " variable="page" '
+             'form="short"/></else></choose></group><text variable="page"/>')))
+    items = [{"id": "c", "type": "chapter", "title": "Intro", "page": "1-25", "container-title": "Book"},
+             {"id": "v", "type": "chapter", "title": "Intro", "page": "1-25", "volume": "2", "container-title": "Book"}]
+    assert bib(style, items) == ["Book, pp. 1–25", "Book, vol. 21–25"]
+
+
+# -- Turkish dotted i -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("locale, cite_texts, names", [
+    ("tr-TR", ["ISTANBUL İLETİŞİM | ıstanbul iletişim | Istanbul iletişim | Istanbul İletişim",
+               "ISTANBUL ILETIŞIM | istanbul iletişim | Istanbul iletişim | Istanbul Iletişim",
+               "İSİM ISTANBUL | isim ıstanbul | İsim Istanbul | İsim Istanbul"],
+     ["KHALİLİ, jim AL-", "ALKHALILI, imre", "AMERİCAN PSYCHOLOGİCAL ASSOCİATİON"]),
+    ("en-US", ["ISTANBUL ILETIŞIM | istanbul iletişim | Istanbul iletişim | Istanbul Iletişim",
+               "ISTANBUL ILETIŞIM | istanbul iletişim | Istanbul iletişim | Istanbul Iletişim",
+               "ISIM ISTANBUL | isim istanbul | Isim Istanbul | Isim Istanbul"],
+     ["KHALILI, jim AL-", "ALKHALILI, imre", "AMERICAN PSYCHOLOGICAL ASSOCIATION"]),
+])
+def test_turkish_case_mapping_for_items_in_the_style_language(locale, cite_texts, names):
+    # citeproc-js 2.4.63 changes case with the item's language, else the style's: in a
+    # Turkish style i/İ and ı/I pair up, in text and in name parts; an item in English does not
+    style = parse_style(minimal(
+        cite=('<group delimiter=" | "><text variable="title" text-case="uppercase"/><text variable="title" '
+              'text-case="lowercase"/><text variable="title" text-case="capitalize-first"/><text variable="title" '
+              'text-case="capitalize-all"/></group>'),
+        bib=('<names variable="author"><name name-as-sort-order="all"><name-part name="family" text-case="uppercase"/>'
+             '<name-part name="given" text-case="lowercase"/></name></names>')).replace("en-US", locale))
+    items = [{"id": "a", "type": "book", "title": "Istanbul iletişim", "author": [{"family": "al-Khalili", "given": "Jim"}]},
+             {"id": "b", "type": "book", "title": "Istanbul iletişim", "language": "en",
+              "author": [{"family": "Alkhalili", "given": "Imre"}]},
+             {"id": "o", "type": "book", "title": "isim Istanbul",
+              "author": [{"literal": "American Psychological Association"}]}]
+    assert cites(style, items) == cite_texts
+    assert bib(style, items) == names
+
+
+# -- a sort macro with a date sorts by its dates alone ---------------------------------------
+
+def test_a_sort_macro_with_dates_sorts_by_its_dates_as_numbers():
+    # citeproc-js 2.4.63: in a macro holding a cs:date, only the dates make the key (names,
+    # text, delimiters dropped); a date element's missing parts, the year too, count as zero;
+    # keys compare as numbers, so two dates sort after one (journal-of-zoo-and-wildlife-
+    # medicine puts legislation, whose date macro prints month-day and year, last)
+    def it(iid, typ, parts):
+        return {"id": iid, "type": typ, "title": iid, "author": [{"family": "Smith", "given": "J"}],
+                "issued": {"date-parts": parts}}
+    items = [it("leg1964", "legislation", [[1964, 7, 2]]), it("leg1811", "legislation", [[1811]]),
+             it("bc50", "book", [[-50]]), it("book1990", "book", [[1990]]), it("range", "book", [[1990], [2000]]),
+             it("range2", "book", [[1990, 3], [1990, 5]]), {"id": "nodate", "type": "book", "title": "nodate"},
+             it("book1700", "book", [[1700]])]
+
+    def order(macro):
+        style = parse_style(minimal(cite='<text variable="title"/>', bib='<text variable="title"/>',
+                                    macros=f'<macro name="d">{macro}</macro>').replace(
+            "<bibliography>", '<bibliography><sort><key macro="d"/><key variable="title" sort="descending"/></sort>'))
+        return bib(style, items)
+
+    assert order('<choose><if type="legislation"><group delimiter=", "><date variable="issued" delimiter=" ">'
+                 '<date-part name="month"/><date-part name="day"/></date><date variable="issued">'
+                 '<date-part name="year"/></date></group></if><else><date variable="issued" form="text"/></else>'
+                 '</choose>') == ["bc50", "book1700", "book1990", "range", "range2", "leg1811", "leg1964", "nodate"]
+    assert order('<date variable="issued" delimiter=" "><date-part name="month"/><date-part name="day"/></date>') == [
+        "range", "leg1811", "book1990", "book1700", "bc50", "range2", "leg1964", "nodate"]
+    assert order('<group><text value="x"/><names variable="author"/><date variable="issued" form="numeric"/>'
+                 '</group>') == ["bc50", "book1700", "leg1811", "leg1964", "book1990", "range", "range2", "nodate"]

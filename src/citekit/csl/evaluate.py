@@ -105,7 +105,8 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work")
+                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work",
+                 "date_keys")
 
     def __init__(self, sort_mode=False):
         self.work = 0  # elements visited in this render, against the style's work budget
@@ -125,6 +126,7 @@ class Frame:
         # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
         # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
         self.substitute_inherit = None
+        self.date_keys = None  # a sort macro with a date: the keys of its dates, in order
 
 
 class Evaluator:
@@ -571,7 +573,16 @@ def _needs_walk(style, el):
             if sub is not None:
                 ok, more = _needs_all(style, sub.children)
                 variables |= more
-    elif tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
+    elif tag == "choose":
+        # any branch may be taken: the choose needs a variable only if every branch that
+        # prints something does (a branch with a label alone prints without any)
+        for branch in el.children:
+            b_ok, more = _needs_walk(style, branch)
+            if not b_ok or (not more and branch.children):
+                ok = False
+                break
+            variables |= more
+    elif tag in ("group", "if", "else-if", "else", "macro", "layout"):
         ok, variables = _needs_all(style, el.children)
     found = (ok, frozenset(variables) if ok else frozenset())
     el.extra["needs_walk"] = found

@@ -231,7 +231,7 @@ def _normalize_words(words: list, seps: list, terminator: str) -> None:
 
 # -- one name --------------------------------------------------------------------------
 
-def _part(text: str, part_el, cite):
+def _part(text: str, part_el, cite, ev=None):
     """A name part as rich text with its <name-part> text-case and formatting (not
     its affixes, which go around the combined parts)."""
     if not text:
@@ -239,7 +239,11 @@ def _part(text: str, part_el, cite):
     node = parse_markup(text)
     if part_el is not None:
         if part_el.text_case:
-            apply_text_case(node, part_el.text_case, cite.item.language if cite is not None else None)
+            # an item without a language is in the style's for upper and lower case (the
+            # Turkish dotted i: citeproc-js), and as before for title case
+            item_lang = cite.item.language if cite is not None else None
+            lang = item_lang or (ev.locale.tag if ev is not None else None)
+            apply_text_case(node, part_el.text_case, lang, any_language=not item_lang)
         if part_el.strip_periods:
             strip_periods(node)
         fmt = part_el.fmt
@@ -325,9 +329,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
                 return None
             # in longer forms, or given names added to disambiguate, the given part in full,
             # with its formatting, not the family's (citeproc-js never initializes it)
-            return _part(name["given"], given_el, cite)
+            return _part(name["given"], given_el, cite, ev)
         # an institution takes the family part's formatting but not its affixes
-        return _part(lit, family_el, cite)
+        return _part(lit, family_el, cite, ev)
     use = given_level(o, level)
     short = use == 0
     kind = _romanesque_kind(name, cite)
@@ -340,15 +344,15 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     # French, Russian and Czech styles tie particles to the family name with a no-break
     # space (citeproc-js does it for these languages of the style)
     nb = "\u00a0" if ev.lang in ("fr", "ru", "cs") else " "
-    fam_n = _part(family, family_el, cite)
-    ndp_n = _part(ndp, family_el, cite)
-    giv_n = _part(given, given_el, cite)
+    fam_n = _part(family, family_el, cite, ev)
+    ndp_n = _part(ndp, family_el, cite, ev)
+    giv_n = _part(given, given_el, cite, ev)
     # names in family-first scripts take the parts' formatting but not their affixes
     if kind == 0:
         return _join([ndp_n, fam_n, giv_n], "")
     if kind == 1 or name.get("static-ordering"):
         return _join([_join([ndp_n, fam_n], nb), giv_n], " ")
-    dp_n = _part(dp, given_el, cite)
+    dp_n = _part(dp, given_el, cite, ev)
     suf_n = parse_markup(suffix) if suffix else None
     tight = bool(ndp) and _joins_tightly(ndp)
     if inverted:

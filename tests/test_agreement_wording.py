@@ -426,3 +426,32 @@ def test_a_sort_macro_with_dates_sorts_by_its_dates_as_numbers():
         "range", "leg1811", "book1990", "book1700", "bc50", "range2", "leg1964", "nodate"]
     assert order('<group><text value="x"/><names variable="author"/><date variable="issued" form="numeric"/>'
                  '</group>') == ["bc50", "book1700", "leg1811", "leg1964", "book1990", "range", "range2", "nodate"]
+
+
+# -- a cite prints its locator once ---------------------------------------------------------
+
+def test_a_cite_prints_its_locator_once():
+    # citeproc-js 2.4.63: once a cite has printed its locator, later calls find it empty, so
+    # a group around the second call is suppressed; a label alone and conditions still see it
+    style = parse_style(minimal(
+        cite=('<text variable="title"/><number variable="locator" prefix=" "/><group delimiter=" " prefix=" [" '
+              'suffix="]"><label variable="locator"/><text variable="locator"/></group><label variable="locator" '
+              'prefix=" / "/><choose><if variable="locator"><text value=" (has one)"/></if></choose>'),
+        bib='<text variable="title"/>'))
+    items = [{"id": "b", "type": "book", "title": "Book"}]
+    clusters = [{"citationItems": [{"id": "b", "locator": "12", "label": "page"}], "properties": {"noteIndex": 1}},
+                {"citationItems": [{"id": "b", "locator": "13", "label": "chapter"}, {"id": "b", "locator": "3"}],
+                 "properties": {"noteIndex": 2}}]
+    assert process(style, items, clusters).citations == ["Book 12 / page (has one)",
+                                                          "Book 13 / chapter (has one)Book 3 / page (has one)"]
+
+
+def test_philipps_universitat_marburg_note_prints_no_ibid_after_the_locator():
+    # the style prints the short form and then, for a subsequent cite, "Ebd." with the
+    # locator macro again: citeproc-js has no locator left for it, and the group vanishes
+    item = {"id": "k", "type": "book", "title": "Die Welt", "author": [{"family": "Knuth", "given": "Donald"}],
+            "issued": {"date-parts": [[1997]]}}
+    clusters = [{"citationItems": [{"id": "k"}], "properties": {"noteIndex": 1}},
+                {"citationItems": [{"id": "k", "locator": "112", "label": "page"}], "properties": {"noteIndex": 2}}]
+    assert process(official("philipps-universitat-marburg-note"), [item], clusters).citations == [
+        "Knuth 1997.", "Knuth 1997, S. 112."]

@@ -268,6 +268,10 @@ class Evaluator:
         value = None
         if name == "locator":
             value = cite.locator
+            if value and not frame.for_disambiguation:
+                # a cite prints its locator once: later calls find it empty (citeproc-js;
+                # philipps-universitat-marburg-note's "Ebd., S. 112" after "S. 112" vanishes)
+                frame.suppressed.add("locator")
         elif name == "citation-number":
             value = str(cite.citation_number) if cite.citation_number is not None else None
         elif name == "first-reference-note-number":

@@ -455,3 +455,89 @@ def test_philipps_universitat_marburg_note_prints_no_ibid_after_the_locator():
                 {"citationItems": [{"id": "k", "locator": "112", "label": "page"}], "properties": {"noteIndex": 2}}]
     assert process(official("philipps-universitat-marburg-note"), [item], clusters).citations == [
         "Knuth 1997.", "Knuth 1997, S. 112."]
+
+
+# -- names that print none still disambiguate ------------------------------------------------
+
+@pytest.mark.parametrize("attrs, expected", [
+    ("", ["2019", "2019", "2017", "Alone, 2019"]),
+    ('disambiguate-add-names="true"', ["Smith and Okafor, 2019", "Smith, Doe, et al., 2019", "2017", "Alone, 2019"]),
+    ('disambiguate-add-names="true" disambiguate-add-givenname="true" givenname-disambiguation-rule="primary-name"',
+     ["Julia Smith et al., 2019", "John Smith et al., 2019", "2017", "Alone, 2019"]),
+    ('disambiguate-add-year-suffix="true"', ["2019a", "2019b", "2017", "Alone, 2019"]),
+])
+def test_et_al_use_first_zero_names_come_back_to_disambiguate(attrs, expected):
+    # citeproc-js 2.4.63 (turkiye-bilimsel-ve-teknolojik-arastirma-kurumu: et-al-min="2"
+    # et-al-use-first="0"): a list that shows no name may get names, and given names, back
+    style = parse_style(minimal(
+        cite=('<group delimiter=", "><names variable="author"><name form="short" and="text" et-al-min="2" '
+              'et-al-use-first="0" initialize-with=". "/></names><date variable="issued" date-parts="year" '
+              'form="text"/></group>'),
+        bib='<text variable="title"/>').replace("<citation>", f"<citation {attrs}>"))
+
+    def it(iid, names, year):
+        return {"id": iid, "type": "article-journal", "title": iid, "issued": {"date-parts": [[year]]},
+                "author": [{"family": f, "given": g} for f, g in names]}
+    items = [it("a", [("Smith", "Julia"), ("Okafor", "Ngozi")], 2019),
+             it("b", [("Smith", "John"), ("Doe", "Jane"), ("Roe", "Rick")], 2019),
+             it("c", [("Nguyen", "An"), ("Ferreira", "Ana")], 2017), it("d", [("Alone", "Al")], 2019)]
+    assert cites(style, items) == expected
+
+
+# -- initialize="true" on cs:name --------------------------------------------------------------
+
+@pytest.mark.parametrize("inherited, own, expected", [
+    ('initialize="false"', 'initialize="true" initialize-with=". "', "Benjamin P. Abbott, Ruth Adams"),
+    ('', 'initialize="true" initialize-with=". "', "B. P. Abbott, R. Adams"),
+    ('initialize="true"', 'initialize="false" initialize-with=". "', "Benjamin P. Abbott, Ruth Adams"),
+])
+def test_initialize_true_on_a_name_keeps_an_inherited_false(inherited, own, expected):
+    # citeproc-js 2.4.63 reads initialize only when it is "false", so a name's "true" does not
+    # undo the bibliography's "false" (effective-altruism-wiki prints full given names)
+    style = parse_style(minimal(cite=f'<names variable="author"><name {own}/></names>',
+                                bib=f'<names variable="author"><name {own}/></names>').replace(
+        "<bibliography>", f"<bibliography {inherited}>").replace("<citation>", f"<citation {inherited}>"))
+    item = {"id": "a", "type": "book", "title": "T",
+            "author": [{"family": "Abbott", "given": "Benjamin P."}, {"family": "Adams", "given": "Ruth"}]}
+    assert bib(style, [item]) == [expected]
+    assert cites(style, [item]) == [expected]
+
+
+# -- the short form of a URL ------------------------------------------------------------------
+
+def test_the_short_form_of_a_url_is_its_host():
+    # citeproc-js 2.4.63 (leidraad-voor-juridische-auteurs asks <text variable="URL" form="short"/>)
+    urls = ["https://library.example.edu/copyright/faq", "https://www.w3.org/History/1989/proposal.html",
+            "http://www.example.com", "ftp://a.b.c/d.e/f", "https://example.org/path/to/file.pdf?x=1.2/3", "not a url"]
+    items = [{"id": f"u{i}", "type": "webpage", "title": f"T{i}", "URL": u} for i, u in enumerate(urls)]
+    style = parse_style(minimal(cite='<text variable="URL" form="short"/>', bib='<text variable="URL"/>'))
+    assert cites(style, items) == ["https://library.example.edu", "www.w3.org", "www.example.com", "ftp://a.b.c/d.e",
+                                   "https://example.org/path/to/file.pdf?x=1.2", "not a url"]
+    assert bib(style, items)[0] == "https://library.example.edu/copyright/faq"
+
+
+# -- a style's CSL 1.0 ordinal terms ----------------------------------------------------------
+
+@pytest.mark.parametrize("locale, terms, expected", [
+    # aix-marseille-universite-departement-d-etudes-asiatiques: "3ᵉ éd.", "7ᵉ éd." as Zotero prints them
+    ("fr-FR", '<term name="ordinal-01">ère</term><term name="ordinal-02">e</term><term name="ordinal-03">e</term>'
+              '<term name="ordinal-04">e</term>',
+     ["1ʳᵉ | 1ᵉʳ", "2ᵉ | 2ᵉ", "3ᵉ | 3ᵉ", "7ᵉ | 7ᵉ", "11ᵉ | 11ᵉ", "21ᵉ | 21ᵉ"]),
+    # the text of a term the locale file uses is the style's ("2d", "3d")
+    ("en-US", '<term name="ordinal-02">d</term><term name="ordinal-03">d</term>',
+     ["1st | 1st", "2d | 2d", "3d | 3d", "7th | 7th", "11th | 11th", "21st | 21st"]),
+    # terms the locale file does not use are not
+    ("en-US", '<term name="ordinal-04">X</term><term name="ordinal-05">Y</term>',
+     ["1st | 1st", "2nd | 2nd", "3rd | 3rd", "7th | 7th", "11th | 11th", "21st | 21st"]),
+])
+def test_a_style_without_the_ordinal_term_keeps_the_locale_ordinals(locale, terms, expected):
+    # citeproc-js 2.4.63: a style's cs:locale replaces the locale's ordinals only when it
+    # defines the "ordinal" term (CSL 1.0.1); CSL 1.0's "ordinal-01".."-04" alone only
+    # change the text of the terms the locale file's rules pick
+    style = parse_style(minimal(
+        macros=f"<locale><terms>{terms}</terms></locale>",
+        cite='<group delimiter=" | "><number variable="edition" form="ordinal"/><number variable="issue" form="ordinal"/></group>',
+        bib='<text variable="title"/>').replace("en-US", locale))
+    items = [{"id": f"n{n}", "type": "book", "title": "T", "edition": str(n), "issue": str(n)} for n in (1, 2, 3, 7, 11, 21)]
+    assert cites(style, items) == expected
+

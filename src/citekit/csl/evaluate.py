@@ -296,6 +296,8 @@ class Evaluator:
             value = item.fields.get(short)
             if value is None:
                 value = item.fields.get(name)
+                if name == "URL" and value:
+                    value = _short_url(str(value))
         else:
             value = item.fields.get(name)
         if value is None or value == "" or isinstance(value, bool):
@@ -510,6 +512,18 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
         m = re.match(r"\s*(\d+)", value)
         return bool(m) and (to_int(m.group(1)) or 2) > 1  # a number too long to read is many
     return is_plural_number(value, locale.term_text("and"))
+
+
+_URL_PATH_RE = re.compile(r"(.*\.[^/]+)/.*")
+
+
+def _short_url(url: str) -> str:
+    """A URL's short form as citeproc-js makes it (styles ask for it with form="short"):
+    the path dropped, and the scheme too when the host starts with www."""
+    url = _URL_PATH_RE.sub(r"\1", url, count=1)
+    if "//www." in url:
+        url = re.sub(r"https?://", "", url, count=1)
+    return url
 
 
 # Variables that come from the cite or the document rather than the item.

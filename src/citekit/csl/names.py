@@ -47,7 +47,12 @@ def name_options(ev, names_el, name_el, inherit=None) -> dict:
         o["names-delimiter"] = names_el.delimiter
     given_el = family_el = None
     if name_el is not None:
+        inherited_init = o.get("initialize")
         o.update(name_el.attrs)
+        if inherited_init is not None and o.get("initialize") != "false":
+            # initialize="true" on cs:name does not undo an inherited "false": citeproc-js
+            # reads the attribute only when it is "false" (effective-altruism-wiki relies on it)
+            o["initialize"] = inherited_init
         o["_name_el"] = name_el
         for c in name_el.children:
             if c.tag == "name-part":
@@ -691,9 +696,10 @@ def _render_names(ev, el, cite, frame, inherit):
             add = cite.disamb.add_names if ev.mode == "citation" else 0
             list_var = var if var != "editortranslator" else "editor"
             node, shown = render_name_list(ev, el, o, names, cite, etal_el, list_var, add)
-            if shown:
-                # (variable, all names, shown names, form, initialize-with) for disambiguation
-                frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
+            # (variable, all names, shown names, form, initialize-with) for disambiguation,
+            # also when none print (mononyms in a short form, et-al-use-first="0"): adding
+            # names or given names may still tell the cite apart
+            frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             if node is None:
                 continue
             node = Span([node], role="name-list")  # what subsequent-author-substitute compares

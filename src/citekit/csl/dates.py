@@ -56,6 +56,14 @@ def render_date(ev, el, cite, frame):
     date = cite.item.dates.get(var)
     if date is None:
         return None
+    if frame.sort_mode and frame.date_keys is not None:
+        from .sort import macro_date_key
+        key = macro_date_key(date, {n for n, _ in _parts_spec(ev, el)[0]})
+        if key:
+            frame.date_keys.append(key)
+            frame.rendered += 1
+            return Text(key)
+        return None
     if frame.sort_mode:
         from .sort import date_key
         # a macro's date sorts by the parts it would render

@@ -106,7 +106,8 @@ class Frame:
 
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
-                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work")
+                 "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work",
+                 "date_keys")
 
     def __init__(self, sort_mode=False):
         self.work = 0  # elements visited in this render, against the style's work budget
@@ -126,6 +127,7 @@ class Frame:
         # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
         # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
         self.substitute_inherit = None
+        self.date_keys = None  # a sort macro with a date: the keys of its dates, in order
 
 
 class Evaluator:
@@ -277,6 +279,10 @@ class Evaluator:
         value = None
         if name == "locator":
             value = cite.locator
+            if value and not frame.for_disambiguation:
+                # a cite prints its locator once: later calls find it empty (citeproc-js;
+                # philipps-universitat-marburg-note's "Ebd., S. 112" after "S. 112" vanishes)
+                frame.suppressed.add("locator")
         elif name == "citation-number":
             value = str(cite.citation_number) if cite.citation_number is not None else None
         elif name == "first-reference-note-number":
@@ -301,6 +307,8 @@ class Evaluator:
             value = item.fields.get(short)
             if value is None:
                 value = item.fields.get(name)
+                if name == "URL" and value:
+                    value = _short_url(str(value))
         else:
             value = item.fields.get(name)
         if value is None or value == "" or isinstance(value, bool):
@@ -521,6 +529,18 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
     return is_plural_number(value, locale.term_text("and"))
 
 
+_URL_PATH_RE = re.compile(r"(.*\.[^/]+)/.*")
+
+
+def _short_url(url: str) -> str:
+    """A URL's short form as citeproc-js makes it (styles ask for it with form="short"):
+    the path dropped, and the scheme too when the host starts with www."""
+    url = _URL_PATH_RE.sub(r"\1", url, count=1)
+    if "//www." in url:
+        url = re.sub(r"https?://", "", url, count=1)
+    return url
+
+
 # Variables that come from the cite or the document rather than the item.
 _APOSTROPHE_RE = re.compile(r"(?<=\w)'(?=\w)")
 
@@ -586,7 +606,16 @@ def _needs_walk(style, el):
             if sub is not None:
                 ok, more = _needs_all(style, sub.children)
                 variables |= more
-    elif tag in ("group", "choose", "if", "else-if", "else", "macro", "layout"):
+    elif tag == "choose":
+        # any branch may be taken: the choose needs a variable only if every branch that
+        # prints something does (a branch with a label alone prints without any)
+        for branch in el.children:
+            b_ok, more = _needs_walk(style, branch)
+            if not b_ok or (not more and branch.children):
+                ok = False
+                break
+            variables |= more
+    elif tag in ("group", "if", "else-if", "else", "macro", "layout"):
         ok, variables = _needs_all(style, el.children)
     found = (ok, frozenset(variables) if ok else frozenset())
     el.extra["needs_walk"] = found

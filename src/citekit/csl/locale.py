@@ -184,8 +184,15 @@ class Locale:
         self.layers: list[LocaleData] = in_style + files
         # A locale that defines any ordinal term replaces all the ordinals of the layers
         # under it (CSL 1.0.2, "Ordinal Suffixes"): a style's, or fr-FR's over en-US's.
-        first = next((i for i, d in enumerate(self.layers) if d.has_ordinals), len(self.layers) - 1)
+        # As in citeproc-js, a style's locale replaces them only when it defines the
+        # "ordinal" term itself: the CSL 1.0 terms alone ("ordinal-01" to "-04") change
+        # the text of the terms the locale file uses, never which number takes which term.
+        def legacy(d):
+            return d in in_style and not any(k[0] == "ordinal" for k in d.terms)
+        first = next((i for i, d in enumerate(self.layers) if d.has_ordinals and not legacy(d)),
+                     len(self.layers) - 1)
         self._ordinal_layers = self.layers[:first + 1]
+        self._ordinal_rules = [d for d in self._ordinal_layers if not legacy(d)]
         self._cache: dict = {}
 
     # -- options and dates ---------------------------------------------------
@@ -238,26 +245,42 @@ class Locale:
     def ordinal_suffix(self, n: int, gender: str | None = None) -> str:
         """The ordinal suffix for n ("st", "nd", ...), following CSL 1.0.1 matching."""
         last_two = n % 100
-        candidates = []
-        t = self._ordinal_term(f"ordinal-{last_two:02d}", gender)
+        found = None
+        name = f"ordinal-{last_two:02d}"
+        t = self._ordinal_term(name, gender)
         if t is not None:
             match = t.match or ("last-two-digits" if last_two > 9 else "last-digit")
             if match == "last-two-digits" or (match == "whole-number" and n == last_two) or (
                     match == "last-digit" and last_two < 10):
-                candidates.append(t)
-        if not candidates:
-            t = self._ordinal_term(f"ordinal-{n % 10:02d}", gender)
+                found = name
+        if found is None:
+            name = f"ordinal-{n % 10:02d}"
+            t = self._ordinal_term(name, gender)
             if t is not None and (t.match in (None, "last-digit") or (t.match == "whole-number" and n == n % 10)):
-                candidates.append(t)
-        if not candidates:
-            t = self._ordinal_term("ordinal", gender)
+                found = name
+        if found is None:
+            name = "ordinal"
+            t = self._ordinal_term(name, gender)
             if t is not None:
-                candidates.append(t)
-        return candidates[0].single if candidates else ""
+                found = name
+        if found is None:
+            return ""
+        if len(self._ordinal_rules) < len(self._ordinal_layers):
+            # a style's CSL 1.0 ordinal terms: the chosen term's text may be the style's
+            t = self._ordinal_term(found, gender, self._ordinal_layers, True)
+        return t.single
 
-    def _ordinal_term(self, name: str, gender: str | None) -> Term | None:
-        # Gendered variants first, then the neuter one; never another form.
-        for data in self._ordinal_layers:
+    def _ordinal_term(self, name: str, gender: str | None, layers=None, any_gendered=False) -> Term | None:
+        # Gendered variants first, then the neuter one; never another form. any_gendered:
+        # a gendered variant in any layer comes before a neuter one (citeproc-js keeps the
+        # locale file's gendered term when a style redefines the neuter one)
+        layers = self._ordinal_rules if layers is None else layers
+        if gender and any_gendered:
+            for data in layers:
+                t = data.terms.get((name, "long", gender))
+                if t is not None:
+                    return t
+        for data in layers:
             if gender:
                 t = data.terms.get((name, "long", gender))
                 if t is not None:

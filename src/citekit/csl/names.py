@@ -47,7 +47,12 @@ def name_options(ev, names_el, name_el, inherit=None) -> dict:
         o["names-delimiter"] = names_el.delimiter
     given_el = family_el = None
     if name_el is not None:
+        inherited_init = o.get("initialize")
         o.update(name_el.attrs)
+        if inherited_init is not None and o.get("initialize") != "false":
+            # initialize="true" on cs:name does not undo an inherited "false": citeproc-js
+            # reads the attribute only when it is "false" (effective-altruism-wiki relies on it)
+            o["initialize"] = inherited_init
         o["_name_el"] = name_el
         for c in name_el.children:
             if c.tag == "name-part":
@@ -231,7 +236,7 @@ def _normalize_words(words: list, seps: list, terminator: str) -> None:
 
 # -- one name --------------------------------------------------------------------------
 
-def _part(text: str, part_el, cite):
+def _part(text: str, part_el, cite, ev=None):
     """A name part as rich text with its <name-part> text-case and formatting (not
     its affixes, which go around the combined parts)."""
     if not text:
@@ -239,7 +244,11 @@ def _part(text: str, part_el, cite):
     node = parse_markup(text)
     if part_el is not None:
         if part_el.text_case:
-            apply_text_case(node, part_el.text_case, cite.item.language if cite is not None else None)
+            # an item without a language is in the style's for upper and lower case (the
+            # Turkish dotted i: citeproc-js), and as before for title case
+            item_lang = cite.item.language if cite is not None else None
+            lang = item_lang or (ev.locale.tag if ev is not None else None)
+            apply_text_case(node, part_el.text_case, lang, any_language=not item_lang)
         if part_el.strip_periods:
             strip_periods(node)
         fmt = part_el.fmt
@@ -318,14 +327,16 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     if "family" not in name:
         lit = name.get("literal")
         if not lit:
-            if not name.get("given"):
+            if not name.get("given") or given_level(o, level) == 0:
+                # a name with only a given part (a mononym, "Plato") has no family part for
+                # a short form to print (the specification; citeproc-js): it prints nothing
+                # but still counts (et-al, form="count", no substitution)
                 return None
-            # a name with only a given part (a mononym, "Plato") is printed in every form,
-            # with the given part's formatting, not the family's, as citeproc-js formats it
-            # in long forms (its short forms drop such a name: tests/agreement_known_differences.txt)
-            return _part(name["given"], given_el, cite)
+            # in longer forms, or given names added to disambiguate, the given part in full,
+            # with its formatting, not the family's (citeproc-js never initializes it)
+            return _part(name["given"], given_el, cite, ev)
         # an institution takes the family part's formatting but not its affixes
-        return _part(lit, family_el, cite)
+        return _part(lit, family_el, cite, ev)
     use = given_level(o, level)
     short = use == 0
     kind = _romanesque_kind(name, cite)
@@ -338,15 +349,15 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
     # French, Russian and Czech styles tie particles to the family name with a no-break
     # space (citeproc-js does it for these languages of the style)
     nb = "\u00a0" if ev.lang in ("fr", "ru", "cs") else " "
-    fam_n = _part(family, family_el, cite)
-    ndp_n = _part(ndp, family_el, cite)
-    giv_n = _part(given, given_el, cite)
+    fam_n = _part(family, family_el, cite, ev)
+    ndp_n = _part(ndp, family_el, cite, ev)
+    giv_n = _part(given, given_el, cite, ev)
     # names in family-first scripts take the parts' formatting but not their affixes
     if kind == 0:
         return _join([ndp_n, fam_n, giv_n], "")
     if kind == 1 or name.get("static-ordering"):
         return _join([_join([ndp_n, fam_n], nb), giv_n], " ")
-    dp_n = _part(dp, given_el, cite)
+    dp_n = _part(dp, given_el, cite, ev)
     suf_n = parse_markup(suffix) if suffix else None
     tight = bool(ndp) and _joins_tightly(ndp)
     if inverted:
@@ -379,10 +390,14 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
 def name_sort_key(ev, name: dict, o: dict | None = None, level: int = 0, cite=None) -> str:
     """The sort string of one name: family name first, particles placed as
     demote-non-dropping-particle says, given name as the style renders it."""
-    if "family" not in name:
-        return name.get("literal") or name.get("given") or ""
     if o is None:
         o = _DEFAULT_SORT_OPTS
+    if "family" not in name:
+        lit = name.get("literal")
+        if lit:
+            return lit
+        # a mononym sorts by its given part, or as nothing in a short form (citeproc-js)
+        return name.get("given", "") if given_level(o, level) else ""
     use = given_level(o, level)
     family = name["family"]
     ndp = _drop_apostrophe(name.get("non-dropping-particle", ""))
@@ -497,7 +512,8 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
         rendered.append(node)
         inverted_flags.append(inverted and "family" in name)
     if not rendered:
-        return None, []
+        # mononyms in a short form: nothing printed, but the names are there to disambiguate
+        return None, names[:shown]
     dpl = o.get("delimiter-precedes-last", "contextual")
     if truncated and _uses_last(o, shown, len(names)):
         last = names[-1]
@@ -681,10 +697,12 @@ def _render_names(ev, el, cite, frame, inherit):
             add = cite.disamb.add_names if ev.mode == "citation" else 0
             list_var = var if var != "editortranslator" else "editor"
             node, shown = render_name_list(ev, el, o, names, cite, etal_el, list_var, add)
+            # (variable, all names, shown names, form, initialize-with) for disambiguation,
+            # also when none print (mononyms in a short form, et-al-use-first="0"): adding
+            # names or given names may still tell the cite apart
+            frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             if node is None:
                 continue
-            # (variable, all names, shown names, form, initialize-with) for disambiguation
-            frame.names_seen.append((list_var, names, shown, form, o.get("initialize-with")))
             node = Span([node], role="name-list")  # what subsequent-author-substitute compares
             label = _label_node(ev, label_el, var, len(names), cite)
             if label is not None:
@@ -742,6 +760,11 @@ def _render_names(ev, el, cite, frame, inherit):
                     v in NAME_VARIABLES or v == "editortranslator" for v in frame.rendered_vars[mark:])):
                 return node  # the names element's affixes and formatting are for names
             return ev.wrap(el, node, cite, opaque=True) if (el.prefix or el.suffix or el.fmt) else node
+        if child.tag == "names" and frame.rendered_vars[mark:]:
+            # names that are there but print nothing (mononyms in a short form) end the
+            # substitution, as citeproc-js has it: the names stood in, empty
+            frame.suppressed.update(frame.rendered_vars[mark:])
+            return None
         del frame.rendered_vars[mark:]
         frame.called, frame.rendered = before_called, before_rendered
         if child.tag == "text" and ("term" in child.attrs or "value" in child.attrs):

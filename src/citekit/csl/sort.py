@@ -88,15 +88,47 @@ def compute_keys(ev, sort_el, cite) -> SortKeys:
         elif key.get("macro"):
             frame = Frame(sort_mode=True)
             frame.sort_overrides = _overrides(key)
+            if _macro_has_date(ev.style, key.get("macro")):
+                # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
+                frame.date_keys = []
             ev.disambiguate_tests = 0
             node = ev.render_macro(key.get("macro"), cite, frame)
             keys.names.extend(seen[1] for seen in frame.names_seen)
-            text = plain_text(node).strip()
+            text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
             if text:
                 num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
                 value = (0, num) if num is not None else (1, _text_key(ev, text))
         keys.append((value, key.get("sort", "ascending") == "descending"))
     return keys
+
+
+def _macro_has_date(style, name) -> bool:
+    """Does the macro hold a cs:date in its own elements (not in macros it calls)?"""
+    facts = style._facts.setdefault("macro-has-date", {})
+    found = facts.get(name)
+    if found is None:
+        def walk(el):
+            return el.tag == "date" or any(walk(c) for c in el.children)
+        macro = style.macros.get(name)
+        found = facts[name] = macro is not None and walk(macro)
+    return found
+
+
+def macro_date_key(d, parts) -> str:
+    """A date's key in a macro with a date, as citeproc-js makes it: start then end, each
+    a sign digit (1, or 0 before the year) and YYYYMMDD, the parts the date element does
+    not show as zeros (all shown when it names none); no end is all zeros. Keys compare
+    as numbers, so a macro with two dates sorts after one with a single date."""
+    if not d.parts or not d.parts[0][0]:
+        return ""
+    if not parts:
+        parts = ("year", "month", "day")
+    out = []
+    for y, m, dd in (d.parts if d.is_range else (d.parts[0], (0, 0, 0))):
+        y = y if "year" in parts else 0
+        out.append(f"0{9999 + y:04d}" if y < 0 else f"1{y:04d}")
+        out.append(f"{m if 'month' in parts else 0:02d}{dd if 'day' in parts else 0:02d}")
+    return "".join(out)
 
 
 def _overrides(key):

@@ -41,25 +41,24 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
     for t, nocase in texts:
         protected.extend([nocase] * len(t.text))
     chars = list(full)
+    # Turkish and Azeri dotted and dotless i, as the platform's toLocaleUpperCase and
+    # toLocaleLowerCase give them to citeproc-js for the item's language, else the style's
+    turkic = bool(lang) and lang[:2].lower() in ("tr", "az")
     if case == "lowercase":
-        _map(chars, protected, 0, len(chars), str.lower)
+        _map(chars, protected, 0, len(chars), _turkic_lower if turkic else str.lower)
     elif case == "uppercase":
-        upper = str.upper
-        if lang and lang.lower()[:2] in ("tr", "az"):
-            # Turkish and Azeri dotted i
-            upper = lambda c: "İ" if c == "i" else c.upper()  # noqa: E731
         if lang and lang.lower()[:2] == "el":
             _greek_upper(full, chars, protected)
         else:
-            _map(chars, protected, 0, len(chars), upper)
+            _map(chars, protected, 0, len(chars), _turkic_upper if turkic else str.upper)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
         if m is not None and _all_lower(full, m.start()):
-            _cap(chars, protected, m.start())
+            _cap(chars, protected, m.start(), turkic)
     elif case == "capitalize-all":
         for m in _WORD_RE.finditer(full):
             if _all_lower(full, m.start()):
-                _cap(chars, protected, m.start())
+                _cap(chars, protected, m.start(), turkic)
     elif case == "sentence":
         _sentence(full, chars, protected)
     elif case == "title":
@@ -96,9 +95,19 @@ def _map(chars, protected, a, b, fn):
             chars[i] = fn(chars[i])
 
 
-def _cap(chars, protected, i):
+def _cap(chars, protected, i, turkic=False):
     if i < len(chars) and not protected[i]:
-        chars[i] = chars[i].upper()
+        chars[i] = _turkic_upper(chars[i]) if turkic else chars[i].upper()
+
+
+def _turkic_upper(c):
+    return "İ" if c == "i" else c.upper()
+
+
+def _turkic_lower(c):
+    if c == "I":
+        return "ı"
+    return "i" if c == "İ" else c.lower()
 
 
 # citeproc-js's words for capitalization end at spaces, quotes, brackets and -–—/.,;?!:

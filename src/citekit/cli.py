@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from citekit.csl import FORMATS
-
 from . import registry
 from .errors import CitekitError, StyleError
 
 PROG = "citekit"
+# citekit.csl.FORMATS, written out so that parsing the arguments does not import the engine
+# (tests/test_cold_start.py checks that the two agree)
+FORMATS = ("text", "html", "markdown", "rtf", "latex")
 # The note on a reference the style cannot print (the engine prints it, as citeproc-js does).
 _NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
@@ -37,9 +38,10 @@ class InputError(CitekitError):
 
 # --- reading input --------------------------------------------------------------------------
 
-def load_items(source: str, args: argparse.Namespace) -> list[Any]:
+def load_items(source: str, args: argparse.Namespace, *, models: bool = False) -> list[Any]:
     """The references in a file, or in stdin for "-" (its format told from its content),
-    read by `citekit.readers.load` like every other door. Problems go to `args.problems`
+    read by `citekit.readers.load` like every other door: their CSL-JSON as the models
+    write it, or with `models=True` the `Reference`s. Problems go to `args.problems`
     (printed on stderr, exit 1); with --strict, any problem fails the command."""
     from citekit.csl.limits import LIMITS
     from citekit.readers import ReaderError, load
@@ -73,11 +75,12 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
             raise InputError(f"{found[0]}; --strict prints nothing when a record is bad")
         raise InputError(f"{name}: {count}; --strict prints nothing when a record is bad", found)
     args.problems.extend(found)
-    if not result.references:
+    if not result.items:
         if found:
             raise InputError(f"{name}: no item could be read", args.problems)
         raise InputError(f"{name}: no items in it")
-    return list(result.references)
+    # the models are built only when asked for: formatting needs their CSL-JSON only
+    return list(result.references) if models else result._csl_items()
 
 
 _BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
@@ -115,14 +118,13 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args)
+    items = [_brief_from_flags(args).to_csl()] if flags_given else load_items(args.file, args)
     _control_notes(items, args.notes)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     _note_redirect(args)
     api.check_locale(style, args.locale)
     lines = []
-    for item in items:
-        data = item.to_csl()
+    for data in items:
         if not data.get("id"):
             data["id"] = "item-1"
         text, warnings = api.format_one(style, data, citation={} if args.citation else None,
@@ -134,6 +136,8 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 
 
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from citekit.csl import process
+
     from . import api
 
     items = load_items(args.file, args)
@@ -144,11 +148,12 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         raise CitekitError(f"{style.info.id or args.style} has no bibliography (it is a {style.info.style_class or 'note'} "
                            f"style without one); `citekit cite --citation` prints its citations")
     api.check_locale(style, args.locale)
-    result = api.render(style, items, None, locale=args.locale, format=args.format)
+    # the items went through the door (load_items): what render() does with them after it
+    result = process(style, items, None, locale=args.locale, format=args.format)
     args.notes.extend(result.warnings)
     printed = {e.id for e in result.bibliography}
     _report_unprintable([(e.id, e.text) for e in result.bibliography]
-                        + [(i.id, "") for i in items if str(i.id) not in printed], style, args)
+                        + [(i["id"], "") for i in items if str(i["id"]) not in printed], style, args)
     block = result.bibliography_block()
     if args.format == "rtf":
         return _rtf_document(block)
@@ -363,7 +368,7 @@ def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error(f"--styles names {', '.join(repeated)} more than once")
     if args.default and args.default not in styles:
         parser.error(f"--default {args.default} is not one of --styles ({', '.join(styles)})")
-    items = load_items(args.file, args)
+    items = load_items(args.file, args, models=True)
     _control_notes(items, args.notes)
     for style in styles:
         registry.resolve(style)  # an unknown style fails here, before anything is rendered
@@ -442,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
             "citekit render paper.md --bibliography refs.bib --csl apa",
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show program's version number and exit")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
     parser.add_argument("--max-input-size", type=_byte_count, metavar="BYTES",
                         help="the largest input file read, e.g. 500M (default: 200M); see docs/limits.md")
@@ -608,6 +613,15 @@ def _version() -> str:
     from . import __version__
 
     return __version__
+
+
+class _VersionAction(argparse.Action):
+    """argparse's "version" action, with the version read only when asked for
+    (importlib.metadata costs tens of milliseconds at every start otherwise)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser._print_message(f"{parser.prog} {_version()}\n", sys.stdout)
+        parser.exit()
 
 
 def _terminal_safe(text: str) -> str:

@@ -61,7 +61,9 @@ REFERENCE_FIELDS = ("id", "type", *NAME_FIELDS, *DATE_FIELDS, *NUMBER_FIELDS, *T
 
 NAME_VARIABLES = tuple(csl_alias(n) for n in NAME_FIELDS)
 DATE_VARIABLES = tuple(csl_alias(n) for n in DATE_FIELDS)
-NUMBER_VARIABLES = tuple(csl_alias(n) for n in NUMBER_FIELDS)
+# As the models derive it, by type: `id` (`str | int | None`) has a number variable's type,
+# so it is listed first, and citekit.normalize reads ids by the number rule.
+NUMBER_VARIABLES = ("id", *(csl_alias(n) for n in NUMBER_FIELDS))
 STANDARD_VARIABLES = tuple(csl_alias(n) for n in TEXT_FIELDS)
 
 # Every name a Reference field answers to: its Python name and its CSL-JSON name.

@@ -351,3 +351,31 @@ def test_readers_give_the_models_csl(tmp_path):
                  ROOT / "tests" / "data" / "readers" / "references.bib", BRIEF):
         result = load(path=path)
         assert repr(result._csl_items()) == repr([r.to_csl() for r in result.references]), path
+
+
+# --------------------------------------------------------------------------- the registry reads little
+
+
+def test_the_alias_table_reads_as_toml_without_tomllib():
+    import tomllib
+
+    from citekit.registry import _parse_aliases
+
+    shipped = (ROOT / "styles" / "aliases.toml").read_text(encoding="utf-8")
+    assert _parse_aliases(shipped) == {k.lower(): v for k, v in tomllib.loads(shipped).items()}
+    # anything else TOML allows goes to tomllib, errors included
+    assert _parse_aliases('"Quoted Key" = "x"\r\nB = "y" # note\n') == {"quoted key": "x", "b": "y"}
+    with pytest.raises(tomllib.TOMLDecodeError):
+        _parse_aliases('a = "x"\na = "y"\n')
+    assert "tomllib" not in modules_after("from citekit import registry\nregistry.aliases()")
+
+
+def test_an_official_id_is_found_without_the_style_index(tmp_path):
+    from citekit.registry import Registry
+
+    reg = Registry(cache_dir=tmp_path)
+    assert reg.redirect_note("modern-language-association") is None
+    assert reg.resolve("modern-language-association").info.id.endswith("modern-language-association")
+    assert list(tmp_path.iterdir()) == []  # the index (10,000 styles' <info>) was neither built nor read
+    # an old edition asked for is still redirected, with the index
+    assert "is now 'modern-language-association'" in reg.redirect_note("modern-language-association-8th-edition")

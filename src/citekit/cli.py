@@ -11,7 +11,6 @@ import argparse
 import functools
 import json
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -695,6 +694,12 @@ def _control_notes(items: list[Any], notes: list[str]) -> None:
                          + (" and more" if len(found) > 5 else ""))
 
 
+def _print_traceback() -> None:
+    import traceback  # only with --debug: its imports are a start-up cost otherwise
+
+    traceback.print_exc()
+
+
 def _rtf_document(block: str) -> str:
     # A complete .rtf file: the header word processors need around the entries.
     return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n" + block.rstrip("\n") + "\n}\n"
@@ -716,7 +721,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = args.func(args, parser)
     except (CitekitError, StyleError) as exc:
         if args.debug:
-            traceback.print_exc()
+            _print_traceback()
         if isinstance(exc, _ReportFailure):
             _write(sys.stdout, exc.report)
         listed = getattr(exc, "problems", None)
@@ -728,7 +733,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: say so briefly, the traceback is one flag away
         if args.debug:
-            traceback.print_exc()
+            _print_traceback()
         else:
             _write(sys.stderr, f"{PROG}: internal error: {type(exc).__name__}: {exc}\n"
                                f"{PROG}: run again with --debug for the traceback\n")

@@ -24,7 +24,6 @@ what was done.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import json
 import math
 import re
@@ -432,6 +431,8 @@ def check_label(label: Any) -> str | None:
     """None for a CSL locator label, else what is wrong with it (with the closest labels)."""
     if label in (None, "") or label in LOCATOR_LABELS or label == "sub verbo":
         return None
+    import difflib  # for messages only: not imported at start-up
+
     close = difflib.get_close_matches(str(label), LOCATOR_LABELS, n=2, cutoff=0.5)
     hint = f"did you mean {' or '.join(close)}? " if close else ""
     return f"unknown locator label {label!r}; {hint}the CSL labels are {', '.join(LOCATOR_LABELS)}"
@@ -561,6 +562,8 @@ def _field_names(model: Any) -> set[str]:
 def unknown_field_message(field: str, model: Any) -> str:
     """"not a field of a Brief; did you mean publisher?" for a misspelt field (`model`: a
     model class or its name)."""
+    import difflib  # for messages only: not imported at start-up
+
     known = sorted(_field_names(model))
     model_name = model if isinstance(model, str) else model.__name__
     close = difflib.get_close_matches(field, known, n=1, cutoff=0.7) or \

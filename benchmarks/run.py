@@ -177,8 +177,9 @@ def merge_rounds(rounds: list[dict], engine: str) -> dict:
     number is the median over the rounds (samples of every round kept)."""
     def merge(parts: list):
         first = parts[0]
-        if isinstance(first, dict):
-            return {k: merge([p[k] for p in parts]) for k in first if all(k in p for p in parts)}
+        if isinstance(first, dict):  # a key missing from some rounds (a note) comes from the others
+            keys = dict.fromkeys(k for p in parts for k in p)
+            return {k: merge([p[k] for p in parts if k in p]) for k in keys}
         if isinstance(first, bool) or not isinstance(first, (int, float)):
             return first if not isinstance(first, bool) else any(parts)
         return statistics.median(parts)
@@ -445,7 +446,10 @@ def notes(res: dict) -> list[str]:
         for section in ("bibliography", "clusters"):
             for n, r in run[section].items():
                 if r.get("estimated"):
-                    out.append(f"{engine}, {section} of {int(n):,}: {r['note']}")
+                    note = r.get("note", "estimated (linear, from the largest size run)")
+                    out.append(f"{engine}, {section} of {int(n):,}: {note}" + ("" if all(
+                        rnd[engine][section][n].get("estimated") for rnd in res["rounds"])
+                        else " (in some rounds; measured in the others)"))
         if run["one"].get("note"):
             out.append(f"{engine}, repeated web page: {run['one']['note']}")
     out.append("citekit's cluster figures include its bibliography: render() makes both in one call.")
@@ -479,17 +483,23 @@ def main(argv=None) -> int:
     parser.add_argument("--js", action="store_true", help="include citeproc-js in --quick mode")
     parser.add_argument("--out", type=Path, default=HERE / "results", help="folder for the JSON results")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown as well")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="print the table of a results file again "
+                                                                      "instead of running")
     args = parser.parse_args(argv)
-    res = benchmark(args)
+    if args.report:  # the table of a run already written
+        res = json.loads(args.report.read_text(encoding="utf-8"))
+    else:
+        res = benchmark(args)
+        args.out.mkdir(parents=True, exist_ok=True)  # written first: a long run is never lost
+        stamp = res["date"].replace(":", "").replace("-", "")
+        path = args.out / f"bench-{'quick-' if args.quick else ''}{stamp}.json"
+        path.write_text(json.dumps(res, indent=1, ensure_ascii=False))
+        (args.out / "latest.json").write_text(json.dumps(res, indent=1, ensure_ascii=False))
     print(report(res))
     if args.markdown:
         print("\n" + table(res, markdown=True))
-    args.out.mkdir(parents=True, exist_ok=True)
-    stamp = res["date"].replace(":", "").replace("-", "")
-    path = args.out / f"bench-{'quick-' if args.quick else ''}{stamp}.json"
-    path.write_text(json.dumps(res, indent=1, ensure_ascii=False))
-    (args.out / "latest.json").write_text(json.dumps(res, indent=1, ensure_ascii=False))
-    print(f"\nresults written to {path}")
+    if not args.report:
+        print(f"\nresults written to {path}")
     return 0
 
 

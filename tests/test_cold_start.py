@@ -113,6 +113,12 @@ def test_the_version_is_read_when_asked(capsys):
     assert capsys.readouterr().out == f"citekit {__version__}\n"
 
 
+def test_version_does_not_import_the_engine():
+    found = modules_after("import sys\nfrom citekit.cli import main\ntry:\n    main(['--version'])\n"
+                          "except SystemExit:\n    pass")
+    assert "citekit.csl" not in found and "pydantic" not in found
+
+
 def test_the_command_formats_list_is_the_engines():
     from citekit.cli import FORMATS
     from citekit.csl import FORMATS as ENGINE_FORMATS

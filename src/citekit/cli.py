@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import registry
-from .errors import CitekitError, StyleError
+from .errors import CitekitError
 
 PROG = "citekit"
 # citekit.csl.FORMATS, written out so that parsing the arguments does not import the engine
@@ -312,7 +312,7 @@ def style_cost_warnings(path: Path) -> tuple[list[str], list[str]]:
     """(problems, warnings) of a schema-valid style as citekit's engine sees it: a style it
     refuses (macros calling themselves, nesting too deep, over a size limit) is a problem;
     macros that expand exponentially are a warning (rendering may stop at the work budget)."""
-    from citekit.csl import parse_style
+    from citekit.csl import StyleError, parse_style
     from citekit.csl.style import EXPONENTIAL_RATIO
 
     reg = registry.default_registry()
@@ -694,6 +694,13 @@ def _control_notes(items: list[Any], notes: list[str]) -> None:
                          + (" and more" if len(found) > 5 else ""))
 
 
+def _engine_errors() -> tuple[type, ...]:
+    """The engine's StyleError, once the engine is imported (no StyleError exists before):
+    `--version`, `--help` and `styles` do not import the engine."""
+    errors = sys.modules.get("citekit.csl.errors")
+    return (errors.StyleError,) if errors is not None else ()
+
+
 def _print_traceback() -> None:
     import traceback  # only with --debug: its imports are a start-up cost otherwise
 
@@ -719,7 +726,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         LIMITS.max_input_size = args.max_input_size
     try:
         output = args.func(args, parser)
-    except (CitekitError, StyleError) as exc:
+    except (CitekitError, *_engine_errors()) as exc:
         if args.debug:
             _print_traceback()
         if isinstance(exc, _ReportFailure):

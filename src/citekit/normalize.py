@@ -46,7 +46,7 @@ from ._vocabulary import (
 )
 from .errors import ItemError
 
-__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "check_item", "check_items",
+__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name", "NameProblem", "check_item", "check_items",
            "id_key", "STATUS_DATES", "UNSAFE_URL_SCHEMES"]
 
 

@@ -46,8 +46,8 @@ from ._vocabulary import (
 )
 from .errors import ItemError
 
-__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name", "NameProblem", "check_item", "check_items",
-           "id_key", "STATUS_DATES", "UNSAFE_URL_SCHEMES"]
+__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name", "NameProblem", "check_item",
+           "check_items", "id_key", "STATUS_DATES", "UNSAFE_URL_SCHEMES"]
 
 
 # --------------------------------------------------------------------------- problems

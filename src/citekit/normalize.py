@@ -24,19 +24,31 @@ what was done.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import functools
 import json
 import math
 import re
+import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._vocabulary import (
+    BRIEF_KEYS,
+    DATE_VARIABLES,
+    MODEL_ALIASES,
+    MODEL_FIELDS,
+    NAME_VARIABLES,
+    NUMBER_VARIABLES,
+    REFERENCE_KEYS,
+    STANDARD_VARIABLES,
+    csl_alias,
+)
 from .errors import ItemError
 
-__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "check_item", "check_items",
-           "id_key", "STATUS_DATES", "UNSAFE_URL_SCHEMES"]
+__all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name", "NameProblem", "check_item",
+           "check_items", "id_key", "STATUS_DATES", "UNSAFE_URL_SCHEMES"]
 
 
 # --------------------------------------------------------------------------- problems
@@ -263,20 +275,133 @@ def looks_like_organisation(text: str) -> bool:
     return any(w in _ORG_WORDS for w in words) or "&" in text
 
 
+class NameProblem(ValueError):
+    """A written name the name rule cannot split. `kind`, `template` and `context` are
+    how the models report it (a PydanticCustomError of that type and message)."""
+
+    def __init__(self, kind: str, template: str, context: dict[str, Any] | None = None):
+        self.kind, self.template, self.context = kind, template, dict(context or {})
+        message = template
+        for key, value in self.context.items():
+            message = message.replace("{" + key + "}", str(value))
+        super().__init__(message)
+
+    def as_pydantic(self) -> Exception:
+        from pydantic_core import PydanticCustomError
+
+        return PydanticCustomError(self.kind, self.template, self.context)
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq.", "2nd", "3rd"}
+
+
+def _is_suffix(word: str) -> bool:
+    return word.strip().lower() in _SUFFIXES
+
+
+def _is_particle(word: str) -> bool:
+    # Particles are the lower-case words of a name ("van", "de", "von der"), as in BibTeX.
+    return word[:1].islower()
+
+
+def _split_direct(text: str) -> dict[str, str]:
+    """"Given [particles] Family" → name parts; lower-case middle words are dropping particles."""
+    words = text.split()
+    if len(words) == 1:
+        return {"family": words[0]}
+    # The first word is always given and the last always family; particles sit between.
+    middle = [i for i in range(1, len(words) - 1) if _is_particle(words[i])]
+    if not middle:
+        return {"given": " ".join(words[:-1]), "family": words[-1]}
+    first, last = middle[0], middle[-1]
+    return {
+        "given": " ".join(words[:first]),
+        "dropping-particle": " ".join(words[first:last + 1]),
+        "family": " ".join(words[last + 1:]),
+    }
+
+
+def _split_family(text: str) -> dict[str, str]:
+    """The family part of an inverted name; leading lower-case words stay with it (non-dropping)."""
+    words = text.split()
+    lead = 0
+    while lead < len(words) - 1 and _is_particle(words[lead]):
+        lead += 1
+    parts = {"family": " ".join(words[lead:])}
+    if lead:
+        parts["non-dropping-particle"] = " ".join(words[:lead])
+    return parts
+
+
+def _split_given(text: str) -> dict[str, str]:
+    """The given part of an inverted name; trailing lower-case words are dropping particles."""
+    words = text.split()
+    end = len(words)
+    while end > 1 and _is_particle(words[end - 1]):
+        end -= 1
+    parts = {}
+    if words[:end]:
+        parts["given"] = " ".join(words[:end])
+    if words[end:]:
+        parts["dropping-particle"] = " ".join(words[end:])
+    return parts
+
+
+def split_name(text: str) -> dict[str, str]:
+    """Split a written name into CSL name parts (`citekit.models.parse_name`); raises
+    `NameProblem` for text it cannot split.
+
+    "Carin Zissis", "Zissis, Carin", "Ludwig van Beethoven" (dropping particle),
+    "van Gogh, Vincent" (non-dropping particle), "Martin Luther King, Jr.",
+    "King, Martin Luther, Jr.", and "{Council on Foreign Relations}" (braces: a literal
+    name, for organisations) are understood.
+    """
+    s = " ".join(text.split())
+    if not s:
+        raise NameProblem("name_empty", "expected a name such as 'Carin Zissis' or 'Zissis, Carin', got an empty string")
+    if s.startswith("{") and s.endswith("}") and len(s) > 2:
+        return {"literal": s[1:-1].strip()}
+    parts = [p.strip() for p in s.split(",")]
+    if any(not p for p in parts) or len(parts) > 3:
+        raise NameProblem(
+            "name_form",
+            "expected a name such as 'Carin Zissis', 'Zissis, Carin' or 'King, Martin Luther, Jr.', got {input}",
+            {"input": safe_repr(text)},
+        )
+    if len(parts) == 1:
+        words = parts[0].split()
+        if len(words) > 2 and _is_suffix(words[-1]):  # "Martin Luther King Jr."
+            return {**_split_direct(" ".join(words[:-1])), "suffix": words[-1]}
+        return _split_direct(parts[0])
+    if len(parts) == 2:
+        head, tail = parts
+        if _is_suffix(tail):  # "Martin Luther King, Jr."
+            return {**_split_direct(head), "suffix": tail}
+        return {**_split_family(head), **_split_given(tail)}
+    family, middle, last = parts
+    if _is_suffix(middle):  # BibTeX order: "King, Jr., Martin Luther"
+        return {**_split_family(family), **_split_given(last), "suffix": middle}
+    if _is_suffix(last):
+        return {**_split_family(family), **_split_given(middle), "suffix": last}
+    raise NameProblem(
+        "name_form",
+        "expected at most one comma, or 'Family, Given, Jr.'; got {input}",
+        {"input": safe_repr(text)},
+    )
+
+
 def name_from_text(text: str) -> dict[str, str]:
     """A written name as CSL name parts, by the one name rule of citekit.
 
     "{...}" (braces) and organisation-like names without a comma ("Council on Foreign
-    Relations", "Smith & Sons") are literal names; others are split by
-    `citekit.models.parse_name` ("Zissis, Carin", "Carin Zissis", "King, Martin Luther,
-    Jr."), which raises a ValueError for text it cannot split.
+    Relations", "Smith & Sons") are literal names; others are split by `split_name`
+    ("Zissis, Carin", "Carin Zissis", "King, Martin Luther, Jr."), which raises
+    `NameProblem` (a ValueError) for text it cannot split.
     """
-    from .models import parse_name
-
     s = " ".join(text.split())
     if s and "," not in s and not s.startswith("{") and looks_like_organisation(s):
         return {"literal": s}
-    return parse_name(s)
+    return split_name(s)
 
 
 # --------------------------------------------------------------------------- ids and URLs
@@ -307,6 +432,8 @@ def check_label(label: Any) -> str | None:
     """None for a CSL locator label, else what is wrong with it (with the closest labels)."""
     if label in (None, "") or label in LOCATOR_LABELS or label == "sub verbo":
         return None
+    import difflib  # for messages only: not imported at start-up
+
     close = difflib.get_close_matches(str(label), LOCATOR_LABELS, n=2, cutoff=0.5)
     hint = f"did you mean {' or '.join(close)}? " if close else ""
     return f"unknown locator label {label!r}; {hint}the CSL labels are {', '.join(LOCATOR_LABELS)}"
@@ -334,6 +461,66 @@ def id_key(value: Any) -> str:
     return str(value)
 
 
+# --------------------------------------------------------------------------- limits of one item
+
+
+def safe_repr(value: Any) -> str:
+    """repr() of a value for a message: short, and never an exception of its own."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int Python will not print, a structure too deep
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 120 else text[:120] + "…"
+
+
+def item_shape_problem(data: Any) -> str | None:
+    """What makes untrusted item data unsafe to validate and format, or None: a list or
+    object that contains itself, nesting or a number of values past the limits, a string
+    longer than LIMITS.max_field_length, an int of more than LIMITS.max_digits digits.
+    Iterative, and it stops at the first problem, so its own cost is bounded."""
+    from citekit.csl.limits import LIMITS, to_int
+
+    seen_values = 0
+    stack: list[tuple[Any, str, int, tuple[int, ...]]] = [(data, "", 0, ())]
+    while stack:
+        value, path, depth, ancestors = stack.pop()
+        seen_values += 1
+        if seen_values > LIMITS.max_item_values:
+            return f"more than {LIMITS.max_item_values:,} values in one item (LIMITS.max_item_values)"
+        if isinstance(value, str):
+            if len(value) > LIMITS.max_field_length:
+                return (f"{path or 'value'}: {len(value):,} characters, more than the "
+                        f"{LIMITS.max_field_length:,} allowed (LIMITS.max_field_length)")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if to_int(value) is None:
+                return f"{path or 'value'}: a number of more than {LIMITS.max_digits} digits (LIMITS.max_digits)"
+        elif isinstance(value, (Mapping, list, tuple)):
+            if id(value) in ancestors:
+                return f"{path or 'value'}: the value contains itself"
+            if depth >= LIMITS.max_item_depth:
+                return f"{path or 'value'}: nested more than {LIMITS.max_item_depth} levels deep (LIMITS.max_item_depth)"
+            inner = (*ancestors, id(value))
+            if isinstance(value, Mapping):
+                children = [(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()]
+            else:
+                children = [(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            if len(children) > LIMITS.max_item_values:
+                return f"more than {LIMITS.max_item_values:,} values in one item (LIMITS.max_item_values)"
+            stack.extend((v, p[:200], depth + 1, inner) for v, p in reversed(children))
+    return None
+
+
+# Letters that Unicode does not decompose into ASCII ones.
+_TRANSLITERATE = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ß": "ss",
+                                "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i"})
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits of a text, for ids ("Müller" → "muller")."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -359,9 +546,14 @@ class _Record:
                                      self.position if self.key is None else None))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)
 def _field_names(model: Any) -> frozenset[str]:
-    # computed once per model class: every record checks its keys against it
+    """The names a model's fields answer to: a model class, or one of citekit's by name
+    ("Reference", "Brief", read from citekit._vocabulary without building the model).
+    Computed once per model: every record asks."""
+    if isinstance(model, str):
+        fields = MODEL_FIELDS[model]
+        return frozenset({*fields, *map(csl_alias, fields)} if MODEL_ALIASES[model] else fields)
     names = set()
     for name, info in model.model_fields.items():
         names.add(name)
@@ -371,21 +563,24 @@ def _field_names(model: Any) -> frozenset[str]:
 
 
 def unknown_field_message(field: str, model: Any) -> str:
-    """"not a field of a Brief; did you mean publisher?" for a misspelt field."""
+    """"not a field of a Brief; did you mean publisher?" for a misspelt field (`model`: a
+    model class or its name)."""
+    import difflib  # for messages only: not imported at start-up
+
     known = sorted(_field_names(model))
+    model_name = model if isinstance(model, str) else model.__name__
     close = difflib.get_close_matches(field, known, n=1, cutoff=0.7) or \
         difflib.get_close_matches(field.lower().replace("_", "-"), known, n=1, cutoff=0.7)
     if close:
-        return f"not a field of a {model.__name__}; did you mean {close[0]}?"
-    if model.__name__ == "Reference":
+        return f"not a field of a {model_name}; did you mean {close[0]}?"
+    if model_name == "Reference":
         return "not a CSL-JSON field (put data of your own under `custom`)"
-    return f"not a field of a {model.__name__} (its fields: {', '.join(model.model_fields)})"
+    fields = MODEL_FIELDS[model] if isinstance(model, str) else model.model_fields
+    return f"not a field of a {model_name} (its fields: {', '.join(fields)})"
 
 
 def is_brief(data: Mapping[str, Any]) -> bool:
     """A record without `type` and without any field only a CSL item has is a brief."""
-    from .models import BRIEF_KEYS, REFERENCE_KEYS
-
     if "type" in data:
         return False
     return not any(k in REFERENCE_KEYS and k not in BRIEF_KEYS for k in data)
@@ -455,8 +650,6 @@ def _date(value: Any, field: str, rec: _Record) -> Any:
 
 def _coerce(data: Mapping[str, Any], rec: _Record) -> dict[str, Any]:
     """The shortcuts people write (names and dates as text, numbers for text) as CSL-JSON."""
-    from .models import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STANDARD_VARIABLES
-
     out: dict[str, Any] = {}
     for key, value in data.items():
         if value is None:
@@ -538,9 +731,7 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
         check_item({"type": "book", "title": "T", "author": "Poe, Edgar Allan"})
         # ({"type": "book", "title": "T", "author": [{"family": "Poe", "given": "Edgar Allan"}]}, [])
     """
-    from .models import Brief, Reference
-
-    if isinstance(data, (Reference, Brief)):
+    if isinstance(data, _model_classes()):
         if models is not None:
             models.append(data)
         return data.to_csl(), []
@@ -555,41 +746,59 @@ def check_item(data: Any, *, strict: bool = True, position: int | None = None, s
     brief = is_brief(data)
     # a brief the models refuse cannot be handed to the engine as given: it is no CSL item
     rec = _Record(strict, position, source, line, data.get("id"), keep and not strict and not brief)
-    model = Brief if brief else Reference
+    model_name = "Brief" if brief else "Reference"
     if brief:
         # A brief's fields are its own; anything else is kept in the CSL item (lenient) or refused.
-        known = _field_names(Brief) | {"author"}
+        known = BRIEF_KEYS
         extra = {k: v for k, v in data.items() if k not in known}
         for key in extra:
-            rec.report(key, unknown_field_message(key, Brief) + "; kept as it is",
-                       strict_message=unknown_field_message(key, Brief))
+            rec.report(key, unknown_field_message(key, model_name) + "; kept as it is",
+                       strict_message=unknown_field_message(key, model_name))
         data = {k: v for k, v in data.items() if k in known}
     else:
         extra = {}
-        known = _field_names(Reference)
+        known = REFERENCE_KEYS
         for key in data:
             if key not in known:
-                rec.report(key, unknown_field_message(key, Reference) + "; kept as it is",
-                           strict_message=unknown_field_message(key, Reference))
+                rec.report(key, unknown_field_message(key, model_name) + "; kept as it is",
+                           strict_message=unknown_field_message(key, model_name))
     item = _coerce(data, rec)
     if rec.refused:
         return None, rec.problems
-    if strict:
-        from .models import _validate
+    out = None
+    if models is None and not (strict and item_shape_problem(item) is not None):
+        # the common shapes are told without building a model (and importing Pydantic);
+        # anything else, and every problem, is the models' to report
+        from ._plain import brief_csl, reference_csl
 
-        model_obj = _validate(model, item, position)
-    else:
-        model_obj = _validate_lenient(model, item, rec)
-        if model_obj is None:
-            return (item if rec.keep else None), rec.problems
-    if models is not None:
-        models.append(model_obj)
+        out = brief_csl(item) if brief else reference_csl(item)
+    if out is None:
+        from .models import Brief, Reference
+
+        model = Brief if brief else Reference
+        if strict:
+            from .models import _validate
+
+            model_obj = _validate(model, item, position)
+        else:
+            model_obj = _validate_lenient(model, item, rec)
+            if model_obj is None:
+                return (item if rec.keep else None), rec.problems
+        if models is not None:
+            models.append(model_obj)
+        if brief:
+            out = model_obj.to_csl()
     if not brief:
         return item, rec.problems  # already CSL-JSON, as the model accepted it
-    out = model_obj.to_csl()
     if extra:
         out.update({k: v for k, v in _coerce(extra, rec).items() if k not in out})
     return out, rec.problems
+
+
+def _model_classes() -> tuple[type, ...]:
+    """citekit's model classes, once something has imported them (no instance exists before)."""
+    models = sys.modules.get("citekit.models")
+    return (models.Reference, models.Brief) if models is not None and hasattr(models, "Brief") else ()
 
 
 def _given_id(record: Any) -> Any:

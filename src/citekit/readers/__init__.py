@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -70,18 +69,62 @@ _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|meta|title|body)\b", re
 _YAML_HINT = re.compile(r"^(?:---\s*$|references\s*:|-\s+id\s*:|-\s+type\s*:|id\s*:|type\s*:)", re.M)
 
 
-@dataclass
 class ReadResult:
     """What `load()` read: the references, their CSL-JSON items, and the problems found.
 
-    `refs, problems = result` unpacks the two that matter most.
+    `refs, problems = result` unpacks the two that matter most. The `Reference` models are
+    built on first use of `references`, so that reading and formatting (the command) does
+    not pay for models it never looks at.
     """
 
-    references: list["Reference"]
-    problems: list[Problem]
-    items: list[dict] = field(default_factory=list)
-    format: str = ""
-    source: str | None = None
+    def __init__(self, references: list["Reference"] | None, problems: list[Problem],
+                 items: list[dict] | None = None, format: str = "", source: str | None = None):
+        self._references = references
+        self.problems = problems
+        self.items = items if items is not None else []
+        self.format = format
+        self.source = source
+
+    @property
+    def references(self) -> list["Reference"]:
+        if self._references is None:
+            from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
+
+            token = KEEP_UNKNOWN_FIELDS.set(True)  # the door kept (and reported) unknown fields
+            try:
+                self._references = [Reference.model_validate(item) for item in self.items]
+            finally:
+                KEEP_UNKNOWN_FIELDS.reset(token)
+        return self._references
+
+    @references.setter
+    def references(self, value: list["Reference"]) -> None:
+        self._references = value
+
+    def _csl_items(self) -> list[dict]:
+        """Each reference's CSL-JSON as `Reference.to_csl()` writes it (CSL-JSON field
+        names, the models' order), without building the models where the items are in
+        the common shapes (`citekit._plain`)."""
+        from citekit._plain import reference_csl
+
+        if self._references is not None:
+            return [r.to_csl() for r in self._references]
+        out = [reference_csl(item) for item in self.items]
+        if None in out:
+            return [r.to_csl() for r in self.references]
+        return out
+
+    def __repr__(self) -> str:
+        return (f"ReadResult(references={self.references!r}, problems={self.problems!r}, items={self.items!r}, "
+                f"format={self.format!r}, source={self.source!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.references, self.problems, self.items, self.format, self.source) == \
+            (other.references, other.problems, other.items, other.format, other.source)
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass's: mutable, compared by value
 
     def __iter__(self) -> Iterator[Any]:
         yield self.references
@@ -240,7 +283,7 @@ def _parse(fmt: str, content: str | bytes, name: str | None, url: str | None,
 
 def load(source: Any = None, format: str | None = None, *, url: str | None = None,
          path: str | os.PathLike | None = None, name: str | None = None,
-         limits: Limits | None = None, keep_items: bool = True) -> ReadResult:
+         limits: Limits | None = None) -> ReadResult:
     """Read every reference in `source`, reporting problems instead of stopping at them.
 
     `source` is the text itself (a `str`), bytes (decoded by their byte-order mark, else
@@ -254,18 +297,15 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     is a `Problem` naming line, key and field. Raises `ReaderError` only when nothing can
     be read at all (no such file, unknown format, empty input). `limits` bounds the work
     one input may ask for (`Limits`; docs/readers.md, "Limits"): reaching one is a Problem.
-    `keep_items=False` leaves `result.items` empty, for a caller that needs only the
-    references (each item's dict is dropped once its `Reference` is made).
 
         load("@book{k, title={T}, year=2001}").references   # [Reference(id='k', ...)]
         load(path="refs.bib")                               # a file
     """
-    from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
     from citekit.normalize import check_items
 
     opened = _open_stream(source, path, format, name)
     if opened is not None and opened[2] == "bibtex":
-        return _load_streamed(*opened, limits or DEFAULT_LIMITS, keep_items)
+        return _load_streamed(*opened, limits or DEFAULT_LIMITS)
     problems: list[Problem] = []
     content, file_name, _ = _open(source, path, problems)
     name = file_name or name
@@ -275,20 +315,11 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     fmt = _normalize_format(format) if format else guess_format(content, file_name)
     lines: list[int | None] = []
     records = _parse(fmt, content, name, url, problems, lines, limits or DEFAULT_LIMITS)
-    models: list[Any] = []
-    items, found = check_items(records, strict=False, source=name, lines=lines or None, models=models)
+    items, found = check_items(records, strict=False, source=name, lines=lines or None)
     problems.extend(found)
     problems.sort(key=lambda p: p.line or 0)
-    references = []
-    token = KEEP_UNKNOWN_FIELDS.set(True)
-    try:
-        for item, model in zip(items, models):
-            # the model the door validated, unless it is a brief or its id was made up or renamed since
-            same = isinstance(model, Reference) and model.id == item.get("id")
-            references.append(model if same else Reference.model_validate(item))
-    finally:
-        KEEP_UNKNOWN_FIELDS.reset(token)
-    return ReadResult(references, problems, items if keep_items else [], fmt, name)
+    # the References are built from the items on first use (ReadResult.references)
+    return ReadResult(None, problems, items, fmt, name)
 
 
 # --------------------------------------------------------------------------- streaming
@@ -452,39 +483,26 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
         yield bad
 
 
-def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits, keep_items: bool = True) -> ReadResult:
+def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> ReadResult:
     """`load()` of a streamed format: the same result, without the file's text in memory."""
-    from citekit.models import KEEP_UNKNOWN_FIELDS, Reference
-
     door = _Door(name)
     read_problems: list[Problem] = []
     door_problems: list[Problem] = []
     items: list[dict] = []
-    references: list[Any] = []
-    token = KEEP_UNKNOWN_FIELDS.set(True)
-    try:
-        for found in _records(src, name, fmt, limits):
-            if isinstance(found, Problem):
-                read_problems.append(found)
-                continue
-            models: list[Any] = []
-            item, problems = door.check(*found, models=models)
-            door_problems.extend(problems)
-            if item is None:
-                continue
-            model = models[0] if models else None
-            # the model the door validated, unless it is a brief or its id was made up or renamed since
-            same = isinstance(model, Reference) and model.id == item.get("id")
-            references.append(model if same else Reference.model_validate(item))
-            if keep_items:
-                items.append(item)
-    finally:
-        KEEP_UNKNOWN_FIELDS.reset(token)
+    for found in _records(src, name, fmt, limits):
+        if isinstance(found, Problem):
+            read_problems.append(found)
+            continue
+        item, problems = door.check(*found)
+        door_problems.extend(problems)
+        if item is not None:
+            items.append(item)
     bad = src.decode_problem(name)
     read_problems.sort(key=lambda p: p.line or 0)
     problems = ([bad] if bad else []) + read_problems + door_problems
     problems.sort(key=lambda p: p.line or 0)
-    return ReadResult(references, problems, items, fmt, name)
+    # the References are built from the items on first use (ReadResult.references)
+    return ReadResult(None, problems, items, fmt, name)
 
 
 def read(source: Any = None, format: str | None = None, *, strict: bool = False,

@@ -45,12 +45,12 @@ def _looks_like_org(text: str) -> bool:
 
 
 def _models_parse_name(text: str) -> dict | None:
-    # citekit.models owns the rules for written names; readers reuse them.
-    from citekit.models import parse_name as models_parse_name
+    # citekit.normalize owns the rules for written names (the models' too); readers reuse them.
+    from citekit.normalize import NameProblem, split_name
 
     try:
-        return models_parse_name(text)
-    except ValueError:  # pydantic's PydanticCustomError is a ValueError
+        return split_name(text)
+    except NameProblem:
         return None
 
 
@@ -152,7 +152,7 @@ def make_id(item: dict, taken: set[str]) -> str:
     The stem follows `Brief.default_id`: the first author's (or editor's) whole
     family name, or an organisation's first word, then the year.
     """
-    from citekit.models import _slug  # the models' transliterating slug, so ids agree
+    from citekit.normalize import slug as _slug  # the models' transliterating slug, so ids agree
 
     stem = ""
     for role in ("author", "editor"):

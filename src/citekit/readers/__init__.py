@@ -181,12 +181,8 @@ def _looks_like_file_name(text: str) -> bool:
 def _open(source: Any, path: Any, problems: list[Problem]) -> tuple[str | bytes, str | None, str | None]:
     """(content, name for messages, extension) of a file (a PathLike `source`, or `path=`),
     text or bytes. Text is never taken for a file name: pasted text must not open files."""
-    if path is not None or isinstance(source, os.PathLike):
-        if path is not None and source is not None:
-            raise TypeError("give the text (or bytes) or path=, not both")
-        file = Path(path if path is not None else source)
-        if not file.is_file():
-            raise ReaderError(f"{file}: no such file" if not file.exists() else f"{file}: not a regular file")
+    file = _file_of(source, path)
+    if file is not None:
         try:
             data = file.read_bytes()
         except OSError as exc:

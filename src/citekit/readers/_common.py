@@ -38,6 +38,22 @@ class ReadWarning(UserWarning):
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd", "4th", "esq", "esq."}
 
+def collect(found: Iterable, lines: list | None) -> tuple[list[dict], list[Problem]]:
+    """A reader's stream of (item, line) pairs and Problems as the whole-file result:
+    the items, the problems in line order, and each item's line in `lines` when given."""
+    items: list[dict] = []
+    problems: list[Problem] = []
+    for one in found:
+        if isinstance(one, Problem):
+            problems.append(one)
+        else:
+            items.append(one[0])
+            if lines is not None:
+                lines.append(one[1])
+    problems.sort(key=lambda p: p.line or 0)
+    return items, problems
+
+
 def _looks_like_org(text: str) -> bool:
     from citekit.normalize import looks_like_organisation
 

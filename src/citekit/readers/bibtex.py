@@ -14,6 +14,7 @@ import re
 from typing import Any, Iterable, Iterator
 
 from ._common import (
+    collect,
     Problem,
     clean_doi,
     date_or_literal,
@@ -1123,14 +1124,4 @@ def parse_bibtex(text: str, source: str | None = None, lines: list | None = None
     inheritance are bounded by `limits` (see citekit.readers.limits). `iter_bibtex`
     gives the same a record at a time.
     """
-    items: list[dict] = []
-    problems: list[Problem] = []
-    for found in iter_bibtex(text, source, limits=limits):
-        if isinstance(found, Problem):
-            problems.append(found)
-        else:
-            items.append(found[0])
-            if lines is not None:
-                lines.append(found[1])
-    problems.sort(key=lambda p: (p.line or 0))
-    return items, problems
+    return collect(iter_bibtex(text, source, limits=limits), lines)

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from ._common import Problem
+from ._common import Problem, collect
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["parse_csljson", "parse_cslyaml"]
@@ -434,13 +434,4 @@ def looks_like_json_lines(first: str, rest: str) -> bool:
 
 
 def _collect_json_lines(text: str, source: str | None, lines: list | None) -> tuple[list, list[Problem]]:
-    items: list = []
-    problems: list[Problem] = []
-    for found in iter_json_lines(((0, line) for line in text.split("\n")), source):
-        if isinstance(found, Problem):
-            problems.append(found)
-        else:
-            items.append(found[0])
-            if lines is not None:
-                lines.append(found[1])
-    return items, problems
+    return collect(iter_json_lines(((0, line) for line in text.split("\n")), source), lines)

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ._common import (
+    collect,
     Problem,
     clean_doi,
     collapse_ws,
@@ -391,14 +392,4 @@ def parse_ris(text: str, source: str | None = None, lines: list | None = None
     Items lacking an `ID` get none here; `read()` gives them readable ids. `lines`, when
     given, receives the line where each item's record starts.
     """
-    items: list[dict] = []
-    problems: list[Problem] = []
-    for found in iter_ris(_text_lines(text), source):
-        if isinstance(found, Problem):
-            problems.append(found)
-        else:
-            items.append(found[0])
-            if lines is not None:
-                lines.append(found[1])
-    problems.sort(key=lambda p: p.line or 0)
-    return items, problems
+    return collect(iter_ris(_text_lines(text), source), lines)

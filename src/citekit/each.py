@@ -16,11 +16,10 @@ The command's `citekit bib --each` and `citekit.dask` use the same path.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
 
@@ -221,13 +220,15 @@ def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]]
             record = record.lstrip(b"\xef\xbb\xbf") if position == 1 else record
         if not record.strip():
             return None
-        try:
-            record = json.loads(record)
-        except RecursionError:
-            return Formatted(None, position, problems=(Problem("JSON nested too deeply", skipped=True, **where),))
+        from .readers.csljson import _json_problem, _load_json
+
+        try:  # the JSON rules and messages of the readers (load(), iter_load())
+            record = _load_json(record)
         except ValueError as exc:
-            why = f"not valid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
-            return Formatted(None, position, problems=(Problem(why, skipped=True, **where),))
+            problem = _json_problem(exc, line, source)
+            if line is None:  # no file to point into: the record's position says where
+                problem = replace(problem, position=position)
+            return Formatted(None, position, problems=(problem,))
     item, problems = check_item(record, strict=False, position=position, source=source, line=line)
     if item is None:
         given = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)

@@ -92,6 +92,10 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
                               '<span style="baseline"><span style="font-variant:small-caps;">A</span> B</span>, 2021'
                               ).startswith("citeproc-js defect: <span")
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
+    assert agreement.classify("Environment 2018–2019;39", "Environment 2018– Accessed 2019;39").startswith(
+        "citeproc-js defect: a year range's end")
+    # a range that names its months is not taken for the defect
+    assert agreement.classify("2018–2019", "November 2018–February 2019") == "citekit leaves words out"
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

@@ -318,9 +318,12 @@ _JS_DEFECTS = (
     ("doubled superscript (<sup><sup>)", r"<sup><sup>(.*?)</sup></sup>", r"<sup>\1</sup>"),
     ('<span style="baseline"> (not CSS) for vertical-align="baseline"', None, _drop_baseline_spans),
     ("parenthesis inside a year range ((2018–(2019)))", r"(\d)–\((\d{4}[a-z]?)\)\)", r"\1–\2)"),
-    # the same state leak with a prefix from another date element of the style (homeopathy-thieme's
-    # `<date variable="accessed" prefix=" Accessed "/>`), on an item that has no such date
-    ("a year range's end takes another date's prefix (2018– Accessed 2019)",
+    # the same state leak, with the date's own affixes after a space (cell) or with the prefix of
+    # another date element (homeopathy-thieme's `<date variable="accessed" prefix=" Accessed "/>`,
+    # on an item that has no access date)
+    ("a year range's end takes a date's affixes again (2018– (2019).)., 2018– Accessed 2019)",
+     r"(\d{4})–(?: ?\(| [^\d<>–]{1,30}?)(\d{4}[a-z]?)([^\w\s<>]{1,3})(?=\3)", r"\1–\2"),
+    ("a year range's end takes a date's affixes again (2018– (2019).)., 2018– Accessed 2019)",
      r"(\d{4})– [^\d<>–]{1,30}?(\d{4}[a-z]?)\b", r"\1–\2"),
     ("a date range's end formatted twice (<b>2018–<b>2019</b></b>)",
      r'(<b>|<i>|<span style="[^"<>]*">)([^<]*)–\1([^<]*)(</b>|</i>|</span>)\4', r"\1\2–\3\4"),

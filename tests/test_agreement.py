@@ -94,6 +94,8 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
     assert agreement.classify("Environment 2018–2019;39", "Environment 2018– Accessed 2019;39").startswith(
         "citeproc-js defect: a year range's end")
+    assert agreement.classify("S. (2018–2019). Climate", "S. (2018– (2019).). Climate").startswith(
+        "citeproc-js defect: a year range's end")
     # a range that names its months is not taken for the defect
     assert agreement.classify("2018–2019", "November 2018–February 2019") == "citekit leaves words out"
 

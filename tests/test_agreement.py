@@ -92,10 +92,14 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
                               '<span style="baseline"><span style="font-variant:small-caps;">A</span> B</span>, 2021'
                               ).startswith("citeproc-js defect: <span")
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
-    assert agreement.classify("Environment 2018–2019;39", "Environment 2018– Accessed 2019;39").startswith(
-        "citeproc-js defect: a year range's end")
-    assert agreement.classify("S. (2018–2019). Climate", "S. (2018– (2019).). Climate").startswith(
-        "citeproc-js defect: a year range's end")
+    for js in ("Environment 2018– Accessed 2019;39", "S. (2018– (2019).). Climate", "York 1972–, 1973.",
+               "(2018–2019, ).", "(2018–Accessed: 2019)"):
+        ours = js.replace("– Accessed ", "–").replace("– (2019).)", "–2019)").replace("–, ", "–")
+        ours = ours.replace("2019, )", "2019)").replace("Accessed: ", "")
+        assert agreement.classify(ours, js).startswith("citeproc-js defect: a year range's end"), js
+    # text added anywhere else, or digits added, is not that defect
+    assert not agreement.classify("2018–2019 Acc", "2018–2019 Accessed").startswith("citeproc-js defect")
+    assert not agreement.classify("2018–2019", "2018–2 2019").startswith("citeproc-js defect")
     # a range that names its months is not taken for the defect
     assert agreement.classify("2018–2019", "November 2018–February 2019") == "citekit leaves words out"
 

@@ -571,3 +571,20 @@ def test_a_front_matter_page_locator_gets_its_label():
     item = {"id": "a", "type": "book", "title": "T"}
     cluster = {"citationItems": [{"id": "a", "locator": "viii", "label": "page"}], "properties": {"noteIndex": 0}}
     assert process(style, [item], [cluster]).citations == ["p. viii"]
+
+
+@pytest.mark.parametrize("number, expected", [
+    ("946/1811", "N1 no. 946/1811"),   # digits joined by slashes: one number
+    ("1/2/3", "N1 no. 1/2/3"),
+    ("G 12/2011", "N0 no. G 12/2011"),  # not with a letter before, a space or a letter after
+    ("12 / 13", "N0 no. 12 / 13"),
+    ("12/a", "N0 no. 12/a"),
+    ("12-14", "N1 nos. 12–14"),
+])
+def test_is_numeric_reads_digits_joined_by_slashes_as_one_number(number, expected):
+    style = parse_style(minimal(cite='<group delimiter=" "><choose><if is-numeric="number"><text value="N1"/></if>'
+                                     '<else><text value="N0"/></else></choose><label variable="number" form="short"/>'
+                                     '<number variable="number"/></group>', bib='<text variable="title"/>'))
+    item = {"id": "a", "type": "legislation", "title": "T", "number": number}
+    cluster = {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 0}}
+    assert process(style, [item], [cluster]).citations == [expected]

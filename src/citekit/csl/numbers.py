@@ -29,8 +29,9 @@ def is_numeric(value: str) -> bool:
 
 # is-numeric also takes lower-case roman numerals of i, v and x ("viii", "ix-x") in number
 # variables and the locator, as citeproc-js reads them: a front-matter page locator gets
-# its label ("p. viii"); a title "vi" stays text
-_TESTED_NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivx]+)"
+# its label ("p. viii"); a title "vi" stays text. So do digits joined by slashes, one number
+# to citeproc-js ("no. 946/1811", an Austrian law gazette's number/year)
+_TESTED_NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivx]+|\d+(?:/\d+)+)"
 _TESTED_NUMERIC_RE = re.compile(rf"^\s*{_TESTED_NUM}(?:(?:{_JOINER}){_TESTED_NUM})*\s*$")
 
 

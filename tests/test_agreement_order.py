@@ -151,3 +151,35 @@ def test_a_substituted_term_is_not_replaced_by_subsequent_author_substitute():
     assert bib_text("austrian-legal", [treaty, regulation]) == [
         "OV, Treaty on the Non-Proliferation of Nuclear Weapons, United Nations Treaty Series, 01.07.1968",
         "OV, General Data Protection Regulation, Official Journal of the European Union, 04.05.2016"]
+
+
+def test_global_name_expansion_shows_in_the_sort_keys():
+    # givenname-disambiguation-rule="primary-name" expands "Lee, H." to "Lee, Hannah" and
+    # "Lee, Harold" everywhere; citeproc-js sorts the bibliography and the cites of a
+    # cluster by those names (its name registry serves its sort keys too). The year-suffixes
+    # keep the order they were given in (smith2019b is "a" in ipag-business-school-apa).
+    items = LEES + SMITHS
+
+    def bib_ids(style):
+        return [e.id for e in process(official(style), items, format="text").bibliography]
+    assert bib_ids("indian-journal-of-agricultural-sciences") == [
+        "lee2020b", "lee2020a", "lee2020c", "smith2019d", "smith2019e", "smith2019a", "smith2019b", "smith2019c"]
+    assert bib_text("ipag-business-school-apa", items)[:3] == [
+        "[1]. Lee, Hannah, Kim, D., & Choi, E. (2020). Nanoplastic Uptake. Journal.",
+        "[2]. Lee, Hannah, Kim, D., & Park, S. (2020). Microplastics. Journal.",
+        "[3]. Lee, Harold. (2020). Housing Subsidies. Journal."]
+    assert bib_text("ipag-business-school-apa", items)[5:7] == [
+        "[6]. Smith, Julia. (2019a). Cover Crops. Journal.",
+        "[7]. Smith, Julia. (2019b). Soil Carbon. Journal."]
+    assert citation("ipag-business-school-apa", items, ["lee2020c", "lee2020a", "lee2020b"]) == \
+        "(Hannah Lee, Kim, & Choi, 2020; Hannah Lee, Kim, & Park, 2020; Harold Lee, 2020)"
+
+
+def test_a_term_after_the_citation_number_is_capitalized_as_the_first_word():
+    # citeproc-js prints citation numbers as numbers, which leave a term after them first
+    chapter = {"id": "editor-only-chapter", "type": "chapter", "title": "Introduction",
+               "container-title": "The Cambridge Companion to Kant", "editor": [{"family": "Guyer", "given": "Paul"}],
+               "publisher": "Cambridge University Press", "publisher-place": "Cambridge", "page": "1-25",
+               "issued": {"date-parts": [[1992]]}}
+    assert bib_text("journal-of-bioscience-and-bioengineering", [chapter]) == [
+        "1. In The Cambridge Companion to Kant, (ed. Guyer, P.) 1–25 (Cambridge University Press, 1992)."]

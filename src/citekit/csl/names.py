@@ -459,6 +459,11 @@ def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]
         return (n, False) if force >= n else (force, True)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
+        if use_first > et_min - 2 >= 1 and o.get("et-al-use-last") == "true":
+            # the ellipsis needs two names left out: citeproc-js shows fewer names to make
+            # room for it, whatever the list's length ("A, B, C, D, … Z" for et-al-min="6"
+            # et-al-use-first="5"), as the specification asks of the style's values
+            use_first = et_min - 2
         shown = max(use_first, 0) + add_names
         if shown >= n:
             return n, False

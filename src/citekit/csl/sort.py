@@ -87,7 +87,9 @@ def compute_keys(ev, sort_el, cite) -> SortKeys:
                 keys.names.append(cite.item.names[var])
         elif key.get("macro"):
             frame = Frame(sort_mode=True)
-            frame.sort_overrides = _overrides(key)
+            # the key's names-min/-use-first/-use-last, else the context's et-al options,
+            # override those of the cs:name elements in the macro (citeproc-js)
+            frame.sort_overrides = _overrides(key, ev.name_opts)
             if _macro_has_date(ev.style, key.get("macro")):
                 # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
                 frame.date_keys = []
@@ -131,12 +133,15 @@ def macro_date_key(d, parts) -> str:
     return "".join(out)
 
 
-def _overrides(key):
+def _overrides(key, inherited=None):
     o = {}
     for a, b in (("names-min", "et-al-min"), ("names-use-first", "et-al-use-first"),
                  ("names-use-last", "et-al-use-last")):
-        if key.get(a) is not None:
-            o[b] = key.get(a)
+        v = key.get(a)
+        if v is None and inherited is not None:
+            v = inherited.get(b)
+        if v is not None:
+            o[b] = v
     return o
 
 

@@ -447,9 +447,10 @@ def _et_al_limits(o, cite, ev):
     return et_min, use_first
 
 
-def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]:
+def shown_count(ev, o, names, cite, add_names=0, force=None, printed=True) -> tuple[int, bool]:
     """How many names a list shows and whether it is truncated with et-al.
-    force: a count set by disambiguation (add-names), overriding et-al."""
+    force: a count set by disambiguation (add-names), overriding et-al. printed: False
+    for a sort key, which citeproc-js cuts without making room for the ellipsis."""
     n = len(names)
     if force is not None:
         # never fewer names than the style shows here (a first cite may show more
@@ -459,7 +460,7 @@ def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]
         return (n, False) if force >= n else (force, True)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
-        if use_first > et_min - 2 >= 1 and o.get("et-al-use-last") == "true":
+        if printed and use_first > et_min - 2 >= 1 and o.get("et-al-use-last") == "true":
             # the ellipsis needs two names left out: citeproc-js shows fewer names to make
             # room for it, whatever the list's length ("A, B, C, D, … Z" for et-al-min="6"
             # et-al-use-first="5"), as the specification asks of the style's values
@@ -629,13 +630,14 @@ def _name_sort_keys(ev, o, names, cite, overrides, var) -> list:
     own expansions (by-cite) do not."""
     so = dict(o)
     so.update(overrides)
-    shown, truncated = shown_count(ev, so, names, cite)
+    shown, truncated = shown_count(ev, so, names, cite, printed=False)
     levels = cite.disamb.global_levels if ev.mode == "citation" or ev.shows_cite_givens else None
     if not levels:
         keys = [name_sort_key(ev, n, so, 0, cite) for n in names[:shown]]
     else:
         keys = [name_sort_key(ev, n, so, levels.get((var, i), 0), cite) for i, n in enumerate(names[:shown])]
-    if truncated and _uses_last(so, shown, len(names)):
+    if truncated and so.get("et-al-use-last") == "true":
+        # citeproc-js keeps the last name in a key also when only one is left out
         keys.append(name_sort_key(ev, names[-1], so, levels.get((var, len(names) - 1), 0) if levels else 0, cite))
     return keys
 

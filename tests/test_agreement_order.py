@@ -183,12 +183,3 @@ def test_a_term_after_the_citation_number_is_capitalized_as_the_first_word():
                "issued": {"date-parts": [[1992]]}}
     assert bib_text("journal-of-bioscience-and-bioengineering", [chapter]) == [
         "1. In The Cambridge Companion to Kant, (ed. Guyer, P.) 1–25 (Cambridge University Press, 1992)."]
-
-
-def test_a_macro_sort_key_takes_the_contexts_et_al_options():
-    # avocetta-journal-of-ornithology sorts cites by its "author" macro, whose cs:name says
-    # et-al-min="6" et-al-use-last="true"; citeproc-js sorts with cs:citation's et-al-min="3"
-    # et-al-use-first="1" instead: "Smith J, Okafor C" before "Smith J, Patel R" (the first and
-    # the last of "Smith, Lee, Patel"), not after "Smith J, Lee H, Patel R"
-    assert citation("avocetta-journal-of-ornithology", SMITHS, ["smith2019c", "smith2019e"]) == \
-        "(Smith & Okafor 2019, Smith et al. 2019)"

@@ -87,9 +87,7 @@ def compute_keys(ev, sort_el, cite) -> SortKeys:
                 keys.names.append(cite.item.names[var])
         elif key.get("macro"):
             frame = Frame(sort_mode=True)
-            # the key's names-min/-use-first/-use-last, else the context's et-al options,
-            # override those of the cs:name elements in the macro (citeproc-js)
-            frame.sort_overrides = _overrides(key, ev.name_opts)
+            frame.sort_overrides = _overrides(key)
             if _macro_has_date(ev.style, key.get("macro")):
                 # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
                 frame.date_keys = []
@@ -133,15 +131,12 @@ def macro_date_key(d, parts) -> str:
     return "".join(out)
 
 
-def _overrides(key, inherited=None):
+def _overrides(key):
     o = {}
     for a, b in (("names-min", "et-al-min"), ("names-use-first", "et-al-use-first"),
                  ("names-use-last", "et-al-use-last")):
-        v = key.get(a)
-        if v is None and inherited is not None:
-            v = inherited.get(b)
-        if v is not None:
-            o[b] = v
+        if key.get(a) is not None:
+            o[b] = key.get(a)
     return o
 
 

@@ -183,3 +183,24 @@ def test_a_term_after_the_citation_number_is_capitalized_as_the_first_word():
                "issued": {"date-parts": [[1992]]}}
     assert bib_text("journal-of-bioscience-and-bioengineering", [chapter]) == [
         "1. In The Cambridge Companion to Kant, (ed. Guyer, P.) 1–25 (Cambridge University Press, 1992)."]
+
+
+def test_a_sort_key_keeps_the_last_name_whenever_et_al_use_last_cuts():
+    # czech-journal-of-international-relations sorts by a macro whose names follow the
+    # bibliography's et-al-min="4" et-al-use-first="3" et-al-use-last="true": citeproc-js's
+    # key is the first three names and the last, also when one name alone is left out
+    def art(iid, names, title):
+        return article(iid, [(f, "A") for f in names], [2019], title)
+    items = [art("last-z", ["Müller", "Schmidt", "Becker", "Zimmer"], "Alpha"),
+             art("last-y", ["Müller", "Schmidt", "Becker", "Yildiz"], "Beta")]
+    assert [e.id for e in process(official("czech-journal-of-international-relations"), items).bibliography] == \
+        ["last-y", "last-z"]
+
+
+def test_a_descending_first_key_orders_an_authors_grouped_cites_too():
+    # animal sorts cites by issued, descending, and groups them by author: 2020 before 2019
+    # (citeproc-js prints "Doe, 2019, 2020", reversing the group: a defect not followed)
+    doe = [article("doe2020", [("Doe", "Jane")], [2020, 10], "Trust"),
+           article("doe2019", [("Doe", "Jane")], [2019, 6], "Polling"),
+           article("cork2018", [("Cork", "Sam")], [2018], "Cork")]
+    assert citation("animal", doe, ["doe2019", "cork2018", "doe2020"]) == "(Doe, 2020, 2019; Cork, 2018)"

@@ -147,21 +147,18 @@ def test_et_al_and_et_al_use_last():
     assert _cite(_style('et-al-min="3" et-al-use-first="2"'), FIVE) == "A One, A Two, et al."
     assert _cite(_style('et-al-min="3" et-al-use-first="2" delimiter-precedes-et-al="never"'),
                  FIVE) == "A One, A Two et al."
-    assert _cite(_style('et-al-min="4" et-al-use-first="2" et-al-use-last="true"'),
+    assert _cite(_style('et-al-min="3" et-al-use-first="2" et-al-use-last="true"'),
                  FIVE) == "A One, A Two, … A Five"
     assert _cite(_style('et-al-min="3" et-al-use-first="1" et-al-use-last="true"'),
                  FIVE) == "A One … A Five"
-    # use-last needs two names left out: citeproc-js shows et-al-min - 2 names at most
-    # then, whatever et-al-use-first says and however long the list is
-    assert _cite(_style('et-al-min="3" et-al-use-first="2" et-al-use-last="true"'),
-                 FIVE) == "A One … A Five"
+    # use-last needs two names left out; with one, et-al is used
     assert _cite(_style('et-al-min="3" et-al-use-first="3" et-al-use-last="true"'),
-                 FIVE[:4]) == "A One … A Four"
+                 FIVE[:4]) == "A One, A Two, A Three, et al."
+    # et-al-use-first names show before the ellipsis (citeproc-js shows et-al-min - 2 at
+    # most, "A One … A Five" here: a defect not followed, docs/guide.md)
     six = FIVE + [{"family": "Six", "given": "A"}]
-    assert _cite(_style('et-al-min="6" et-al-use-first="5" et-al-use-last="true"'),
-                 six) == "A One, A Two, A Three, A Four, … A Six"
-    assert _cite(_style('et-al-min="6" et-al-use-first="5" et-al-use-last="true"'),
-                 FIVE) == "A One, A Two, A Three, A Four, A Five"
+    assert _cite(_style('et-al-min="3" et-al-use-first="2" et-al-use-last="true"'),
+                 six) == "A One, A Two, … A Six"
 
 
 def test_and_and_delimiter_precedes_last():

@@ -447,10 +447,9 @@ def _et_al_limits(o, cite, ev):
     return et_min, use_first
 
 
-def shown_count(ev, o, names, cite, add_names=0, force=None, printed=True) -> tuple[int, bool]:
+def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]:
     """How many names a list shows and whether it is truncated with et-al.
-    force: a count set by disambiguation (add-names), overriding et-al. printed: False
-    for a sort key, which citeproc-js cuts without making room for the ellipsis."""
+    force: a count set by disambiguation (add-names), overriding et-al."""
     n = len(names)
     if force is not None:
         # never fewer names than the style shows here (a first cite may show more
@@ -460,11 +459,6 @@ def shown_count(ev, o, names, cite, add_names=0, force=None, printed=True) -> tu
         return (n, False) if force >= n else (force, True)
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
-        if printed and use_first > et_min - 2 >= 1 and o.get("et-al-use-last") == "true":
-            # the ellipsis needs two names left out: citeproc-js shows fewer names to make
-            # room for it, whatever the list's length ("A, B, C, D, … Z" for et-al-min="6"
-            # et-al-use-first="5"), as the specification asks of the style's values
-            use_first = et_min - 2
         shown = max(use_first, 0) + add_names
         if shown >= n:
             return n, False
@@ -630,7 +624,7 @@ def _name_sort_keys(ev, o, names, cite, overrides, var) -> list:
     own expansions (by-cite) do not."""
     so = dict(o)
     so.update(overrides)
-    shown, truncated = shown_count(ev, so, names, cite, printed=False)
+    shown, truncated = shown_count(ev, so, names, cite)
     levels = cite.disamb.global_levels if ev.mode == "citation" or ev.shows_cite_givens else None
     if not levels:
         keys = [name_sort_key(ev, n, so, 0, cite) for n in names[:shown]]

@@ -148,7 +148,7 @@ def _variable_key(ev, key, var, cite):
             return None
         o = dict(ev.name_opts)
         o.update(_overrides(key))
-        shown, _ = shown_count(ev, o, names, cite, printed=False)
+        shown, _ = shown_count(ev, o, names, cite)
         text = " ".join(name_sort_key(ev, n) for n in names[:shown or len(names)])
         return (1, _text_key(ev, text))
     if var in DATE_VARIABLES:

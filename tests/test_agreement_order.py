@@ -204,3 +204,14 @@ def test_a_descending_first_key_orders_an_authors_grouped_cites_too():
            article("doe2019", [("Doe", "Jane")], [2019, 6], "Polling"),
            article("cork2018", [("Cork", "Sam")], [2018], "Cork")]
     assert citation("animal", doe, ["doe2019", "cork2018", "doe2020"]) == "(Doe, 2020, 2019; Cork, 2018)"
+
+
+def test_a_leading_term_is_capitalized_in_its_first_word_up_to_a_period():
+    # citeproc-js's words end at punctuation: "o.V." (hochschule-pforzheim's anonymous)
+    # opens with the word "o", which is lower case, so the entry and the note say "O.V."
+    book = {"id": "no-author-book", "type": "book", "title": "The Chicago Manual of Style", "edition": "17",
+            "publisher": "University of Chicago Press", "publisher-place": "Chicago",
+            "issued": {"date-parts": [[2017]]}}
+    style = "hochschule-pforzheim-fakultat-fur-wirtschaft-und-recht"
+    assert bib_text(style, [book])[0].startswith("O.V. (2017): The Chicago Manual of Style.")
+    assert cluster(style, [book], [{"id": "no-author-book"}]) == "O.V. (2017)"

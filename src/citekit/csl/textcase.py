@@ -203,6 +203,7 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 
 
 _NUMBER_ROLES = frozenset(("citation-number", "year-suffix"))
+_JS_FIRST_WORD_RE = re.compile(r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]+")
 
 
 def capitalize_leading_term(node) -> bool:
@@ -227,7 +228,8 @@ def capitalize_leading_term(node) -> bool:
                 if _ALNUM_RE.search(text) is None:
                     continue
                 if in_term:
-                    m = _WORD_RE.search(text)
+                    # citeproc-js's first word, which ends at a period too ("o.V." → "O.V.")
+                    m = _JS_FIRST_WORD_RE.search(text)
                     if m is not None and m.group(0) == m.group(0).lower():
                         i = m.start()
                         n.text = text[:i] + text[i].upper() + text[i + 1:]

@@ -102,6 +102,16 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
     assert not agreement.classify("2018–2019", "2018–2 2019").startswith("citeproc-js defect")
     # a range that names its months is not taken for the defect
     assert agreement.classify("2018–2019", "November 2018–February 2019") == "citekit leaves words out"
+    # et-al-use-last: citeproc-js shows et-al-min - 2 names (avocetta-journal-of-ornithology)
+    assert agreement.classify("Adams R., Baker S., Cole T., Dunn V., Ellis W., … Hall Z. 2013.",
+                              "Adams R., Baker S., Cole T., Dunn V., … Hall Z. 2013.").startswith(
+        "citeproc-js defect: et-al-use-last")
+    # an author's cites reversed under a descending first key: a defect in a style that
+    # sorts so (animal), not in one that sorts its cites ascending
+    assert agreement.classify("(Doe, 2020, 2019)", "(Doe, 2019, 2020)", "animal").startswith(
+        "citeproc-js defect: an author's cites in reverse order")
+    assert agreement.classify("(Lee 2020a, 2020b)", "(Lee 2020b, 2020a)",
+                              "swiss-political-science-review") == "2: year suffix"
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

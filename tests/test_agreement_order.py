@@ -151,3 +151,67 @@ def test_a_substituted_term_is_not_replaced_by_subsequent_author_substitute():
     assert bib_text("austrian-legal", [treaty, regulation]) == [
         "OV, Treaty on the Non-Proliferation of Nuclear Weapons, United Nations Treaty Series, 01.07.1968",
         "OV, General Data Protection Regulation, Official Journal of the European Union, 04.05.2016"]
+
+
+def test_global_name_expansion_shows_in_the_sort_keys():
+    # givenname-disambiguation-rule="primary-name" expands "Lee, H." to "Lee, Hannah" and
+    # "Lee, Harold" everywhere; citeproc-js sorts the bibliography and the cites of a
+    # cluster by those names (its name registry serves its sort keys too). The year-suffixes
+    # keep the order they were given in (smith2019b is "a" in ipag-business-school-apa).
+    items = LEES + SMITHS
+
+    def bib_ids(style):
+        return [e.id for e in process(official(style), items, format="text").bibliography]
+    assert bib_ids("indian-journal-of-agricultural-sciences") == [
+        "lee2020b", "lee2020a", "lee2020c", "smith2019d", "smith2019e", "smith2019a", "smith2019b", "smith2019c"]
+    assert bib_text("ipag-business-school-apa", items)[:3] == [
+        "[1]. Lee, Hannah, Kim, D., & Choi, E. (2020). Nanoplastic Uptake. Journal.",
+        "[2]. Lee, Hannah, Kim, D., & Park, S. (2020). Microplastics. Journal.",
+        "[3]. Lee, Harold. (2020). Housing Subsidies. Journal."]
+    assert bib_text("ipag-business-school-apa", items)[5:7] == [
+        "[6]. Smith, Julia. (2019a). Cover Crops. Journal.",
+        "[7]. Smith, Julia. (2019b). Soil Carbon. Journal."]
+    assert citation("ipag-business-school-apa", items, ["lee2020c", "lee2020a", "lee2020b"]) == \
+        "(Hannah Lee, Kim, & Choi, 2020; Hannah Lee, Kim, & Park, 2020; Harold Lee, 2020)"
+
+
+def test_a_term_after_the_citation_number_is_capitalized_as_the_first_word():
+    # citeproc-js prints citation numbers as numbers, which leave a term after them first
+    chapter = {"id": "editor-only-chapter", "type": "chapter", "title": "Introduction",
+               "container-title": "The Cambridge Companion to Kant", "editor": [{"family": "Guyer", "given": "Paul"}],
+               "publisher": "Cambridge University Press", "publisher-place": "Cambridge", "page": "1-25",
+               "issued": {"date-parts": [[1992]]}}
+    assert bib_text("journal-of-bioscience-and-bioengineering", [chapter]) == [
+        "1. In The Cambridge Companion to Kant, (ed. Guyer, P.) 1–25 (Cambridge University Press, 1992)."]
+
+
+def test_a_sort_key_keeps_the_last_name_whenever_et_al_use_last_cuts():
+    # czech-journal-of-international-relations sorts by a macro whose names follow the
+    # bibliography's et-al-min="4" et-al-use-first="3" et-al-use-last="true": citeproc-js's
+    # key is the first three names and the last, also when one name alone is left out
+    def art(iid, names, title):
+        return article(iid, [(f, "A") for f in names], [2019], title)
+    items = [art("last-z", ["Müller", "Schmidt", "Becker", "Zimmer"], "Alpha"),
+             art("last-y", ["Müller", "Schmidt", "Becker", "Yildiz"], "Beta")]
+    assert [e.id for e in process(official("czech-journal-of-international-relations"), items).bibliography] == \
+        ["last-y", "last-z"]
+
+
+def test_a_descending_first_key_orders_an_authors_grouped_cites_too():
+    # animal sorts cites by issued, descending, and groups them by author: 2020 before 2019
+    # (citeproc-js prints "Doe, 2019, 2020", reversing the group: a defect not followed)
+    doe = [article("doe2020", [("Doe", "Jane")], [2020, 10], "Trust"),
+           article("doe2019", [("Doe", "Jane")], [2019, 6], "Polling"),
+           article("cork2018", [("Cork", "Sam")], [2018], "Cork")]
+    assert citation("animal", doe, ["doe2019", "cork2018", "doe2020"]) == "(Doe, 2020, 2019; Cork, 2018)"
+
+
+def test_a_leading_term_is_capitalized_in_its_first_word_up_to_a_period():
+    # citeproc-js's words end at punctuation: "o.V." (hochschule-pforzheim's anonymous)
+    # opens with the word "o", which is lower case, so the entry and the note say "O.V."
+    book = {"id": "no-author-book", "type": "book", "title": "The Chicago Manual of Style", "edition": "17",
+            "publisher": "University of Chicago Press", "publisher-place": "Chicago",
+            "issued": {"date-parts": [[2017]]}}
+    style = "hochschule-pforzheim-fakultat-fur-wirtschaft-und-recht"
+    assert bib_text(style, [book])[0].startswith("O.V. (2017): The Chicago Manual of Style.")
+    assert cluster(style, [book], [{"id": "no-author-book"}]) == "O.V. (2017)"

@@ -339,3 +339,13 @@ def test_the_styles_own_italics_do_not_flip():
 def test_sentence_case_as_citeproc_js(title, expected):
     style = parse_style(minimal('<text variable="title" text-case="sentence"/>'))
     assert process(style, [{"id": "t", "type": "book", "title": title}], [[{"id": "t"}]]).citations == [expected]
+
+
+def test_an_empty_range_delimiter_is_the_en_dash():
+    # range-delimiter="" (harvard-university-of-the-west-of-england, iso690-full-note-*):
+    # citeproc-js takes it as unset and prints the en dash, not "18821898"
+    style = parse_style(minimal('<date variable="issued"><date-part name="year" range-delimiter=""/></date>'))
+    item = {"id": "r", "type": "book", "title": "Ballads", "issued": {"date-parts": [[1882], [1898]]}}
+    assert process(style, [item], note_cites([item])).citations == ["1882–1898"]
+    assert process(style, [{**item, "issued": {"date-parts": [[2006], [0]]}}], note_cites([item])).citations == \
+        ["2006–"]

@@ -101,7 +101,7 @@ def render_date(ev, el, cite, frame):
         if end == (0, 0, 0):
             # an open range: "2006–"
             year_attrs = next((a for n, a in present if n == "year"), {})
-            nodes.append(Text(year_attrs.get("range-delimiter", "–")))
+            nodes.append(Text(year_attrs.get("range-delimiter") or "–"))
     if not nodes:
         return None
     frame.rendered += 1
@@ -232,7 +232,8 @@ def _render_range(ev, parts, delimiter, start, end, date, cite, frame, var):
         return None
     first, last = idx[0], idx[-1]
     level_attrs = next((a for n, a in parts if n == level), {})
-    range_delim = level_attrs.get("range-delimiter", "–")
+    # an empty range-delimiter="" is taken as unset, as citeproc-js takes it: the en dash
+    range_delim = level_attrs.get("range-delimiter") or "–"
     before = parts[:first]
     run = parts[first:last + 1]
     after = parts[last + 1:]

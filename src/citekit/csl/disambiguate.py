@@ -193,6 +193,7 @@ def _global_names(doc, amb, ids, rule):
         if levels:
             st = doc.disamb[iid]
             st.name_levels = {**(st.name_levels or {}), **levels}
+            st.global_levels = levels
 
 
 # -- 2-3. per bucket ----------------------------------------------------------------

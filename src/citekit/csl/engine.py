@@ -167,8 +167,10 @@ class Document:
         self.quotes = (q.term_text("open-quote") or "“", q.term_text("close-quote") or "”",
                        q.term_text("open-inner-quote") or "‘", q.term_text("close-inner-quote") or "’")
         self._number_items()
-        self.cites = assign_positions(self)  # list per cluster of Cite
         disambiguate(self)
+        self._resort_expanded()
+        # after disambiguation: cites sort with the given names it added (citeproc-js)
+        self.cites = assign_positions(self)  # list per cluster of Cite
 
     # -- numbering ---------------------------------------------------------------
     def _number_items(self):
@@ -190,12 +192,44 @@ class Document:
             sort_el = self.style.bibliography.child("sort")
             if sort_el is not None and len(seen) > 1:
                 cites = [self.bib_cite(iid) for iid in seen]
-                ordered = sort_cites(self.bib, sort_el, cites,
-                                     self.cache.bib_sort_key if self.cache is not None else None,
-                                     self.sort_names)
+                keys = self._bib_keys = {}
+
+                def key_of(cite, compute):
+                    k = keys[cite.item.id] = (self.cache.bib_sort_key(cite, compute) if self.cache is not None
+                                              else compute())
+                    return k
+                ordered = sort_cites(self.bib, sort_el, cites, key_of, self.sort_names)
                 self.bib_order = [c.item.id for c in ordered]
                 if not _sort_uses(sort_el, "citation-number"):
                     self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
+
+    def _resort_expanded(self):
+        """Sort the bibliography again when global name expansion added given names to some
+        items: citeproc-js sorts the final bibliography with the names as its entries print
+        them ("Lee, Hannah" before "Lee, Harold", whose keys were both "Lee, H.");
+        year-suffixes keep the order they were given in. Only the expanded items' keys are
+        made again."""
+        keys = getattr(self, "_bib_keys", None)
+        if not keys:
+            return
+        expanded = [iid for iid, st in self.disamb.items() if st.global_levels]
+        if not expanded:
+            return
+        sort_el = self.style.bibliography.child("sort")
+        from .sort import compute_keys
+        changed = False
+        for iid in expanded:
+            if iid in keys:
+                new = compute_keys(self.bib, sort_el, self.bib_cite(iid))
+                changed = changed or new != keys[iid]
+                keys[iid] = new
+        if not changed:
+            return
+        cites = [self.bib_cite(iid) for iid in self.registration]
+        ordered = sort_cites(self.bib, sort_el, cites, lambda c, compute: keys[c.item.id])
+        self.bib_order = [c.item.id for c in ordered]
+        if not _sort_uses(sort_el, "citation-number"):
+            self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
 
     def bib_cite(self, iid) -> Cite:
         return Cite(self.items[iid], citation_number=self.numbers.get(iid), disamb=self.disamb.get(iid))

@@ -45,7 +45,8 @@ def filled_span(nodes) -> Span:
 class DisambigState:
     """How far disambiguation has had to expand one item's cites."""
 
-    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels", "name_counts")
+    __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels", "name_counts",
+                 "global_levels")
 
     def __init__(self):
         self.add_names = 0  # extra names shown beyond et-al-use-first
@@ -54,6 +55,10 @@ class DisambigState:
         self.name_counts = None  # names shown per variable {variable: count}, overriding et-al
         self.year_suffix = None  # "a", "b", ... once assigned
         self.disambiguate = 0  # the disambiguate="true" condition: the first n tests met hold
+        # the levels of name_levels that global name expansion gave (givenname-disambiguation-rule
+        # other than by-cite): citeproc-js keeps those in its name registry, which its sort keys
+        # consult too, unlike a cite's own expansions
+        self.global_levels = None
 
     def copy(self):
         c = DisambigState()
@@ -63,6 +68,7 @@ class DisambigState:
         c.name_counts = dict(self.name_counts) if self.name_counts else None
         c.year_suffix = self.year_suffix
         c.disambiguate = self.disambiguate
+        c.global_levels = self.global_levels
         return c
 
     def key(self) -> tuple:
@@ -364,6 +370,9 @@ class Evaluator:
             if var == "year-suffix":
                 # found again when cites collapse to their suffixes (collapse.py)
                 content = Span([content], role="year-suffix")
+            elif var == "citation-number":
+                # does not count as printed before a leading term (textcase.capitalize_leading_term)
+                content = Span([content], role="citation-number")
             return self.wrap(el, content, cite, leaf=True)
         if "macro" in a:
             name = a["macro"]

@@ -616,15 +616,23 @@ def _label_text(ev, label_el, var, count):
     return term.text(plural)
 
 
-def _name_sort_keys(ev, o, names, cite, overrides) -> list:
+def _name_sort_keys(ev, o, names, cite, overrides, var) -> list:
     """Sort strings of a name list as a macro key sees it: et-al truncation with the
-    key's overrides, the et-al term left out, the last name kept for et-al-use-last."""
+    key's overrides, the et-al term left out, the last name kept for et-al-use-last.
+    Given names that global name expansion gave sort as they print (citeproc-js: "Lee,
+    Hannah" before "Lee, Harold" where both print "Lee, H." undisambiguated); a cite's
+    own expansions (by-cite) do not."""
     so = dict(o)
     so.update(overrides)
     shown, truncated = shown_count(ev, so, names, cite)
-    keys = [name_sort_key(ev, n, so, 0, cite) for n in names[:shown]]
-    if truncated and _uses_last(so, shown, len(names)):
-        keys.append(name_sort_key(ev, names[-1], so, 0, cite))
+    levels = cite.disamb.global_levels if ev.mode == "citation" or ev.shows_cite_givens else None
+    if not levels:
+        keys = [name_sort_key(ev, n, so, 0, cite) for n in names[:shown]]
+    else:
+        keys = [name_sort_key(ev, n, so, levels.get((var, i), 0), cite) for i, n in enumerate(names[:shown])]
+    if truncated and so.get("et-al-use-last") == "true":
+        # citeproc-js keeps the last name in a key also when only one is left out
+        keys.append(name_sort_key(ev, names[-1], so, levels.get((var, len(names) - 1), 0) if levels else 0, cite))
     return keys
 
 
@@ -674,7 +682,8 @@ def _render_names(ev, el, cite, frame, inherit):
         if frame.sort_mode and form != "count":
             keys = []
             for var, names in lists:
-                keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {}))
+                keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {},
+                                             var if var != "editortranslator" else "editor"))
                 frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
             return Text(" ".join(keys))
         if form == "count":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .richtext import Span, Text, iter_texts
+from .richtext import Span, Text, iter_texts, plain_text
 
 # The specification's stop words, and the prepositions and particles that
 # citeproc-js also leaves in lower case (so that output matches Zotero's).
@@ -202,10 +202,17 @@ def _dotted_stop_word(low: str) -> bool:
 _ALNUM_RE = re.compile(r"[^\W_]")
 
 
+_NUMBER_ROLES = frozenset(("citation-number", "year-suffix"))
+_JS_FIRST_WORD_RE = re.compile(r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]+")
+
+
 def capitalize_leading_term(node) -> bool:
     """A term that is the first thing printed (in a bibliography entry, or in a note
     that it opens) takes a capital, as citeproc-js gives it: "Anon.", "Ibid.". Affixes
     around it (text without letters or digits) do not count as printed.
+
+    A citation number or year-suffix before the term does not count either: citeproc-js
+    prints them as numbers, which leave the term first ("183. In The Cambridge…").
 
     Returns whether node prints anything but spaces (one walk serves both)."""
     printed = False
@@ -221,13 +228,18 @@ def capitalize_leading_term(node) -> bool:
                 if _ALNUM_RE.search(text) is None:
                     continue
                 if in_term:
-                    m = _WORD_RE.search(text)
+                    # citeproc-js's first word, which ends at a period too ("o.V." → "O.V.")
+                    m = _JS_FIRST_WORD_RE.search(text)
                     if m is not None and m.group(0) == m.group(0).lower():
                         i = m.start()
                         n.text = text[:i] + text[i].upper() + text[i + 1:]
                 return True
-            if isinstance(n, Span) and walk(n.children, in_term or n.role == "term"):
-                return True
+            if isinstance(n, Span):
+                if n.role in _NUMBER_ROLES:
+                    printed = printed or bool(plain_text(n).strip())
+                    continue
+                if walk(n.children, in_term or n.role == "term"):
+                    return True
         return False
     walk(node if isinstance(node, list) else [node], False)
     return printed

@@ -162,6 +162,8 @@ class Evaluator:
             "label": self.r_label, "number": self.r_number, "date": self.r_date,
             "names": self.r_names,
         }
+        # without choose, which render_children makes transparent
+        self.child_handlers = {k: v for k, v in self.handlers.items() if k != "choose"}
 
     # -- entry points ----------------------------------------------------------
     def render_cite(self, cite: Cite, frame: Frame | None = None):
@@ -178,17 +180,19 @@ class Evaluator:
         if work > self.budget:
             self.over_budget(frame)
         frame.work = work
+        handlers = self.child_handlers
         for el in children:
-            if el.tag == "choose":
-                # A choose is transparent: the chosen branch's elements are delimited
-                # as if they were children of the enclosing group or layout.
-                branch = evaluate_choose(self, el, cite)
-                if branch is not None:
-                    self.render_children(branch.children, cite, frame, delimiter, out)
+            handler = handlers.get(el.tag)
+            if handler is None:
+                if el.tag == "choose":
+                    # A choose is transparent: the chosen branch's elements are delimited
+                    # as if they were children of the enclosing group or layout.
+                    branch = evaluate_choose(self, el, cite)
+                    if branch is not None:
+                        self.render_children(branch.children, cite, frame, delimiter, out)
                 continue
-            handler = self.handlers.get(el.tag)
             # handlers return None for nothing, never an empty tree
-            node = handler(el, cite, frame) if handler is not None else None
+            node = handler(el, cite, frame)
             if node is not None:
                 if delimiter and out:
                     # a colon or semicolon right after quotes stays outside them (_move_punctuation)
@@ -370,7 +374,10 @@ class Evaluator:
             macro = self.style.macros.get(name)
             if macro is None:
                 return None
-            if self.lacks(macro, cite):
+            needs = macro.extra.get("needs", False)  # self.lacks(), inlined on this hot path
+            if needs is False:
+                needs = self.needs(macro)
+            if needs and needs.isdisjoint(cite.item.present):
                 frame.called += 1  # as if it had asked for its variables and found none
                 return None
             # A called macro behaves as a group: terms alone do not print when
@@ -424,7 +431,10 @@ class Evaluator:
         return found
 
     def r_group(self, el, cite, frame):
-        if self.lacks(el, cite):
+        needs = el.extra.get("needs", False)  # self.lacks(), inlined on this hot path
+        if needs is False:
+            needs = self.needs(el)
+        if needs and needs.isdisjoint(cite.item.present):
             frame.called += 1  # suppressed anyway: it asks for variables the item lacks
             return None
         called, rendered = frame.called, frame.rendered

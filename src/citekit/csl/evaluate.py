@@ -237,6 +237,10 @@ class Evaluator:
         element's formatting (a names element's, in citeproc-js; richtext._flip_flop)."""
         if content is None or is_empty(content):
             return None
+        if el.bare:
+            if content.__class__ is Span:
+                content.filled = True  # known non-empty: later emptiness checks stop here
+            return content
         if case and el.text_case:
             # items without a language are taken to be in the style's language
             lang = (cite.item.language if cite is not None else None) or self.locale.tag

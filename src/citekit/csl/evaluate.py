@@ -284,8 +284,9 @@ class Evaluator:
             frame.called += 1
         if name in frame.suppressed:
             return None
-        value = None
-        if name == "locator":
+        if form is None and name not in _CITE_LEVEL and name != "page-first":
+            value = item.fields.get(name)  # the common case, ahead of the special ones below
+        elif name == "locator":
             value = cite.locator
             if value and not frame.for_disambiguation:
                 # a cite prints its locator once: later calls find it empty (citeproc-js;
@@ -322,8 +323,11 @@ class Evaluator:
         if value is None or value == "" or isinstance(value, bool):
             return None
         # Text counts against the work budget too (64 characters as one element), so
-        # that the output of one entry is bounded as well as its evaluation.
-        self.spend(frame, len(value) >> 6)
+        # that the output of one entry is bounded as well as its evaluation (self.spend(), inlined).
+        work = frame.work + (len(value) >> 6)
+        if work > self.budget:
+            self.over_budget(frame)
+        frame.work = work
         frame.rendered += 1
         frame.rendered_vars.append(name)
         return str(value)
@@ -389,9 +393,13 @@ class Evaluator:
             called, rendered = frame.called, frame.rendered
             frame.called = frame.rendered = 0
             # a macro's own cs:names do not inherit from a substitute that calls it
-            inherit, frame.substitute_inherit = frame.substitute_inherit, None
-            nodes = self.render_children(macro.children, cite, frame)
-            frame.substitute_inherit = inherit
+            inherit = frame.substitute_inherit
+            if inherit is None:
+                nodes = self.render_children(macro.children, cite, frame)
+            else:
+                frame.substitute_inherit = None
+                nodes = self.render_children(macro.children, cite, frame)
+                frame.substitute_inherit = inherit
             suppress = frame.called > 0 and frame.rendered == 0
             frame.called += called
             frame.rendered += rendered

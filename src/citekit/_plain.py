@@ -16,6 +16,7 @@ these accept the models accept too, with the same CSL-JSON, key order included.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -51,6 +52,11 @@ _NAME_ORDER = tuple(_NAME_KIND)
 _NAME_PYTHON_ONLY = frozenset(n for n, _ in NAME_PART_FIELDS) - frozenset(_NAME_KIND)
 _DATE_ORDER = tuple(csl_alias(n) for n in DATE_OBJECT_FIELDS)
 _DATE_PYTHON_ONLY = frozenset(DATE_OBJECT_FIELDS) - frozenset(_DATE_ORDER)
+
+# each field's place in its order, to put a handful of fields in order without walking it all
+_RANK = {k: i for i, k in reversed(list(enumerate(_ORDER)))}
+_NAME_RANK = {k: i for i, k in reversed(list(enumerate(_NAME_ORDER)))}
+_DATE_RANK = {k: i for i, k in reversed(list(enumerate(_DATE_ORDER)))}
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")  # models.Brief's
 _BIG = 1 << 63  # whole numbers past 64 bits are left to the models
@@ -100,6 +106,13 @@ def _json_copy(value: Any) -> tuple[bool, Any]:
         return False, None
 
 
+def _in_order(fields: dict[str, Any], rank: dict[str, int]) -> dict[str, Any]:
+    """`{k: fields[k] for k in order if k in fields}`, for order's ranks."""
+    keys = [k for k in fields if k in rank]
+    keys.sort(key=rank.__getitem__)
+    return {k: fields[k] for k in keys}
+
+
 def _extra_key(key: Any) -> bool:
     # a field of one's own the models keep as it is (a leading underscore is left to them)
     return type(key) is str and not key.startswith("_")
@@ -130,7 +143,7 @@ def _name(value: Any) -> dict[str, Any] | None:
             fields[key] = v
     if not (fields.get("family") or fields.get("given") or fields.get("literal")):
         return None  # the models say a name needs one of them
-    return {**{k: fields[k] for k in _NAME_ORDER if k in fields}, **extras}
+    return {**_in_order(fields, _NAME_RANK), **extras}
 
 
 def _names(value: Any) -> list[dict[str, Any]] | None:
@@ -146,11 +159,17 @@ def _names(value: Any) -> list[dict[str, Any]] | None:
 
 
 def _date_part(value: Any) -> int | None:
+    if type(value) is str or _small_int(value):
+        return _to_int()(value)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _to_int():
+    # imported on first use, not with this module, and not on every call either
     from citekit.csl.limits import to_int
 
-    if type(value) is str or _small_int(value):
-        return to_int(value)
-    return None
+    return to_int
 
 
 def _date(value: Any) -> dict[str, Any] | None:
@@ -197,7 +216,7 @@ def _date(value: Any) -> dict[str, Any] | None:
             extras[key] = v
     if not (fields.get("date-parts") or fields.get("literal") or fields.get("raw")):
         return None
-    return {**{k: fields[k] for k in _DATE_ORDER if k in fields}, **extras}
+    return {**_in_order(fields, _DATE_RANK), **extras}
 
 
 def reference_csl(item: Any) -> dict[str, Any] | None:
@@ -247,7 +266,7 @@ def reference_csl(item: Any) -> dict[str, Any] | None:
         fields[key] = v
     if "type" not in fields:
         return None
-    return {**{k: fields[k] for k in _ORDER if k in fields}, **extras}
+    return {**_in_order(fields, _RANK), **extras}
 
 
 def brief_csl(item: Any) -> dict[str, Any] | None:

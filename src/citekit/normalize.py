@@ -408,15 +408,16 @@ def name_from_text(text: str) -> dict[str, str]:
 
 UNSAFE_URL_SCHEMES = ("javascript", "data", "vbscript", "file")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
+_URL_BLANKS = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore them inside a scheme
 URL_FIELDS = ("URL", "url")
 
 
 def unsafe_url(value: Any) -> bool:
     """True for a javascript:, data:, vbscript: or file: URL (control characters and
     spaces inside the scheme, which browsers ignore, do not hide it)."""
-    if not isinstance(value, str):
-        return False
-    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", value)
+    if not isinstance(value, str) or ":" not in value:
+        return False  # (no scheme without a colon, and removing characters adds none)
+    cleaned = _URL_BLANKS.sub("", value)
     m = _SCHEME.match(cleaned)
     return bool(m) and m.group(1).lower() in UNSAFE_URL_SCHEMES
 
@@ -648,24 +649,33 @@ def _date(value: Any, field: str, rec: _Record) -> Any:
         return {"literal": text}
 
 
+# what _coerce reads a field as: names, a date, a number or text (the first that applies)
+_COERCE_KIND: dict[str, str] = {}
+for _kind, _keys in (("text", (*STANDARD_VARIABLES, "publisher", "kind", "title")), ("number", NUMBER_VARIABLES),
+                     ("date", (*DATE_VARIABLES, "date", "updated")), ("names", (*NAME_VARIABLES, "authors"))):
+    _COERCE_KIND.update(dict.fromkeys(_keys, _kind))
+del _kind, _keys
+
+
 def _coerce(data: Mapping[str, Any], rec: _Record) -> dict[str, Any]:
     """The shortcuts people write (names and dates as text, numbers for text) as CSL-JSON."""
     out: dict[str, Any] = {}
     for key, value in data.items():
         if value is None:
             continue
-        if key in NAME_VARIABLES or key in ("authors",):
+        kind = _COERCE_KIND.get(key)
+        if kind == "names":
             value = _names(value, key, rec)
-        elif key in DATE_VARIABLES or key in ("date", "updated"):
+        elif kind == "date":
             value = _date(value, key, rec)
-        elif key in NUMBER_VARIABLES:
+        elif kind == "number":
             value, why = _number(value)
             if why:
                 if rec.keep:
                     rec.report(key, why + "; left out")
                 else:
                     rec.report(key, why, skipped=True)
-        elif key in STANDARD_VARIABLES or key in ("publisher", "kind", "title"):
+        elif kind == "text":
             value = _text(value)
         elif key == "id":
             if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -678,7 +688,7 @@ def _coerce(data: Mapping[str, Any], rec: _Record) -> dict[str, Any]:
         elif isinstance(value, (_dt.date, _dt.datetime)):
             value = value.isoformat()
         if key in URL_FIELDS and unsafe_url(value):
-            scheme = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]+", "", value)).group(1).lower()
+            scheme = _SCHEME.match(_URL_BLANKS.sub("", value)).group(1).lower()
             rec.report(key, f"a {scheme}: URL is never used; refused, the URL is left out")
             continue
         if value is None:

@@ -8,35 +8,58 @@ from .variables import NUMBER_VARIABLES
 
 def evaluate_choose(ev, el, cite):
     """The first branch of a <choose> whose conditions hold, or None."""
-    for branch in el.children:
-        if branch.tag == "else":
-            return branch
-        if branch.tag in ("if", "else-if") and _holds(ev, branch, cite):
+    branches = el.extra.get("branches")
+    if branches is None:
+        branches = el.extra["branches"] = _compile_choose(el)
+    for branch, holds in branches:
+        if holds is None or holds(ev, cite):
             return branch
     return None
 
 
-def _holds(ev, branch, cite) -> bool:
-    compiled = branch.extra.get("tests")
-    if compiled is None:
-        compiled = branch.extra["tests"] = _compile(branch)
-    match, tests = compiled
+def _compile_choose(el):
+    """(branch, test of (evaluator, cite), None for an else) for each branch a choose can
+    take, in order, built once per element: choosing is on every entry's hot path."""
+    branches = []
+    for branch in el.children:
+        if branch.tag == "else":
+            branches.append((branch, None))
+            break  # nothing after an else is ever taken
+        if branch.tag in ("if", "else-if"):
+            branches.append((branch, _branch_test(*_compile(branch))))
+    return tuple(branches)
+
+
+def _never(ev, cite):
+    return False
+
+
+def _branch_test(match, tests):
+    """One function for a branch's tests under its match mode, each test run in order
+    and only as far as needed (a disambiguate test counts when it is run)."""
     if not tests:
-        return False
+        return _never
+    if len(tests) == 1 and match != "none":
+        return tests[0]
     if match == "any":
-        for test in tests:
-            if test(ev, cite):
-                return True
-        return False
-    if match == "none":
-        for test in tests:
-            if test(ev, cite):
-                return False
-        return True
-    for test in tests:
-        if not test(ev, cite):
+        def holds(ev, cite):
+            for test in tests:
+                if test(ev, cite):
+                    return True
             return False
-    return True
+    elif match == "none":
+        def holds(ev, cite):
+            for test in tests:
+                if test(ev, cite):
+                    return False
+            return True
+    else:
+        def holds(ev, cite):
+            for test in tests:
+                if not test(ev, cite):
+                    return False
+            return True
+    return holds
 
 
 def _compile(branch):
@@ -56,9 +79,9 @@ def _compile(branch):
             continue
         for v in value.split():
             if attr == "variable" and v not in _SPECIAL_VARIABLES:
-                # the common case: a plain item field, name list or date
-                tests.append(lambda ev, cite, v=v: v in cite.item.names or v in cite.item.dates or (
-                    cite.item.fields.get(v) not in (None, "", False)))
+                # the common case: a plain item field, name list or date (Item.present holds
+                # exactly those with a value: a non-empty field, names or a date)
+                tests.append(lambda ev, cite, v=v: v in cite.item.present)
             else:
                 tests.append(lambda ev, cite, a=attr, v=v: _test(ev, a, v, cite))
     return branch.get("match", "all"), tuple(tests)

@@ -168,6 +168,8 @@ class Evaluator:
             "label": self.r_label, "number": self.r_number, "date": self.r_date,
             "names": self.r_names,
         }
+        # without choose, which render_children makes transparent
+        self.child_handlers = {k: v for k, v in self.handlers.items() if k != "choose"}
 
     # -- entry points ----------------------------------------------------------
     def render_cite(self, cite: Cite, frame: Frame | None = None):
@@ -184,17 +186,19 @@ class Evaluator:
         if work > self.budget:
             self.over_budget(frame)
         frame.work = work
+        handlers = self.child_handlers
         for el in children:
-            if el.tag == "choose":
-                # A choose is transparent: the chosen branch's elements are delimited
-                # as if they were children of the enclosing group or layout.
-                branch = evaluate_choose(self, el, cite)
-                if branch is not None:
-                    self.render_children(branch.children, cite, frame, delimiter, out)
+            handler = handlers.get(el.tag)
+            if handler is None:
+                if el.tag == "choose":
+                    # A choose is transparent: the chosen branch's elements are delimited
+                    # as if they were children of the enclosing group or layout.
+                    branch = evaluate_choose(self, el, cite)
+                    if branch is not None:
+                        self.render_children(branch.children, cite, frame, delimiter, out)
                 continue
-            handler = self.handlers.get(el.tag)
             # handlers return None for nothing, never an empty tree
-            node = handler(el, cite, frame) if handler is not None else None
+            node = handler(el, cite, frame)
             if node is not None:
                 if delimiter and out:
                     # a colon or semicolon right after quotes stays outside them (_move_punctuation)
@@ -239,6 +243,10 @@ class Evaluator:
         element's formatting (a names element's, in citeproc-js; richtext._flip_flop)."""
         if content is None or is_empty(content):
             return None
+        if el.bare:
+            if content.__class__ is Span:
+                content.filled = True  # known non-empty: later emptiness checks stop here
+            return content
         if case and el.text_case:
             # items without a language are taken to be in the style's language
             lang = (cite.item.language if cite is not None else None) or self.locale.tag
@@ -282,8 +290,9 @@ class Evaluator:
             frame.called += 1
         if name in frame.suppressed:
             return None
-        value = None
-        if name == "locator":
+        if form is None and name not in _CITE_LEVEL and name != "page-first":
+            value = item.fields.get(name)  # the common case, ahead of the special ones below
+        elif name == "locator":
             value = cite.locator
             if value and not frame.for_disambiguation:
                 # a cite prints its locator once: later calls find it empty (citeproc-js;
@@ -320,8 +329,11 @@ class Evaluator:
         if value is None or value == "" or isinstance(value, bool):
             return None
         # Text counts against the work budget too (64 characters as one element), so
-        # that the output of one entry is bounded as well as its evaluation.
-        self.spend(frame, len(value) >> 6)
+        # that the output of one entry is bounded as well as its evaluation (self.spend(), inlined).
+        work = frame.work + (len(value) >> 6)
+        if work > self.budget:
+            self.over_budget(frame)
+        frame.work = work
         frame.rendered += 1
         frame.rendered_vars.append(name)
         return str(value)
@@ -379,7 +391,10 @@ class Evaluator:
             macro = self.style.macros.get(name)
             if macro is None:
                 return None
-            if self.lacks(macro, cite):
+            needs = macro.extra.get("needs", False)  # self.lacks(), inlined on this hot path
+            if needs is False:
+                needs = self.needs(macro)
+            if needs and needs.isdisjoint(cite.item.present):
                 frame.called += 1  # as if it had asked for its variables and found none
                 return None
             # A called macro behaves as a group: terms alone do not print when
@@ -387,9 +402,13 @@ class Evaluator:
             called, rendered = frame.called, frame.rendered
             frame.called = frame.rendered = 0
             # a macro's own cs:names do not inherit from a substitute that calls it
-            inherit, frame.substitute_inherit = frame.substitute_inherit, None
-            nodes = self.render_children(macro.children, cite, frame)
-            frame.substitute_inherit = inherit
+            inherit = frame.substitute_inherit
+            if inherit is None:
+                nodes = self.render_children(macro.children, cite, frame)
+            else:
+                frame.substitute_inherit = None
+                nodes = self.render_children(macro.children, cite, frame)
+                frame.substitute_inherit = inherit
             suppress = frame.called > 0 and frame.rendered == 0
             frame.called += called
             frame.rendered += rendered
@@ -433,7 +452,10 @@ class Evaluator:
         return found
 
     def r_group(self, el, cite, frame):
-        if self.lacks(el, cite):
+        needs = el.extra.get("needs", False)  # self.lacks(), inlined on this hot path
+        if needs is False:
+            needs = self.needs(el)
+        if needs and needs.isdisjoint(cite.item.present):
             frame.called += 1  # suppressed anyway: it asks for variables the item lacks
             return None
         called, rendered = frame.called, frame.rendered

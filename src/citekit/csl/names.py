@@ -267,7 +267,8 @@ def _affix(part_el, node):
 
 
 def _join(nodes, sep: str):
-    nodes = [n for n in nodes if n is not None]
+    if None in nodes:
+        nodes = [n for n in nodes if n is not None]
     if not nodes:
         return None
     if len(nodes) == 1:
@@ -808,8 +809,11 @@ def _wrap_names(ev, el, node, cite, inherit):
 
 def _person(name: dict) -> str:
     # the name parts run together, as citeproc-js compares them ({"literal": "X"} is {"family": "X"})
-    return "".join(str(name.get(k) or "") for k in ("non-dropping-particle", "family", "given",
-                                                   "dropping-particle", "suffix", "literal"))
+    get = name.get
+    return "".join([str(get(k) or "") for k in _PERSON_PARTS])
+
+
+_PERSON_PARTS = ("non-dropping-particle", "family", "given", "dropping-particle", "suffix", "literal")
 
 
 def _merge_editor_translator(ev, lists, label_el):

@@ -495,24 +495,33 @@ def flatten(node, out=None) -> list:
         return out
     if isinstance(node, Text):
         if node.text:
-            out.append(node.tok("text", text=node.text))
+            out.append(node.tok("text", None, None, node.text))
         return out
     if isinstance(node, list):
         for c in node:
             flatten(c, out)
         return out
-    opens = []
-    if node.display:
-        opens.append(("display", node.display))
-    if node.quotes:
-        opens.append(("quote", node.role))
-    opens.extend(node.fmt)
-    open_tok = MarkupTok if node.role == "markup" else OpaqueTok if node.role == "opaque" else Tok
-    for k, v in opens:
-        out.append(open_tok("open", k, v))
+    if node.display or node.quotes or node.fmt:
+        opens = []
+        if node.display:
+            opens.append(("display", node.display))
+        if node.quotes:
+            opens.append(("quote", node.role))
+        opens.extend(node.fmt)
+        open_tok = MarkupTok if node.role == "markup" else OpaqueTok if node.role == "opaque" else Tok
+        for k, v in opens:
+            out.append(open_tok("open", k, v))
+    else:
+        opens = None
     start = len(out)
     for c in node.children:
-        flatten(c, out)
+        if isinstance(c, Text):  # (flatten(c, out), inlined: half the nodes are text)
+            if c.text:
+                out.append(c.tok("text", None, None, c.text))
+        else:
+            flatten(c, out)
+    if opens is None:
+        return out
     if len(out) == start:
         # drop empty formatting, quotes and display blocks
         del out[start - len(opens):]
@@ -584,7 +593,12 @@ def flip_nested_parens(tokens: list) -> None:
 def _punctuation_before_display(tokens: list) -> None:
     """Punctuation that opens a display element right after another one goes to the end
     of the one before (citeproc-js: "<div>1989.</div><div> Pub</div>", not "1989" and ". Pub")."""
-    i = 1
+    for i, tok in enumerate(tokens):
+        if tok.key == "display" and tok.kind == "open":
+            break
+    else:
+        return  # no display element (most styles): nothing to do
+    i = max(i, 1)
     while i < len(tokens):
         tok = tokens[i]
         if not (tok.kind == "open" and tok.key == "display" and tokens[i - 1].kind == "close"
@@ -621,9 +635,11 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
     "." gives "“Title.,”", as citeproc-js prints it."""
     if not inside:
         return tokens
+    moved = False
     for i, tok in enumerate(tokens):
         if tok.kind != "close" or tok.key != "quote" or (tok.value and "nomove" in tok.value):
             continue
+        moved = True
         k = i - 1
         while k >= 0 and tokens[k].kind == "close":
             k -= 1
@@ -695,6 +711,8 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
                 first_out.text = outside + first_out.text
             else:
                 tokens.insert(i + 1, Tok("text", text=outside))
+    if not moved:
+        return tokens  # (empty text left by an earlier pass is _merge_punctuation's to drop)
     return [t for t in tokens if t.kind != "text" or t.text]
 
 
@@ -715,6 +733,7 @@ def _merge_punctuation(tokens: list) -> list:
     prev = None  # last text token seen
     crossed = False  # formatting or a quote opened or closed since prev
     quoted = False  # a quote closed since prev
+    emptied = False  # some text is empty: dropped at the end
     for tok in tokens:
         if tok.kind != "text":
             if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
@@ -732,6 +751,7 @@ def _merge_punctuation(tokens: list) -> list:
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
+                    emptied = emptied or not prev.text
             elif a == " " and b == " " and not crossed and not (tok.prefix and prev.value_text):
                 # (citeproc-js merges the spaces of affixes and delimiters, not a prefix's
                 # with the text before it: a value " " then prefix " (" keeps both)
@@ -739,6 +759,10 @@ def _merge_punctuation(tokens: list) -> list:
         if tok.text:
             prev = tok
             crossed = quoted = False
+        else:
+            emptied = True
+    if not emptied:
+        return tokens
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

@@ -76,7 +76,7 @@ class El:
     """
 
     __slots__ = ("tag", "attrs", "children", "line", "fmt", "prefix", "suffix", "display",
-                 "quotes", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes")
+                 "quotes", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes", "bare")
 
     def __init__(self, tag, attrs, children, line):
         self.tag = tag
@@ -97,6 +97,9 @@ class El:
         # output levels of their own, a group, a macro call, a date, a number.
         self.brace_affixes = ("(" in self.prefix or ")" in self.prefix or "(" in self.suffix
                               or ")" in self.suffix) and _level_element(tag, attrs)
+        # none of what Evaluator.wrap applies: it returns the content as it is
+        self.bare = not (self.fmt or self.prefix or self.suffix or self.display or self.quotes
+                         or self.text_case or self.strip_periods)
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)

@@ -180,15 +180,16 @@ def clean_text(value, field: str, item_id: str, warnings: list | None) -> str | 
             warnings.append(f"item {item_id!r}: {field}: {len(value):,} characters, more than the "
                             f"{LIMITS.max_field_length:,} allowed (LIMITS.max_field_length); left out")
         return None
-    if has_controls(value):
-        value = strip_controls(value)
-        if warnings is not None:
-            warnings.append(f"item {item_id!r}: {field}: control characters removed")
-    if _SURROGATE_RE.search(value):
-        # a lone surrogate (JSON allows "\\ud800") cannot be written as UTF-8
-        value = _SURROGATE_RE.sub("\ufffd", value)
-        if warnings is not None:
-            warnings.append(f"item {item_id!r}: {field}: lone surrogates replaced by U+FFFD")
+    if _SUSPECT_RE.search(value):  # one search for the two checks, in most text finding nothing
+        if has_controls(value):
+            value = strip_controls(value)
+            if warnings is not None:
+                warnings.append(f"item {item_id!r}: {field}: control characters removed")
+        if _SURROGATE_RE.search(value):
+            # a lone surrogate (JSON allows "\\ud800") cannot be written as UTF-8
+            value = _SURROGATE_RE.sub("\ufffd", value)
+            if warnings is not None:
+                warnings.append(f"item {item_id!r}: {field}: lone surrogates replaced by U+FFFD")
     if "<" in value and markup_depth(value) > LIMITS.max_markup_depth and warnings is not None:
         warnings.append(f"item {item_id!r}: {field}: markup nested more than {LIMITS.max_markup_depth} "
                         "levels deep; the deeper tags are kept as text (LIMITS.max_markup_depth)")
@@ -196,6 +197,8 @@ def clean_text(value, field: str, item_id: str, warnings: list | None) -> str | 
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# a control character (limits.has_controls) or a lone surrogate
+_SUSPECT_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _repr_text(value) -> str:

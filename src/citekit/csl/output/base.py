@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..limits import has_controls, strip_controls
+from ..limits import _CONTROLS_RE, strip_controls
+
+_find_control = _CONTROLS_RE.search
 
 
 class Renderer:
@@ -33,7 +35,9 @@ class Renderer:
                 gap = False
             if tok.kind == "text":
                 # items and styles are cleaned when read (with a warning); this is the last line
-                text = strip_controls(tok.text) if has_controls(tok.text) else tok.text
+                text = tok.text
+                if _find_control(text):  # has_controls(), inlined: once per piece of text
+                    text = strip_controls(text)
                 out.append(self.escape(text))
             elif tok.key == "quote":
                 out.append(self.escape(strip_controls(tok.value)))

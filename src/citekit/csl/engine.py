@@ -194,7 +194,13 @@ class Document:
                                      self.cache.bib_sort_key if self.cache is not None else None,
                                      self.sort_names)
                 self.bib_order = [c.item.id for c in ordered]
-                if not _sort_uses(sort_el, "citation-number"):
+                # numbers follow the sorted bibliography; a citation-number key sorts by
+                # the order of first citation, and a descending one counts down (so the
+                # first cited keeps 1), as citeproc-js renumbers its sorted registry
+                n = len(self.bib_order)
+                if _citation_number_descending(self.style, sort_el):
+                    self.numbers = {iid: n - i for i, iid in enumerate(self.bib_order)}
+                else:
                     self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
 
     def bib_cite(self, iid) -> Cite:
@@ -257,8 +263,25 @@ def _trailing_space_out_of_display(tokens) -> None:
         tokens[k].text = stripped
 
 
-def _sort_uses(sort_el, var) -> bool:
-    return any(k.get("variable") == var for k in sort_el.children)
+def _citation_number_descending(style, sort_el) -> bool:
+    """Whether the first sort key on citation-number (a variable, or a macro that prints
+    it) is descending."""
+    for key in sort_el.children:
+        if key.get("variable") == "citation-number" or (
+                key.get("macro") in style.macros and _prints_citation_number(style, style.macros[key.get("macro")], set())):
+            return key.get("sort") == "descending"
+    return False
+
+
+def _prints_citation_number(style, el, seen) -> bool:
+    if el.tag in ("text", "number") and el.get("variable") == "citation-number":
+        return True
+    macro = el.get("macro")
+    if macro and macro not in seen and macro in style.macros:
+        seen.add(macro)
+        if _prints_citation_number(style, style.macros[macro], seen):
+            return True
+    return any(_prints_citation_number(style, c, seen) for c in el.children)
 
 
 def process(style, items, clusters=None, *, locale=None, format="text") -> Result:

@@ -541,3 +541,16 @@ def test_a_style_without_the_ordinal_term_keeps_the_locale_ordinals(locale, term
     items = [{"id": f"n{n}", "type": "book", "title": "T", "edition": str(n), "issue": str(n)} for n in (1, 2, 3, 7, 11, 21)]
     assert cites(style, items) == expected
 
+
+
+def test_strip_periods_on_a_macro_call_keeps_the_affixes_inside_the_macro():
+    # journal-of-biomedical-materials-research-part-a: <text macro="container-title"
+    # strip-periods="true"/> around a group with suffix="." prints "J Appl Phys." (the
+    # periods of the text go, the affixes and delimiters inside the macro stay).
+    macros = ('<macro name="journal"><group delimiter=". " suffix=".">'
+              '<text variable="container-title" prefix="In: "/><text variable="volume" prefix="vol. "/>'
+              '</group></macro>')
+    style = parse_style(minimal(cite='<text variable="title"/>', macros=macros,
+                                bib='<text macro="journal" strip-periods="true" suffix=" ok."/>'))
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J. Appl. Phys.", "volume": "3"}
+    assert bib(style, [item]) == ["In: J Appl Phys. vol. 3. ok."]

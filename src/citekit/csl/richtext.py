@@ -78,6 +78,9 @@ class LevelQuoteSuffix(LevelAffix):
     __slots__ = ()
 
 
+_AFFIXES = (Prefix, Suffix, QuoteSuffix, LevelAffix)
+
+
 class Span(Node):
     """A run of children with optional formatting, quotes, display or nocase.
 
@@ -203,9 +206,11 @@ def iter_texts(node, skip_verbatim=False):
 
 
 def strip_periods(node) -> None:
-    """strip-periods: remove every period from a tree's text (in place)."""
+    """strip-periods: remove every period from a tree's text (in place), but not from the
+    affixes and delimiters of the elements inside (a macro's group suffix="." stays, as
+    in citeproc-js, which strips the strings it prints, not the affixes around them)."""
     for t, _ in iter_texts(node):
-        if "." in t.text:
+        if "." in t.text and not isinstance(t, _AFFIXES):
             t.text = t.text.replace(".", "")
 
 

@@ -187,3 +187,12 @@ def test_a_descending_citation_number_key_after_another_key_counts_down_the_sort
     result = process(style, items, clusters, format="text")
     assert result.citations == ["[2]", "[1,3]", "[4]"]
     assert [e.text for e in result.bibliography] == ["4. Q", "3. Mu", "2. Zeta", "1. Alpha"]
+
+
+def test_collapse_citation_number_in_cites_without_numbers_groups_them_by_names():
+    # alkoholizmus-a-drogove-zavislosti prints names and years with collapse="citation-number":
+    # the cites group and lose their repeated names as with "year" (citeproc-js), and no
+    # range of the unprinted numbers joins "Lee et al., 2020" to "Lee, 2020".
+    ids = ["lee2020a", "lee2020b", "lee2020c"]
+    assert citation("alkoholizmus-a-drogove-zavislosti", LEES, ids) == "(Lee, 2020; Lee et al., 2020, , 2020)"
+

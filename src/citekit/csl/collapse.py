@@ -65,6 +65,11 @@ def render_cluster(doc, index: int):
     cites = doc.cites[index]  # already in the citation's sort order (positions.py)
     opts = ev.ctx_el.attrs
     collapse = opts.get("collapse")
+    if collapse == "citation-number" and not _cites_print_number(doc.style):
+        # no number to collapse: the cites group and collapse by their names, as with
+        # "year" (the specification: collapse activates cite grouping; citeproc-js cuts
+        # the repeated names whatever the collapse)
+        collapse = "year"
     layout = ev.layout
     delimiter = layout.delimiter if layout.delimiter is not None else ""
     rendered = []
@@ -391,13 +396,13 @@ def _join_numbers(rendered, delimiter, opts):
     """collapse="citation-number": runs of three or more consecutive numbers → 1–3."""
     acd = opts.get("after-collapse-delimiter", delimiter)
     items = [r for r in rendered if r.node is not None and not is_empty(r.node)]
+    nums = [_plain_number(r) for r in items]
     parts = []
     i = 0
     prev_range = False
     while i < len(items):
         j = i
-        while j + 1 < len(items) and _plain_number(items[j]) is not None and \
-                _plain_number(items[j + 1]) == _plain_number(items[j]) + 1:
+        while j + 1 < len(items) and nums[j] is not None and nums[j + 1] == nums[j] + 1:
             j += 1
         if parts:
             parts.append(Text(acd if prev_range else delimiter))
@@ -413,7 +418,23 @@ def _join_numbers(rendered, delimiter, opts):
 
 
 def _plain_number(r):
+    """The cite's citation number when the cite prints that number alone (brackets and
+    other punctuation aside), else None: "Smith [1]" is not part of a range."""
     c = r.cite
     if c.locator or c.prefix or c.suffix or c.citation_number is None:
         return None
+    text = plain_text(r.node)
+    digits = str(c.citation_number)
+    at = text.find(digits)
+    if at < 0 or any(ch.isalnum() for ch in text[:at]) or any(ch.isalnum() for ch in text[at + len(digits):]):
+        return None
     return c.citation_number
+
+
+def _cites_print_number(style) -> bool:
+    """Whether the citation layout prints citation-number (macros included)."""
+    found = style._facts.get("cites-print-number")
+    if found is None:
+        from .bibliography import _cites_by_number
+        found = style._facts["cites-print-number"] = _cites_by_number(style)
+    return found

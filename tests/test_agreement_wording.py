@@ -554,3 +554,47 @@ def test_strip_periods_on_a_macro_call_keeps_the_affixes_inside_the_macro():
                                 bib='<text macro="journal" strip-periods="true" suffix=" ok."/>'))
     item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J. Appl. Phys.", "volume": "3"}
     assert bib(style, [item]) == ["In: J Appl Phys. vol. 3. ok."]
+
+
+GOODINS = [{"id": "goodin2011a", "type": "article-journal", "author": [{"family": "Goodin", "given": "Robert E."}],
+            "title": "The Paradox of Persisting Opposition", "container-title": "Politics, Philosophy & Economics",
+            "volume": "1", "issue": "1", "page": "109-126", "issued": {"date-parts": [[2011, 2]]}},
+           {"id": "goodin2011b", "type": "book", "editor": [{"family": "Goodin", "given": "Robert E."}],
+            "title": "The Oxford Handbook of Political Science", "publisher": "Oxford University Press",
+            "publisher-place": "Oxford", "issued": {"date-parts": [[2011]]}}]
+
+
+def test_a_year_suffix_sort_key_does_not_stop_the_suffix_after_the_year():
+    # gengo-kenkyu sorts its bibliography by <key variable="year-suffix"/>: a sort key
+    # renders nothing, so the suffix still follows the first year printed
+    assert cites(official("gengo-kenkyu-journal-of-the-linguistic-society-of-japan"), GOODINS) == \
+        ["(Goodin 2011b)", "(Goodin 2011a)"]
+
+
+QUOTED = {"id": "quote-title", "type": "article-journal", "author": [{"family": "Owens", "given": "Patricia"}],
+          "title": "“Not Life but Good Life”: Hannah Arendt on Household Politics",
+          "container-title": "Political Theory", "volume": "40", "issue": "5", "page": "568-591",
+          "issued": {"date-parts": [[2012]]}}
+
+
+def test_quotes_false_turns_a_field_s_typed_quotes_into_the_outer_quotes():
+    # gengo-kenkyu (en-GB) prints titles with quotes="false": the title's own “…” becomes ‘…’
+    assert bib(official("gengo-kenkyu-journal-of-the-linguistic-society-of-japan"), [QUOTED]) == [
+        "Owens, Patricia (2012) ‘Not Life but Good Life’: Hannah Arendt on Household Politics. "
+        "Political Theory 40: 568–591."]
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("en-GB", "‘Not Life’ and ‘Straight’ | “Not Life” and ‘Straight’ | ‘“Not Life” and “Straight”’"),
+    ("fr-FR", "«\u00a0Not Life\u00a0» and «\u00a0Straight\u00a0» | “Not Life” and «\u00a0Straight\u00a0» | "
+              "«\u00a0“Not Life” and “Straight”\u00a0»"),
+    # German quotes are „…“ and ‚…‘: a typed “…” is plain text, in quotes or not
+    ("de-DE", "“Not Life” and „Straight“ | “Not Life” and „Straight“ | „“Not Life” and ‚Straight‘“"),
+])
+def test_typed_quotes_under_quotes_false_none_and_true(locale, expected):
+    style = parse_style(minimal(cite='<text variable="title"/>', bib=(
+        '<text variable="title" quotes="false"/><text variable="title" prefix=" | "/>'
+        '<text variable="title" prefix=" | " quotes="true"/>')).replace('default-locale="en-US"',
+                                                                          f'default-locale="{locale}"'))
+    item = {"id": "a", "type": "book", "title": "“Not Life” and \"Straight\""}
+    assert bib(style, [item]) == [expected]

@@ -214,6 +214,20 @@ def strip_periods(node) -> None:
             t.text = t.text.replace(".", "")
 
 
+def unquote_typed(node) -> None:
+    """quotes="false" on an element: the curly quotes typed in its field print as the
+    locale's outer quotes, not as typed (citeproc-js flips a field's quotes from the
+    nearest quotes attribute around them, and "false" flips to the outer quotes)."""
+    if isinstance(node, Span):
+        if node.quotes and node.role in ("typed", "nomove typed"):
+            node.role += " unquoted"
+        for c in node.children:
+            unquote_typed(c)
+    elif isinstance(node, list):
+        for c in node:
+            unquote_typed(c)
+
+
 # ---------------------------------------------------------------------------
 # Parsing the small markup CSL-JSON fields may carry
 
@@ -749,14 +763,22 @@ def _merge_punctuation(tokens: list) -> list:
 
 def _assign_quotes(tokens: list, quotes: tuple) -> None:
     open_q, close_q, open_inner, close_inner = quotes
+    # where the locale's quotes are not “…” (de: „…“ and ‚…‘), citeproc-js reads a
+    # field's “…” as plain text: it prints as typed and nests nothing
+    literal = "“" not in (open_q, open_inner)
     depth = 0
     for tok in tokens:
         if tok.key != "quote":
+            continue
+        if literal and tok.value and "typed" in tok.value:
+            tok.value = "“" if tok.kind == "open" else "”"
             continue
         # A field's own curly quotes outside any other quotes stay as typed (“…”), not the
         # locale's quotes, as citeproc-js prints them; inside quotes they flip-flop.
         typed = depth == 0 or (tok.kind == "close" and depth == 1)
         typed = typed and bool(tok.value) and "typed" in tok.value
+        if typed and "unquoted" in tok.value:
+            typed = False  # quotes="false" around them: they flip to the outer quotes
         if tok.kind == "open":
             tok.value = "“" if typed else open_q if depth % 2 == 0 else open_inner
             depth += 1

@@ -76,7 +76,7 @@ class El:
     """
 
     __slots__ = ("tag", "attrs", "children", "line", "fmt", "prefix", "suffix", "display",
-                 "quotes", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes")
+                 "quotes", "unquoted", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes")
 
     def __init__(self, tag, attrs, children, line):
         self.tag = tag
@@ -88,6 +88,7 @@ class El:
         self.suffix = attrs.get("suffix", "")
         self.display = attrs.get("display")
         self.quotes = attrs.get("quotes") == "true"
+        self.unquoted = attrs.get("quotes") == "false"
         self.text_case = attrs.get("text-case")
         self.strip_periods = attrs.get("strip-periods") == "true"
         self.delimiter = attrs.get("delimiter")
@@ -151,13 +152,14 @@ class Style:
         return f"Style({(self.info.id or self.info.title)!r}, class={self.info.style_class!r})"
 
     def calls_variable(self, name: str) -> bool:
-        """Does any element of the style render this variable? (computed once)"""
+        """Does any element of the style render this variable? (computed once) A sort key
+        or a condition on it does not render it."""
         key = ("calls", name)
         found = self._facts.get(key)
         if found is None:
             def walk(el):
                 v = el.get("variable")
-                if v and name in v.split():
+                if v and el.tag not in ("key", "if", "else-if") and name in v.split():
                     return True
                 return any(walk(c) for c in el.children)
             roots = [self.citation, self.bibliography, *self.macros.values()]

@@ -598,3 +598,12 @@ def test_typed_quotes_under_quotes_false_none_and_true(locale, expected):
                                                                           f'default-locale="{locale}"'))
     item = {"id": "a", "type": "book", "title": "“Not Life” and \"Straight\""}
     assert bib(style, [item]) == [expected]
+
+
+def test_a_leading_term_takes_a_capital_when_its_first_word_up_to_a_period_is_lower_case():
+    # hochschule-pforzheim (a note style) defines anonymous as "o.V.": citeproc-js's first
+    # word ends at the period, "o" is lower case, so the entry and the note open "O.V."
+    style = official("hochschule-pforzheim-fakultat-fur-wirtschaft-und-recht")
+    item = {"id": "a", "type": "book", "title": "Rashomon", "issued": {"date-parts": [[1950]]}}
+    assert cites(style, [item]) == ["O.V. (1950)"]
+    assert bib(style, [item]) == ["O.V. (1950): Rashomon."]

@@ -221,8 +221,9 @@ def capitalize_leading_term(node) -> bool:
                 if _ALNUM_RE.search(text) is None:
                     continue
                 if in_term:
+                    # the word ends at punctuation too: "o.V." becomes "O.V." (citeproc-js)
                     m = _WORD_RE.search(text)
-                    if m is not None and m.group(0) == m.group(0).lower():
+                    if m is not None and _all_lower(text, m.start()):
                         i = m.start()
                         n.text = text[:i] + text[i].upper() + text[i + 1:]
                 return True

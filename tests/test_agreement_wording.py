@@ -607,3 +607,16 @@ def test_a_leading_term_takes_a_capital_when_its_first_word_up_to_a_period_is_lo
     item = {"id": "a", "type": "book", "title": "Rashomon", "issued": {"date-parts": [[1950]]}}
     assert cites(style, [item]) == ["O.V. (1950)"]
     assert bib(style, [item]) == ["O.V. (1950): Rashomon."]
+
+
+def test_a_first_cite_shows_the_names_its_subsequent_form_shows():
+    # et-al-min="2" et-al-use-first="0" on cs:name, et-al-subsequent-min="3"
+    # et-al-subsequent-use-first="1" on the citation: citeproc-js registers the names the
+    # subsequent form shows (2 of 2, 1 of 3 and more) and a first cite shows no fewer
+    style = official("turkiye-bilimsel-ve-teknolojik-arastirma-kurumu")
+    items = [{"id": "a", "type": "article-journal", "title": "A", "issued": {"date-parts": [[2017]]},
+              "author": [{"family": "Nguyen", "given": "An"}, {"family": "Ferreira", "given": "Ana"}]},
+             {"id": "b", "type": "article-journal", "title": "B", "issued": {"date-parts": [[2016]]},
+              "author": [{"family": "He", "given": "K"}, {"family": "Zhang", "given": "X"},
+                         {"family": "Ren", "given": "S"}]}]
+    assert cites(style, items) == ["(Nguyen ve Ferreira, 2017)", "(He vd., 2016)"]

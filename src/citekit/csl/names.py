@@ -460,6 +460,15 @@ def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
         shown = max(use_first, 0) + add_names
+        if cite is not None and cite.position == "first" and ev.mode == "citation" and (
+                "et-al-subsequent-min" in o or "et-al-subsequent-use-first" in o):
+            # citeproc-js registers the names its subsequent form shows and never shows
+            # fewer in a first cite: a first form with et-al-use-first="0" still prints
+            # the names a subsequent cite would (turkiye-bilimsel-ve-teknolojik-arastirma-kurumu)
+            sub_min = _int(o["et-al-subsequent-min"]) if "et-al-subsequent-min" in o else et_min
+            sub_first = _int(o["et-al-subsequent-use-first"]) if "et-al-subsequent-use-first" in o else use_first
+            sub = n if not sub_min or sub_first is None or n < sub_min else max(sub_first, 0) + add_names
+            shown = max(shown, sub)
         if shown >= n:
             return n, False
         return shown, True

@@ -92,6 +92,13 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
                               '<span style="baseline"><span style="font-variant:small-caps;">A</span> B</span>, 2021'
                               ).startswith("citeproc-js defect: <span")
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
+    assert agreement.classify("Beowulf. London.", "Beowulf. P. in.: London.").startswith("citeproc-js defect: the terms")
+    assert agreement.classify("J. Smith, C. Okafor", "J. Smith,, C. Okafor").startswith("citeproc-js defect: a name")
+    assert agreement.classify("Press, New York:", "Press, New York.:").startswith("citeproc-js defect: a period")
+    # '(' printed as '[' is the note-style bibliography defect in an entry, not in a citation
+    assert agreement.classify("14 (5/2015), pp. e41.", "14 [5/2015], pp. e41.", "bib").startswith(
+        "citeproc-js defect: note-style")
+    assert not agreement.classify("(Ibid. (5))", "(Ibid. [5])", "cite").startswith("citeproc-js defect")
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

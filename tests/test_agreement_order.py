@@ -196,3 +196,12 @@ def test_collapse_citation_number_in_cites_without_numbers_groups_them_by_names(
     ids = ["lee2020a", "lee2020b", "lee2020c"]
     assert citation("alkoholizmus-a-drogove-zavislosti", LEES, ids) == "(Lee, 2020; Lee et al., 2020, , 2020)"
 
+
+
+def test_grouped_sort_key_is_the_first_key_of_the_group_then_its_place():
+    # citeproc-js sorts grouped cites by a string: the first sort key of the group's first
+    # cite, then the cite's place in the order of names. A key that goes on where another
+    # stops sorts first ("Smith|J.|–|Okafor|C.|4" before "Smith|J.|0": "|" before digits)
+    ids = [s["id"] for s in SMITHS]
+    assert citation("alkoholizmus-a-drogove-zavislosti", SMITHS, ids) == \
+        "(Smith & Okafor, 2019; Smith, 2019, , 2019, , 2019; Smith et al., 2019)"

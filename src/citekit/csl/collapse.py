@@ -163,28 +163,34 @@ def _group(rendered, adjacent_only=False):
 
 def _grouped_sort(ev, sort_el, rendered):
     """citeproc-js's grouped sort of a sorted citation that groups cites: the cites
-    (already in the order of the sort keys) are ordered by the names they print, then
-    each run of cites with the same names keeps its place by the first sort key of its
-    first cite. So "Lee" comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" even
-    when the keys stop at the first name (names-min) or hold no names at all."""
-    from .sort import _cmp, _collator, compute_keys
+    (already in the order of the sort keys) are ordered by the names they print; then each
+    cite's key becomes the text of the first sort key of the first cite with its names
+    followed by its place in that order, and the cites are sorted by that key. So "Lee"
+    comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" when the keys stop at the first
+    name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
+    Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
+    from .sort import _collator, first_key_text
 
     collate = _collator(ev.locale.tag)
     by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
-    groups: list = []
-    for i in by_names:
-        r = rendered[i]
-        if groups and groups[-1][0].names == r.names:
-            groups[-1].append(r)
+    ordered = [rendered[i] for i in by_names]
+    keys = []
+    prev = None
+    this_key = None
+    for i, r in enumerate(ordered):
+        if prev is not None and prev.names == r.names:
             r.collapsed = True
         else:
-            groups.append([r])
-    if len(groups) > 1:
-        first_keys = [g[0].cite.first_sort_key or compute_keys(ev, sort_el, g[0].cite)[:1] for g in groups]
-        order = sorted(range(len(groups)), key=functools.cmp_to_key(
-            lambda a, b: _cmp(first_keys[a], first_keys[b]) or (a - b)))
-        groups = [groups[k] for k in order]
-    return [r for g in groups for r in g]
+            this_key = first_key_text(ev, sort_el, r.cite)
+        keys.append(None if this_key is None else collate(this_key + str(i)))
+        prev = r
+    if len(ordered) > 1 and all(k is not None for k in keys):
+        order = sorted(range(len(ordered)), key=lambda i: (keys[i], i))
+        ordered = [ordered[i] for i in order]
+        # a cite that a different cite now precedes starts its own group again
+        for k, r in enumerate(ordered):
+            r.collapsed = k > 0 and ordered[k - 1].names == r.names
+    return ordered
 
 
 def _collapse_names(doc, rendered, collapse):

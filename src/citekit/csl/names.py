@@ -683,7 +683,11 @@ def _render_names(ev, el, cite, frame, inherit):
         if frame.sort_mode and form != "count":
             keys = []
             for var, names in lists:
-                keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {}))
+                var_keys = _name_sort_keys(ev, o, names, cite, frame.sort_overrides or {})
+                if frame.sort_mode == "delimited":
+                    # the key string of citeproc-js's grouped sort keeps the name delimiter
+                    var_keys = [o.get("delimiter", ", ").join(var_keys)] if var_keys else []
+                keys.extend(var_keys)
                 frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
             return Text(" ".join(keys))
         if form == "count":

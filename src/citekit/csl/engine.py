@@ -265,12 +265,18 @@ def _trailing_space_out_of_display(tokens) -> None:
 
 def _citation_number_descending(style, sort_el) -> bool:
     """Whether the first sort key on citation-number (a variable, or a macro that prints
-    it) is descending."""
-    for key in sort_el.children:
-        if key.get("variable") == "citation-number" or (
-                key.get("macro") in style.macros and _prints_citation_number(style, style.macros[key.get("macro")], set())):
-            return key.get("sort") == "descending"
-    return False
+    it) is descending (computed once per style)."""
+    found = style._facts.get("citation-number-descending")
+    if found is None:
+        found = False
+        for key in sort_el.children:
+            if key.get("variable") == "citation-number" or (
+                    key.get("macro") in style.macros
+                    and _prints_citation_number(style, style.macros[key.get("macro")], set())):
+                found = key.get("sort") == "descending"
+                break
+        style._facts["citation-number-descending"] = found
+    return found
 
 
 def _prints_citation_number(style, el, seen) -> bool:

@@ -99,6 +99,16 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
     assert agreement.classify("14 (5/2015), pp. e41.", "14 [5/2015], pp. e41.", "bib").startswith(
         "citeproc-js defect: note-style")
     assert not agreement.classify("(Ibid. (5))", "(Ibid. [5])", "cite").startswith("citeproc-js defect")
+    for js in ("Environment 2018– Accessed 2019;39", "S. (2018– (2019).). Climate", "York 1972–, 1973.",
+               "(2018–2019, ).", "(2018–Accessed: 2019)"):
+        ours = js.replace("– Accessed ", "–").replace("– (2019).)", "–2019)").replace("–, ", "–")
+        ours = ours.replace("2019, )", "2019)").replace("Accessed: ", "")
+        assert agreement.classify(ours, js).startswith("citeproc-js defect: a year range's end"), js
+    # text added anywhere else, or digits added, is not that defect
+    assert not agreement.classify("2018–2019 Acc", "2018–2019 Accessed").startswith("citeproc-js defect")
+    assert not agreement.classify("2018–2019", "2018–2 2019").startswith("citeproc-js defect")
+    # a range that names its months is not taken for the defect
+    assert agreement.classify("2018–2019", "November 2018–February 2019") == "citekit leaves words out"
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

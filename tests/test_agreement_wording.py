@@ -542,7 +542,6 @@ def test_a_style_without_the_ordinal_term_keeps_the_locale_ordinals(locale, term
     assert cites(style, items) == expected
 
 
-
 def test_strip_periods_on_a_macro_call_keeps_the_affixes_inside_the_macro():
     # journal-of-biomedical-materials-research-part-a: <text macro="container-title"
     # strip-periods="true"/> around a group with suffix="." prints "J Appl Phys." (the
@@ -620,3 +619,33 @@ def test_a_first_cite_shows_the_names_its_subsequent_form_shows():
               "author": [{"family": "He", "given": "K"}, {"family": "Zhang", "given": "X"},
                          {"family": "Ren", "given": "S"}]}]
     assert cites(style, items) == ["(Nguyen ve Ferreira, 2017)", "(He vd., 2016)"]
+
+
+_IS_NUMERIC = ('<group delimiter=" ">'
+               '<choose><if is-numeric="locator"><text value="L1"/></if><else><text value="L0"/></else></choose>'
+               '<choose><if is-numeric="volume"><text value="V1"/></if><else><text value="V0"/></else></choose>'
+               '<choose><if is-numeric="title"><text value="T1"/></if><else><text value="T0"/></else></choose>'
+               '</group>')
+
+
+@pytest.mark.parametrize("locator, volume, title, expected", [
+    ("viii", "iv", "vi", "L1 V1 T0"),          # lower-case roman numerals of i, v, x in number variables
+    ("ix-x", "vi, vii", "xiv-xv", "L1 V1 T0"),  # ranges and lists of them
+    ("VIII", "IV", "VI", "L0 V0 T0"),          # upper case is text
+    ("mix", "ii", "x", "L0 V1 T0"),            # other letters are text
+    ("L5", "2b", "12", "L1 V1 T1"),            # digits with letters, as before
+])
+def test_is_numeric_takes_lower_case_roman_numerals_in_number_variables(locator, volume, title, expected):
+    style = parse_style(minimal(cite=_IS_NUMERIC, bib='<text variable="title"/>'))
+    item = {"id": "a", "type": "book", "title": title, "volume": volume}
+    cluster = {"citationItems": [{"id": "a", "locator": locator, "label": "page"}], "properties": {"noteIndex": 0}}
+    assert process(style, [item], [cluster]).citations == [expected]
+
+
+def test_a_front_matter_page_locator_gets_its_label():
+    # journal-of-breast-cancer prints a label only for a numeric locator: "[36, p. viii]"
+    style = parse_style(minimal(cite='<choose><if is-numeric="locator"><label variable="locator" form="short" '
+                                     'suffix=" "/></if></choose><text variable="locator"/>', bib='<text variable="title"/>'))
+    item = {"id": "a", "type": "book", "title": "T"}
+    cluster = {"citationItems": [{"id": "a", "locator": "viii", "label": "page"}], "properties": {"noteIndex": 0}}
+    assert process(style, [item], [cluster]).citations == ["p. viii"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .numbers import is_numeric
+from .numbers import tests_numeric
+from .variables import NUMBER_VARIABLES
 
 
 def evaluate_choose(ev, el, cite):
@@ -80,7 +81,7 @@ def _test(ev, attr, value, cite) -> bool:
             v = cite.citation_number
         else:
             v = item.fields.get(value)
-        return v is not None and is_numeric(str(v))
+        return v is not None and tests_numeric(str(v), value in NUMBER_VARIABLES)
     if attr == "is-uncertain-date":
         d = item.dates.get(value)
         return bool(d and d.circa)

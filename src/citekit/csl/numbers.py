@@ -27,6 +27,20 @@ def is_numeric(value: str) -> bool:
     return bool(_NUMERIC_RE.match(value.replace("\\-", "-")))
 
 
+# is-numeric also takes lower-case roman numerals of i, v and x ("viii", "ix-x") in number
+# variables and the locator, as citeproc-js reads them: a front-matter page locator gets
+# its label ("p. viii"); a title "vi" stays text
+_TESTED_NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivx]+)"
+_TESTED_NUMERIC_RE = re.compile(rf"^\s*{_TESTED_NUM}(?:(?:{_JOINER}){_TESTED_NUM})*\s*$")
+
+
+def tests_numeric(value: str, number_variable: bool) -> bool:
+    """The is-numeric condition of cs:if, on a number variable (or the locator) or another."""
+    if not number_variable:
+        return is_numeric(value)
+    return bool(_TESTED_NUMERIC_RE.match(value.replace("\\-", "-")))
+
+
 def to_roman(n: int) -> str:
     if not 0 < n < 4000:
         return str(n)

@@ -169,11 +169,28 @@ def _grouped_sort(ev, sort_el, rendered):
     comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" when the keys stop at the first
     name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
     Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
-    from .sort import _collator, first_key_text
+    from .sort import _cmp, _collator, compute_keys, first_key_text
 
     collate = _collator(ev.locale.tag)
     by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
     ordered = [rendered[i] for i in by_names]
+    first = next((k for k in sort_el.children if k.tag == "key"), None)
+    if first is not None and first.get("sort") == "descending":
+        # a descending first key: each names group keeps its place by that key of its
+        # first cite (how citeproc-js reverses its key strings is not followed here)
+        groups: list = []
+        for r in ordered:
+            if groups and groups[-1][0].names == r.names:
+                groups[-1].append(r)
+                r.collapsed = True
+            else:
+                groups.append([r])
+        if len(groups) > 1:
+            first_keys = [g[0].cite.first_sort_key or compute_keys(ev, sort_el, g[0].cite)[:1] for g in groups]
+            order = sorted(range(len(groups)), key=functools.cmp_to_key(
+                lambda a, b: _cmp(first_keys[a], first_keys[b]) or (a - b)))
+            groups = [groups[k] for k in order]
+        return [r for g in groups for r in g]
     keys = []
     prev = None
     this_key = None
@@ -181,11 +198,12 @@ def _grouped_sort(ev, sort_el, rendered):
         if prev is not None and prev.names == r.names:
             r.collapsed = True
         else:
-            this_key = first_key_text(ev, sort_el, r.cite)
-        keys.append(None if this_key is None else collate(this_key + str(i)))
+            # an empty key is "undefined" in citeproc-js's string
+            this_key = first_key_text(ev, sort_el, r.cite) or "undefined"
+        keys.append(collate(this_key + str(i)))
         prev = r
-    if len(ordered) > 1 and all(k is not None for k in keys):
-        order = sorted(range(len(ordered)), key=lambda i: (keys[i], i))
+    if len(ordered) > 1:
+        order = sorted(range(len(ordered)), key=lambda i: keys[i])
         ordered = [ordered[i] for i in order]
         # a cite that a different cite now precedes starts its own group again
         for k, r in enumerate(ordered):

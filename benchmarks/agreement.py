@@ -256,7 +256,7 @@ def compare(style_id: str, ours: dict, js: dict, cluster_ids: list[str]) -> dict
                 res["counts"][f"{fmt}_cite_same"] += 1
             else:
                 res["diffs"][f"{style_id}/cite/{fmt}/{cid}"] = (a, b)
-                res["counts"][f"{fmt}_defect"] += classify(a, b, style_id).startswith("citeproc-js defect")
+                res["counts"][f"{fmt}_defect"] += classify(a, b, style_id, "cite").startswith("citeproc-js defect")
         jb, ob = js.get(f"bibliography_{fmt}"), ours.get(f"bibliography_{fmt}")
         if not jb and not ob:
             continue
@@ -275,7 +275,7 @@ def compare(style_id: str, ours: dict, js: dict, cluster_ids: list[str]) -> dict
                 res["counts"][f"{fmt}_bib_same"] += 1
             else:
                 res["diffs"][f"{style_id}/bib/{fmt}/{iid}"] = (a, b)
-                res["counts"][f"{fmt}_defect"] += classify(a, b, style_id).startswith("citeproc-js defect")
+                res["counts"][f"{fmt}_defect"] += classify(a, b, style_id, "bib").startswith("citeproc-js defect")
         if fmt == "text" and jb and ob and [i for i in jb["ids"] if i in jmap] != [i for i in ob["ids"] if i in jmap]:
             res["diffs"][f"{style_id}/order/text/bibliography"] = (" ".join(ob["ids"]), " ".join(jb["ids"]))
     res["blank"] = sorted(set(res["blank"]))
@@ -321,7 +321,14 @@ _JS_DEFECTS = (
     ("parenthesis inside a year range ((2018–(2019)))", r"(\d)–\((\d{4}[a-z]?)\)\)", r"\1–\2)"),
     ("a date range's end formatted twice (<b>2018–<b>2019</b></b>)",
      r'(<b>|<i>|<span style="[^"<>]*">)([^<]*)–\1([^<]*)(</b>|</i>|</span>)\4', r"\1\2–\3\4"),
+    ("the terms of a group whose variables are all empty printed alone after a macro that tries "
+     "no variable (P. in.:)", r"P\. in\.: ", ""),
+    ("a name's suffix and the name delimiter both printed (Smith,, Okafor)", r",,", ","),
+    ("a period put before an element's closing colon (New York.:)", r"\.:", ":"),
+    ("note-style bibliography turns '(' of affixes into '[' with a nesting count left over from "
+     "the last citation", "bib", lambda b: b.translate(_BRACKETS_AS_PARENS)),
 )
+_BRACKETS_AS_PARENS = str.maketrans({"[": "(", "]": ")"})
 
 
 _RANGE_END_LEAK = "a year range's end takes a date's affixes again (2018–(2019) ), 2018– Accessed 2019, 1972–, 1973)"
@@ -384,14 +391,18 @@ def _descending_grouped_sort(style_id: str) -> bool:
 _DESCENDING_GROUPED: dict = {}
 
 
-def classify(a: str | None, b: str | None, style_id: str | None = None) -> str:
+def classify(a: str | None, b: str | None, style_id: str | None = None, part: str | None = None) -> str:
     """A short name for the kind of difference between citekit's `a` and citeproc-js's `b`
-    (in the style style_id, when given)."""
+    (in the style style_id, when given; part: "cite" or "bib", for the defects of one part only)."""
     if a is None:
         return "missing in citekit"
     if b is None:
         return "missing in citeproc-js"
     for defect, pattern, repl in _JS_DEFECTS:
+        if pattern in ("cite", "bib"):  # a function, for that part only
+            if pattern != part:
+                continue
+            pattern = None
         fixed = repl(b) if pattern is None else re.sub(pattern, repl, b)
         if fixed != b:
             if fixed == a:
@@ -478,7 +489,7 @@ def patterns(results: list[dict]) -> list[tuple[str, int, int, tuple]]:
     example = {}
     for r in results:
         for key, (a, b) in r["diffs"].items():
-            kind = classify(a, b, r["style"])
+            kind = classify(a, b, r["style"], key.split("/")[1])
             count[kind] += 1
             styles[kind].add(r["style"])
             example.setdefault(kind, (key, a, b))

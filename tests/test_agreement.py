@@ -92,6 +92,13 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
                               '<span style="baseline"><span style="font-variant:small-caps;">A</span> B</span>, 2021'
                               ).startswith("citeproc-js defect: <span")
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
+    assert agreement.classify("Beowulf. London.", "Beowulf. P. in.: London.").startswith("citeproc-js defect: the terms")
+    assert agreement.classify("J. Smith, C. Okafor", "J. Smith,, C. Okafor").startswith("citeproc-js defect: a name")
+    assert agreement.classify("Press, New York:", "Press, New York.:").startswith("citeproc-js defect: a period")
+    # '(' printed as '[' is the note-style bibliography defect in an entry, not in a citation
+    assert agreement.classify("14 (5/2015), pp. e41.", "14 [5/2015], pp. e41.", part="bib").startswith(
+        "citeproc-js defect: note-style")
+    assert not agreement.classify("(Ibid. (5))", "(Ibid. [5])", part="cite").startswith("citeproc-js defect")
     for js in ("Environment 2018– Accessed 2019;39", "S. (2018– (2019).). Climate", "York 1972–, 1973.",
                "(2018–2019, ).", "(2018–Accessed: 2019)"):
         ours = js.replace("– Accessed ", "–").replace("– (2019).)", "–2019)").replace("–, ", "–")

@@ -215,3 +215,57 @@ def test_a_leading_term_is_capitalized_in_its_first_word_up_to_a_period():
     style = "hochschule-pforzheim-fakultat-fur-wirtschaft-und-recht"
     assert bib_text(style, [book])[0].startswith("O.V. (2017): The Chicago Manual of Style.")
     assert cluster(style, [book], [{"id": "no-author-book"}]) == "O.V. (2017)"
+
+
+def test_citation_numbers_follow_a_bibliography_sorted_by_author_then_citation_number():
+    # biofuel-research-journal sorts its bibliography by author, citation-number, date:
+    # the numbers are the entries' places in that order, not the order of first citation.
+    items = [{"id": "z", "type": "book", "title": "Zeta", "author": [{"family": "Zorn", "given": "Ann"}],
+              "issued": {"date-parts": [[2001]]}},
+             {"id": "a", "type": "book", "title": "Alpha", "author": [{"family": "Abel", "given": "Bo"}],
+              "issued": {"date-parts": [[2003]]}},
+             {"id": "m", "type": "book", "title": "Mu", "author": [{"family": "Moss", "given": "Cy"}],
+              "issued": {"date-parts": [[2002]]}}]
+    clusters = [{"citationItems": [{"id": "z"}], "properties": {"noteIndex": 1}},
+                {"citationItems": [{"id": "a"}, {"id": "m"}], "properties": {"noteIndex": 2}}]
+    result = process(official("biofuel-research-journal"), items, clusters, format="text")
+    assert result.citations == ["(Zorn, 2001)", "(Moss, 2002; Abel, 2003)"]
+    assert [e.text for e in result.bibliography] == \
+        ["[1] Abel, B., 2003. Alpha", "[2] Moss, C., 2002. Mu", "[3] Zorn, A., 2001. Zeta"]
+
+
+def test_a_descending_citation_number_key_after_another_key_counts_down_the_sorted_entries():
+    # citeproc-js numbers its sorted bibliography from the end when the citation-number
+    # key is descending, whatever key comes first.
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation><layout delimiter="," prefix="[" suffix="]"><text variable="citation-number"/></layout></citation>
+      <bibliography><sort><key macro="yr"/><key variable="citation-number" sort="descending"/></sort>
+        <layout><text variable="citation-number" suffix=". "/><text variable="title"/></layout></bibliography>
+      <macro name="yr"><date variable="issued" form="text" date-parts="year"/></macro>
+    </style>""")
+    items = [{"id": i, "type": "book", "title": t, "issued": {"date-parts": [[y]]}}
+             for i, t, y in (("z", "Zeta", 2001), ("a", "Alpha", 2003), ("m", "Mu", 2001), ("q", "Q", 2000))]
+    clusters = [{"citationItems": [{"id": i} for i in ids], "properties": {"noteIndex": n}}
+                for n, ids in enumerate((["z"], ["a", "m"], ["q"]), 1)]
+    result = process(style, items, clusters, format="text")
+    assert result.citations == ["[2]", "[1,3]", "[4]"]
+    assert [e.text for e in result.bibliography] == ["4. Q", "3. Mu", "2. Zeta", "1. Alpha"]
+
+
+def test_collapse_citation_number_in_cites_without_numbers_groups_them_by_names():
+    # alkoholizmus-a-drogove-zavislosti prints names and years with collapse="citation-number":
+    # the cites group and lose their repeated names as with "year" (citeproc-js), and no
+    # range of the unprinted numbers joins "Lee et al., 2020" to "Lee, 2020".
+    ids = ["lee2020a", "lee2020b", "lee2020c"]
+    assert citation("alkoholizmus-a-drogove-zavislosti", LEES, ids) == "(Lee, 2020; Lee et al., 2020, , 2020)"
+
+
+
+def test_grouped_sort_key_is_the_first_key_of_the_group_then_its_place():
+    # citeproc-js sorts grouped cites by a string: the first sort key of the group's first
+    # cite, then the cite's place in the order of names. A key that goes on where another
+    # stops sorts first ("Smith|J.|–|Okafor|C.|4" before "Smith|J.|0": "|" before digits)
+    ids = [s["id"] for s in SMITHS]
+    assert citation("alkoholizmus-a-drogove-zavislosti", SMITHS, ids) == \
+        "(Smith & Okafor, 2019; Smith, 2019, , 2019, , 2019; Smith et al., 2019)"

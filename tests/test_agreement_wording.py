@@ -542,6 +542,84 @@ def test_a_style_without_the_ordinal_term_keeps_the_locale_ordinals(locale, term
     assert cites(style, items) == expected
 
 
+def test_strip_periods_on_a_macro_call_keeps_the_affixes_inside_the_macro():
+    # journal-of-biomedical-materials-research-part-a: <text macro="container-title"
+    # strip-periods="true"/> around a group with suffix="." prints "J Appl Phys." (the
+    # periods of the text go, the affixes and delimiters inside the macro stay).
+    macros = ('<macro name="journal"><group delimiter=". " suffix=".">'
+              '<text variable="container-title" prefix="In: "/><text variable="volume" prefix="vol. "/>'
+              '</group></macro>')
+    style = parse_style(minimal(cite='<text variable="title"/>', macros=macros,
+                                bib='<text macro="journal" strip-periods="true" suffix=" ok."/>'))
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J. Appl. Phys.", "volume": "3"}
+    assert bib(style, [item]) == ["In: J Appl Phys. vol. 3. ok."]
+
+
+GOODINS = [{"id": "goodin2011a", "type": "article-journal", "author": [{"family": "Goodin", "given": "Robert E."}],
+            "title": "The Paradox of Persisting Opposition", "container-title": "Politics, Philosophy & Economics",
+            "volume": "1", "issue": "1", "page": "109-126", "issued": {"date-parts": [[2011, 2]]}},
+           {"id": "goodin2011b", "type": "book", "editor": [{"family": "Goodin", "given": "Robert E."}],
+            "title": "The Oxford Handbook of Political Science", "publisher": "Oxford University Press",
+            "publisher-place": "Oxford", "issued": {"date-parts": [[2011]]}}]
+
+
+def test_a_year_suffix_sort_key_does_not_stop_the_suffix_after_the_year():
+    # gengo-kenkyu sorts its bibliography by <key variable="year-suffix"/>: a sort key
+    # renders nothing, so the suffix still follows the first year printed
+    assert cites(official("gengo-kenkyu-journal-of-the-linguistic-society-of-japan"), GOODINS) == \
+        ["(Goodin 2011b)", "(Goodin 2011a)"]
+
+
+QUOTED = {"id": "quote-title", "type": "article-journal", "author": [{"family": "Owens", "given": "Patricia"}],
+          "title": "“Not Life but Good Life”: Hannah Arendt on Household Politics",
+          "container-title": "Political Theory", "volume": "40", "issue": "5", "page": "568-591",
+          "issued": {"date-parts": [[2012]]}}
+
+
+def test_quotes_false_turns_a_field_s_typed_quotes_into_the_outer_quotes():
+    # gengo-kenkyu (en-GB) prints titles with quotes="false": the title's own “…” becomes ‘…’
+    assert bib(official("gengo-kenkyu-journal-of-the-linguistic-society-of-japan"), [QUOTED]) == [
+        "Owens, Patricia (2012) ‘Not Life but Good Life’: Hannah Arendt on Household Politics. "
+        "Political Theory 40: 568–591."]
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("en-GB", "‘Not Life’ and ‘Straight’ | “Not Life” and ‘Straight’ | ‘“Not Life” and “Straight”’"),
+    ("fr-FR", "«\u00a0Not Life\u00a0» and «\u00a0Straight\u00a0» | “Not Life” and «\u00a0Straight\u00a0» | "
+              "«\u00a0“Not Life” and “Straight”\u00a0»"),
+    # German quotes are „…“ and ‚…‘: a typed “…” is plain text, in quotes or not
+    ("de-DE", "“Not Life” and „Straight“ | “Not Life” and „Straight“ | „“Not Life” and ‚Straight‘“"),
+])
+def test_typed_quotes_under_quotes_false_none_and_true(locale, expected):
+    style = parse_style(minimal(cite='<text variable="title"/>', bib=(
+        '<text variable="title" quotes="false"/><text variable="title" prefix=" | "/>'
+        '<text variable="title" prefix=" | " quotes="true"/>')).replace('default-locale="en-US"',
+                                                                          f'default-locale="{locale}"'))
+    item = {"id": "a", "type": "book", "title": "“Not Life” and \"Straight\""}
+    assert bib(style, [item]) == [expected]
+
+
+def test_a_leading_term_takes_a_capital_when_its_first_word_up_to_a_period_is_lower_case():
+    # hochschule-pforzheim (a note style) defines anonymous as "o.V.": citeproc-js's first
+    # word ends at the period, "o" is lower case, so the entry and the note open "O.V."
+    style = official("hochschule-pforzheim-fakultat-fur-wirtschaft-und-recht")
+    item = {"id": "a", "type": "book", "title": "Rashomon", "issued": {"date-parts": [[1950]]}}
+    assert cites(style, [item]) == ["O.V. (1950)"]
+    assert bib(style, [item]) == ["O.V. (1950): Rashomon."]
+
+
+def test_a_first_cite_shows_the_names_its_subsequent_form_shows():
+    # et-al-min="2" et-al-use-first="0" on cs:name, et-al-subsequent-min="3"
+    # et-al-subsequent-use-first="1" on the citation: citeproc-js registers the names the
+    # subsequent form shows (2 of 2, 1 of 3 and more) and a first cite shows no fewer
+    style = official("turkiye-bilimsel-ve-teknolojik-arastirma-kurumu")
+    items = [{"id": "a", "type": "article-journal", "title": "A", "issued": {"date-parts": [[2017]]},
+              "author": [{"family": "Nguyen", "given": "An"}, {"family": "Ferreira", "given": "Ana"}]},
+             {"id": "b", "type": "article-journal", "title": "B", "issued": {"date-parts": [[2016]]},
+              "author": [{"family": "He", "given": "K"}, {"family": "Zhang", "given": "X"},
+                         {"family": "Ren", "given": "S"}]}]
+    assert cites(style, items) == ["(Nguyen ve Ferreira, 2017)", "(He vd., 2016)"]
+
 
 _IS_NUMERIC = ('<group delimiter=" ">'
                '<choose><if is-numeric="locator"><text value="L1"/></if><else><text value="L0"/></else></choose>'

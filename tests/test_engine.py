@@ -201,3 +201,20 @@ def test_engine_imports_nothing_of_the_face():
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert alias.name not in ("pydantic", "citekit.models", "citekit.cli"), path
+
+
+def test_a_cite_that_prints_more_than_its_number_is_not_part_of_a_number_range():
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation collapse="citation-number"><sort><key variable="citation-number"/></sort>
+        <layout delimiter="; " prefix="(" suffix=")"><group delimiter=" ">
+          <names variable="author"><name form="short"/></names>
+          <text variable="citation-number" prefix="[" suffix="]"/></group></layout></citation>
+      <bibliography><layout><text variable="citation-number"/></layout></bibliography>
+    </style>""")
+    # a range joins cites that print their number alone ("[1]–[3]"); citeproc-js prints
+    # "(Smith ; [1]; [2]; Doe ; [3])" (names cut, the numbers apart), which no style can want
+    items = [{"id": i, "type": "book", "author": [{"family": f, "given": "J"}]}
+             for i, f in (("a", "Smith"), ("b", "Smith"), ("c", "Doe"))]
+    clusters = [{"citationItems": [{"id": i} for i in "abc"], "properties": {"noteIndex": 1}}]
+    assert process(style, items, clusters).citations == ["(Smith [1]; Smith [2]; Doe [3])"]

@@ -65,6 +65,11 @@ def render_cluster(doc, index: int):
     cites = doc.cites[index]  # already in the citation's sort order (positions.py)
     opts = ev.ctx_el.attrs
     collapse = opts.get("collapse")
+    if collapse == "citation-number" and not _cites_print_number(doc.style):
+        # no number to collapse: the cites group and collapse by their names, as with
+        # "year" (the specification: collapse activates cite grouping; citeproc-js cuts
+        # the repeated names whatever the collapse)
+        collapse = "year"
     layout = ev.layout
     delimiter = layout.delimiter if layout.delimiter is not None else ""
     rendered = []
@@ -158,28 +163,52 @@ def _group(rendered, adjacent_only=False):
 
 def _grouped_sort(ev, sort_el, rendered):
     """citeproc-js's grouped sort of a sorted citation that groups cites: the cites
-    (already in the order of the sort keys) are ordered by the names they print, then
-    each run of cites with the same names keeps its place by the first sort key of its
-    first cite. So "Lee" comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" even
-    when the keys stop at the first name (names-min) or hold no names at all."""
-    from .sort import _cmp, _collator, compute_keys
+    (already in the order of the sort keys) are ordered by the names they print; then each
+    cite's key becomes the text of the first sort key of the first cite with its names
+    followed by its place in that order, and the cites are sorted by that key. So "Lee"
+    comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" when the keys stop at the first
+    name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
+    Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
+    from .sort import _cmp, _collator, compute_keys, first_key_text
 
     collate = _collator(ev.locale.tag)
     by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
-    groups: list = []
-    for i in by_names:
-        r = rendered[i]
-        if groups and groups[-1][0].names == r.names:
-            groups[-1].append(r)
+    ordered = [rendered[i] for i in by_names]
+    first = next((k for k in sort_el.children if k.tag == "key"), None)
+    if first is not None and first.get("sort") == "descending":
+        # a descending first key: each names group keeps its place by that key of its
+        # first cite (how citeproc-js reverses its key strings is not followed here)
+        groups: list = []
+        for r in ordered:
+            if groups and groups[-1][0].names == r.names:
+                groups[-1].append(r)
+                r.collapsed = True
+            else:
+                groups.append([r])
+        if len(groups) > 1:
+            first_keys = [g[0].cite.first_sort_key or compute_keys(ev, sort_el, g[0].cite)[:1] for g in groups]
+            order = sorted(range(len(groups)), key=functools.cmp_to_key(
+                lambda a, b: _cmp(first_keys[a], first_keys[b]) or (a - b)))
+            groups = [groups[k] for k in order]
+        return [r for g in groups for r in g]
+    keys = []
+    prev = None
+    this_key = None
+    for i, r in enumerate(ordered):
+        if prev is not None and prev.names == r.names:
             r.collapsed = True
         else:
-            groups.append([r])
-    if len(groups) > 1:
-        first_keys = [g[0].cite.first_sort_key or compute_keys(ev, sort_el, g[0].cite)[:1] for g in groups]
-        order = sorted(range(len(groups)), key=functools.cmp_to_key(
-            lambda a, b: _cmp(first_keys[a], first_keys[b]) or (a - b)))
-        groups = [groups[k] for k in order]
-    return [r for g in groups for r in g]
+            # an empty key is "undefined" in citeproc-js's string
+            this_key = first_key_text(ev, sort_el, r.cite) or "undefined"
+        keys.append(collate(this_key + str(i)))
+        prev = r
+    if len(ordered) > 1:
+        order = sorted(range(len(ordered)), key=lambda i: keys[i])
+        ordered = [ordered[i] for i in order]
+        # a cite that a different cite now precedes starts its own group again
+        for k, r in enumerate(ordered):
+            r.collapsed = k > 0 and ordered[k - 1].names == r.names
+    return ordered
 
 
 def _collapse_names(doc, rendered, collapse):
@@ -391,13 +420,13 @@ def _join_numbers(rendered, delimiter, opts):
     """collapse="citation-number": runs of three or more consecutive numbers → 1–3."""
     acd = opts.get("after-collapse-delimiter", delimiter)
     items = [r for r in rendered if r.node is not None and not is_empty(r.node)]
+    nums = [_plain_number(r) for r in items]
     parts = []
     i = 0
     prev_range = False
     while i < len(items):
         j = i
-        while j + 1 < len(items) and _plain_number(items[j]) is not None and \
-                _plain_number(items[j + 1]) == _plain_number(items[j]) + 1:
+        while j + 1 < len(items) and nums[j] is not None and nums[j + 1] == nums[j] + 1:
             j += 1
         if parts:
             parts.append(Text(acd if prev_range else delimiter))
@@ -413,7 +442,23 @@ def _join_numbers(rendered, delimiter, opts):
 
 
 def _plain_number(r):
+    """The cite's citation number when the cite prints that number alone (brackets and
+    other punctuation aside), else None: "Smith [1]" is not part of a range."""
     c = r.cite
     if c.locator or c.prefix or c.suffix or c.citation_number is None:
         return None
+    text = plain_text(r.node)
+    digits = str(c.citation_number)
+    at = text.find(digits)
+    if at < 0 or any(ch.isalnum() for ch in text[:at]) or any(ch.isalnum() for ch in text[at + len(digits):]):
+        return None
     return c.citation_number
+
+
+def _cites_print_number(style) -> bool:
+    """Whether the citation layout prints citation-number (macros included)."""
+    found = style._facts.get("cites-print-number")
+    if found is None:
+        from .bibliography import _cites_by_number
+        found = style._facts["cites-print-number"] = _cites_by_number(style)
+    return found

@@ -200,8 +200,17 @@ class Document:
                     return k
                 ordered = sort_cites(self.bib, sort_el, cites, key_of, self.sort_names)
                 self.bib_order = [c.item.id for c in ordered]
-                if not _sort_uses(sort_el, "citation-number"):
-                    self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
+                self._number_by_order(sort_el)
+
+    def _number_by_order(self, sort_el):
+        """Numbers follow the sorted bibliography; a citation-number key sorts by the order
+        of first citation, and a descending one counts down (so the first cited keeps 1),
+        as citeproc-js renumbers its sorted registry."""
+        n = len(self.bib_order)
+        if _citation_number_descending(self.style, sort_el):
+            self.numbers = {iid: n - i for i, iid in enumerate(self.bib_order)}
+        else:
+            self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
 
     def _resort_expanded(self):
         """Sort the bibliography again when global name expansion added given names to some
@@ -228,8 +237,7 @@ class Document:
         cites = [self.bib_cite(iid) for iid in self.registration]
         ordered = sort_cites(self.bib, sort_el, cites, lambda c, compute: keys[c.item.id])
         self.bib_order = [c.item.id for c in ordered]
-        if not _sort_uses(sort_el, "citation-number"):
-            self.numbers = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
+        self._number_by_order(sort_el)
 
     def bib_cite(self, iid) -> Cite:
         return Cite(self.items[iid], citation_number=self.numbers.get(iid), disamb=self.disamb.get(iid))
@@ -291,8 +299,31 @@ def _trailing_space_out_of_display(tokens) -> None:
         tokens[k].text = stripped
 
 
-def _sort_uses(sort_el, var) -> bool:
-    return any(k.get("variable") == var for k in sort_el.children)
+def _citation_number_descending(style, sort_el) -> bool:
+    """Whether the first sort key on citation-number (a variable, or a macro that prints
+    it) is descending (computed once per style)."""
+    found = style._facts.get("citation-number-descending")
+    if found is None:
+        found = False
+        for key in sort_el.children:
+            if key.get("variable") == "citation-number" or (
+                    key.get("macro") in style.macros
+                    and _prints_citation_number(style, style.macros[key.get("macro")], set())):
+                found = key.get("sort") == "descending"
+                break
+        style._facts["citation-number-descending"] = found
+    return found
+
+
+def _prints_citation_number(style, el, seen) -> bool:
+    if el.tag in ("text", "number") and el.get("variable") == "citation-number":
+        return True
+    macro = el.get("macro")
+    if macro and macro not in seen and macro in style.macros:
+        seen.add(macro)
+        if _prints_citation_number(style, style.macros[macro], seen):
+            return True
+    return any(_prints_citation_number(style, c, seen) for c in el.children)
 
 
 def process(style, items, clusters=None, *, locale=None, format="text") -> Result:

@@ -17,7 +17,8 @@ from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
 from .richtext import (LevelPrefix, LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
-                       is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods)
+                       is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods,
+                       unquote_typed)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -256,6 +257,8 @@ class Evaluator:
             apply_text_case(content, el.text_case, lang, any_language=not variable)
         if el.strip_periods:
             strip_periods(content)
+        if el.unquoted:
+            unquote_typed(content)
         node = content
         fmt = el.fmt
         if leaf and fmt and any(k == "font-style" for k, _ in fmt) and not _ROMANESQUE_RE.search(

@@ -461,6 +461,15 @@ def shown_count(ev, o, names, cite, add_names=0, force=None) -> tuple[int, bool]
     et_min, use_first = _et_al_limits(o, cite, ev)
     if et_min and use_first is not None and n >= et_min and use_first < n:
         shown = max(use_first, 0) + add_names
+        if cite is not None and cite.position == "first" and ev.mode == "citation" and (
+                "et-al-subsequent-min" in o or "et-al-subsequent-use-first" in o):
+            # citeproc-js registers the names its subsequent form shows and never shows
+            # fewer in a first cite: a first form with et-al-use-first="0" still prints
+            # the names a subsequent cite would (turkiye-bilimsel-ve-teknolojik-arastirma-kurumu)
+            sub_min = _int(o["et-al-subsequent-min"]) if "et-al-subsequent-min" in o else et_min
+            sub_first = _int(o["et-al-subsequent-use-first"]) if "et-al-subsequent-use-first" in o else use_first
+            sub = n if not sub_min or sub_first is None or n < sub_min else max(sub_first, 0) + add_names
+            shown = max(shown, sub)
         if shown >= n:
             return n, False
         return shown, True
@@ -683,8 +692,12 @@ def _render_names(ev, el, cite, frame, inherit):
         if frame.sort_mode and form != "count":
             keys = []
             for var, names in lists:
-                keys.extend(_name_sort_keys(ev, o, names, cite, frame.sort_overrides or {},
-                                             var if var != "editortranslator" else "editor"))
+                var_keys = _name_sort_keys(ev, o, names, cite, frame.sort_overrides or {},
+                                           var if var != "editortranslator" else "editor")
+                if frame.sort_mode == "delimited":
+                    # the key string of citeproc-js's grouped sort keeps the name delimiter
+                    var_keys = [o.get("delimiter", ", ").join(var_keys)] if var_keys else []
+                keys.extend(var_keys)
                 frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
             return Text(" ".join(keys))
         if form == "count":

@@ -78,6 +78,9 @@ class LevelQuoteSuffix(LevelAffix):
     __slots__ = ()
 
 
+_AFFIXES = (Prefix, Suffix, QuoteSuffix, LevelAffix)
+
+
 class Span(Node):
     """A run of children with optional formatting, quotes, display or nocase.
 
@@ -203,10 +206,26 @@ def iter_texts(node, skip_verbatim=False):
 
 
 def strip_periods(node) -> None:
-    """strip-periods: remove every period from a tree's text (in place)."""
+    """strip-periods: remove every period from a tree's text (in place), but not from the
+    affixes and delimiters of the elements inside (a macro's group suffix="." stays, as
+    in citeproc-js, which strips the strings it prints, not the affixes around them)."""
     for t, _ in iter_texts(node):
-        if "." in t.text:
+        if "." in t.text and not isinstance(t, _AFFIXES):
             t.text = t.text.replace(".", "")
+
+
+def unquote_typed(node) -> None:
+    """quotes="false" on an element: the curly quotes typed in its field print as the
+    locale's outer quotes, not as typed (citeproc-js flips a field's quotes from the
+    nearest quotes attribute around them, and "false" flips to the outer quotes)."""
+    if isinstance(node, Span):
+        if node.quotes and node.role in ("typed", "nomove typed"):
+            node.role += " unquoted"
+        for c in node.children:
+            unquote_typed(c)
+    elif isinstance(node, list):
+        for c in node:
+            unquote_typed(c)
 
 
 # ---------------------------------------------------------------------------
@@ -768,14 +787,22 @@ def _merge_punctuation(tokens: list) -> list:
 
 def _assign_quotes(tokens: list, quotes: tuple) -> None:
     open_q, close_q, open_inner, close_inner = quotes
+    # where the locale's quotes are not “…” (de: „…“ and ‚…‘), citeproc-js reads a
+    # field's “…” as plain text: it prints as typed and nests nothing
+    literal = "“" not in (open_q, open_inner)
     depth = 0
     for tok in tokens:
         if tok.key != "quote":
+            continue
+        if literal and tok.value and "typed" in tok.value:
+            tok.value = "“" if tok.kind == "open" else "”"
             continue
         # A field's own curly quotes outside any other quotes stay as typed (“…”), not the
         # locale's quotes, as citeproc-js prints them; inside quotes they flip-flop.
         typed = depth == 0 or (tok.kind == "close" and depth == 1)
         typed = typed and bool(tok.value) and "typed" in tok.value
+        if typed and "unquoted" in tok.value:
+            typed = False  # quotes="false" around them: they flip to the outer quotes
         if tok.kind == "open":
             tok.value = "“" if typed else open_q if depth % 2 == 0 else open_inner
             depth += 1

@@ -102,6 +102,47 @@ def compute_keys(ev, sort_el, cite) -> SortKeys:
     return keys
 
 
+def first_key_text(ev, sort_el, cite) -> str | None:
+    """The text of the first sort key for this cite, as citeproc-js builds the key string
+    (words joined by "|", one "|" at the end), or None when the key is empty."""
+    key = next((k for k in sort_el.children if k.tag == "key"), None)
+    if key is None:
+        return None
+    if cite.position != "first":
+        # keys are made as for a first cite, whatever the cite's position (citeproc-js)
+        from .evaluate import Cite
+        cite = Cite(cite.item, citation_number=cite.citation_number, disamb=cite.disamb)
+    var = key.get("variable")
+    text = None
+    if var:
+        item = cite.item
+        if var in NAME_VARIABLES:
+            names = item.names.get(var)
+            if names:
+                o = dict(ev.name_opts)
+                o.update(_overrides(key))
+                shown, _ = shown_count(ev, o, names, cite)
+                text = " ".join(name_sort_key(ev, n) for n in names[:shown or len(names)])
+        elif var in DATE_VARIABLES:
+            text = date_key(item.dates.get(var)) or None
+        elif var == "citation-number":
+            text = str(cite.citation_number or 0)
+        else:
+            v = item.fields.get(var)
+            text = None if v is None or v == "" else str(v)
+    elif key.get("macro"):
+        frame = Frame(sort_mode="delimited")
+        frame.sort_overrides = _overrides(key)
+        if _macro_has_date(ev.style, key.get("macro")):
+            frame.date_keys = []
+        ev.disambiguate_tests = 0
+        node = ev.render_macro(key.get("macro"), cite, frame)
+        text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
+    if not text:
+        return None
+    return text.lower().replace(" ", "|") + "|"
+
+
 def _macro_has_date(style, name) -> bool:
     """Does the macro hold a cs:date in its own elements (not in macros it calls)?"""
     facts = style._facts.setdefault("macro-has-date", {})

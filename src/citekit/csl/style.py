@@ -76,7 +76,8 @@ class El:
     """
 
     __slots__ = ("tag", "attrs", "children", "line", "fmt", "prefix", "suffix", "display",
-                 "quotes", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes", "bare")
+                 "quotes", "text_case", "strip_periods", "delimiter", "extra", "brace_affixes", "bare",
+                 "unquoted")
 
     def __init__(self, tag, attrs, children, line):
         self.tag = tag
@@ -88,6 +89,7 @@ class El:
         self.suffix = attrs.get("suffix", "")
         self.display = attrs.get("display")
         self.quotes = attrs.get("quotes") == "true"
+        self.unquoted = attrs.get("quotes") == "false"
         self.text_case = attrs.get("text-case")
         self.strip_periods = attrs.get("strip-periods") == "true"
         self.delimiter = attrs.get("delimiter")
@@ -99,7 +101,7 @@ class El:
                               or ")" in self.suffix) and _level_element(tag, attrs)
         # none of what Evaluator.wrap applies: it returns the content as it is
         self.bare = not (self.fmt or self.prefix or self.suffix or self.display or self.quotes
-                         or self.text_case or self.strip_periods)
+                         or self.unquoted or self.text_case or self.strip_periods)
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)
@@ -154,13 +156,14 @@ class Style:
         return f"Style({(self.info.id or self.info.title)!r}, class={self.info.style_class!r})"
 
     def calls_variable(self, name: str) -> bool:
-        """Does any element of the style render this variable? (computed once)"""
+        """Does any element of the style render this variable? (computed once) A sort key
+        or a condition on it does not render it."""
         key = ("calls", name)
         found = self._facts.get(key)
         if found is None:
             def walk(el):
                 v = el.get("variable")
-                if v and name in v.split():
+                if v and el.tag not in ("key", "if", "else-if") and name in v.split():
                     return True
                 return any(walk(c) for c in el.children)
             roots = [self.citation, self.bibliography, *self.macros.values()]

@@ -119,7 +119,7 @@ def prune() -> None:
 
 
 def reason_for(key: str, a, b) -> str:
-    kind = "whitespace-only entry" if "/blank/" in key else agreement.classify(a, b, key.split("/")[0])
+    kind = "whitespace-only entry" if "/blank/" in key else agreement.classify(a, b, key.split("/")[0], key.split("/")[1])
     return kind if kind.startswith("citeproc-js defect") else f"open: {kind}"
 
 

@@ -517,8 +517,9 @@ def flatten(node, out=None) -> list:
         # drop empty formatting, quotes and display blocks
         del out[start - len(opens):]
         return out
+    close_tok = MarkupTok if node.role == "markup" else Tok
     for k, v in reversed(opens):
-        out.append(Tok("close", k, v))
+        out.append(close_tok("close", k, v))
     return out
 
 
@@ -709,16 +710,21 @@ def _join_punct(left: str, right: str) -> str:
 
 
 def _merge_punctuation(tokens: list) -> list:
-    """Where two text pieces meet, drop doubled punctuation and doubled spaces (spaces
-    only where no formatting or quote opens or closes between them, as citeproc-js
-    merges affixes and delimiters of neighbouring levels: "<i>Tt </i> Pub" keeps both)."""
+    """Where two text pieces meet, drop doubled punctuation and doubled spaces.
+
+    Spaces (and no-break spaces) merge as citeproc-js merges the affixes and delimiters
+    of neighbouring levels: not across formatting or quotes ("<i>Tt </i> Pub" keeps both;
+    a style's font-style="normal" counts, as it is a decoration there even where it prints
+    nothing), and not after the text of a cs:text value ("in " then suffix " ": citeproc-js
+    never merges a string with the affixes around it)."""
     prev = None  # last text token seen
     crossed = False  # formatting or a quote opened or closed since prev
     quoted = False  # a quote closed since prev
     for tok in tokens:
         if tok.kind != "text":
-            if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
-                crossed = True  # markup that prints (not "normal", which prints nothing here)
+            if tok.key == "quote" or (tok.key in _NORMAL and (tok.value != _NORMAL[tok.key] or not tok.markup)):
+                # (a field's own markup that prints nothing, <span class="nodecor"> in italics, does not)
+                crossed = True
                 quoted = quoted or (tok.key == "quote" and tok.kind == "close")
             continue
         if prev is not None and prev.text and tok.text:
@@ -732,9 +738,9 @@ def _merge_punctuation(tokens: list) -> list:
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif a == " " and b == " " and not crossed and not (tok.prefix and prev.value_text):
-                # (citeproc-js merges the spaces of affixes and delimiters, not a prefix's
-                # with the text before it: a value " " then prefix " (" keeps both)
+            elif a == b and (a == " " or a == "\u00a0") and not crossed and not prev.value_text:
+                # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with
+                # a value's: a value " " then prefix " (" keeps both)
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok

@@ -16,8 +16,9 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import (LevelPrefix, LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
-                       is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods)
+from .richtext import (DecoLevelQuoteSuffix, DecoLevelSuffix, DecoQuoteSuffix, DecoSuffix, LevelPrefix,
+                       LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
+                       kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -172,7 +173,8 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
-        if out is None:
+        top = out is None  # (not a chosen branch, whose elements belong to the caller's list)
+        if top:
             out = []
         work = frame.work + len(children)  # self.spend(), inlined on this hot path
         if work > self.budget:
@@ -195,6 +197,8 @@ class Evaluator:
                     out.append(QuoteSuffix(delimiter) if delimiter[0] in ";:" and _quoted(out[-1])
                                else Suffix(delimiter))
                 out.append(node)
+        if top and out:
+            settle_last_suffix(out)
         return out
 
     def spend(self, frame, work: int) -> None:
@@ -249,17 +253,26 @@ class Evaluator:
             # no italics for text without a letter of a script that has them (all CJK),
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
-        if fmt or el.quotes:
+        decorated = fmt or el.quotes
+        if decorated:
             if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
                 fmt = kept_normals(fmt, content)
             node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
         if el.prefix or el.suffix:
+            # the suffix of a formatted or quoted element keeps its space from a sibling's
+            # prefix (richtext.DecoSuffix)
             if el.brace_affixes:
-                suffix = LevelQuoteSuffix(el.suffix) if el.quotes else LevelSuffix(el.suffix)
+                if el.quotes:
+                    suffix = DecoLevelQuoteSuffix(el.suffix)
+                else:
+                    suffix = DecoLevelSuffix(el.suffix) if decorated else LevelSuffix(el.suffix)
                 node = Span([LevelPrefix(el.prefix), node, suffix], role="affixes")
             else:
-                node = Span([Prefix(el.prefix), node, QuoteSuffix(el.suffix) if el.quotes else Suffix(el.suffix)],
-                            role="affixes")
+                if el.quotes:
+                    suffix = DecoQuoteSuffix(el.suffix)
+                else:
+                    suffix = DecoSuffix(el.suffix) if decorated else Suffix(el.suffix)
+                node = Span([Prefix(el.prefix), node, suffix], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):

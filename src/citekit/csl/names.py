@@ -111,6 +111,7 @@ _TAGS_RE = re.compile(r"</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>")
 _LEADING_TAGS_RE = re.compile(r"^(?:</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>)*")
 _HYPHEN_SPACES_RE = re.compile(r"\s*-\s*")
 _SPACES_RE = re.compile(r"\s+")
+_ASCII_SPACES_RE = re.compile(r"[\t\n\v\f\r ]+")
 _HYPHEN_LOWER_RE = re.compile(r"-(?=[a-z])")
 _DOT_NO_SPACE_RE = re.compile(r"\.(?=[^\s])")
 _DASH_LOWER_RE = re.compile(r"\u2013(?=[a-z])")
@@ -143,7 +144,9 @@ def _finish_given(words: list, seps: list) -> str:
         out.append(s)
         out.append(w)
     s = "".join(out).strip()
-    s = _SPACES_RE.sub(" ", _HYPHEN_SPACES_RE.sub("-", s))
+    # no-break spaces of the terminator stay ("B.&#160;P."): citeproc-js collapses only
+    # ASCII whitespace here
+    s = _ASCII_SPACES_RE.sub(" ", _HYPHEN_SPACES_RE.sub("-", s))
     return _DASH_LOWER_RE.sub("-", s)
 
 

@@ -78,6 +78,37 @@ class LevelQuoteSuffix(LevelAffix):
     __slots__ = ()
 
 
+# The suffix of an element with formatting or quotes of its own (a decoration, in
+# citeproc-js): its space does not merge with the prefix space of the next sibling,
+# "‘Title’,  Paper" (_merge_punctuation), unless the element is the last of its group,
+# whose suffix then takes the space (settle_last_suffix).
+class DecoSuffix(Suffix):
+    __slots__ = ()
+
+
+class DecoQuoteSuffix(QuoteSuffix):
+    __slots__ = ()
+
+
+class DecoLevelSuffix(LevelSuffix):
+    __slots__ = ()
+
+
+class DecoLevelQuoteSuffix(LevelQuoteSuffix):
+    __slots__ = ()
+
+
+def settle_last_suffix(nodes: list) -> None:
+    """The last element of a group, macro or layout: its suffix's space moves up to the
+    group's (citeproc-js migrates it), so it merges as any suffix does."""
+    last = nodes[-1]
+    if last.__class__ is Span and last.role == "affixes":
+        suffix = last.children[2]
+        plain = _UNDECORATED.get(suffix.__class__)
+        if plain is not None:
+            last.children[2] = plain(suffix.text)
+
+
 class Span(Node):
     """A run of children with optional formatting, quotes, display or nocase.
 
@@ -417,6 +448,7 @@ Tok.own = False  # from a QuoteSuffix
 Tok.outer = False  # from a Suffix
 Tok.prefix = False  # from a Prefix
 Tok.value_text = False  # from a Value
+Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 
 
 class MarkupTok(Tok):
@@ -476,6 +508,26 @@ class ValueTok(Tok):
     value_text = True
 
 
+class DecoOuterTok(OuterTok):
+    __slots__ = ()
+    deco = True
+
+
+class DecoOwnTok(OwnTok):
+    __slots__ = ()
+    deco = True
+
+
+class DecoAffixOuterTok(AffixOuterTok):
+    __slots__ = ()
+    deco = True
+
+
+class DecoAffixOwnTok(AffixOwnTok):
+    __slots__ = ()
+    deco = True
+
+
 # the token class of each kind of Text
 Text.tok = Tok
 LevelAffix.tok = AffixTok
@@ -486,6 +538,12 @@ LevelQuoteSuffix.tok = AffixOwnTok
 Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
+DecoSuffix.tok = DecoOuterTok
+DecoQuoteSuffix.tok = DecoOwnTok
+DecoLevelSuffix.tok = DecoAffixOuterTok
+DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
+_UNDECORATED = {DecoSuffix: Suffix, DecoQuoteSuffix: QuoteSuffix, DecoLevelSuffix: LevelSuffix,
+                DecoLevelQuoteSuffix: LevelQuoteSuffix}
 
 
 def flatten(node, out=None) -> list:
@@ -738,9 +796,11 @@ def _merge_punctuation(tokens: list) -> list:
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif a == b and (a == " " or a == "\u00a0") and not crossed and not prev.value_text:
+            elif (a == b and (a == " " or a == "\u00a0") and not crossed and not prev.value_text
+                  and not (prev.deco and tok.prefix)):
                 # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with
-                # a value's: a value " " then prefix " (" keeps both)
+                # a value's: a value " " then prefix " (" keeps both; nor a formatted or quoted
+                # element's suffix with its next sibling's prefix)
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok

@@ -127,3 +127,20 @@ def test_initials_keep_the_no_break_spaces_of_initialize_with():
         f"B{nb}P{nb}Abbott, J{nb} le R{nb}d’Alembert, M-A{nb}Smith"]
     assert cite(layout, item, "en-US").split("|") == [
         f"B.{nb}P. Abbott, J.{nb} le R. d’Alembert, M.-A. Smith", f"B{nb}P Abbott, J{nb} le R d’Alembert, M-A Smith"]
+
+
+def test_a_numbers_suffix_keeps_its_space_from_a_siblings_prefix():
+    # citeproc-js keeps a number (digits, "x7") as a number: like a formatted element, its
+    # suffix's space stays beside the next sibling's prefix space, unless it ends its group;
+    # a range, a roman numeral or "12a" is text and merges
+    items = [{"id": "a", "type": "article-journal", "title": "T", "volume": "3-4", "issue": "2", "edition": "IV",
+              "number": "12(Suppl. 1)", "collection-number": "5", "number-of-pages": "7"},
+             {"id": "b", "type": "article-journal", "title": "T", "volume": "3", "issue": "2", "edition": "2",
+              "number": "12a", "collection-number": "5 & 6", "number-of-pages": "x7"}]
+    layout = ''.join(f'<group>{first}<text variable="issue" prefix=" "/></group>' for first in (
+        '<text variable="volume" suffix=" "/>', '<number variable="edition" form="ordinal" suffix=" "/>',
+        '<text variable="edition" suffix=" "/>', '<text variable="number" suffix=" "/>',
+        '<number variable="collection-number" suffix=" "/>', '<text variable="number-of-pages" suffix=" "/>',
+        '<group><text variable="volume" suffix=" "/></group>'))
+    assert [cite(layout, item) for item in items] == [
+        "3–4 2|IV 2|IV 2|12(Suppl. 1) 2|5  2|7  2|3–4 2", "3  2|2nd  2|2  2|12a 2|5 & 6 2|x7  2|3 2"]

@@ -229,12 +229,14 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
-    def wrap(self, el, content, cite=None, case=True, leaf=False, opaque=False):
+    def wrap(self, el, content, cite=None, case=True, leaf=False, opaque=False, number=False):
         """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display.
 
         leaf: content is the element's own text (a variable, term, value or number),
         not other elements' output. opaque: a "normal" inside does not print for this
-        element's formatting (a names element's, in citeproc-js; richtext._flip_flop)."""
+        element's formatting (a names element's, in citeproc-js; richtext._flip_flop).
+        number: a number citeproc-js keeps as a number (its suffix's space does not merge
+        with a sibling's prefix, as a formatted element's)."""
         if content is None or is_empty(content):
             return None
         if case and el.text_case:
@@ -253,8 +255,8 @@ class Evaluator:
             # no italics for text without a letter of a script that has them (all CJK),
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
-        decorated = fmt or el.quotes
-        if decorated:
+        decorated = fmt or el.quotes or number
+        if fmt or el.quotes:
             if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
                 fmt = kept_normals(fmt, content)
             node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
@@ -377,7 +379,8 @@ class Evaluator:
             if var == "year-suffix":
                 # found again when cites collapse to their suffixes (collapse.py)
                 content = Span([content], role="year-suffix")
-            return self.wrap(el, content, cite, leaf=True)
+            return self.wrap(el, content, cite, leaf=True,
+                             number=var in NUMBER_VARIABLES and _NUMBER_RE.match(value) is not None)
         if "macro" in a:
             name = a["macro"]
             macro = self.style.macros.get(name)
@@ -510,7 +513,7 @@ class Evaluator:
         if n is not None:
             return Text(f"{n:08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
-        return self.wrap(el, content, cite, leaf=True)
+        return self.wrap(el, content, cite, leaf=True, number=_NUMBER_RE.match(value) is not None)
 
     def r_date(self, el, cite, frame):
         return render_date(self, el, cite, frame)
@@ -646,6 +649,11 @@ def _needs_all(style, children):
 
 
 _PREFIX_RE = re.compile(r"^\s*(\D*)")
+
+
+# A value citeproc-js prints as a number: digits, after letters it keeps as a prefix ("x7");
+# not a range, a roman numeral or digits followed by letters ("12a")
+_NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
 
 
 def _quoted(node) -> bool:

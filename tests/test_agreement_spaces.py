@@ -144,3 +144,20 @@ def test_a_numbers_suffix_keeps_its_space_from_a_siblings_prefix():
         '<group><text variable="volume" suffix=" "/></group>'))
     assert [cite(layout, item) for item in items] == [
         "3–4 2|IV 2|IV 2|12(Suppl. 1) 2|5  2|7  2|3–4 2", "3  2|2nd  2|2  2|12a 2|5 & 6 2|x7  2|3 2"]
+
+
+def test_spaces_of_values_and_terms_never_merge_with_affixes():
+    # organization (value " Available from: " after ", "), harvard-university-for-the-
+    # creative-arts (a term "accessed " with suffix " "), first-monday (value " at ")
+    style = parse_style("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<locale><terms><term name="accessed">accessed </term><term name="in"> in</term></terms></locale>
+<citation><layout><group delimiter="|"><group delimiter=", "><text variable="title"/>
+<text value=" Available from: "/><text variable="volume"/></group>
+<group><text term="accessed" suffix=" "/><text variable="volume"/></group>
+<group><text variable="title" suffix=" "/><text term="in"/><text variable="volume" prefix=" "/></group>
+<group><text variable="title" suffix=" "/><text term="in" suffix=" "/></group></group></layout></citation>
+</style>""".encode())
+    result = process(style, [ARTICLE], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
+    assert result.citations == ["Title,  Available from: , 3|accessed  3|Title  in 3|Title  in "]

@@ -417,7 +417,10 @@ class Evaluator:
             # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
             # applies the element's own text-case after that, so "lowercase" undoes it
             role = None if el.text_case == "lowercase" else "term"
-            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role=role), cite, leaf=True)
+            node = parse_markup(text, parse_quotes=False)
+            if node.__class__ is Text and (text[0] in _SPACES or text[-1] in _SPACES):
+                node = Value(node.text)  # a term's own spaces stay ("accessed " then suffix " ")
+            return self.wrap(el, Span([node], role=role), cite, leaf=True)
         if "value" in a:
             self.spend(frame, len(a["value"]) >> 6)
             node = parse_markup(a["value"])
@@ -654,6 +657,9 @@ _PREFIX_RE = re.compile(r"^\s*(\D*)")
 # A value citeproc-js prints as a number: digits, after letters it keeps as a prefix ("x7");
 # not a range, a roman numeral or digits followed by letters ("12a")
 _NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
+
+
+_SPACES = (" ", "\u00a0")
 
 
 def _quoted(node) -> bool:

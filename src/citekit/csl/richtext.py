@@ -60,8 +60,8 @@ class Prefix(Text):
 
 
 class Value(Text):
-    """The text of a cs:text value, or a delimiter between cites: its space and a
-    following prefix's both print (_merge_punctuation)."""
+    """The text of a cs:text value or term, or a delimiter between cites: its spaces do
+    not merge with an affix's (_merge_punctuation)."""
 
     __slots__ = ()
 
@@ -797,10 +797,11 @@ def _merge_punctuation(tokens: list) -> list:
                 elif rule == "second":
                     prev.text = prev.text[:-1]
             elif (a == b and (a == " " or a == "\u00a0") and not crossed and not prev.value_text
-                  and not (prev.deco and tok.prefix)):
+                  and not tok.value_text and not (prev.deco and tok.prefix)):
                 # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with
-                # a value's: a value " " then prefix " (" keeps both; nor a formatted or quoted
-                # element's suffix with its next sibling's prefix)
+                # the text of a value or term: a value " " then prefix " (" keeps both, as
+                # ", " then a value " Available from: "; nor a formatted or quoted element's
+                # suffix with its next sibling's prefix)
                 tok.text = tok.text[1:]
         if tok.text:
             prev = tok

@@ -161,3 +161,15 @@ def test_spaces_of_values_and_terms_never_merge_with_affixes():
 </style>""".encode())
     result = process(style, [ARTICLE], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
     assert result.citations == ["Title,  Available from: , 3|accessed  3|Title  in 3|Title  in "]
+
+
+def test_a_decorated_elements_prefix_space_merges_with_its_first_childs():
+    # forensic-science-review: delimiter "; " then a group in font-weight="normal" with
+    # prefix " " whose date has prefix " " too: one space (citeproc-js merges a prefix with
+    # its first child's across the element's own formatting, but not across a child's)
+    layout = ('<group delimiter="; "><text variable="title"/><group font-weight="normal" prefix=" ">'
+              '<date variable="issued" font-weight="normal" prefix=" "><date-part name="year"/></date></group></group>'
+              '<group prefix=" " font-style="italic"><text variable="volume" prefix=" "/></group>'
+              '<group prefix="x "><group font-style="italic"><text variable="volume" prefix=" "/></group></group>'
+              '<group prefix="x " quotes="true"><text variable="volume" prefix=" "/></group>')
+    assert cite(layout, ARTICLE) == "Title; 2019| 3|x  3|x “3”"

@@ -16,7 +16,8 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import (DecoLevelQuoteSuffix, DecoLevelSuffix, DecoQuoteSuffix, DecoSuffix, LevelPrefix,
+from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
+                       DecoSuffix, LevelPrefix,
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
                        kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods)
 from .textcase import apply_text_case
@@ -268,13 +269,15 @@ class Evaluator:
                     suffix = DecoLevelQuoteSuffix(el.suffix)
                 else:
                     suffix = DecoLevelSuffix(el.suffix) if decorated else LevelSuffix(el.suffix)
-                node = Span([LevelPrefix(el.prefix), node, suffix], role="affixes")
+                prefix = DecoLevelPrefix(el.prefix) if fmt or el.quotes else LevelPrefix(el.prefix)
+                node = Span([prefix, node, suffix], role="affixes")
             else:
                 if el.quotes:
                     suffix = DecoQuoteSuffix(el.suffix)
                 else:
                     suffix = DecoSuffix(el.suffix) if decorated else Suffix(el.suffix)
-                node = Span([Prefix(el.prefix), node, suffix], role="affixes")
+                prefix = DecoPrefix(el.prefix) if fmt or el.quotes else Prefix(el.prefix)
+                node = Span([prefix, node, suffix], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):

@@ -98,6 +98,17 @@ class DecoLevelQuoteSuffix(LevelQuoteSuffix):
     __slots__ = ()
 
 
+# The prefix of an element with formatting or quotes of its own: its space merges with
+# that of its first child's prefix across the element's own formatting, as citeproc-js
+# merges a prefix with its first child's whatever the element's decorations.
+class DecoPrefix(Prefix):
+    __slots__ = ()
+
+
+class DecoLevelPrefix(LevelPrefix):
+    __slots__ = ()
+
+
 def settle_last_suffix(nodes: list) -> None:
     """The last element of a group, macro or layout: its suffix's space moves up to the
     group's (citeproc-js migrates it), so it merges as any suffix does."""
@@ -449,6 +460,7 @@ Tok.outer = False  # from a Suffix
 Tok.prefix = False  # from a Prefix
 Tok.value_text = False  # from a Value
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
+Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 
 
 class MarkupTok(Tok):
@@ -508,6 +520,16 @@ class ValueTok(Tok):
     value_text = True
 
 
+class DecoPrefixTok(PrefixTok):
+    __slots__ = ()
+    opens_own = True
+
+
+class DecoAffixPrefixTok(AffixPrefixTok):
+    __slots__ = ()
+    opens_own = True
+
+
 class DecoOuterTok(OuterTok):
     __slots__ = ()
     deco = True
@@ -539,6 +561,8 @@ Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
 DecoSuffix.tok = DecoOuterTok
+DecoPrefix.tok = DecoPrefixTok
+DecoLevelPrefix.tok = DecoAffixPrefixTok
 DecoQuoteSuffix.tok = DecoOwnTok
 DecoLevelSuffix.tok = DecoAffixOuterTok
 DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
@@ -777,14 +801,23 @@ def _merge_punctuation(tokens: list) -> list:
     never merges a string with the affixes around it)."""
     prev = None  # last text token seen
     crossed = False  # formatting or a quote opened or closed since prev
+    closed = False  # formatting or a quote closed since prev
+    own_pending = False  # a decorated element's prefix space just merged away (see below)
     quoted = False  # a quote closed since prev
     for tok in tokens:
         if tok.kind != "text":
             if tok.key == "quote" or (tok.key in _NORMAL and (tok.value != _NORMAL[tok.key] or not tok.markup)):
                 # (a field's own markup that prints nothing, <span class="nodecor"> in italics, does not)
                 crossed = True
-                quoted = quoted or (tok.key == "quote" and tok.kind == "close")
+                if tok.kind == "close":
+                    closed = True
+                    quoted = quoted or tok.key == "quote"
             continue
+        if own_pending and tok.prefix and not closed and tok.text[:1] == " ":
+            # the first child's prefix space after a decorated element's prefix space that
+            # merged with what came before it: it goes too
+            tok.text = tok.text[1:]
+        own_pending = False
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
@@ -796,16 +829,18 @@ def _merge_punctuation(tokens: list) -> list:
                     tok.text = tok.text[1:]
                 elif rule == "second":
                     prev.text = prev.text[:-1]
-            elif (a == b and (a == " " or a == "\u00a0") and not crossed and not prev.value_text
-                  and not tok.value_text and not (prev.deco and tok.prefix)):
+            elif (a == b and (a == " " or a == "\u00a0") and not prev.value_text and not tok.value_text
+                  and (not crossed or (prev.opens_own and tok.prefix and not closed))
+                  and not (prev.deco and tok.prefix)):
                 # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with
                 # the text of a value or term: a value " " then prefix " (" keeps both, as
                 # ", " then a value " Available from: "; nor a formatted or quoted element's
                 # suffix with its next sibling's prefix)
                 tok.text = tok.text[1:]
+                own_pending = tok.opens_own and not tok.text
         if tok.text:
             prev = tok
-            crossed = quoted = False
+            crossed = closed = quoted = False
     return [t for t in tokens if t.kind != "text" or t.text]
 
 

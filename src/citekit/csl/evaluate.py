@@ -16,8 +16,10 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
-from .richtext import (LevelPrefix, LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
-                       is_empty, kept_normals, narrow_spaces, parse_markup, plain_text, strip_periods,
+from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
+                       DecoSuffix, LevelPrefix,
+                       LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
+                       kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods,
                        unquote_typed)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
@@ -181,7 +183,8 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
-        if out is None:
+        top = out is None  # (not a chosen branch, whose elements belong to the caller's list)
+        if top:
             out = []
         work = frame.work + len(children)  # self.spend(), inlined on this hot path
         if work > self.budget:
@@ -206,6 +209,8 @@ class Evaluator:
                     out.append(QuoteSuffix(delimiter) if delimiter[0] in ";:" and _quoted(out[-1])
                                else Suffix(delimiter))
                 out.append(node)
+        if top and out:
+            settle_last_suffix(out)
         return out
 
     def spend(self, frame, work: int) -> None:
@@ -236,12 +241,14 @@ class Evaluator:
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
-    def wrap(self, el, content, cite=None, case=True, leaf=False, opaque=False):
+    def wrap(self, el, content, cite=None, case=True, leaf=False, opaque=False, number=False):
         """Apply an element's text-case, strip-periods, formatting, quotes, affixes, display.
 
         leaf: content is the element's own text (a variable, term, value or number),
         not other elements' output. opaque: a "normal" inside does not print for this
-        element's formatting (a names element's, in citeproc-js; richtext._flip_flop)."""
+        element's formatting (a names element's, in citeproc-js; richtext._flip_flop).
+        number: a number citeproc-js keeps as a number (its suffix's space does not merge
+        with a sibling's prefix, as a formatted element's)."""
         if content is None or is_empty(content):
             return None
         if el.bare:
@@ -266,17 +273,28 @@ class Evaluator:
             # no italics for text without a letter of a script that has them (all CJK),
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
+        decorated = fmt or el.quotes or number
         if fmt or el.quotes:
             if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
                 fmt = kept_normals(fmt, content)
             node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
         if el.prefix or el.suffix:
+            # the suffix of a formatted or quoted element keeps its space from a sibling's
+            # prefix (richtext.DecoSuffix)
             if el.brace_affixes:
-                suffix = LevelQuoteSuffix(el.suffix) if el.quotes else LevelSuffix(el.suffix)
-                node = Span([LevelPrefix(el.prefix), node, suffix], role="affixes")
+                if el.quotes:
+                    suffix = DecoLevelQuoteSuffix(el.suffix)
+                else:
+                    suffix = DecoLevelSuffix(el.suffix) if decorated else LevelSuffix(el.suffix)
+                prefix = DecoLevelPrefix(el.prefix) if fmt or el.quotes else LevelPrefix(el.prefix)
+                node = Span([prefix, node, suffix], role="affixes")
             else:
-                node = Span([Prefix(el.prefix), node, QuoteSuffix(el.suffix) if el.quotes else Suffix(el.suffix)],
-                            role="affixes")
+                if el.quotes:
+                    suffix = DecoQuoteSuffix(el.suffix)
+                else:
+                    suffix = DecoSuffix(el.suffix) if decorated else Suffix(el.suffix)
+                prefix = DecoPrefix(el.prefix) if fmt or el.quotes else Prefix(el.prefix)
+                node = Span([prefix, node, suffix], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):
@@ -388,7 +406,8 @@ class Evaluator:
             elif var == "citation-number":
                 # does not count as printed before a leading term (textcase.capitalize_leading_term)
                 content = Span([content], role="citation-number")
-            return self.wrap(el, content, cite, leaf=True)
+            return self.wrap(el, content, cite, leaf=True,
+                             number=var in NUMBER_VARIABLES and _NUMBER_RE.match(value) is not None)
         if "macro" in a:
             name = a["macro"]
             macro = self.style.macros.get(name)
@@ -432,7 +451,10 @@ class Evaluator:
             # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
             # applies the element's own text-case after that, so "lowercase" undoes it
             role = None if el.text_case == "lowercase" else "term"
-            return self.wrap(el, Span([parse_markup(text, parse_quotes=False)], role=role), cite, leaf=True)
+            node = parse_markup(text, parse_quotes=False)
+            if node.__class__ is Text and (text[0] in _SPACES or text[-1] in _SPACES):
+                node = Value(node.text)  # a term's own spaces stay ("accessed " then suffix " ")
+            return self.wrap(el, Span([node], role=role), cite, leaf=True)
         if "value" in a:
             self.spend(frame, len(a["value"]) >> 6)
             node = parse_markup(a["value"])
@@ -531,7 +553,7 @@ class Evaluator:
         if n is not None:
             return Text(f"{n:08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
-        return self.wrap(el, content, cite, leaf=True)
+        return self.wrap(el, content, cite, leaf=True, number=_NUMBER_RE.match(value) is not None)
 
     def r_date(self, el, cite, frame):
         return render_date(self, el, cite, frame)
@@ -667,6 +689,14 @@ def _needs_all(style, children):
 
 
 _PREFIX_RE = re.compile(r"^\s*(\D*)")
+
+
+# A value citeproc-js prints as a number: digits, after letters it keeps as a prefix ("x7");
+# not a range, a roman numeral or digits followed by letters ("12a")
+_NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
+
+
+_SPACES = (" ", "\u00a0")
 
 
 def _quoted(node) -> bool:

@@ -111,6 +111,7 @@ _TAGS_RE = re.compile(r"</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>")
 _LEADING_TAGS_RE = re.compile(r"^(?:</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>)*")
 _HYPHEN_SPACES_RE = re.compile(r"\s*-\s*")
 _SPACES_RE = re.compile(r"\s+")
+_ASCII_SPACES_RE = re.compile(r"[\t\n\v\f\r ]+")
 _HYPHEN_LOWER_RE = re.compile(r"-(?=[a-z])")
 _DOT_NO_SPACE_RE = re.compile(r"\.(?=[^\s])")
 _DASH_LOWER_RE = re.compile(r"\u2013(?=[a-z])")
@@ -143,7 +144,9 @@ def _finish_given(words: list, seps: list) -> str:
         out.append(s)
         out.append(w)
     s = "".join(out).strip()
-    s = _SPACES_RE.sub(" ", _HYPHEN_SPACES_RE.sub("-", s))
+    # no-break spaces of the terminator stay ("B.&#160;P."): citeproc-js collapses only
+    # ASCII whitespace here
+    s = _ASCII_SPACES_RE.sub(" ", _HYPHEN_SPACES_RE.sub("-", s))
     return _DASH_LOWER_RE.sub("-", s)
 
 
@@ -281,6 +284,23 @@ def _join(nodes, sep: str):
     return Span(out)
 
 
+def _printed_sort_separator(sep: str, family_suffix: str) -> str:
+    """The sort-separator as citeproc-js prints it after the family name (with the family
+    part's suffix before it): the last of two spaces ending it goes ("Abbott  BP" with
+    sort-separator="  " prints "Abbott BP", ",  " prints ", "), unless the two begin
+    with a letter ("Y  " stays). citeproc-js moves the last space up a level and then
+    drops it as a duplicate of the space still ending the suffix."""
+    if len(sep) < 1 or sep[-1] != " ":
+        return sep
+    joined = family_suffix + sep
+    if len(joined) > 1 and (joined[-2] == "\u00a0" or (joined[-2] == " " and joined[0] in _PUNCT_OR_SPACE)):
+        return sep[:-1]
+    return sep
+
+
+_PUNCT_OR_SPACE = frozenset(".,;:!? \u00a0")
+
+
 def _joins_tightly(particle: str) -> bool:
     # "al-", "d'", "de' ": the particle carries its own joint to the family name
     return particle[-1:] in ("'", "\u2019", "-", " ")
@@ -365,6 +385,9 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         sort_sep = o.get("sort-separator", ", ")
         if given in ("Lord", "Lady"):
             sort_sep = ", "
+        # (the separator before a name suffix, "Jr.", loses its space alike)
+        suffix_sep = _printed_sort_separator(sort_sep, "")
+        sort_sep = _printed_sort_separator(sort_sep, family_el.suffix if family_el is not None else "")
         if ev.demote_particle not in ("display-and-sort", "always"):
             first = _affix(family_el, _join([ndp_n, fam_n], "" if tight else nb))
             second = _affix(given_el, _join([giv_n, dp_n], " "))
@@ -372,7 +395,7 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
             # the non-dropping particle moves behind the given name
             first = _affix(family_el, fam_n)
             second = _affix(given_el, _join([_join([giv_n, dp_n], " "), ndp_n], " "))
-        return _join([_join([first, second], sort_sep), suf_n], sort_sep)
+        return _join([_join([first, second], sort_sep), suf_n], suffix_sep)
     # display order: given, dropping particle, non-dropping particle, family, suffix
     if dp and not ndp and dp[-1] in ("'", "\u02bc", "\u2019", "-") and dp[:-1] != "de":
         # "d'Aubignac": an elided dropping particle attaches to the family name
@@ -384,7 +407,13 @@ def format_name(ev, name: dict, o: dict, inverted: bool, level: int, cite):
         second = _join([dp_n, ndp_n, fam_n], nb)
     second = _join([second, suf_n], ", " if name.get("comma-suffix") else " ")
     # a given-name suffix that ends in a (no-break) space is the space
-    space = "" if given_el is not None and given_el.suffix[-1:].isspace() else " "
+    if given_el is not None and given_el.suffix[-1:].isspace():
+        space = ""
+    else:
+        # initials ended by a no-break space keep the family name on their line: in French,
+        # Russian and Czech styles citeproc-js joins them to it with a no-break space too
+        iw = o.get("initialize-with")
+        space = nb if use == 1 and iw and ("\u00a0" in iw or "\ufeff" in iw) else " "
     return _join([_affix(given_el, giv_n), _affix(family_el, second)], space)
 
 

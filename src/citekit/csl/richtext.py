@@ -60,8 +60,8 @@ class Prefix(Text):
 
 
 class Value(Text):
-    """The text of a cs:text value, or a delimiter between cites: its space and a
-    following prefix's both print (_merge_punctuation)."""
+    """The text of a cs:text value or term, or a delimiter between cites: its spaces do
+    not merge with an affix's (_merge_punctuation)."""
 
     __slots__ = ()
 
@@ -79,6 +79,48 @@ class LevelQuoteSuffix(LevelAffix):
 
 
 _AFFIXES = (Prefix, Suffix, QuoteSuffix, LevelAffix)
+
+
+# The suffix of an element with formatting or quotes of its own (a decoration, in
+# citeproc-js): its space does not merge with the prefix space of the next sibling,
+# "‘Title’,  Paper" (_merge_punctuation), unless the element is the last of its group,
+# whose suffix then takes the space (settle_last_suffix).
+class DecoSuffix(Suffix):
+    __slots__ = ()
+
+
+class DecoQuoteSuffix(QuoteSuffix):
+    __slots__ = ()
+
+
+class DecoLevelSuffix(LevelSuffix):
+    __slots__ = ()
+
+
+class DecoLevelQuoteSuffix(LevelQuoteSuffix):
+    __slots__ = ()
+
+
+# The prefix of an element with formatting or quotes of its own: its space merges with
+# that of its first child's prefix across the element's own formatting, as citeproc-js
+# merges a prefix with its first child's whatever the element's decorations.
+class DecoPrefix(Prefix):
+    __slots__ = ()
+
+
+class DecoLevelPrefix(LevelPrefix):
+    __slots__ = ()
+
+
+def settle_last_suffix(nodes: list) -> None:
+    """The last element of a group, macro or layout: its suffix's space moves up to the
+    group's (citeproc-js migrates it), so it merges as any suffix does."""
+    last = nodes[-1]
+    if last.__class__ is Span and last.role == "affixes":
+        suffix = last.children[2]
+        plain = _UNDECORATED.get(suffix.__class__)
+        if plain is not None:
+            last.children[2] = plain(suffix.text)
 
 
 class Span(Node):
@@ -436,6 +478,8 @@ Tok.own = False  # from a QuoteSuffix
 Tok.outer = False  # from a Suffix
 Tok.prefix = False  # from a Prefix
 Tok.value_text = False  # from a Value
+Tok.deco = False  # from the suffix of an element with its own formatting or quotes
+Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 
 
 class MarkupTok(Tok):
@@ -495,6 +539,36 @@ class ValueTok(Tok):
     value_text = True
 
 
+class DecoPrefixTok(PrefixTok):
+    __slots__ = ()
+    opens_own = True
+
+
+class DecoAffixPrefixTok(AffixPrefixTok):
+    __slots__ = ()
+    opens_own = True
+
+
+class DecoOuterTok(OuterTok):
+    __slots__ = ()
+    deco = True
+
+
+class DecoOwnTok(OwnTok):
+    __slots__ = ()
+    deco = True
+
+
+class DecoAffixOuterTok(AffixOuterTok):
+    __slots__ = ()
+    deco = True
+
+
+class DecoAffixOwnTok(AffixOwnTok):
+    __slots__ = ()
+    deco = True
+
+
 # the token class of each kind of Text
 Text.tok = Tok
 LevelAffix.tok = AffixTok
@@ -505,6 +579,14 @@ LevelQuoteSuffix.tok = AffixOwnTok
 Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
+DecoSuffix.tok = DecoOuterTok
+DecoPrefix.tok = DecoPrefixTok
+DecoLevelPrefix.tok = DecoAffixPrefixTok
+DecoQuoteSuffix.tok = DecoOwnTok
+DecoLevelSuffix.tok = DecoAffixOuterTok
+DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
+_UNDECORATED = {DecoSuffix: Suffix, DecoQuoteSuffix: QuoteSuffix, DecoLevelSuffix: LevelSuffix,
+                DecoLevelQuoteSuffix: LevelQuoteSuffix}
 
 
 def flatten(node, out=None) -> list:
@@ -545,8 +627,9 @@ def flatten(node, out=None) -> list:
         # drop empty formatting, quotes and display blocks
         del out[start - len(opens):]
         return out
+    close_tok = MarkupTok if node.role == "markup" else Tok
     for k, v in reversed(opens):
-        out.append(Tok("close", k, v))
+        out.append(close_tok("close", k, v))
     return out
 
 
@@ -746,19 +829,33 @@ def _join_punct(left: str, right: str) -> str:
 
 
 def _merge_punctuation(tokens: list) -> list:
-    """Where two text pieces meet, drop doubled punctuation and doubled spaces (spaces
-    only where no formatting or quote opens or closes between them, as citeproc-js
-    merges affixes and delimiters of neighbouring levels: "<i>Tt </i> Pub" keeps both)."""
+    """Where two text pieces meet, drop doubled punctuation and doubled spaces.
+
+    Spaces (and no-break spaces) merge as citeproc-js merges the affixes and delimiters
+    of neighbouring levels: not across formatting or quotes ("<i>Tt </i> Pub" keeps both;
+    a style's font-style="normal" counts, as it is a decoration there even where it prints
+    nothing), and not after the text of a cs:text value ("in " then suffix " ": citeproc-js
+    never merges a string with the affixes around it)."""
     prev = None  # last text token seen
     crossed = False  # formatting or a quote opened or closed since prev
+    closed = False  # formatting or a quote closed since prev
+    own_pending = False  # a decorated element's prefix space just merged away (see below)
     quoted = False  # a quote closed since prev
     emptied = False  # some text is empty: dropped at the end
     for tok in tokens:
         if tok.kind != "text":
-            if tok.key == "quote" or (tok.key in _NORMAL and tok.value != _NORMAL[tok.key]):
-                crossed = True  # markup that prints (not "normal", which prints nothing here)
-                quoted = quoted or (tok.key == "quote" and tok.kind == "close")
+            if tok.key == "quote" or (tok.key in _NORMAL and (tok.value != _NORMAL[tok.key] or not tok.markup)):
+                # (a field's own markup that prints nothing, <span class="nodecor"> in italics, does not)
+                crossed = True
+                if tok.kind == "close":
+                    closed = True
+                    quoted = quoted or tok.key == "quote"
             continue
+        if own_pending and tok.prefix and not closed and tok.text[:1] == " ":
+            # the first child's prefix space after a decorated element's prefix space that
+            # merged with what came before it: it goes too
+            tok.text = tok.text[1:]
+        own_pending = False
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
@@ -771,13 +868,18 @@ def _merge_punctuation(tokens: list) -> list:
                 elif rule == "second":
                     prev.text = prev.text[:-1]
                     emptied = emptied or not prev.text
-            elif a == " " and b == " " and not crossed and not (tok.prefix and prev.value_text):
-                # (citeproc-js merges the spaces of affixes and delimiters, not a prefix's
-                # with the text before it: a value " " then prefix " (" keeps both)
+            elif (a == b and (a == " " or a == "\u00a0") and not prev.value_text and not tok.value_text
+                  and (not crossed or (prev.opens_own and tok.prefix and not closed))
+                  and not (prev.deco and tok.prefix)):
+                # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with
+                # the text of a value or term: a value " " then prefix " (" keeps both, as
+                # ", " then a value " Available from: "; nor a formatted or quoted element's
+                # suffix with its next sibling's prefix)
                 tok.text = tok.text[1:]
+                own_pending = tok.opens_own and not tok.text
         if tok.text:
             prev = tok
-            crossed = quoted = False
+            crossed = closed = quoted = False
         else:
             emptied = True
     if not emptied:

@@ -186,35 +186,44 @@ def _check_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 _MAX_NOTES = 100  # distinct engine warnings kept for the end of a long run; the rest are counted
 
 
-def _jsonl_lines(stream: Any, name: str, oversized: Any) -> Any:
-    """(line number, bytes) for each line that is not blank, read one at a time. A line
-    over the input size limit is skipped and reported (`oversized(line, message)`),
-    never held in memory whole."""
-    from citekit.csl.limits import LIMITS
+def _each_records(found: Any) -> Any:
+    """`iter_load(..., lines=True)`'s items and problems as records for `each._stream`:
+    (line, (item, its problems)) for each item, the problems that share its line being
+    its own; (line, (None, problems)) for the problems of a line with no item (a record
+    that could not be read, a line not UTF-8, an undefined @string)."""
+    from citekit.readers import Problem
 
-    limit = LIMITS.max_input_size
-    number = 0
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            while True:  # the rest of the line, in pieces
-                rest = stream.readline(1 << 20)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            oversized(number, f"{name}:{number}: a line of more than {limit:,} bytes, the most the command "
-                              "reads (--max-input-size) (skipped)")
+    pending: list[Any] = []
+
+    def loose(problems: list[Any]) -> Any:
+        by_line: dict[Any, list[Any]] = {}
+        for problem in problems:
+            by_line.setdefault(problem.line, []).append(problem)
+        for line, same in by_line.items():
+            yield (line or 0), (None, same)
+
+    for one in found:
+        if isinstance(one, Problem):
+            pending.append(one)
             continue
-        if line.strip():
-            yield number, line
+        item, line = one
+        if pending:
+            yield from loose([p for p in pending if p.line != line or line is None])
+            own = [p for p in pending if p.line == line and line is not None]
+            pending = []
+        else:
+            own = []
+        yield (line or 0), (item, own)
+    yield from loose(pending)
 
 
 def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     import contextlib
 
     from tqdm import tqdm
+
+    from citekit.csl.limits import LIMITS
+    from citekit.readers import Limits, ReaderError, iter_load
 
     from .each import _job_count, _prepare, _stream
 
@@ -231,22 +240,18 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         jobs = _job_count(1 if args.jobs is None else args.jobs)
     except ValueError as exc:
         parser.error(f"--jobs: {exc}")
+    # a line (and an input read whole, CSL-YAML) is bounded as the command's whole input is
+    limits = Limits(line_bytes=LIMITS.max_input_size, whole_bytes=LIMITS.max_input_size)
     if args.each == "-":
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed")
         name, handle = "<stdin>", getattr(sys.stdin, "buffer", None)
         if handle is None:  # a text stream without bytes under it
             handle = _TextAsBytes(sys.stdin)
-        closer: Any = contextlib.nullcontext()
+        found = iter_load(handle, name=name, limits=limits, lines=True)
     else:
         name = args.each
-        try:
-            handle = open(args.each, "rb")  # noqa: SIM115 - closed below, after the last line
-        except FileNotFoundError:
-            raise InputError(f"{args.each}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{args.each}: cannot read it ({exc.strerror or exc})") from None
-        closer = handle
+        found = iter_load(path=args.each, limits=limits, lines=True)
 
     bar = tqdm(unit=" records", file=sys.stderr, mininterval=0.5, dynamic_ncols=True,
                disable=not _is_terminal(sys.stderr))
@@ -257,15 +262,9 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         else:
             bar.write(_terminal_safe(f"{PROG}: {text}"), file=sys.stderr)
 
-    counts = {"read": 0, "bad": 0, "written": 0}
+    counts = {"read": 0, "bad": 0, "written": 0, "other": 0}
     notes: dict[str, None] = {}
     more_notes = 0
-
-    def oversized(number: int, message: str) -> None:
-        counts["read"] += 1
-        counts["bad"] += 1
-        say(message)
-
     out, pending = sys.stdout, []
 
     def flush() -> bool:
@@ -287,58 +286,75 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
             raise InputError(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}") from None
         return True
 
-    stream = _stream(_jsonl_lines(handle, name, oversized), styles, args.format, args.locale, jobs=jobs,
-                     source=name, decode=True)
-    with closer, contextlib.closing(stream), bar:
-        for entry in stream:
-            counts["read"] += 1
-            bar.update()
-            problems = [str(p) for p in entry.problems]
-            for key, text in entry.texts.items():
-                if _NO_PRINTED_FORM in text or not text.strip():
-                    problems.append(f"{name}:{entry.position}: {entry.id}: has no printed form in {key} "
-                                    "(the style prints nothing for an item like it)")
-            for warning in entry.warnings:
-                if warning not in notes:
-                    if len(notes) < _MAX_NOTES:
-                        notes[warning] = None
-                    else:
-                        more_notes += 1
-            if entry.texts:
-                pending.append(json.dumps({"id": entry.id, **entry.texts}, ensure_ascii=False) + "\n")
-                counts["written"] += 1
-            if problems:
-                counts["bad"] += 1
-                if args.strict:
-                    flush()
+    stream = _stream(_each_records(found), styles, args.format, args.locale, jobs=jobs, source=name, checked=True)
+    try:
+        with contextlib.closing(stream), bar:
+            for entry in stream:
+                problems = [str(p) for p in entry.problems]
+                # a record: an item, or one that could not be read; else a problem of the file (a line not
+                # UTF-8, an undefined @string) that is reported, not counted as a record
+                record = bool(entry.texts) or entry.id is not None or any(p.skipped for p in entry.problems) \
+                    or not entry.problems
+                if record:
+                    counts["read"] += 1
+                    bar.update()
+                for key, text in entry.texts.items():
+                    if _NO_PRINTED_FORM in text or not text.strip():
+                        problems.append(f"{name}:{entry.position}: {entry.id}: has no printed form in {key} "
+                                        "(the style prints nothing for an item like it)")
+                for warning in entry.warnings:
+                    if warning not in notes:
+                        if len(notes) < _MAX_NOTES:
+                            notes[warning] = None
+                        else:
+                            more_notes += 1
+                if entry.texts:
+                    pending.append(json.dumps({"id": entry.id, **entry.texts}, ensure_ascii=False) + "\n")
+                    counts["written"] += 1
+                if problems:
+                    counts["bad" if record else "other"] += 1
+                    if args.strict:
+                        flush()
+                        for problem in problems:
+                            say(problem)
+                        raise InputError(f"{name}:{entry.position}: --strict stops at the first bad record")
+                    if not flush():  # the lines before the problem first, so that both streams read in order
+                        break
                     for problem in problems:
                         say(problem)
-                    raise InputError(f"{name}:{entry.position}: --strict stops at the first bad record")
-                if not flush():  # the lines before the problem first, so that both streams read in order
+                elif len(pending) >= 256 and not flush():
                     break
-                for problem in problems:
-                    say(problem)
-            elif len(pending) >= 256 and not flush():
-                break
-        else:
-            flush()
+            else:
+                flush()
+    except ReaderError as exc:  # no such file, a format that cannot be told, a stream too big to read whole
+        flush()
+        raise InputError(str(exc)) from None
     args.notes.extend(notes)
     if more_notes:
         args.notes.append(f"and {more_notes} more distinct warnings")
-    if counts["bad"]:
-        args.problems.append(f"{counts['bad']} of {counts['read']} records had problems (reported above); "
-                             f"{counts['written']} written")
+    if counts["bad"] or counts["other"]:
+        other = counts["other"]
+        args.problems.append(f"{counts['bad']} of {counts['read']} records had problems"
+                             + (f", and {other} other problem{'s' if other > 1 else ''}" if other else "")
+                             + f" (reported above); {counts['written']} written")
     return ""
 
 
 class _TextAsBytes:
-    """A text stream (stdin replaced by a text-only object) read as bytes, a line at a time."""
+    """A text stream (stdin replaced by a text-only object) read as bytes."""
 
     def __init__(self, stream: Any):
         self.stream = stream
+        self.name = getattr(stream, "name", None)
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size).encode("utf-8", "surrogateescape")
 
     def readline(self, size: int = -1) -> bytes:
-        return self.stream.readline().encode("utf-8", "surrogateescape")
+        return self.stream.readline(size).encode("utf-8", "surrogateescape")
+
+    def __iter__(self) -> Any:
+        return iter(self.readline, b"")
 
 
 def _is_terminal(stream: Any) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -191,50 +191,40 @@ def _job_count(jobs: int) -> int:
 
 
 def _stream(numbered: Iterable[tuple[int, Any]], styles: list, format: str, locale: str | None, *, jobs: int,
-            chunk_size: int = CHUNK_SIZE, source: str | None = None, decode: bool = False) -> Iterator[Formatted]:
+            chunk_size: int = CHUNK_SIZE, source: str | None = None, checked: bool = False) -> Iterator[Formatted]:
     """`format_each` on (position, record) pairs. `source` names the input in problems,
-    the positions then being its lines; `decode`: records are JSON text (a line of a
-    JSON Lines file, decoded where it is formatted), blank ones skipped."""
+    the positions then being its lines; `checked`: each record is (item, problems), an
+    item that came through the door already (`citekit.readers.iter_load`) or None for a
+    record that could not be read."""
     if jobs == 1:
         parsed = [(key, p) for key, p, _ in styles]
         for position, record in numbered:
-            entry = _format_record(position, record, parsed, format, locale, source, decode)
-            if entry is not None:
-                yield entry
+            yield _format_record(position, record, parsed, format, locale, source, checked)
         return
     specs = _check_sendable(styles)
     yield from _parallel(numbered, specs, format, locale, jobs=jobs, chunk_size=chunk_size, source=source,
-                         decode=decode)
+                         checked=checked)
 
 
 def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]], format: str,
-                   locale: str | None, source: str | None, decode: bool) -> Formatted | None:
-    """One record through the one door (`check_item`, lenient) and the engine (the path of
-    `cite()`: `api.format_one`), for each style."""
+                   locale: str | None, source: str | None, checked: bool) -> Formatted:
+    """One record through the one door (`check_item`, lenient; done already when `checked`)
+    and the engine (the path of `cite()`: `api.format_one`), for each style."""
     from .api import format_one
 
     line = position if source is not None else None
     where = {"line": line, "source": source, "position": None if source is not None else position}
-    if decode:
-        if isinstance(record, bytes):
-            record = record.lstrip(b"\xef\xbb\xbf") if position == 1 else record
-        if not record.strip():
-            return None
-        from .readers.csljson import _json_problem, _load_json
-
-        try:  # the JSON rules and messages of the readers (load(), iter_load())
-            record = _load_json(record)
-        except ValueError as exc:
-            problem = _json_problem(exc, line, source)
-            if line is None:  # no file to point into: the record's position says where
-                problem = replace(problem, position=position)
-            return Formatted(None, position, problems=(problem,))
-    item, problems = check_item(record, strict=False, position=position, source=source, line=line)
-    if item is None:
-        given = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
-        return Formatted(given if given not in ("",) else None, position, problems=tuple(problems))
-    if item.get("id") in (None, ""):
-        item["id"] = f"item-{position}"
+    if checked:
+        item, problems = record[0], list(record[1])
+        if item is None:
+            return Formatted(None, position, problems=tuple(problems))
+    else:
+        item, problems = check_item(record, strict=False, position=position, source=source, line=line)
+        if item is None:
+            given = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
+            return Formatted(given if given not in ("",) else None, position, problems=tuple(problems))
+        if item.get("id") in (None, ""):
+            item["id"] = f"item-{position}"
     texts: dict[str, str] = {}
     warnings: list[str] = []
     for key, parsed in styles:
@@ -256,13 +246,13 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(specs: list[tuple[str, Any]], format: str, locale: str | None, source: str | None,
-                 decode: bool) -> None:
+                 checked: bool) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle: it stops the pool, and the workers print no tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Each worker parses the styles once (a name the registry caches, a path or XML text).
-    _WORKER["args"] = (_resolve_specs(specs), format, locale, source, decode)
+    _WORKER["args"] = (_resolve_specs(specs), format, locale, source, checked)
 
 
 def _resolve_specs(specs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -272,22 +262,17 @@ def _resolve_specs(specs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 
 
 def _work(chunk: list[tuple[int, Any]]) -> list[Formatted]:
-    styles, format, locale, source, decode = _WORKER["args"]
-    out = []
-    for position, record in chunk:
-        entry = _format_record(position, record, styles, format, locale, source, decode)
-        if entry is not None:
-            out.append(entry)
-    return out
+    styles, format, locale, source, checked = _WORKER["args"]
+    return [_format_record(position, record, styles, format, locale, source, checked) for position, record in chunk]
 
 
 def _parallel(numbered: Iterable[tuple[int, Any]], specs: list, format: str, locale: str | None, *, jobs: int,
-              chunk_size: int, source: str | None, decode: bool) -> Iterator[Formatted]:
+              chunk_size: int, source: str | None, checked: bool) -> Iterator[Formatted]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(), initializer=_init_worker,
-                               initargs=(specs, format, locale, source, decode))
+                               initargs=(specs, format, locale, source, checked))
     pending: deque = deque()
     limit = jobs * _IN_FLIGHT_PER_JOB
     records = iter(numbered)

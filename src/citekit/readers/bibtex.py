@@ -996,7 +996,11 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
         entry["expansion"] = expansion.drain()
         return entry
 
-    seen: set[str] = set()  # the keys read (BibTeX keys are case-insensitive): the first is kept
+    from . import _keys_full_problem, _Keys
+
+    # the keys read (BibTeX keys are case-insensitive; the first is kept), as 64-bit hashes, at most stream_ids
+    seen = _Keys(limits.stream_ids)
+    full = []
 
     def read_ahead(key: str) -> dict | None:
         """A parent that comes later in the file: its piece is read now, and its parents kept."""
@@ -1066,7 +1070,9 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             block_problems.append(Problem("duplicate entry key; the first entry with this key is kept",
                                           line, block.key, source, skipped=True))
             return
-        seen.add(lowered)
+        if not seen.add(lowered) and not full:
+            full.append(line)
+            block_problems.append(_keys_full_problem(limits.stream_ids, "entry keys", line, source))
         if lowered in entries.parents:  # read ahead already
             entries.piece[lowered] = entries.parents[lowered]
         else:

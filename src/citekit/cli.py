@@ -187,43 +187,45 @@ _MAX_NOTES = 100  # distinct engine warnings kept for the end of a long run; the
 
 
 def _each_records(found: Any) -> Any:
-    """`iter_load(..., lines=True)`'s items and problems as records for `each._stream`:
-    (line, (item, its problems)) for each item, the problems that share its line being
-    its own; (line, (None, problems)) for the problems of a line with no item (a record
-    that could not be read, a line not UTF-8, an undefined @string)."""
+    """The readers' problems and records (`citekit.readers._read_records`) as records for
+    `each._stream`: (line, (record, the problems of its line, its index)) for each record,
+    and (line, (None, problems, 0)) for the problems of a line with no record (one that
+    could not be read, a line not UTF-8, an undefined @string)."""
     from citekit.readers import Problem
 
     pending: list[Any] = []
+    index = 0
 
     def loose(problems: list[Any]) -> Any:
         by_line: dict[Any, list[Any]] = {}
         for problem in problems:
             by_line.setdefault(problem.line, []).append(problem)
         for line, same in by_line.items():
-            yield (line or 0), (None, same)
+            yield (line or 0), (None, same, 0)
 
     for one in found:
         if isinstance(one, Problem):
             pending.append(one)
             continue
-        item, line = one
+        record, line = one
+        own: list[Any] = []
         if pending:
             yield from loose([p for p in pending if p.line != line or line is None])
             own = [p for p in pending if p.line == line and line is not None]
             pending = []
-        else:
-            own = []
-        yield (line or 0), (item, own)
+        index += 1
+        yield (line or 0), (record, own, index)
     yield from loose(pending)
 
 
 def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     import contextlib
+    import dataclasses
 
     from tqdm import tqdm
 
     from citekit.csl.limits import LIMITS
-    from citekit.readers import Limits, ReaderError, iter_load
+    from citekit.readers import Limits, ReaderError, _Door, _read_records
 
     from .each import _job_count, _prepare, _stream
 
@@ -248,10 +250,13 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         name, handle = "<stdin>", getattr(sys.stdin, "buffer", None)
         if handle is None:  # a text stream without bytes under it
             handle = _TextAsBytes(sys.stdin)
-        found = iter_load(handle, name=name, limits=limits, lines=True)
+        found = _read_records(handle, name=name, limits=limits)
     else:
         name = args.each
-        found = iter_load(path=args.each, limits=limits, lines=True)
+        found = _read_records(path=args.each, limits=limits)
+    # the reading is iter_load's, its door in two halves: the records are checked and formatted in
+    # the worker processes, their ids made unique here, in order
+    door = _Door(name, limits.stream_ids)
 
     bar = tqdm(unit=" records", file=sys.stderr, mininterval=0.5, dynamic_ncols=True,
                disable=not _is_terminal(sys.stderr))
@@ -289,12 +294,17 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     stream = _stream(_each_records(found), styles, args.format, args.locale, jobs=jobs, source=name, checked=True)
     try:
         with contextlib.closing(stream), bar:
-            for entry in stream:
+            for entry, ids in stream:
+                if ids is not None:
+                    door.position = ids[2]
+                    settled: list[Any] = []
+                    entry = dataclasses.replace(entry, id=door.settle(entry.id, ids[:2], entry.position or None,
+                                                                      settled),
+                                                problems=entry.problems + tuple(settled))
                 problems = [str(p) for p in entry.problems]
                 # a record: an item, or one that could not be read; else a problem of the file (a line not
                 # UTF-8, an undefined @string) that is reported, not counted as a record
-                record = bool(entry.texts) or entry.id is not None or any(p.skipped for p in entry.problems) \
-                    or not entry.problems
+                record = ids is not None or any(p.skipped for p in entry.problems)
                 if record:
                     counts["read"] += 1
                     bar.update()

@@ -193,9 +193,11 @@ def _job_count(jobs: int) -> int:
 def _stream(numbered: Iterable[tuple[int, Any]], styles: list, format: str, locale: str | None, *, jobs: int,
             chunk_size: int = CHUNK_SIZE, source: str | None = None, checked: bool = False) -> Iterator[Formatted]:
     """`format_each` on (position, record) pairs. `source` names the input in problems,
-    the positions then being its lines; `checked`: each record is (item, problems), an
-    item that came through the door already (`citekit.readers.iter_load`) or None for a
-    record that could not be read."""
+    the positions then being its lines; `checked`: each record is (record, problems,
+    index) from the readers (`citekit.readers._read_records`: None for the problems of
+    a record that could not be read), its index counting the records; the door's first
+    half (`check_record`) runs here, and each entry comes as (Formatted, ids) for the
+    caller to settle the ids in order (`ids` None: no item)."""
     if jobs == 1:
         parsed = [(key, p) for key, p, _ in styles]
         for position, record in numbered:
@@ -214,10 +216,20 @@ def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]]
 
     line = position if source is not None else None
     where = {"line": line, "source": source, "position": None if source is not None else position}
+    ids: Any = None
     if checked:
-        item, problems = record[0], list(record[1])
+        from .readers import check_record
+
+        given, problems, index = record[0], list(record[1]), record[2]
+        if given is None:
+            return Formatted(None, position, problems=tuple(problems)), None  # type: ignore[return-value]
+        item, found, ids = check_record(given, line, index, source)
+        problems.extend(found)
         if item is None:
-            return Formatted(None, position, problems=tuple(problems))
+            return Formatted(None, position, problems=tuple(problems)), None  # type: ignore[return-value]
+        if ids[1] is not None:  # no id: its stem until the caller makes it unique
+            item["id"] = ids[1]
+        ids = (*ids, index)
     else:
         item, problems = check_item(record, strict=False, position=position, source=source, line=line)
         if item is None:
@@ -237,7 +249,8 @@ def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]]
             break
         texts[key] = text
         warnings.extend(w for w in said if w not in warnings)
-    return Formatted(item["id"], position, texts, tuple(problems), tuple(warnings))
+    entry = Formatted(item["id"], position, texts, tuple(problems), tuple(warnings))
+    return (entry, ids) if checked else entry  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- worker processes

@@ -509,10 +509,33 @@ def _keys_full_problem(limit: int, what: str, line: int | None, source: str | No
                    "earlier ones (Limits.stream_ids)", line, None, source)
 
 
+def check_record(record: Any, line: int | None, position: int, source: str | None, models: list | None = None):
+    """The first half of the door, with no state (it runs in any process): a record
+    (a `BibEntry` converted first) through `citekit.normalize.check_item`. Returns
+    (item or None, problems, ids): `ids` is what `_Door.settle` needs, (whether the
+    record gave its id, the stem of the id to make when it did not)."""
+    from citekit.normalize import _given_id, check_item
+
+    from ._common import id_stem
+
+    found: list[Problem] = []
+    if hasattr(record, "convert"):
+        record, found = record.convert()
+        if record is None:
+            return None, found, None
+    item, more = check_item(record, strict=False, position=position, source=source, line=line, models=models)
+    found.extend(more)
+    if item is None:
+        return None, found, None
+    made = item.get("id") in (None, "")
+    return item, found, (_given_id(record) is not None, id_stem(item) if made else None)
+
+
 class _Door:
     """citekit's one door (`citekit.normalize.check_item`) a record at a time, with the
     ids made unique as `check_items` makes them, from the ids seen so far (at most
-    `limit` of them are kept; see `_Keys`)."""
+    `limit` of them are kept; see `_Keys`). `check` does both halves; a caller that runs
+    `check_record` elsewhere (worker processes) calls `settle` in the records' order."""
 
     def __init__(self, source: str | None, limit: int | None = None):
         self.source = source
@@ -521,34 +544,39 @@ class _Door:
         self.full = False
 
     def check(self, record: Any, line: int | None, models: list | None = None):
-        from citekit.normalize import _given_id, check_item, id_key
-
-        from ._common import make_id
-
         self.position += 1
-        item, found = check_item(record, strict=False, position=self.position, source=self.source,
-                                 line=line, models=models)
-        if item is None:
-            return None, found
-        current = item.get("id")
-        made = current in (None, "")
-        if made:  # a new id, among those taken (make_id keeps it)
-            item["id"] = current = make_id(item, self.taken)  # type: ignore[arg-type]
+        item, found, ids = check_record(record, line, self.position, self.source, models)
+        if item is not None:
+            item["id"] = self.settle(item.get("id"), ids, line, found)
+        return item, found
+
+    def settle(self, current: Any, ids: tuple, line: int | None, found: list[Problem]) -> Any:
+        """The id an item keeps, made up (from its stem) or renamed when taken already;
+        the problems go to `found`."""
+        from citekit.normalize import id_key
+
+        from ._common import unique_id
+
+        given, stem = ids
+        if stem is not None:  # a new id, among those taken (unique_id keeps it)
+            current = unique_id(stem, self.taken)  # type: ignore[arg-type]
+            first = None
+        else:
+            first = self.taken.get(id_key(current))
         key = id_key(current)
-        first = None if made else self.taken.get(key)
         if first is not None:
             n = 2
             while f"{key}-{n}" in self.taken:
                 n += 1
             new = f"{key}-{n}"
-            if _given_id(record) is not None:
+            if given:
                 found.append(Problem(f"id used twice (first by item {first}; ids are compared as "
                                      f"text); this item is renamed {new!r}", line, key, self.source, False, "id"))
-            item["id"] = key = new
+            current = key = new
         if not self.taken.add(key, self.position) and not self.full:
             self.full = True
             found.append(_keys_full_problem(self.taken.limit or 0, "ids", line, self.source))
-        return item, found
+        return current
 
 
 def _found(src: Any, name: str | None, fmt: str, limits: Limits, hint: str | None,
@@ -568,9 +596,42 @@ def _found(src: Any, name: str | None, fmt: str, limits: Limits, hint: str | Non
     yield from src.end_problems(name)
 
 
+def _read_records(source: Any = None, *, path: Any = None, name: str | None = None,
+                  limits: Limits | None = None) -> Iterator[Any]:
+    """`iter_load`'s first half, for `citekit bib --each`: its problems and its records,
+    as (record, line) before the door (a BibTeX entry as a `BibEntry`, not yet converted),
+    so that the door's first half (`check_record`) and the formatting can run in worker
+    processes, and the second (`_Door.settle`) in the records' order. An input read
+    whole yields its items (checked: `check_record` takes them as they are)."""
+    limits = limits or DEFAULT_LIMITS
+    opened = _open_stream(source, path, None, name, limits)
+    if opened is not None and isinstance(opened[0], bytes):  # a stream read whole
+        source, name, path, opened = opened[0], opened[1], None, None
+    if opened is None:
+        for found in iter_load(source, path=path, name=name, limits=limits):
+            yield found if isinstance(found, Problem) else (found, None)
+        return
+    src, name, fmt, hint = opened
+    try:
+        if fmt == "bibtex":
+            from .bibtex import iter_bibtex
+
+            records = iter_bibtex(src, name, limits=limits, defer=True)
+        else:
+            records = _records(src, name, fmt, limits, hint)
+        for found in records:
+            yield from src.take_problems(name)
+            yield found
+        yield from src.end_problems(name)
+    finally:
+        spooled = getattr(src, "spooled", None)
+        if spooled:
+            os.unlink(spooled)
+
+
 def iter_load(source: Any = None, format: str | None = None, *, url: str | None = None,
               path: str | os.PathLike | None = None, name: str | None = None,
-              limits: Limits | None = None, lines: bool = False) -> Iterator[Any]:
+              limits: Limits | None = None) -> Iterator[dict | Problem]:
     """Read references one at a time: yields each item (a CSL-JSON dict, checked by
     citekit's one door as `load()` checks it) and each `Problem`, as they are found.
 
@@ -586,8 +647,7 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
     (a stream up to `Limits.whole_bytes`), then yielded. The items and problems are those
     of `load()`, but for two things: an id made up for an item without one is chosen
     among the ids seen so far, and a broken JSON array yields the items before the
-    break (docs/readers.md, "Streaming"). `lines=True` yields each item as (item, line
-    where its record starts; None when not known).
+    break (docs/readers.md, "Streaming").
 
         for found in iter_load(Path("big.bib")):
             if isinstance(found, Problem): print(found)
@@ -596,9 +656,7 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
     limits = limits or DEFAULT_LIMITS
     opened = _open_stream(source, path, format, name, limits)
     if opened is not None and isinstance(opened[0], bytes):  # a stream read whole
-        data, name, fmt, _ = opened
-        source, format, path = data, fmt, None
-        opened = None
+        source, name, format, path, opened = opened[0], opened[1], opened[2], None, None
     if opened is None:
         file = _file_of(source, path)
         if file is not None and file.stat().st_size > limits.whole_bytes:
@@ -606,15 +664,12 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
                               "(Limits.whole_bytes)")
         result = load(source, format, url=url, path=path, name=name, limits=limits)
         yield from result.problems
-        if lines:
-            yield from ((item, None) for item in result.items)
-        else:
-            yield from result.items
+        yield from result.items
         return
     src, name, fmt, hint = opened
     try:
         for found in _found(src, name, fmt, limits, hint, limits.stream_ids):
-            yield found if lines or isinstance(found, Problem) else found[0]
+            yield found if isinstance(found, Problem) else found[0]
     finally:
         spooled = getattr(src, "spooled", None)
         if spooled:

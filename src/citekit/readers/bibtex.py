@@ -952,15 +952,44 @@ class _Entries:
         return entry
 
 
+class BibEntry:
+    """An entry read (macros expanded, crossref/xdata merged) but not yet converted to
+    CSL-JSON: the LaTeX decoding, most of a .bib's reading time, is `convert()`'s, done
+    where the item is used (`iter_bibtex(defer=True)`; it pickles)."""
+
+    __slots__ = ("type", "key", "fields", "problems", "line", "source")
+
+    def __init__(self, type: str, key: str, fields: dict[str, str], problems: list[str], line: int,
+                 source: str | None):
+        self.type, self.key, self.fields, self.problems = type, key, fields, problems
+        self.line, self.source = line, source
+
+    def __getstate__(self):
+        return (self.type, self.key, self.fields, self.problems, self.line, self.source)
+
+    def __setstate__(self, state) -> None:
+        self.type, self.key, self.fields, self.problems, self.line, self.source = state
+
+    def convert(self) -> tuple[dict | None, list[Problem]]:
+        """(the CSL-JSON item, or None when it could not be read; the entry's problems)."""
+        problems = list(self.problems)
+        try:
+            item = entry_to_csl(self.type, self.key, self.fields, problems)
+        except Exception as exc:  # defensive: one odd entry must not stop the file
+            return None, [Problem(f"could not be read ({exc})", self.line, self.key, self.source, skipped=True)]
+        return item, [Problem(msg, self.line, self.key, self.source) for msg in problems]
+
+
 def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT_LIMITS,
-                chunk: int | None = None) -> Iterator[Problem | tuple[dict, int]]:
+                chunk: int | None = None, defer: bool = False) -> Iterator[Problem | tuple[Any, int]]:
     """Read a .bib a piece at a time: yields each `Problem`, and each item as (item, line).
 
     `src` is a `TextSource` (or a str). A first pass reads the @string definitions and
     finds the entries that crossref/xdata fields name; the second parses the file in
     pieces of about `chunk` characters, keeping only the entries of one piece and those
     parents, so that memory does not grow with the file. The items and problems are
-    those of `parse_bibtex` (which collects them), in file order.
+    those of `parse_bibtex` (which collects them), in file order. `defer=True` yields
+    each entry as a `BibEntry` to convert, with its own problems, instead of the item.
     """
     from bibtexparser import model
 
@@ -1044,14 +1073,14 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             if "crossref" in fields or "xdata" in fields:
                 fields = inheritance.fields(lowered)
                 entry_problems.extend(inheritance.problems.pop(lowered, []))
-            try:
-                item = entry_to_csl(entry["type"], entry["key"], fields, entry_problems)
-            except Exception as exc:  # defensive: one odd entry must not stop the file
-                yield Problem(f"could not be read ({exc})", entry["line"], entry["key"], source, skipped=True)
+            record = BibEntry(entry["type"], entry["key"], dict(fields), entry_problems, entry["line"], source)
+            if defer:  # converted (LaTeX decoded) where it is used: in a worker process of `bib --each`
+                yield record, entry["line"]
                 continue
-            for msg in entry_problems:
-                yield Problem(msg, entry["line"], entry["key"], source)
-            yield item, entry["line"]
+            item, problems = record.convert()
+            yield from problems
+            if item is not None:
+                yield item, entry["line"]
         # what is not a parent is not needed again
         for lowered in order:
             if lowered not in parents:

@@ -366,9 +366,24 @@ def _open_binary_stream(stream: Any, format: str | None, name: str | None, limit
 
     from ._source import TextSource
 
-    head = stream.read(_SNIFF)
-    if not isinstance(head, bytes):
-        raise TypeError("a stream is read as bytes: open the file with 'rb', or give sys.stdin.buffer")
+    # a line at a time, only as far as telling the format needs: a pipe's next lines may not be written yet
+    head = b""
+    while len(head) < _SNIFF:
+        line = stream.readline(_SNIFF - len(head))
+        if not isinstance(line, bytes):
+            raise TypeError("a stream is read as bytes: open the file with 'rb', or give sys.stdin.buffer")
+        if not line:
+            break
+        head += line
+        if format or not head.strip():
+            if format and len(head) >= 4:  # enough for a byte-order mark
+                break
+            continue
+        try:
+            guess_format(head.decode("utf-8", errors="replace"))
+            break
+        except ReaderError:
+            continue
     if name is None and isinstance(getattr(stream, "name", None), str):
         name = stream.name
     if format:
@@ -450,7 +465,7 @@ class _Keys:
         self.limit = limit
         self.count = 0
         self._mask = 1023
-        self._table = array("Q", bytes(16 * 1024))  # digest (0: free), value + 1
+        self._table = array("Q", [0]) * 2048  # digest (0: free), value + 1
 
     @staticmethod
     def _digest(key: str) -> int:
@@ -493,7 +508,7 @@ class _Keys:
 
         old = self._table
         self._mask = self._mask * 2 + 1
-        self._table = array("Q", bytes(16 * (self._mask + 1)))
+        self._table = array("Q", [0]) * (2 * (self._mask + 1))  # no bytes object in between
         table, mask = self._table, self._mask
         for j in range(0, len(old), 2):
             digest = old[j]

@@ -386,6 +386,7 @@ class _Inheritance:
         self.merged: dict[str, dict[str, str]] = {}
         self.depth: dict[str, int] = {}  # entries in the longest chain an entry heads
         self.problems: dict[str, list[str]] = {}
+        self.used: Any = None  # called with each parent an entry's merge has read (once an entry)
 
     def _problem(self, key: str, message: str) -> None:
         found = self.problems.setdefault(key, [])
@@ -484,6 +485,9 @@ class _Inheritance:
         for k, v in inherited.items():
             fields.setdefault(k, v)
         self.depth[key] = depth
+        if self.used is not None:  # once merged in, a parent may be let go
+            for parent_key in dict.fromkeys(p for _, p in parents):
+                self.used(parent_key)
         return fields
 
 
@@ -897,13 +901,13 @@ class _Survey:
         import bibtexparser
 
         self.strings: list[tuple[str, str, int | None]] = []  # (name, raw value, line)
-        self.raw_parents: set[str] = set()
+        self.raw_parents: dict[str, int] = {}  # raw crossref/xdata value -> the fields that hold it
         self.pieces: dict[str, tuple[int, int]] = {}  # key -> (position, lines before) of its piece
         for pos, lines_before, piece in _pieces(lines, chunk):
             for m in _PARENT_FIELD.finditer(piece):
                 raw = _raw_value_at(piece, m.end())
                 if raw:
-                    self.raw_parents.add(raw)
+                    self.raw_parents[raw] = self.raw_parents.get(raw, 0) + 1
             if _STRING_BLOCK.search(piece):
                 for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
                     if type(block).__name__ == "String":
@@ -1010,9 +1014,13 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             yield Problem(f"undefined @string macro {macro!r}", line, f"@string {name}", source)
         for message in expansion.drain():
             yield Problem(message, line, f"@string {name}", source)
-    parents: set[str] = set()
-    for raw in survey.raw_parents:
-        parents |= _parent_names(_resolve(raw, strings, [], _Expansion(limits, length)))
+    # each parent's children (the fields naming it, an upper bound): a parent is let go once
+    # they are all read, so that what is kept is the parents still to be used, not all of them
+    remaining: dict[str, int] = {}
+    for raw, count in survey.raw_parents.items():
+        for parent in _parent_names(_resolve(raw, strings, [], _Expansion(limits, length))):
+            remaining[parent] = remaining.get(parent, 0) + count
+    parents = set(remaining)
     if parents:
         survey.locate(src.lines(), chunk, parents)
     where = survey.pieces
@@ -1060,11 +1068,31 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
 
     entries = _Entries(read_ahead)
     inheritance = _Inheritance(entries, limits, length)  # type: ignore[arg-type]
+    passed: set[str] = set()  # parents whose own place in the file is read
+
+    def release(key: str) -> None:
+        """Let a parent go when it is read and so are all the entries that name it."""
+        if remaining.get(key, 1) <= 0 and key in passed and key not in inheritance.problems:
+            entries.parents.pop(key, None)
+            inheritance.merged.pop(key, None)
+            inheritance.depth.pop(key, None)
+            passed.discard(key)
+            del remaining[key]
+
+    def used(key: str) -> None:
+        if key in remaining:
+            remaining[key] -= 1
+            release(key)
+
+    inheritance.used = used
 
     def items_of_piece(order: list[str]) -> Iterator[Problem | tuple[dict, int]]:
         for lowered in order:
             entry = entries.piece[lowered]
+            if lowered in parents:
+                passed.add(lowered)
             if entry["type"] in {"xdata", "set"}:
+                release(lowered)
                 continue  # containers of shared data, not works to cite
             entry_problems = [f"undefined @string macro {name!r}; its name is used as text"
                               for name in dict.fromkeys(entry["undefined"])]
@@ -1073,6 +1101,8 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             if "crossref" in fields or "xdata" in fields:
                 fields = inheritance.fields(lowered)
                 entry_problems.extend(inheritance.problems.pop(lowered, []))
+            if lowered in parents:
+                release(lowered)
             record = BibEntry(entry["type"], entry["key"], dict(fields), entry_problems, entry["line"], source)
             if defer:  # converted (LaTeX decoded) where it is used: in a worker process of `bib --each`
                 yield record, entry["line"]

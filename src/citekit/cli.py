@@ -142,12 +142,12 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 
     if args.each is not None:
         if args.file:
-            parser.error("give either FILE (one bibliography) or --each JSONL (one entry per line), not both")
+            parser.error("give either FILE (one bibliography) or --each FILE (one entry per line), not both")
         return _bib_each(args, parser)
     if args.jobs is not None:
         parser.error("--jobs goes with --each")
     if not args.file:
-        parser.error("give a FILE (or - for stdin), or --each JSONL for one entry per line")
+        parser.error("give a FILE (or - for stdin), or --each FILE for one entry per line")
     items = load_items(args.file, args)
     _control_notes(items, args.notes)
     style = registry.resolve(args.style)
@@ -679,7 +679,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "one is an error that names the closest (german: de-DE)")
     output.add_argument("--strict", action="store_true",
                         help="print nothing and exit 1 when the input has any problem, whatever its format "
-                             "(bib --each: stop at the first bad line) (default: format the good records, report "
+                             "(bib --each: stop at the first bad record) (default: format the good records, report "
                              "every problem on stderr, exit 1)")
     output.add_argument("--quiet", "-q", action="store_true",
                         help="do not print the style's warnings (missing terms, unknown variables ...) on stderr; "
@@ -719,27 +719,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "bib", parents=[common, output], formatter_class=fmt,
-        help="format a sorted, disambiguated bibliography, or with --each a catalogue (JSON Lines)",
+        help="format a sorted, disambiguated bibliography, or with --each a catalogue (JSON Lines out)",
         description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
                     "style. HTML output is a complete csl-bib-body block, RTF a complete .rtf document. "
                     "Problems of the input are reported as for cite; a style without a bibliography is an error.\n\n"
-                    "With --each, a catalogue: JSON Lines in (one CSL-JSON item per line), JSON Lines out, "
-                    "one standalone entry per item as it is formatted ({\"id\": ..., \"apa\": ..., \"mla\": ...}: "
+                    "With --each, a catalogue: any file the readers read (BibTeX, RIS, a CSL-JSON array, JSON Lines "
+                    "with one item per line; CSL-YAML read whole), its format told from its name or content, "
+                    "and JSON Lines out, one standalone entry per item as it is formatted ({\"id\": ..., \"apa\": ..., \"mla\": ...}: "
                     "one string per --style, in --format), in the input's order. The entries are not sorted "
                     "and not disambiguated against one another; memory stays the same whatever the size of the "
-                    "input, and --jobs formats on several cores. A bad line is reported on stderr "
+                    "input, and --jobs formats on several cores. A bad record is reported on stderr "
                     "(FILE:LINE: id: field: what is wrong), the others are still written, and the exit status "
-                    "is 1; --strict stops at the first bad line. A progress bar is shown on stderr when it is "
+                    "is 1; --strict stops at the first bad record. A progress bar is shown on stderr when it is "
                     "a terminal. See docs/catalogue.md.",
         epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html",
                        "citekit bib library.bib --style mla --strict",
                        "cat refs.bib | citekit bib - --style chicago -q",
-                       "citekit bib --each catalogue.jsonl --style apa --style mla --jobs 0 > out.jsonl"),
+                       "citekit bib --each catalogue.jsonl --style apa --style mla --jobs 0 > out.jsonl",
+                       "citekit bib --each library.bib --style apa --jobs 2 > out.jsonl"),
     )
     p.add_argument("file", nargs="?", metavar="FILE",
                    help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
-    p.add_argument("--each", metavar="JSONL",
-                   help="format each item of a JSON Lines file (- for stdin) on its own, writing JSON Lines")
+    p.add_argument("--each", metavar="FILE",
+                   help="format each item of FILE (- for stdin: .bib, .ris, CSL-JSON, JSON Lines ...) on its own, "
+                        "streamed, writing JSON Lines")
     p.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="with --each: worker processes (default: 1; 0: one per core)")
     p.set_defaults(func=cmd_bib)

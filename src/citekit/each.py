@@ -42,8 +42,8 @@ class Formatted:
 
     `texts` maps each style, as it was given (`"apa"`), to the item's reference; it is
     empty when the record could not be used (see `problems`). `id` is the item's id
-    (`"item-N"` when it has none), `position` its 1-based place in the input (its line
-    in a JSON Lines file read by the command). `problems` are those of the input
+    (`"item-N"` when it has none), `position` its 1-based place in the input (in a file
+    read by the command, the line where its record starts). `problems` are those of the input
     (`citekit.normalize.Problem`: key, field, message, and whether the record was
     skipped); `warnings` the engine's (missing terms and the like).
     """

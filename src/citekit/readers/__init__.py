@@ -656,7 +656,8 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
     a record at a time, so that memory does not grow with the file (a BibTeX stream is
     copied to a temporary file first, as it is read in several passes). What is kept
     is bounded (docs/limits.md): BibTeX's @string definitions and the entries that
-    crossref/xdata name, and a 64-bit hash of each id (at most `Limits.stream_ids`),
+    crossref/xdata name (each until the entries naming it are read), and a 64-bit hash
+    of each id (at most `Limits.stream_ids`),
     to rename a repeated one. A line longer than `Limits.line_bytes` is reported and
     not read. Other inputs (CSL-YAML, a page, one JSON object, bytes) are read whole
     (a stream up to `Limits.whole_bytes`), then yielded. The items and problems are those

@@ -201,7 +201,9 @@ def _stream(numbered: Iterable[tuple[int, Any]], styles: list, format: str, loca
     if jobs == 1:
         parsed = [(key, p) for key, p, _ in styles]
         for position, record in numbered:
-            yield _format_record(position, record, parsed, format, locale, source, checked)
+            entry = _format_record(position, record, parsed, format, locale, source, checked=checked)
+            if entry is not None:
+                yield entry
         return
     specs = _check_sendable(styles)
     yield from _parallel(numbered, specs, format, locale, jobs=jobs, chunk_size=chunk_size, source=source,
@@ -209,14 +211,33 @@ def _stream(numbered: Iterable[tuple[int, Any]], styles: list, format: str, loca
 
 
 def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]], format: str,
-                   locale: str | None, source: str | None, checked: bool) -> Formatted:
-    """One record through the one door (`check_item`, lenient; done already when `checked`)
-    and the engine (the path of `cite()`: `api.format_one`), for each style."""
+                   locale: str | None, source: str | None, decode: bool = False, *,
+                   checked: bool = False) -> Formatted | None:
+    """One record through the one door (`check_item`, lenient; `checked`: see `_stream`)
+    and the engine (the path of `cite()`: `api.format_one`), for each style. `decode`:
+    the record is JSON text (`citekit.dask`), decoded here by the readers' JSON rules; a
+    blank one is None."""
     from .api import format_one
 
     line = position if source is not None else None
     where = {"line": line, "source": source, "position": None if source is not None else position}
     ids: Any = None
+    if decode:
+        if isinstance(record, bytes):
+            record = record.lstrip(b"\xef\xbb\xbf") if position == 1 else record
+        if not record.strip():
+            return None
+        from dataclasses import replace
+
+        from .readers.csljson import _json_problem, _load_json
+
+        try:  # the JSON rules and messages of the readers (load(), iter_load())
+            record = _load_json(record)
+        except ValueError as exc:
+            problem = _json_problem(exc, line, source)
+            if line is None:  # no file to point into: the record's position says where
+                problem = replace(problem, position=position)
+            return Formatted(None, position, problems=(problem,))
     if checked:
         from .readers import check_record
 
@@ -276,7 +297,12 @@ def _resolve_specs(specs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 
 def _work(chunk: list[tuple[int, Any]]) -> list[Formatted]:
     styles, format, locale, source, checked = _WORKER["args"]
-    return [_format_record(position, record, styles, format, locale, source, checked) for position, record in chunk]
+    out = []
+    for position, record in chunk:
+        entry = _format_record(position, record, styles, format, locale, source, checked=checked)
+        if entry is not None:
+            out.append(entry)
+    return out
 
 
 def _parallel(numbered: Iterable[tuple[int, Any]], specs: list, format: str, locale: str | None, *, jobs: int,

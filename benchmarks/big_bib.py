@@ -4,6 +4,7 @@
     python benchmarks/big_bib.py --entries 10000     # a smaller run
     python benchmarks/big_bib.py --command           # also `citekit bib` on the file
     python benchmarks/big_bib.py --how stream-traced # iter_load under tracemalloc
+    python benchmarks/big_bib.py --write big.bib     # only write the file (for `citekit bib --each`)
 
 The file is generated (seeded) into a temporary folder: articles, books and chapters
 with several authors, LaTeX accents, `@string` journal names, a crossref in every
@@ -123,8 +124,13 @@ def main() -> None:
     ap.add_argument("--command", action="store_true", help="also time `citekit bib FILE` (text, APA)")
     ap.add_argument("--how", default="load,stream",
                     help="reader measures, comma-separated: load, stream, stream-traced (default load,stream)")
+    ap.add_argument("--write", metavar="FILE", help="write the file there and measure nothing")
     ap.add_argument("--_reader", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.write:
+        Path(args.write).write_text(make_bib(args.entries, args.seed), encoding="utf-8")
+        print(f"{args.entries:,} entries, {Path(args.write).stat().st_size / 1e6:.1f} MB: {args.write}")
+        return
     if args._reader:
         _measure_reader(args._reader, args.how)
         return

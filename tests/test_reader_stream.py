@@ -167,3 +167,163 @@ def test_other_formats_are_read_whole_and_yielded():
     items, problems = _split(list(iter_load(text, "yaml")))
     whole = load(text, "yaml")
     assert items == whole.items and problems == whole.problems
+
+
+# --------------------------------------------------------------------------- streams, lines not UTF-8, bounds
+
+
+@pytest.mark.parametrize("name", ["references.bib", "malformed.bib", "references.ris", "references.bib.json"])
+def test_a_binary_stream_gives_what_the_file_gives(name):
+    import io
+
+    path = DATA / name
+    from_file = list(iter_load(path))
+    from_stream = list(iter_load(io.BytesIO(path.read_bytes()), name=str(path)))
+    assert from_stream == from_file
+
+
+def test_a_stream_is_read_as_it_comes():
+    """JSON Lines from a pipe: each item is yielded before the next line is read."""
+    import io
+
+    lines = [json.dumps({"id": f"i{n}", "type": "book", "title": f"T{n}"}).encode() + b"\n" for n in range(50)]
+    served = []
+
+    class Pipe(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            if len(served) == len(lines):
+                return 0
+            line = lines[len(served)]
+            served.append(line)
+            buffer[:len(line)] = line
+            return len(line)
+
+    pipe = io.BufferedReader(Pipe(), buffer_size=64)
+    ahead = []
+    for found in iter_load(pipe, name="<stdin>"):
+        ahead.append(len(served) - int(found["id"][1:]))
+    assert len(ahead) == 50 and max(ahead) <= 2  # the line it reads to tell the format, and the one after
+
+
+NOT_UTF8 = {
+    "bib": lambda n: "".join(f"@book{{k{i}, title = {{Caf\u00e9 {i}}}, year = 2001}}\n" for i in range(n)),
+    "ris": lambda n: "".join(f"TY  - BOOK\nID  - k{i}\nTI  - Caf\u00e9 {i}\nER  - \n" for i in range(n)),
+    "jsonl": lambda n: "".join(json.dumps({"id": f"k{i}", "type": "book", "title": f"Caf\u00e9 {i}"},
+                                          ensure_ascii=False) + "\n" for i in range(n)),
+    "yaml": lambda n: "".join(f"- id: k{i}\n  type: book\n  title: Caf\u00e9 {i}\n" for i in range(n)),
+}
+
+
+@pytest.mark.parametrize("ext", sorted(NOT_UTF8))
+def test_one_rule_for_lines_not_utf8_in_load_and_iter_load(ext, tmp_path):
+    """Each line that is not UTF-8 is read as Windows-1252; the first five are reported at
+    their lines, the others counted in one problem: the same in load() (which reads
+    CSL-YAML whole) and iter_load (which streams the others), from a file or a stream."""
+    import io
+
+    text = NOT_UTF8[ext](8)
+    path = tmp_path / f"refs.{ext}"
+    path.write_bytes(text.encode("cp1252"))
+    bad = [n for n, line in enumerate(text.splitlines(), 1) if "Caf" in line]
+    expected = [f"{path}:{n}: not UTF-8 on line {n}; that line was read as Windows-1252" for n in bad[:5]]
+    expected.append(f"{path}:{bad[5]}: not UTF-8 on 3 more lines from line {bad[5]} on; those lines were read "
+                    "as Windows-1252")
+    whole = load(path)
+    assert [str(p) for p in whole.problems] == expected
+    assert [i["title"] for i in whole.items] == [f"Caf\u00e9 {i}" for i in range(8)]
+    for found in (list(iter_load(path)), list(iter_load(io.BytesIO(path.read_bytes()), name=str(path)))):
+        items, problems = _split(found)
+        assert items == whole.items
+        assert [str(p) for p in problems] == expected
+
+
+def test_streamed_lines_not_utf8_are_reported_where_they_are_met(tmp_path):
+    path = tmp_path / "refs.jsonl"
+    lines = [json.dumps({"id": f"k{i}", "type": "book", "title": f"Caf\u00e9 {i}" if i == 2 else f"T{i}"},
+                        ensure_ascii=False) for i in range(5)]
+    path.write_bytes("\n".join(lines).encode("cp1252"))
+    found = list(iter_load(path))
+    assert [f["id"] if isinstance(f, dict) else f.line for f in found] == ["k0", "k1", 3, "k2", "k3", "k4"]
+
+
+def test_a_line_over_the_limit_is_not_read(tmp_path):
+    from citekit.readers import Limits
+
+    path = tmp_path / "refs.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"k{i}", "type": "book", "title": "T" * (i * 600)})
+                              for i in range(1, 4)) + "\n", encoding="utf-8")
+    items, problems = _split(list(iter_load(path, limits=Limits(line_bytes=1000))))
+    assert [i["id"] for i in items] == ["k1"]
+    assert [(p.line, p.skipped) for p in problems] == [(2, True), (3, True)]
+    assert "over the 1,000 a line may have" in problems[0].message
+
+
+def test_the_ids_kept_are_bounded(tmp_path):
+    from citekit.readers import Limits
+
+    path = tmp_path / "refs.jsonl"
+    records = [{"id": f"k{i % 60}", "type": "book", "title": "T"} for i in range(120)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    items, problems = _split(list(iter_load(path)))
+    assert [i["id"] for i in items[58:62]] == ["k58", "k59", "k0-2", "k1-2"] and len(problems) == 60
+    items, problems = _split(list(iter_load(path, limits=Limits(stream_ids=50))))
+    # past 50 ids, the later ones are no longer compared with the earlier ones: said once
+    assert [i["id"] for i in items[58:62]] == ["k58", "k59", "k0-2", "k1-2"]
+    assert [p.line for p in problems if "Limits.stream_ids" in p.message] == [51]
+    assert sum("used twice" in p.message for p in problems) == 50  # k0..k49 seen; k50..k59 not kept
+    assert load(path).items == _split(list(iter_load(path)))[0]  # load() compares them all
+
+
+def test_keys_table():
+    from citekit.readers import _Keys
+
+    keys = _Keys()
+    for i in range(5000):  # grows several times
+        assert keys.add(f"key{i}", i)
+    assert all(keys.get(f"key{i}") == i for i in range(5000)) and keys.get("other") is None
+    assert "key42" in keys and "key5000" not in keys and keys.count == 5000
+    assert len(keys._table) * 8 <= 16 * 5000 * 8 / 3  # 16 bytes a slot, at least 3/8 of the slots used
+    small = _Keys(limit=3)
+    assert [small.add(k) for k in "abcd"] == [True, True, True, False] and "d" not in small
+    assert small.add("a", 7) and small.get("a") == 7  # a key kept already is updated
+
+
+def test_memory_does_not_grow_with_json_lines(tmp_path):
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    for path, n in ((small, 500), (large, 5000)):
+        path.write_text("".join(json.dumps({"id": f"r{i}", "type": "book", "title": f"Title {i}", "note": "x" * 400})
+                                + "\n" for i in range(n)), encoding="utf-8")
+    list(iter_load(small))
+    count_small, peak_small = _traced_peak(small)
+    count_large, peak_large = _traced_peak(large)
+    assert (count_small, count_large) == (500, 5000)
+    # 4,500 more lines of 500 bytes (2.2 MB): what grows is the ids' table, 16 bytes a slot
+    assert (peak_large - peak_small) / 4500 < 64, peak_large - peak_small
+
+
+def test_parents_are_let_go_once_their_children_are_read(tmp_path, monkeypatch):
+    """Every other entry is a parent (a book and its chapter, as in real files): a parent
+    is kept only until the entries that name it are read, so memory does not grow with
+    the number of parents either."""
+    monkeypatch.setattr(bibtex_reader, "_CHUNK", 1 << 14)
+    pad = "x" * 900
+
+    def write(path, n):
+        path.write_text("".join(f"@book{{b{i}, title = {{Book {i}}}, year = 2001, publisher = {{P}}, note = {{{pad}}}}}\n"
+                                f"@inbook{{c{i}, title = {{Chapter {i}}}, crossref = {{b{i}}}}}\n"
+                                for i in range(n)), encoding="utf-8")
+
+    small, large = tmp_path / "small.bib", tmp_path / "large.bib"
+    write(small, 100)
+    write(large, 1000)
+    items = [f for f in iter_load(large) if not isinstance(f, Problem)]
+    assert items[1]["container-title"] == "Book 0" and items[-1]["container-title"] == "Book 999"
+    assert items == load(large).items
+    count_small, peak_small = _traced_peak(small)
+    count_large, peak_large = _traced_peak(large)
+    assert (count_small, count_large) == (200, 2000)
+    # kept, each parent would be more than 1,000 bytes an entry
+    assert (peak_large - peak_small) / 1800 < 300, peak_large - peak_small

@@ -142,12 +142,12 @@ def cmd_bib(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
 
     if args.each is not None:
         if args.file:
-            parser.error("give either FILE (one bibliography) or --each JSONL (one entry per line), not both")
+            parser.error("give either FILE (one bibliography) or --each FILE (one entry per line), not both")
         return _bib_each(args, parser)
     if args.jobs is not None:
         parser.error("--jobs goes with --each")
     if not args.file:
-        parser.error("give a FILE (or - for stdin), or --each JSONL for one entry per line")
+        parser.error("give a FILE (or - for stdin), or --each FILE for one entry per line")
     items = load_items(args.file, args)
     _control_notes(items, args.notes)
     style = registry.resolve(args.style)
@@ -186,35 +186,46 @@ def _check_styles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 _MAX_NOTES = 100  # distinct engine warnings kept for the end of a long run; the rest are counted
 
 
-def _jsonl_lines(stream: Any, name: str, oversized: Any) -> Any:
-    """(line number, bytes) for each line that is not blank, read one at a time. A line
-    over the input size limit is skipped and reported (`oversized(line, message)`),
-    never held in memory whole."""
-    from citekit.csl.limits import LIMITS
+def _each_records(found: Any) -> Any:
+    """The readers' problems and records (`citekit.readers._read_records`) as records for
+    `each._stream`: (line, (record, the problems of its line, its index)) for each record,
+    and (line, (None, problems, 0)) for the problems of a line with no record (one that
+    could not be read, a line not UTF-8, an undefined @string)."""
+    from citekit.readers import Problem
 
-    limit = LIMITS.max_input_size
-    number = 0
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            while True:  # the rest of the line, in pieces
-                rest = stream.readline(1 << 20)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            oversized(number, f"{name}:{number}: a line of more than {limit:,} bytes, the most the command "
-                              "reads (--max-input-size) (skipped)")
+    pending: list[Any] = []
+    index = 0
+
+    def loose(problems: list[Any]) -> Any:
+        by_line: dict[Any, list[Any]] = {}
+        for problem in problems:
+            by_line.setdefault(problem.line, []).append(problem)
+        for line, same in by_line.items():
+            yield (line or 0), (None, same, 0)
+
+    for one in found:
+        if isinstance(one, Problem):
+            pending.append(one)
             continue
-        if line.strip():
-            yield number, line
+        record, line = one
+        own: list[Any] = []
+        if pending:
+            yield from loose([p for p in pending if p.line != line or line is None])
+            own = [p for p in pending if p.line == line and line is not None]
+            pending = []
+        index += 1
+        yield (line or 0), (record, own, index)
+    yield from loose(pending)
 
 
 def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     import contextlib
+    import dataclasses
 
     from tqdm import tqdm
+
+    from citekit.csl.limits import LIMITS
+    from citekit.readers import Limits, ReaderError, _Door, _read_records
 
     from .each import _job_count, _prepare, _stream
 
@@ -231,22 +242,21 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         jobs = _job_count(1 if args.jobs is None else args.jobs)
     except ValueError as exc:
         parser.error(f"--jobs: {exc}")
+    # a line (and an input read whole, CSL-YAML) is bounded as the command's whole input is
+    limits = Limits(line_bytes=LIMITS.max_input_size, whole_bytes=LIMITS.max_input_size)
     if args.each == "-":
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed")
         name, handle = "<stdin>", getattr(sys.stdin, "buffer", None)
         if handle is None:  # a text stream without bytes under it
             handle = _TextAsBytes(sys.stdin)
-        closer: Any = contextlib.nullcontext()
+        found = _read_records(handle, name=name, limits=limits)
     else:
         name = args.each
-        try:
-            handle = open(args.each, "rb")  # noqa: SIM115 - closed below, after the last line
-        except FileNotFoundError:
-            raise InputError(f"{args.each}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{args.each}: cannot read it ({exc.strerror or exc})") from None
-        closer = handle
+        found = _read_records(path=args.each, limits=limits)
+    # the reading is iter_load's, its door in two halves: the records are checked and formatted in
+    # the worker processes, their ids made unique here, in order
+    door = _Door(name, limits.stream_ids)
 
     bar = tqdm(unit=" records", file=sys.stderr, mininterval=0.5, dynamic_ncols=True,
                disable=not _is_terminal(sys.stderr))
@@ -257,15 +267,9 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
         else:
             bar.write(_terminal_safe(f"{PROG}: {text}"), file=sys.stderr)
 
-    counts = {"read": 0, "bad": 0, "written": 0}
+    counts = {"read": 0, "bad": 0, "written": 0, "other": 0}
     notes: dict[str, None] = {}
     more_notes = 0
-
-    def oversized(number: int, message: str) -> None:
-        counts["read"] += 1
-        counts["bad"] += 1
-        say(message)
-
     out, pending = sys.stdout, []
 
     def flush() -> bool:
@@ -287,58 +291,80 @@ def _bib_each(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
             raise InputError(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}") from None
         return True
 
-    stream = _stream(_jsonl_lines(handle, name, oversized), styles, args.format, args.locale, jobs=jobs,
-                     source=name, decode=True)
-    with closer, contextlib.closing(stream), bar:
-        for entry in stream:
-            counts["read"] += 1
-            bar.update()
-            problems = [str(p) for p in entry.problems]
-            for key, text in entry.texts.items():
-                if _NO_PRINTED_FORM in text or not text.strip():
-                    problems.append(f"{name}:{entry.position}: {entry.id}: has no printed form in {key} "
-                                    "(the style prints nothing for an item like it)")
-            for warning in entry.warnings:
-                if warning not in notes:
-                    if len(notes) < _MAX_NOTES:
-                        notes[warning] = None
-                    else:
-                        more_notes += 1
-            if entry.texts:
-                pending.append(json.dumps({"id": entry.id, **entry.texts}, ensure_ascii=False) + "\n")
-                counts["written"] += 1
-            if problems:
-                counts["bad"] += 1
-                if args.strict:
-                    flush()
+    stream = _stream(_each_records(found), styles, args.format, args.locale, jobs=jobs, source=name, checked=True)
+    try:
+        with contextlib.closing(stream), bar:
+            for entry, ids in stream:
+                if ids is not None:
+                    door.position = ids[2]
+                    settled: list[Any] = []
+                    entry = dataclasses.replace(entry, id=door.settle(entry.id, ids[:2], entry.position or None,
+                                                                      settled),
+                                                problems=entry.problems + tuple(settled))
+                problems = [str(p) for p in entry.problems]
+                # a record: an item, or one that could not be read; else a problem of the file (a line not
+                # UTF-8, an undefined @string) that is reported, not counted as a record
+                record = ids is not None or any(p.skipped for p in entry.problems)
+                if record:
+                    counts["read"] += 1
+                    bar.update()
+                for key, text in entry.texts.items():
+                    if _NO_PRINTED_FORM in text or not text.strip():
+                        problems.append(f"{name}:{entry.position}: {entry.id}: has no printed form in {key} "
+                                        "(the style prints nothing for an item like it)")
+                for warning in entry.warnings:
+                    if warning not in notes:
+                        if len(notes) < _MAX_NOTES:
+                            notes[warning] = None
+                        else:
+                            more_notes += 1
+                if entry.texts:
+                    pending.append(json.dumps({"id": entry.id, **entry.texts}, ensure_ascii=False) + "\n")
+                    counts["written"] += 1
+                if problems:
+                    counts["bad" if record else "other"] += 1
+                    if args.strict:
+                        flush()
+                        for problem in problems:
+                            say(problem)
+                        raise InputError(f"{name}:{entry.position}: --strict stops at the first bad record")
+                    if not flush():  # the lines before the problem first, so that both streams read in order
+                        break
                     for problem in problems:
                         say(problem)
-                    raise InputError(f"{name}:{entry.position}: --strict stops at the first bad record")
-                if not flush():  # the lines before the problem first, so that both streams read in order
+                elif len(pending) >= 256 and not flush():
                     break
-                for problem in problems:
-                    say(problem)
-            elif len(pending) >= 256 and not flush():
-                break
-        else:
-            flush()
+            else:
+                flush()
+    except ReaderError as exc:  # no such file, a format that cannot be told, a stream too big to read whole
+        flush()
+        raise InputError(str(exc)) from None
     args.notes.extend(notes)
     if more_notes:
         args.notes.append(f"and {more_notes} more distinct warnings")
-    if counts["bad"]:
-        args.problems.append(f"{counts['bad']} of {counts['read']} records had problems (reported above); "
-                             f"{counts['written']} written")
+    if counts["bad"] or counts["other"]:
+        other = counts["other"]
+        args.problems.append(f"{counts['bad']} of {counts['read']} records had problems"
+                             + (f", and {other} other problem{'s' if other > 1 else ''}" if other else "")
+                             + f" (reported above); {counts['written']} written")
     return ""
 
 
 class _TextAsBytes:
-    """A text stream (stdin replaced by a text-only object) read as bytes, a line at a time."""
+    """A text stream (stdin replaced by a text-only object) read as bytes."""
 
     def __init__(self, stream: Any):
         self.stream = stream
+        self.name = getattr(stream, "name", None)
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size).encode("utf-8", "surrogateescape")
 
     def readline(self, size: int = -1) -> bytes:
-        return self.stream.readline().encode("utf-8", "surrogateescape")
+        return self.stream.readline(size).encode("utf-8", "surrogateescape")
+
+    def __iter__(self) -> Any:
+        return iter(self.readline, b"")
 
 
 def _is_terminal(stream: Any) -> bool:
@@ -653,7 +679,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "one is an error that names the closest (german: de-DE)")
     output.add_argument("--strict", action="store_true",
                         help="print nothing and exit 1 when the input has any problem, whatever its format "
-                             "(bib --each: stop at the first bad line) (default: format the good records, report "
+                             "(bib --each: stop at the first bad record) (default: format the good records, report "
                              "every problem on stderr, exit 1)")
     output.add_argument("--quiet", "-q", action="store_true",
                         help="do not print the style's warnings (missing terms, unknown variables ...) on stderr; "
@@ -693,27 +719,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "bib", parents=[common, output], formatter_class=fmt,
-        help="format a sorted, disambiguated bibliography, or with --each a catalogue (JSON Lines)",
+        help="format a sorted, disambiguated bibliography, or with --each a catalogue (JSON Lines out)",
         description="Format all the items of FILE as one bibliography, sorted and disambiguated by the "
                     "style. HTML output is a complete csl-bib-body block, RTF a complete .rtf document. "
                     "Problems of the input are reported as for cite; a style without a bibliography is an error.\n\n"
-                    "With --each, a catalogue: JSON Lines in (one CSL-JSON item per line), JSON Lines out, "
-                    "one standalone entry per item as it is formatted ({\"id\": ..., \"apa\": ..., \"mla\": ...}: "
+                    "With --each, a catalogue: any file the readers read (BibTeX, RIS, a CSL-JSON array, JSON Lines "
+                    "with one item per line; CSL-YAML read whole), its format told from its name or content, "
+                    "and JSON Lines out, one standalone entry per item as it is formatted ({\"id\": ..., \"apa\": ..., \"mla\": ...}: "
                     "one string per --style, in --format), in the input's order. The entries are not sorted "
                     "and not disambiguated against one another; memory stays the same whatever the size of the "
-                    "input, and --jobs formats on several cores. A bad line is reported on stderr "
+                    "input, and --jobs formats on several cores. A bad record is reported on stderr "
                     "(FILE:LINE: id: field: what is wrong), the others are still written, and the exit status "
-                    "is 1; --strict stops at the first bad line. A progress bar is shown on stderr when it is "
+                    "is 1; --strict stops at the first bad record. A progress bar is shown on stderr when it is "
                     "a terminal. See docs/catalogue.md.",
         epilog=_epilog("citekit bib refs.json --style apa", "citekit bib refs.yaml --style ieee --format html",
                        "citekit bib library.bib --style mla --strict",
                        "cat refs.bib | citekit bib - --style chicago -q",
-                       "citekit bib --each catalogue.jsonl --style apa --style mla --jobs 0 > out.jsonl"),
+                       "citekit bib --each catalogue.jsonl --style apa --style mla --jobs 0 > out.jsonl",
+                       "citekit bib --each library.bib --style apa --jobs 2 > out.jsonl"),
     )
     p.add_argument("file", nargs="?", metavar="FILE",
                    help="CSL-JSON, CSL-YAML, briefs, .bib, .ris or .html (or - for stdin)")
-    p.add_argument("--each", metavar="JSONL",
-                   help="format each item of a JSON Lines file (- for stdin) on its own, writing JSON Lines")
+    p.add_argument("--each", metavar="FILE",
+                   help="format each item of FILE (- for stdin: .bib, .ris, CSL-JSON, JSON Lines ...) on its own, "
+                        "streamed, writing JSON Lines")
     p.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="with --each: worker processes (default: 1; 0: one per core)")
     p.set_defaults(func=cmd_bib)

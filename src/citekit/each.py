@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -42,8 +42,8 @@ class Formatted:
 
     `texts` maps each style, as it was given (`"apa"`), to the item's reference; it is
     empty when the record could not be used (see `problems`). `id` is the item's id
-    (`"item-N"` when it has none), `position` its 1-based place in the input (its line
-    in a JSON Lines file read by the command). `problems` are those of the input
+    (`"item-N"` when it has none), `position` its 1-based place in the input (in a file
+    read by the command, the line where its record starts). `problems` are those of the input
     (`citekit.normalize.Problem`: key, field, message, and whether the record was
     skipped); `warnings` the engine's (missing terms and the like).
     """
@@ -191,35 +191,44 @@ def _job_count(jobs: int) -> int:
 
 
 def _stream(numbered: Iterable[tuple[int, Any]], styles: list, format: str, locale: str | None, *, jobs: int,
-            chunk_size: int = CHUNK_SIZE, source: str | None = None, decode: bool = False) -> Iterator[Formatted]:
+            chunk_size: int = CHUNK_SIZE, source: str | None = None, checked: bool = False) -> Iterator[Formatted]:
     """`format_each` on (position, record) pairs. `source` names the input in problems,
-    the positions then being its lines; `decode`: records are JSON text (a line of a
-    JSON Lines file, decoded where it is formatted), blank ones skipped."""
+    the positions then being its lines; `checked`: each record is (record, problems,
+    index) from the readers (`citekit.readers._read_records`: None for the problems of
+    a record that could not be read), its index counting the records; the door's first
+    half (`check_record`) runs here, and each entry comes as (Formatted, ids) for the
+    caller to settle the ids in order (`ids` None: no item)."""
     if jobs == 1:
         parsed = [(key, p) for key, p, _ in styles]
         for position, record in numbered:
-            entry = _format_record(position, record, parsed, format, locale, source, decode)
+            entry = _format_record(position, record, parsed, format, locale, source, checked=checked)
             if entry is not None:
                 yield entry
         return
     specs = _check_sendable(styles)
     yield from _parallel(numbered, specs, format, locale, jobs=jobs, chunk_size=chunk_size, source=source,
-                         decode=decode)
+                         checked=checked)
 
 
 def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]], format: str,
-                   locale: str | None, source: str | None, decode: bool) -> Formatted | None:
-    """One record through the one door (`check_item`, lenient) and the engine (the path of
-    `cite()`: `api.format_one`), for each style."""
+                   locale: str | None, source: str | None, decode: bool = False, *,
+                   checked: bool = False) -> Formatted | None:
+    """One record through the one door (`check_item`, lenient; `checked`: see `_stream`)
+    and the engine (the path of `cite()`: `api.format_one`), for each style. `decode`:
+    the record is JSON text (`citekit.dask`), decoded here by the readers' JSON rules; a
+    blank one is None."""
     from .api import format_one
 
     line = position if source is not None else None
     where = {"line": line, "source": source, "position": None if source is not None else position}
+    ids: Any = None
     if decode:
         if isinstance(record, bytes):
             record = record.lstrip(b"\xef\xbb\xbf") if position == 1 else record
         if not record.strip():
             return None
+        from dataclasses import replace
+
         from .readers.csljson import _json_problem, _load_json
 
         try:  # the JSON rules and messages of the readers (load(), iter_load())
@@ -229,12 +238,26 @@ def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]]
             if line is None:  # no file to point into: the record's position says where
                 problem = replace(problem, position=position)
             return Formatted(None, position, problems=(problem,))
-    item, problems = check_item(record, strict=False, position=position, source=source, line=line)
-    if item is None:
-        given = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
-        return Formatted(given if given not in ("",) else None, position, problems=tuple(problems))
-    if item.get("id") in (None, ""):
-        item["id"] = f"item-{position}"
+    if checked:
+        from .readers import check_record
+
+        given, problems, index = record[0], list(record[1]), record[2]
+        if given is None:
+            return Formatted(None, position, problems=tuple(problems)), None  # type: ignore[return-value]
+        item, found, ids = check_record(given, line, index, source)
+        problems.extend(found)
+        if item is None:
+            return Formatted(None, position, problems=tuple(problems)), None  # type: ignore[return-value]
+        if ids[1] is not None:  # no id: its stem until the caller makes it unique
+            item["id"] = ids[1]
+        ids = (*ids, index)
+    else:
+        item, problems = check_item(record, strict=False, position=position, source=source, line=line)
+        if item is None:
+            given = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
+            return Formatted(given if given not in ("",) else None, position, problems=tuple(problems))
+        if item.get("id") in (None, ""):
+            item["id"] = f"item-{position}"
     texts: dict[str, str] = {}
     warnings: list[str] = []
     for key, parsed in styles:
@@ -247,7 +270,8 @@ def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]]
             break
         texts[key] = text
         warnings.extend(w for w in said if w not in warnings)
-    return Formatted(item["id"], position, texts, tuple(problems), tuple(warnings))
+    entry = Formatted(item["id"], position, texts, tuple(problems), tuple(warnings))
+    return (entry, ids) if checked else entry  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- worker processes
@@ -256,13 +280,13 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(specs: list[tuple[str, Any]], format: str, locale: str | None, source: str | None,
-                 decode: bool) -> None:
+                 checked: bool) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle: it stops the pool, and the workers print no tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Each worker parses the styles once (a name the registry caches, a path or XML text).
-    _WORKER["args"] = (_resolve_specs(specs), format, locale, source, decode)
+    _WORKER["args"] = (_resolve_specs(specs), format, locale, source, checked)
 
 
 def _resolve_specs(specs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -272,22 +296,22 @@ def _resolve_specs(specs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 
 
 def _work(chunk: list[tuple[int, Any]]) -> list[Formatted]:
-    styles, format, locale, source, decode = _WORKER["args"]
+    styles, format, locale, source, checked = _WORKER["args"]
     out = []
     for position, record in chunk:
-        entry = _format_record(position, record, styles, format, locale, source, decode)
+        entry = _format_record(position, record, styles, format, locale, source, checked=checked)
         if entry is not None:
             out.append(entry)
     return out
 
 
 def _parallel(numbered: Iterable[tuple[int, Any]], specs: list, format: str, locale: str | None, *, jobs: int,
-              chunk_size: int, source: str | None, decode: bool) -> Iterator[Formatted]:
+              chunk_size: int, source: str | None, checked: bool) -> Iterator[Formatted]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(), initializer=_init_worker,
-                               initargs=(specs, format, locale, source, decode))
+                               initargs=(specs, format, locale, source, checked))
     pending: deque = deque()
     limit = jobs * _IN_FLIGHT_PER_JOB
     records = iter(numbered)

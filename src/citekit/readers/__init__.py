@@ -153,25 +153,14 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00
 
 def _decode(data: bytes, name: str | None, problems: list[Problem]) -> str:
     """Bytes as text: by their byte-order mark, else UTF-8; a line that is not UTF-8 (an
-    old Windows export, one stray byte) is read as Windows-1252, and reported."""
+    old Windows export, one stray byte) is read as Windows-1252, and reported (the rule
+    of the streaming readers, `_source.decode_lines`)."""
+    from ._source import decode_lines
+
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    lines, bad = [], []
-    for number, line in enumerate(data.splitlines(keepends=True), 1):
-        try:
-            lines.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            lines.append(line.decode("cp1252", errors="replace"))
-            bad.append(number)
-    from ._source import not_utf8_problem
-
-    problems.append(not_utf8_problem(bad, name))
-    return "".join(lines)
+    return decode_lines(data, name, problems)
 
 
 def _looks_like_file_name(text: str) -> bool:
@@ -299,9 +288,9 @@ def load(source: Any = None, format: str | None = None, *, url: str | None = Non
     """
     from citekit.normalize import check_items
 
-    opened = _open_stream(source, path, format, name)
+    opened = _open_stream(source, path, format, name, limits or DEFAULT_LIMITS, load=True)
     if opened is not None and opened[2] == "bibtex":
-        return _load_streamed(*opened, limits or DEFAULT_LIMITS)
+        return _load_streamed(*opened[:3], limits or DEFAULT_LIMITS)
     problems: list[Problem] = []
     content, file_name, _ = _open(source, path, problems)
     name = file_name or name
@@ -335,10 +324,19 @@ def _file_of(source: Any, path: Any) -> Path | None:
     return None
 
 
-def _open_stream(source: Any, path: Any, format: str | None, name: str | None):
-    """(TextSource, name, format) for a file or a str in a streamed format, else None."""
+def _is_stream(source: Any) -> bool:
+    return callable(getattr(source, "read", None)) and not isinstance(source, (str, bytes, os.PathLike))
+
+
+def _open_stream(source: Any, path: Any, format: str | None, name: str | None, limits: Limits,
+                 load: bool = False):
+    """(TextSource, name, format, hint) for a file, a str or a binary stream in a streamed
+    format, else None; `hint` is "jsonl" for a .jsonl/.ndjson file. A BibTeX stream (read in
+    several passes) is copied to a temporary file first: `TextSource.spooled` names it."""
     from ._source import TextSource
 
+    if _is_stream(source) and not load:
+        return _open_binary_stream(source, format, name, limits)
     file = _file_of(source, path)
     if file is None and not isinstance(source, str):
         return None
@@ -353,15 +351,66 @@ def _open_stream(source: Any, path: Any, format: str | None, name: str | None):
             fmt = guess_format(head, name)
         if fmt not in _STREAMED:
             return None
+        hint = "jsonl" if file.suffix.lower() in (".jsonl", ".ndjson") else None
         try:
-            return TextSource(file=file), name, fmt
+            return TextSource(file=file, max_line=None if load else limits.line_bytes), name, fmt, hint
         except OSError as exc:
             raise ReaderError(f"{file}: cannot read it ({exc.strerror or exc})") from None
     fmt = _normalize_format(format) if format else guess_format(source, None)
-    return (TextSource(text=source), name, fmt) if fmt in _STREAMED else None
+    return (TextSource(text=source), name, fmt, None) if fmt in _STREAMED else None
 
 
-def _records(src: Any, name: str | None, fmt: str, limits: Limits) -> Iterator[Any]:
+def _open_binary_stream(stream: Any, format: str | None, name: str | None, limits: Limits):
+    import shutil
+    import tempfile
+
+    from ._source import TextSource
+
+    # a line at a time, only as far as telling the format needs: a pipe's next lines may not be written yet
+    head = b""
+    while len(head) < _SNIFF:
+        line = stream.readline(_SNIFF - len(head))
+        if not isinstance(line, bytes):
+            raise TypeError("a stream is read as bytes: open the file with 'rb', or give sys.stdin.buffer")
+        if not line:
+            break
+        head += line
+        if format or not head.strip():
+            if format and len(head) >= 4:  # enough for a byte-order mark
+                break
+            continue
+        try:
+            guess_format(head.decode("utf-8", errors="replace"))
+            break
+        except ReaderError:
+            continue
+    if name is None and isinstance(getattr(stream, "name", None), str):
+        name = stream.name
+    if format:
+        fmt = _normalize_format(format)
+    else:
+        sniffed: str | bytes = head
+        if not _HTML_START.search(head[:4096].decode("latin-1")):
+            sniffed = head.decode("utf-8", errors="replace")
+        fmt = guess_format(sniffed, None if name and name.startswith("<") else name)
+    if fmt == "bibtex":  # several passes: from a file on disk, never from memory
+        with tempfile.NamedTemporaryFile("wb", suffix=".bib", delete=False) as spool:
+            spool.write(head)
+            shutil.copyfileobj(stream, spool, 1 << 20)
+        src = TextSource(file=Path(spool.name), max_line=limits.line_bytes)
+        src.spooled = spool.name
+        return src, name, fmt, None
+    if fmt in _STREAMED:
+        return TextSource(stream=stream, head=head, max_line=limits.line_bytes), name, fmt, None
+    # read whole (CSL-YAML, a page): within the bound on a whole input
+    data = head + stream.read(limits.whole_bytes + 1 - len(head))
+    if len(data) > limits.whole_bytes:
+        raise ReaderError(f"{name or '<input>'}: more than {limits.whole_bytes:,} bytes of {fmt}, which is read "
+                          "whole (Limits.whole_bytes)")
+    return data, name, fmt, None
+
+
+def _records(src: Any, name: str | None, fmt: str, limits: Limits, hint: str | None = None) -> Iterator[Any]:
     """A streamed format's problems, and its records as (record, line)."""
     if fmt == "bibtex":
         from .bibtex import iter_bibtex
@@ -372,14 +421,17 @@ def _records(src: Any, name: str | None, fmt: str, limits: Limits) -> Iterator[A
 
         yield from iter_ris(src.lines(), name)
     else:
-        yield from _json_records(src, name)
+        yield from _json_records(src, name, hint)
 
 
-def _json_records(src: Any, name: str | None) -> Iterator[Any]:
+def _json_records(src: Any, name: str | None, hint: str | None = None) -> Iterator[Any]:
     from .csljson import iter_json_array, iter_json_lines, looks_like_json_lines, parse_csljson
 
+    if hint == "jsonl":  # told by the file's name: a bad first line is one bad line
+        yield from iter_json_lines(src.lines(), name)
+        return
     first, rest = "", ""
-    for _, line in src.lines():  # the first line with something on it, and a look past it
+    for _, line in src.peek_lines():  # the first line with something on it, and a look past it
         if first:
             rest += line
             if rest.strip() or len(rest) > _SNIFF:
@@ -399,42 +451,197 @@ def _json_records(src: Any, name: str | None) -> Iterator[Any]:
             yield item, line
 
 
+class _Keys:
+    """The keys seen so far (ids, BibTeX keys), each with a number: a set and a dict for
+    a stream whose memory must not grow with it. Each key is kept as its 64-bit hash in
+    an open-addressing table of 16-byte slots (at most 4/3 of them used), so that a key
+    costs 21 to 43 bytes whatever its length, and at most `limit` keys are kept: `add`
+    is False past it. Two keys with the same 64-bit hash would be taken for one (about
+    one chance in 10^7 for a million keys)."""
+
+    def __init__(self, limit: int | None = None):
+        from array import array
+
+        self.limit = limit
+        self.count = 0
+        self._mask = 1023
+        self._table = array("Q", [0]) * 2048  # digest (0: free), value + 1
+
+    @staticmethod
+    def _digest(key: str) -> int:
+        return (hash(key) & 0xFFFF_FFFF_FFFF_FFFF) or 1
+
+    def _slot(self, digest: int) -> int:
+        table, mask = self._table, self._mask
+        i = digest & mask
+        while True:
+            found = table[2 * i]
+            if found == 0 or found == digest:
+                return i
+            i = (i + 1) & mask
+
+    def get(self, key: str) -> int | None:
+        digest = self._digest(key)
+        i = self._slot(digest)
+        return self._table[2 * i + 1] - 1 if self._table[2 * i] == digest else None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def add(self, key: str, value: int = 0) -> bool:
+        """Keep `key` (with `value`); False when `limit` keys are kept already."""
+        digest = self._digest(key)
+        i = self._slot(digest)
+        if self._table[2 * i] == digest:
+            self._table[2 * i + 1] = value + 1
+            return True
+        if self.limit is not None and self.count >= self.limit:
+            return False
+        self._table[2 * i], self._table[2 * i + 1] = digest, value + 1
+        self.count += 1
+        if self.count * 4 > (self._mask + 1) * 3:
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        from array import array
+
+        old = self._table
+        self._mask = self._mask * 2 + 1
+        self._table = array("Q", [0]) * (2 * (self._mask + 1))  # no bytes object in between
+        table, mask = self._table, self._mask
+        for j in range(0, len(old), 2):
+            digest = old[j]
+            if digest:
+                i = digest & mask
+                while table[2 * i]:
+                    i = (i + 1) & mask
+                table[2 * i], table[2 * i + 1] = digest, old[j + 1]
+
+
+def _keys_full_problem(limit: int, what: str, line: int | None, source: str | None) -> Problem:
+    return Problem(f"more than {limit:,} {what} read: the ones after this are not compared with the "
+                   "earlier ones (Limits.stream_ids)", line, None, source)
+
+
+def check_record(record: Any, line: int | None, position: int, source: str | None, models: list | None = None):
+    """The first half of the door, with no state (it runs in any process): a record
+    (a `BibEntry` converted first) through `citekit.normalize.check_item`. Returns
+    (item or None, problems, ids): `ids` is what `_Door.settle` needs, (whether the
+    record gave its id, the stem of the id to make when it did not)."""
+    from citekit.normalize import _given_id, check_item
+
+    from ._common import id_stem
+
+    found: list[Problem] = []
+    if hasattr(record, "convert"):
+        record, found = record.convert()
+        if record is None:
+            return None, found, None
+    item, more = check_item(record, strict=False, position=position, source=source, line=line, models=models)
+    found.extend(more)
+    if item is None:
+        return None, found, None
+    made = item.get("id") in (None, "")
+    return item, found, (_given_id(record) is not None, id_stem(item) if made else None)
+
+
 class _Door:
     """citekit's one door (`citekit.normalize.check_item`) a record at a time, with the
-    ids made unique as `check_items` makes them, from the ids seen so far."""
+    ids made unique as `check_items` makes them, from the ids seen so far (at most
+    `limit` of them are kept; see `_Keys`). `check` does both halves; a caller that runs
+    `check_record` elsewhere (worker processes) calls `settle` in the records' order."""
 
-    def __init__(self, source: str | None):
+    def __init__(self, source: str | None, limit: int | None = None):
         self.source = source
         self.position = 0
-        self.taken: set[str] = set()
-        self.first: dict[str, int] = {}
+        self.taken = _Keys(limit)
+        self.full = False
 
     def check(self, record: Any, line: int | None, models: list | None = None):
-        from citekit.normalize import _given_id, check_item, id_key
-
-        from ._common import make_id
-
         self.position += 1
-        item, found = check_item(record, strict=False, position=self.position, source=self.source,
-                                 line=line, models=models)
-        if item is None:
-            return None, found
-        current = item.get("id")
-        if current in (None, ""):
-            item["id"] = current = make_id(item, self.taken)
+        item, found, ids = check_record(record, line, self.position, self.source, models)
+        if item is not None:
+            item["id"] = self.settle(item.get("id"), ids, line, found)
+        return item, found
+
+    def settle(self, current: Any, ids: tuple, line: int | None, found: list[Problem]) -> Any:
+        """The id an item keeps, made up (from its stem) or renamed when taken already;
+        the problems go to `found`."""
+        from citekit.normalize import id_key
+
+        from ._common import unique_id
+
+        given, stem = ids
+        if stem is not None:  # a new id, among those taken (unique_id keeps it)
+            current = unique_id(stem, self.taken)  # type: ignore[arg-type]
+            first = None
+        else:
+            first = self.taken.get(id_key(current))
         key = id_key(current)
-        if key in self.first:
+        if first is not None:
             n = 2
             while f"{key}-{n}" in self.taken:
                 n += 1
             new = f"{key}-{n}"
-            if _given_id(record) is not None:
-                found.append(Problem(f"id used twice (first by item {self.first[key]}; ids are compared as "
+            if given:
+                found.append(Problem(f"id used twice (first by item {first}; ids are compared as "
                                      f"text); this item is renamed {new!r}", line, key, self.source, False, "id"))
-            item["id"] = key = new
-        self.taken.add(key)
-        self.first[key] = self.position
-        return item, found
+            current = key = new
+        if not self.taken.add(key, self.position) and not self.full:
+            self.full = True
+            found.append(_keys_full_problem(self.taken.limit or 0, "ids", line, self.source))
+        return current
+
+
+def _found(src: Any, name: str | None, fmt: str, limits: Limits, hint: str | None,
+           ids: int | None) -> Iterator[Any]:
+    """A streamed input's problems (those of decoding where they are met) and its items
+    as (item, line), through the door."""
+    door = _Door(name, ids)
+    for found in _records(src, name, fmt, limits, hint):
+        yield from src.take_problems(name)
+        if isinstance(found, Problem):
+            yield found
+            continue
+        item, problems = door.check(*found)
+        yield from problems
+        if item is not None:
+            yield item, found[1]
+    yield from src.end_problems(name)
+
+
+def _read_records(source: Any = None, *, path: Any = None, name: str | None = None,
+                  limits: Limits | None = None) -> Iterator[Any]:
+    """`iter_load`'s first half, for `citekit bib --each`: its problems and its records,
+    as (record, line) before the door (a BibTeX entry as a `BibEntry`, not yet converted),
+    so that the door's first half (`check_record`) and the formatting can run in worker
+    processes, and the second (`_Door.settle`) in the records' order. An input read
+    whole yields its items (checked: `check_record` takes them as they are)."""
+    limits = limits or DEFAULT_LIMITS
+    opened = _open_stream(source, path, None, name, limits)
+    if opened is not None and isinstance(opened[0], bytes):  # a stream read whole
+        source, name, path, opened = opened[0], opened[1], None, None
+    if opened is None:
+        for found in iter_load(source, path=path, name=name, limits=limits):
+            yield found if isinstance(found, Problem) else (found, None)
+        return
+    src, name, fmt, hint = opened
+    try:
+        if fmt == "bibtex":
+            from .bibtex import iter_bibtex
+
+            records = iter_bibtex(src, name, limits=limits, defer=True)
+        else:
+            records = _records(src, name, fmt, limits, hint)
+        for found in records:
+            yield from src.take_problems(name)
+            yield found
+        yield from src.end_problems(name)
+    finally:
+        spooled = getattr(src, "spooled", None)
+        if spooled:
+            os.unlink(spooled)
 
 
 def iter_load(source: Any = None, format: str | None = None, *, url: str | None = None,
@@ -444,59 +651,56 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
     citekit's one door as `load()` checks it) and each `Problem`, as they are found.
 
     The arguments are those of `load()`: a file is a `pathlib.Path` or `path=`, a `str`
-    is the text itself. BibTeX, RIS, a CSL-JSON array and JSON Lines (one item a line,
-    `.jsonl`) are read a record at a time, so that memory does not grow with the file
-    (BibTeX keeps its @string definitions and the entries that crossref/xdata name;
-    every format keeps the ids seen, to rename a repeated one). Other inputs (CSL-YAML,
-    a page, one JSON object, bytes) are read whole, then yielded. The items and problems are
-    those of `load()`, but for two things: an id made up for an item without one is
-    chosen among the ids seen so far, and a broken JSON array yields the items before
-    the break (docs/readers.md, "Streaming").
+    is the text itself; a binary stream (a file opened "rb", `sys.stdin.buffer`) is read
+    too. BibTeX, RIS, a CSL-JSON array and JSON Lines (one item a line, `.jsonl`) are read
+    a record at a time, so that memory does not grow with the file (a BibTeX stream is
+    copied to a temporary file first, as it is read in several passes). What is kept
+    is bounded (docs/limits.md): BibTeX's @string definitions and the entries that
+    crossref/xdata name (each until the entries naming it are read), and a 64-bit hash
+    of each id (at most `Limits.stream_ids`),
+    to rename a repeated one. A line longer than `Limits.line_bytes` is reported and
+    not read. Other inputs (CSL-YAML, a page, one JSON object, bytes) are read whole
+    (a stream up to `Limits.whole_bytes`), then yielded. The items and problems are those
+    of `load()`, but for two things: an id made up for an item without one is chosen
+    among the ids seen so far, and a broken JSON array yields the items before the
+    break (docs/readers.md, "Streaming").
 
         for found in iter_load(Path("big.bib")):
             if isinstance(found, Problem): print(found)
             else: use(found)          # {"id": "e1", "type": "article-journal", ...}
     """
     limits = limits or DEFAULT_LIMITS
-    opened = _open_stream(source, path, format, name)
+    opened = _open_stream(source, path, format, name, limits)
+    if opened is not None and isinstance(opened[0], bytes):  # a stream read whole
+        source, name, format, path, opened = opened[0], opened[1], opened[2], None, None
     if opened is None:
+        file = _file_of(source, path)
+        if file is not None and file.stat().st_size > limits.whole_bytes:
+            raise ReaderError(f"{file}: more than {limits.whole_bytes:,} bytes of a format read whole "
+                              "(Limits.whole_bytes)")
         result = load(source, format, url=url, path=path, name=name, limits=limits)
         yield from result.problems
         yield from result.items
         return
-    src, name, fmt = opened
-    door = _Door(name)
-    for found in _records(src, name, fmt, limits):
-        if isinstance(found, Problem):
-            yield found
-            continue
-        item, problems = door.check(*found)
-        yield from problems
-        if item is not None:
-            yield item
-    bad = src.decode_problem(name)
-    if bad is not None:
-        yield bad
+    src, name, fmt, hint = opened
+    try:
+        for found in _found(src, name, fmt, limits, hint, limits.stream_ids):
+            yield found if isinstance(found, Problem) else found[0]
+    finally:
+        spooled = getattr(src, "spooled", None)
+        if spooled:
+            os.unlink(spooled)
 
 
 def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> ReadResult:
     """`load()` of a streamed format: the same result, without the file's text in memory."""
-    door = _Door(name)
-    read_problems: list[Problem] = []
-    door_problems: list[Problem] = []
-    items: list[dict] = []
-    for found in _records(src, name, fmt, limits):
-        if isinstance(found, Problem):
-            read_problems.append(found)
-            continue
-        item, problems = door.check(*found)
-        door_problems.extend(problems)
-        if item is not None:
-            items.append(item)
-    bad = src.decode_problem(name)
-    read_problems.sort(key=lambda p: p.line or 0)
-    problems = ([bad] if bad else []) + read_problems + door_problems
-    problems.sort(key=lambda p: p.line or 0)
+    from dataclasses import replace
+
+    from ._common import collect
+
+    # load() keeps every item anyway: every id and key is compared, with no bound
+    unbounded = replace(limits, stream_ids=1 << 62)
+    items, problems = collect(_found(src, name, fmt, unbounded, None, None), None)
     # the References are built from the items on first use (ReadResult.references)
     return ReadResult(None, problems, items, fmt, name)
 

@@ -168,6 +168,11 @@ def make_id(item: dict, taken: set[str]) -> str:
     The stem follows `Brief.default_id`: the first author's (or editor's) whole
     family name, or an organisation's first word, then the year.
     """
+    return unique_id(id_stem(item), taken)
+
+
+def id_stem(item: dict) -> str:
+    """The stem of `make_id`'s id ('zissis2006'), before it is made unique."""
     from citekit.normalize import slug as _slug  # the models' transliterating slug, so ids agree
 
     stem = ""
@@ -186,6 +191,11 @@ def make_id(item: dict, taken: set[str]) -> str:
         stem += str(int(issued["date-parts"][0][0]))
     except (KeyError, IndexError, TypeError, ValueError):
         pass
+    return stem
+
+
+def unique_id(stem: str, taken: set[str]) -> str:
+    """`stem`, else `stem` with letters ('a', 'b' ...), not in `taken` (and now in it)."""
     candidate, n = stem, 0
     while candidate in taken:
         candidate = stem + _suffix_letters(n)

@@ -386,6 +386,7 @@ class _Inheritance:
         self.merged: dict[str, dict[str, str]] = {}
         self.depth: dict[str, int] = {}  # entries in the longest chain an entry heads
         self.problems: dict[str, list[str]] = {}
+        self.used: Any = None  # called with each parent an entry's merge has read (once an entry)
 
     def _problem(self, key: str, message: str) -> None:
         found = self.problems.setdefault(key, [])
@@ -484,6 +485,9 @@ class _Inheritance:
         for k, v in inherited.items():
             fields.setdefault(k, v)
         self.depth[key] = depth
+        if self.used is not None:  # once merged in, a parent may be let go
+            for parent_key in dict.fromkeys(p for _, p in parents):
+                self.used(parent_key)
         return fields
 
 
@@ -897,13 +901,13 @@ class _Survey:
         import bibtexparser
 
         self.strings: list[tuple[str, str, int | None]] = []  # (name, raw value, line)
-        self.raw_parents: set[str] = set()
+        self.raw_parents: dict[str, int] = {}  # raw crossref/xdata value -> the fields that hold it
         self.pieces: dict[str, tuple[int, int]] = {}  # key -> (position, lines before) of its piece
         for pos, lines_before, piece in _pieces(lines, chunk):
             for m in _PARENT_FIELD.finditer(piece):
                 raw = _raw_value_at(piece, m.end())
                 if raw:
-                    self.raw_parents.add(raw)
+                    self.raw_parents[raw] = self.raw_parents.get(raw, 0) + 1
             if _STRING_BLOCK.search(piece):
                 for block in bibtexparser.parse_string(piece, parse_stack=[]).blocks:
                     if type(block).__name__ == "String":
@@ -952,15 +956,44 @@ class _Entries:
         return entry
 
 
+class BibEntry:
+    """An entry read (macros expanded, crossref/xdata merged) but not yet converted to
+    CSL-JSON: the LaTeX decoding, most of a .bib's reading time, is `convert()`'s, done
+    where the item is used (`iter_bibtex(defer=True)`; it pickles)."""
+
+    __slots__ = ("type", "key", "fields", "problems", "line", "source")
+
+    def __init__(self, type: str, key: str, fields: dict[str, str], problems: list[str], line: int,
+                 source: str | None):
+        self.type, self.key, self.fields, self.problems = type, key, fields, problems
+        self.line, self.source = line, source
+
+    def __getstate__(self):
+        return (self.type, self.key, self.fields, self.problems, self.line, self.source)
+
+    def __setstate__(self, state) -> None:
+        self.type, self.key, self.fields, self.problems, self.line, self.source = state
+
+    def convert(self) -> tuple[dict | None, list[Problem]]:
+        """(the CSL-JSON item, or None when it could not be read; the entry's problems)."""
+        problems = list(self.problems)
+        try:
+            item = entry_to_csl(self.type, self.key, self.fields, problems)
+        except Exception as exc:  # defensive: one odd entry must not stop the file
+            return None, [Problem(f"could not be read ({exc})", self.line, self.key, self.source, skipped=True)]
+        return item, [Problem(msg, self.line, self.key, self.source) for msg in problems]
+
+
 def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT_LIMITS,
-                chunk: int | None = None) -> Iterator[Problem | tuple[dict, int]]:
+                chunk: int | None = None, defer: bool = False) -> Iterator[Problem | tuple[Any, int]]:
     """Read a .bib a piece at a time: yields each `Problem`, and each item as (item, line).
 
     `src` is a `TextSource` (or a str). A first pass reads the @string definitions and
     finds the entries that crossref/xdata fields name; the second parses the file in
     pieces of about `chunk` characters, keeping only the entries of one piece and those
     parents, so that memory does not grow with the file. The items and problems are
-    those of `parse_bibtex` (which collects them), in file order.
+    those of `parse_bibtex` (which collects them), in file order. `defer=True` yields
+    each entry as a `BibEntry` to convert, with its own problems, instead of the item.
     """
     from bibtexparser import model
 
@@ -981,9 +1014,13 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             yield Problem(f"undefined @string macro {macro!r}", line, f"@string {name}", source)
         for message in expansion.drain():
             yield Problem(message, line, f"@string {name}", source)
-    parents: set[str] = set()
-    for raw in survey.raw_parents:
-        parents |= _parent_names(_resolve(raw, strings, [], _Expansion(limits, length)))
+    # each parent's children (the fields naming it, an upper bound): a parent is let go once
+    # they are all read, so that what is kept is the parents still to be used, not all of them
+    remaining: dict[str, int] = {}
+    for raw, count in survey.raw_parents.items():
+        for parent in _parent_names(_resolve(raw, strings, [], _Expansion(limits, length))):
+            remaining[parent] = remaining.get(parent, 0) + count
+    parents = set(remaining)
     if parents:
         survey.locate(src.lines(), chunk, parents)
     where = survey.pieces
@@ -996,7 +1033,11 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
         entry["expansion"] = expansion.drain()
         return entry
 
-    seen: set[str] = set()  # the keys read (BibTeX keys are case-insensitive): the first is kept
+    from . import _keys_full_problem, _Keys
+
+    # the keys read (BibTeX keys are case-insensitive; the first is kept), as 64-bit hashes, at most stream_ids
+    seen = _Keys(limits.stream_ids)
+    full = []
 
     def read_ahead(key: str) -> dict | None:
         """A parent that comes later in the file: its piece is read now, and its parents kept."""
@@ -1027,11 +1068,31 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
 
     entries = _Entries(read_ahead)
     inheritance = _Inheritance(entries, limits, length)  # type: ignore[arg-type]
+    passed: set[str] = set()  # parents whose own place in the file is read
+
+    def release(key: str) -> None:
+        """Let a parent go when it is read and so are all the entries that name it."""
+        if remaining.get(key, 1) <= 0 and key in passed and key not in inheritance.problems:
+            entries.parents.pop(key, None)
+            inheritance.merged.pop(key, None)
+            inheritance.depth.pop(key, None)
+            passed.discard(key)
+            del remaining[key]
+
+    def used(key: str) -> None:
+        if key in remaining:
+            remaining[key] -= 1
+            release(key)
+
+    inheritance.used = used
 
     def items_of_piece(order: list[str]) -> Iterator[Problem | tuple[dict, int]]:
         for lowered in order:
             entry = entries.piece[lowered]
+            if lowered in parents:
+                passed.add(lowered)
             if entry["type"] in {"xdata", "set"}:
+                release(lowered)
                 continue  # containers of shared data, not works to cite
             entry_problems = [f"undefined @string macro {name!r}; its name is used as text"
                               for name in dict.fromkeys(entry["undefined"])]
@@ -1040,14 +1101,16 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             if "crossref" in fields or "xdata" in fields:
                 fields = inheritance.fields(lowered)
                 entry_problems.extend(inheritance.problems.pop(lowered, []))
-            try:
-                item = entry_to_csl(entry["type"], entry["key"], fields, entry_problems)
-            except Exception as exc:  # defensive: one odd entry must not stop the file
-                yield Problem(f"could not be read ({exc})", entry["line"], entry["key"], source, skipped=True)
+            if lowered in parents:
+                release(lowered)
+            record = BibEntry(entry["type"], entry["key"], dict(fields), entry_problems, entry["line"], source)
+            if defer:  # converted (LaTeX decoded) where it is used: in a worker process of `bib --each`
+                yield record, entry["line"]
                 continue
-            for msg in entry_problems:
-                yield Problem(msg, entry["line"], entry["key"], source)
-            yield item, entry["line"]
+            item, problems = record.convert()
+            yield from problems
+            if item is not None:
+                yield item, entry["line"]
         # what is not a parent is not needed again
         for lowered in order:
             if lowered not in parents:
@@ -1066,7 +1129,9 @@ def iter_bibtex(src: Any, source: str | None = None, *, limits: Limits = DEFAULT
             block_problems.append(Problem("duplicate entry key; the first entry with this key is kept",
                                           line, block.key, source, skipped=True))
             return
-        seen.add(lowered)
+        if not seen.add(lowered) and not full:
+            full.append(line)
+            block_problems.append(_keys_full_problem(limits.stream_ids, "entry keys", line, source))
         if lowered in entries.parents:  # read ahead already
             entries.piece[lowered] = entries.parents[lowered]
         else:

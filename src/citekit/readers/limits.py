@@ -42,6 +42,12 @@ class Limits:
     yaml_alias_nodes: int = 100_000
     #: Attributes read on one HTML element; those after it are ignored.
     html_attributes: int = 256
+    #: Bytes in one line of a file or stream read a line at a time (`iter_load`); a longer line is not read.
+    line_bytes: int = 200_000_000
+    #: Bytes of a stream in a format `iter_load` reads whole (CSL-YAML, a page, one JSON object).
+    whole_bytes: int = 200_000_000
+    #: Ids (and BibTeX keys) `iter_load` keeps to find repeated ones; past it, later ones are not compared.
+    stream_ids: int = 2_000_000
 
     def __post_init__(self) -> None:
         for f in fields(self):

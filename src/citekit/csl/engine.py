@@ -216,11 +216,11 @@ class Document:
         """Sort the bibliography again when global name expansion added given names to some
         items: citeproc-js sorts the final bibliography with the names as its entries print
         them ("Lee, Hannah" before "Lee, Harold", whose keys were both "Lee, H.");
-        year-suffixes keep the order they were given in. Only the expanded items' keys are
-        made again."""
+        year-suffixes keep the order they were given in. Only the expanded items' keys that
+        print names are made again."""
         keys = getattr(self, "_bib_keys", None)
-        if not keys:
-            return
+        if not keys or not self.bib.shows_cite_givens:
+            return  # (a bibliography that does not print the cites' given names sorts as before)
         expanded = [iid for iid, st in self.disamb.items() if st.global_levels]
         if not expanded:
             return
@@ -229,7 +229,7 @@ class Document:
         changed = False
         for iid in expanded:
             if iid in keys:
-                new = compute_keys(self.bib, sort_el, self.bib_cite(iid))
+                new = compute_keys(self.bib, sort_el, self.bib_cite(iid), names_of=keys[iid])
                 changed = changed or new != keys[iid]
                 keys[iid] = new
         if not changed:

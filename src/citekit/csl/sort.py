@@ -73,11 +73,18 @@ class SortKeys(list):
     __slots__ = ("names",)
 
 
-def compute_keys(ev, sort_el, cite) -> SortKeys:
+def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKeys:
+    """names_of: the item's keys before name expansion; only the keys that render names
+    are made again, the others are taken from it (the re-sort after disambiguation)."""
     keys = SortKeys()
-    keys.names = []
+    keys.names = [] if names_of is None else names_of.names
+    index = -1
     for key in sort_el.children:
         if key.tag != "key":
+            continue
+        index += 1
+        if names_of is not None and not _key_renders_names(ev.style, key):
+            keys.append(names_of[index])
             continue
         value = None
         var = key.get("variable")
@@ -141,6 +148,32 @@ def first_key_text(ev, sort_el, cite) -> str | None:
     if not text:
         return None
     return text.lower().replace(" ", "|") + "|"
+
+
+def _key_renders_names(style, key) -> bool:
+    """Does this sort key print names (a name variable, or a macro that holds a cs:names,
+    in itself or in a macro it calls)? (computed once per style)"""
+    var = key.get("variable")
+    if var:
+        return var in NAME_VARIABLES
+    facts = style._facts.setdefault("macro-has-names", {})
+    name = key.get("macro")
+    found = facts.get(name)
+    if found is None:
+        seen = set()
+
+        def walk(el):
+            if el.tag == "names":
+                return True
+            called = el.get("macro") if el.tag == "text" else None
+            if called and called not in seen and called in style.macros:
+                seen.add(called)
+                if walk(style.macros[called]):
+                    return True
+            return any(walk(c) for c in el.children)
+        macro = style.macros.get(name)
+        found = facts[name] = macro is not None and walk(macro)
+    return found
 
 
 def _macro_has_date(style, name) -> bool:

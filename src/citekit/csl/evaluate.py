@@ -210,7 +210,9 @@ class Evaluator:
                                else Suffix(delimiter))
                 out.append(node)
         if top and out:
-            settle_last_suffix(out)
+            last = out[-1]
+            if last.__class__ is Span and last.role == "affixes":  # (inline: a hot path)
+                settle_last_suffix(last)
         return out
 
     def spend(self, frame, work: int) -> None:

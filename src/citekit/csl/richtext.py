@@ -112,15 +112,13 @@ class DecoLevelPrefix(LevelPrefix):
     __slots__ = ()
 
 
-def settle_last_suffix(nodes: list) -> None:
-    """The last element of a group, macro or layout: its suffix's space moves up to the
-    group's (citeproc-js migrates it), so it merges as any suffix does."""
-    last = nodes[-1]
-    if last.__class__ is Span and last.role == "affixes":
-        suffix = last.children[2]
-        plain = _UNDECORATED.get(suffix.__class__)
-        if plain is not None:
-            last.children[2] = plain(suffix.text)
+def settle_last_suffix(last: Span) -> None:
+    """The last element of a group, macro or layout (its affixes span): its suffix's space
+    moves up to the group's (citeproc-js migrates it), so it merges as any suffix does."""
+    suffix = last.children[2]
+    plain = _UNDECORATED.get(suffix.__class__)
+    if plain is not None:
+        last.children[2] = plain(suffix.text)
 
 
 class Span(Node):

@@ -283,20 +283,11 @@ class Evaluator:
         if el.prefix or el.suffix:
             # the suffix of a formatted or quoted element keeps its space from a sibling's
             # prefix (richtext.DecoSuffix)
-            if el.brace_affixes:
-                if el.quotes:
-                    suffix = DecoLevelQuoteSuffix(el.suffix)
-                else:
-                    suffix = DecoLevelSuffix(el.suffix) if decorated else LevelSuffix(el.suffix)
-                prefix = DecoLevelPrefix(el.prefix) if fmt or el.quotes else LevelPrefix(el.prefix)
-                node = Span([prefix, node, suffix], role="affixes")
-            else:
-                if el.quotes:
-                    suffix = DecoQuoteSuffix(el.suffix)
-                else:
-                    suffix = DecoSuffix(el.suffix) if decorated else Suffix(el.suffix)
-                prefix = DecoPrefix(el.prefix) if fmt or el.quotes else Prefix(el.prefix)
-                node = Span([prefix, node, suffix], role="affixes")
+            quote_suffix, deco_suffix, plain_suffix, deco_prefix, plain_prefix = (
+                _LEVEL_AFFIXES if el.brace_affixes else _AFFIXES)
+            suffix = (quote_suffix if el.quotes else deco_suffix if decorated else plain_suffix)(el.suffix)
+            prefix = (deco_prefix if fmt or el.quotes else plain_prefix)(el.prefix)
+            node = Span([prefix, node, suffix], role="affixes")
         if el.display:
             node = Span([node], display=el.display)
         if isinstance(node, Span):
@@ -568,6 +559,12 @@ class Evaluator:
             if frame.suppress_names:
                 return None
         return node
+
+
+# the affix classes of an element, by whether its affixes count as a level's (brace
+# counting of note styles): quoted suffix, decorated suffix, suffix, decorated prefix, prefix
+_AFFIXES = (DecoQuoteSuffix, DecoSuffix, Suffix, DecoPrefix, Prefix)
+_LEVEL_AFFIXES = (DecoLevelQuoteSuffix, DecoLevelSuffix, LevelSuffix, DecoLevelPrefix, LevelPrefix)
 
 
 def _short_count(n: int) -> str:

@@ -36,7 +36,7 @@ def render_entries(doc) -> list:
             # an entry of spaces alone is empty too (citeproc-js prints it as " ")
             doc.warnings.append(f"item {iid!r}: the bibliography entry is empty")
             if numeric is None:
-                numeric = _cites_by_number(doc.style)
+                numeric = doc.style.cites_print_number()
             if numeric:
                 # numbered styles keep the entry so that the numbers still line up
                 entries.append(BibEntry(iid, doc.finish(
@@ -193,22 +193,6 @@ def _replace_names(span, count: int, substitute: str) -> None:
             else:
                 walk(c)
     walk(span)
-
-
-def _cites_by_number(style) -> bool:
-    """Whether the citation layout prints citation-number (macros included)."""
-    seen = set()
-
-    def walk(el):
-        if el.tag == "text":
-            if el.get("variable") == "citation-number":
-                return True
-            m = el.get("macro")
-            if m and m not in seen and m in style.macros:
-                seen.add(m)
-                return walk(style.macros[m])
-        return any(walk(c) for c in el.children)
-    return style.citation is not None and walk(style.citation)
 
 
 def _remove_names(top: list, node) -> None:

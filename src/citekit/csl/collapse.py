@@ -65,7 +65,7 @@ def render_cluster(doc, index: int):
     cites = doc.cites[index]  # already in the citation's sort order (positions.py)
     opts = ev.ctx_el.attrs
     collapse = opts.get("collapse")
-    if collapse == "citation-number" and not _cites_print_number(doc.style):
+    if collapse == "citation-number" and not doc.style.cites_print_number():
         # no number to collapse: the cites group and collapse by their names, as with
         # "year" (the specification: collapse activates cite grouping; citeproc-js cuts
         # the repeated names whatever the collapse)
@@ -453,12 +453,3 @@ def _plain_number(r):
     if at < 0 or any(ch.isalnum() for ch in text[:at]) or any(ch.isalnum() for ch in text[at + len(digits):]):
         return None
     return c.citation_number
-
-
-def _cites_print_number(style) -> bool:
-    """Whether the citation layout prints citation-number (macros included)."""
-    found = style._facts.get("cites-print-number")
-    if found is None:
-        from .bibliography import _cites_by_number
-        found = style._facts["cites-print-number"] = _cites_by_number(style)
-    return found

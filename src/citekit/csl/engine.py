@@ -18,7 +18,7 @@ from .limits import to_int
 from .output import RENDERERS
 from .positions import assign_positions
 from .richtext import Tok, flatten, resolve
-from .sort import sort_cites
+from .sort import compute_keys, sort_cites
 from .variables import Item, _repr_text, clean_text
 
 FORMATS = tuple(RENDERERS)
@@ -225,7 +225,6 @@ class Document:
         if not expanded:
             return
         sort_el = self.style.bibliography.child("sort")
-        from .sort import compute_keys
         changed = False
         for iid in expanded:
             if iid in keys:
@@ -308,23 +307,15 @@ def _citation_number_descending(style, sort_el) -> bool:
         for key in sort_el.children:
             if key.get("variable") == "citation-number" or (
                     key.get("macro") in style.macros
-                    and _prints_citation_number(style, style.macros[key.get("macro")], set())):
+                    and style.finds(style.macros[key.get("macro")], _is_citation_number)):
                 found = key.get("sort") == "descending"
                 break
         style._facts["citation-number-descending"] = found
     return found
 
 
-def _prints_citation_number(style, el, seen) -> bool:
-    if el.tag in ("text", "number") and el.get("variable") == "citation-number":
-        return True
-    macro = el.get("macro")
-    if macro and macro not in seen and macro in style.macros:
-        seen.add(macro)
-        if _prints_citation_number(style, style.macros[macro], seen):
-            return True
-    return any(_prints_citation_number(style, c, seen) for c in el.children)
-
+def _is_citation_number(el) -> bool:
+    return el.tag in ("text", "number") and el.get("variable") == "citation-number"
 
 def process(style, items, clusters=None, *, locale=None, format="text") -> Result:
     """Format a document: every item is registered (bibliography and disambiguation

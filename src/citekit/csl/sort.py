@@ -93,15 +93,8 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKey
             if var in NAME_VARIABLES and cite.item.names.get(var):
                 keys.names.append(cite.item.names[var])
         elif key.get("macro"):
-            frame = Frame(sort_mode=True)
-            frame.sort_overrides = _overrides(key)
-            if _macro_has_date(ev.style, key.get("macro")):
-                # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
-                frame.date_keys = []
-            ev.disambiguate_tests = 0
-            node = ev.render_macro(key.get("macro"), cite, frame)
+            text, frame = _macro_key_text(ev, key, cite, True)
             keys.names.extend(seen[1] for seen in frame.names_seen)
-            text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
             if text:
                 num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
                 value = (0, num) if num is not None else (1, _text_key(ev, text))
@@ -138,16 +131,24 @@ def first_key_text(ev, sort_el, cite) -> str | None:
             v = item.fields.get(var)
             text = None if v is None or v == "" else str(v)
     elif key.get("macro"):
-        frame = Frame(sort_mode="delimited")
-        frame.sort_overrides = _overrides(key)
-        if _macro_has_date(ev.style, key.get("macro")):
-            frame.date_keys = []
-        ev.disambiguate_tests = 0
-        node = ev.render_macro(key.get("macro"), cite, frame)
-        text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
+        text, _ = _macro_key_text(ev, key, cite, "delimited")
     if not text:
         return None
     return text.lower().replace(" ", "|") + "|"
+
+
+def _macro_key_text(ev, key, cite, sort_mode):
+    """The text a macro sort key renders to, and the frame that rendered it (its names).
+    sort_mode: True for a key compared part by part, "delimited" for citeproc-js's key string."""
+    frame = Frame(sort_mode=sort_mode)
+    frame.sort_overrides = _overrides(key)
+    if _macro_has_date(ev.style, key.get("macro")):
+        # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
+        frame.date_keys = []
+    ev.disambiguate_tests = 0
+    node = ev.render_macro(key.get("macro"), cite, frame)
+    text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
+    return text, frame
 
 
 def _key_renders_names(style, key) -> bool:
@@ -160,19 +161,8 @@ def _key_renders_names(style, key) -> bool:
     name = key.get("macro")
     found = facts.get(name)
     if found is None:
-        seen = set()
-
-        def walk(el):
-            if el.tag == "names":
-                return True
-            called = el.get("macro") if el.tag == "text" else None
-            if called and called not in seen and called in style.macros:
-                seen.add(called)
-                if walk(style.macros[called]):
-                    return True
-            return any(walk(c) for c in el.children)
         macro = style.macros.get(name)
-        found = facts[name] = macro is not None and walk(macro)
+        found = facts[name] = macro is not None and style.finds(macro, lambda el: el.tag == "names")
     return found
 
 

@@ -155,6 +155,30 @@ class Style:
         # Short: the style's id and class, not its whole tree.
         return f"Style({(self.info.id or self.info.title)!r}, class={self.info.style_class!r})"
 
+    def finds(self, el, test) -> bool:
+        """Does el, an element inside it, or one inside a macro it calls (at any depth),
+        pass test?"""
+        seen = set()
+
+        def walk(e):
+            if test(e):
+                return True
+            called = e.get("macro") if e.tag == "text" else None
+            if called and called not in seen and called in self.macros:
+                seen.add(called)
+                if walk(self.macros[called]):
+                    return True
+            return any(walk(c) for c in e.children)
+        return walk(el)
+
+    def cites_print_number(self) -> bool:
+        """Does the citation layout print citation-number (macros included)? (computed once)"""
+        found = self._facts.get("cites-print-number")
+        if found is None:
+            found = self._facts["cites-print-number"] = self.citation is not None and self.finds(
+                self.citation, lambda el: el.tag == "text" and el.get("variable") == "citation-number")
+        return found
+
     def calls_variable(self, name: str) -> bool:
         """Does any element of the style render this variable? (computed once) A sort key
         or a condition on it does not render it."""

@@ -104,7 +104,8 @@ def long_digit_run(text: str) -> bool:
 
 # C0 and C1 control characters except tab and newline: they reach terminals (escape
 # sequences: screen clears, hyperlinks, clipboard writes) and break every output format.
-_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_CONTROLS_RE = re.compile(f"[{CONTROL_CHARS}]")
 
 
 def has_controls(text: str) -> bool:

@@ -111,7 +111,8 @@ def _turkic_lower(c):
 
 
 # citeproc-js's words for capitalization end at spaces, quotes, brackets and -–—/.,;?!:
-_JS_WORD_RE = re.compile(r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]*")
+_JS_WORD_CHAR = r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]"
+_JS_WORD_RE = re.compile(_JS_WORD_CHAR + "*")
 
 
 def _all_lower(full, i):
@@ -203,7 +204,7 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 
 
 _NUMBER_ROLES = frozenset(("citation-number", "year-suffix"))
-_JS_FIRST_WORD_RE = re.compile(r"[^\s\-–—/.,;?!:\[\]()'\"‘’“”]+")
+_JS_FIRST_WORD_RE = re.compile(_JS_WORD_CHAR + "+")
 
 
 def capitalize_leading_term(node) -> bool:
@@ -230,7 +231,7 @@ def capitalize_leading_term(node) -> bool:
                 if in_term:
                     # citeproc-js's first word, which ends at a period too ("o.V." → "O.V.")
                     m = _JS_FIRST_WORD_RE.search(text)
-                    if m is not None and m.group(0) == m.group(0).lower():
+                    if m is not None and _all_lower(text, m.start()):
                         i = m.start()
                         n.text = text[:i] + text[i].upper() + text[i + 1:]
                 return True

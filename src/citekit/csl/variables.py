@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .limits import LIMITS, has_controls, strip_controls, to_int
+from .limits import CONTROL_CHARS, LIMITS, has_controls, strip_controls, to_int
 
 NAME_VARIABLES = frozenset(
     "author chair collection-editor compiler composer container-author contributor curator "
@@ -198,7 +198,7 @@ def clean_text(value, field: str, item_id: str, warnings: list | None) -> str | 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # a control character (limits.has_controls) or a lone surrogate
-_SUSPECT_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SUSPECT_RE = re.compile(f"[{CONTROL_CHARS}\ud800-\udfff]")
 
 
 def _repr_text(value) -> str:

@@ -227,9 +227,11 @@ class Document:
         sort_el = self.style.bibliography.child("sort")
         changed = False
         for iid in expanded:
-            if iid in keys:
-                new = compute_keys(self.bib, sort_el, self.bib_cite(iid), names_of=keys[iid])
-                changed = changed or new != keys[iid]
+            old = keys.get(iid)
+            # (given names raised no higher than the key's names print them change nothing)
+            if old is not None and max(self.disamb[iid].global_levels.values()) > old.given_floor:
+                new = compute_keys(self.bib, sort_el, self.bib_cite(iid), names_of=old)
+                changed = changed or new != old
                 keys[iid] = new
         if not changed:
             return

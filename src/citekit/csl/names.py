@@ -306,15 +306,18 @@ def _joins_tightly(particle: str) -> bool:
     return particle[-1:] in ("'", "\u2019", "-", " ")
 
 
+def base_given_level(form: str, initialize_with) -> int:
+    """How much of the given name a name element shows by itself: 0 none (short form),
+    1 initials where the style initializes, 2 in full."""
+    if form == "short":
+        return 0
+    return 1 if initialize_with is not None else 2
+
+
 def given_level(o: dict, level: int) -> int:
-    """How much of the given name shows: 0 none (short form), 1 initials where the
-    style initializes, 2 in full. Disambiguation may raise the style's level."""
-    if o["form"] == "short":
-        default = 0
-    elif o.get("initialize-with") is not None:
-        default = 1
-    else:
-        default = 2
+    """How much of the given name shows: the element's own level, which disambiguation
+    may raise."""
+    default = base_given_level(o["form"], o.get("initialize-with"))
     return level if level > default else default
 
 

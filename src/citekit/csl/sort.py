@@ -12,7 +12,7 @@ import re
 
 from .evaluate import Frame
 from .limits import to_int
-from .names import name_sort_key, shown_count
+from .names import base_given_level, name_sort_key, shown_count
 from .numbers import is_numeric
 from .richtext import plain_text
 from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
@@ -68,9 +68,11 @@ def _number_key(s: str):
 
 class SortKeys(list):
     """An item's sort keys, and the name lists rendering them went through (citeproc-js
-    registers those names for given-name disambiguation as it does the cites')."""
+    registers those names for given-name disambiguation as it does the cites').
+    given_floor: the least given-name level the names of macro keys print by themselves
+    (2 when none print); a given-name expansion up to it leaves the keys as they are."""
 
-    __slots__ = ("names",)
+    __slots__ = ("names", "given_floor")
 
 
 def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKeys:
@@ -78,6 +80,7 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKey
     are made again, the others are taken from it (the re-sort after disambiguation)."""
     keys = SortKeys()
     keys.names = [] if names_of is None else names_of.names
+    keys.given_floor = 2 if names_of is None else names_of.given_floor
     index = -1
     for key in sort_el.children:
         if key.tag != "key":
@@ -94,7 +97,11 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKey
                 keys.names.append(cite.item.names[var])
         elif key.get("macro"):
             text, frame = _macro_key_text(ev, key, cite, True)
-            keys.names.extend(seen[1] for seen in frame.names_seen)
+            for seen in frame.names_seen:
+                keys.names.append(seen[1])
+                floor = base_given_level(seen[3], seen[4])
+                if floor < keys.given_floor:
+                    keys.given_floor = floor
             if text:
                 num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
                 value = (0, num) if num is not None else (1, _text_key(ev, text))

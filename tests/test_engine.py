@@ -203,6 +203,43 @@ def test_engine_imports_nothing_of_the_face():
                     assert alias.name not in ("pydantic", "citekit.models", "citekit.cli"), path
 
 
+def _engine_imports():
+    """module name → the engine modules it imports, and the engine imports made inside functions."""
+    csl_dir = Path(__import__("citekit.csl", fromlist=["x"]).__file__).parent
+    graph, inside = {}, []
+    for path in sorted(csl_dir.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets = graph.setdefault(path.stem, set())
+        top = {id(n) for n in tree.body}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                targets.update(n.split(".")[0] for n in names)
+                if id(node) not in top:
+                    inside.append(f"{path.name}:{node.lineno} from .{node.module or ''}")
+    return graph, inside
+
+
+def test_engine_modules_import_each_other_at_the_top_without_cycles():
+    # the engine reads top to bottom: no module needs a later one, and none hides an import in a function
+    graph, inside = _engine_imports()
+    assert inside == []
+    done, path = set(), []
+
+    def visit(mod):
+        assert mod not in path, "import cycle: " + " -> ".join(path[path.index(mod):] + [mod])
+        if mod in done:
+            return
+        path.append(mod)
+        for target in sorted(graph.get(mod, ())):
+            visit(target)
+        path.pop()
+        done.add(mod)
+    for mod in graph:
+        visit(mod)
+    assert {"engine", "bibliography", "dates", "sort", "evaluate"} <= set(graph)
+
+
 def test_a_cite_that_prints_more_than_its_number_is_not_part_of_a_number_range():
     style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
       <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>

@@ -13,6 +13,20 @@ and gives strings back. The whole narrow API is here:
 `parent_loader(parent_id) -> bytes | None` is handed in by the caller to resolve a
 dependent style's independent parent, so this package never does I/O of its own
 for styles. Locale files are read from the locales shipped with citeproc-py.
+
+The modules, each importing only those above it (tests/test_engine.py holds it so):
+
+    limits, errors, xmlsafe    work budgets and size limits, the errors, safe XML parsing
+    richtext, output/          the rich-text tree, its punctuation rules, one renderer per format
+    variables, locale, style   items as the engine reads them, locales, the parsed style tree
+    textcase, numbers          text-case, numbers, labels' plurals and page ranges
+    conditions                 cs:choose
+    names, dates               cs:names and cs:date (with the sort keys of dates)
+    evaluate                   the tree walk over a layout or a macro
+    sort, positions            sort keys; ibid, near-note and first positions
+    disambiguate               names, given names, year-suffixes and disambiguate="true"
+    collapse, bibliography     a citation cluster (sort, collapse, layout); bibliography entries
+    engine, document           a whole run (process()); an edited document's incremental runs
 """
 
 from .errors import CSLError, StyleError

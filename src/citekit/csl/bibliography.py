@@ -3,6 +3,8 @@ second-field-align, and the layout affixes of each entry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .collapse import wrap_layout
 from .conditions import evaluate_choose
 from .evaluate import Frame
@@ -10,8 +12,14 @@ from .richtext import Span, Text, is_empty, plain_text
 from .textcase import capitalize_leading_term
 
 
+@dataclass(frozen=True)
+class BibEntry:
+    """One bibliography entry: the item's id and its text in the run's format."""
+    id: str
+    text: str
+
+
 def render_entries(doc) -> list:
-    from .engine import BibEntry
     ev = doc.bib
     layout = ev.layout
     entries = []

@@ -12,6 +12,7 @@ import functools
 
 from .evaluate import Frame
 from .richtext import LevelAffix, LevelSuffix, Span, Suffix, Text, Value, is_empty, parse_markup, plain_text
+from .sort import _cmp, _collator, compute_keys, first_key_text
 from .textcase import capitalize_leading_term
 
 
@@ -169,8 +170,6 @@ def _grouped_sort(ev, sort_el, rendered):
     comes before "Lee, Kim, & Choi" and "Lee, Kim, & Park" when the keys stop at the first
     name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
     Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
-    from .sort import _cmp, _collator, compute_keys, first_key_text
-
     collate = _collator(ev.locale.tag)
     by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
     ordered = [rendered[i] for i in by_names]

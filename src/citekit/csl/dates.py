@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .limits import to_int
 from .richtext import FORMAT_KEYS, Prefix, Span, Suffix, Text, narrow_spaces
+from .textcase import apply_text_case
 
 _ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -57,7 +58,6 @@ def render_date(ev, el, cite, frame):
     if date is None:
         return None
     if frame.sort_mode and frame.date_keys is not None:
-        from .sort import macro_date_key
         key = macro_date_key(date, {n for n, _ in _parts_spec(ev, el)[0]})
         if key:
             frame.date_keys.append(key)
@@ -65,7 +65,6 @@ def render_date(ev, el, cite, frame):
             return Text(key)
         return None
     if frame.sort_mode:
-        from .sort import date_key
         # a macro's date sorts by the parts it would render
         key = date_key(date, {n for n, _ in _parts_spec(ev, el)[0]})
         if key:
@@ -205,7 +204,6 @@ def _decorate_part(node, attrs, cite, no_prefix=False, no_suffix=False):
     content = Span([node], fmt=fmt) if fmt else node
     case = attrs.get("text-case")
     if case:
-        from .textcase import apply_text_case
         apply_text_case(content, case, cite.item.language)
     if attrs.get("strip-periods") == "true":
         node.text = node.text.replace(".", "")
@@ -256,3 +254,40 @@ def _render_range(ev, parts, delimiter, start, end, date, cite, frame, var):
             out.append(Text(delimiter))
         out.extend(_render_parts(ev, after, delimiter, start, date, cite, frame, var))
     return out
+
+
+# -- sort keys of dates (the sort keys of a date variable, and of a macro that prints one) --
+
+def date_key(d, parts=None) -> str:
+    """YYYYMMDD (years offset to sort negative ones first), start and end of a range.
+    parts: the date parts to keep (a macro's rendered parts); the others count as 0."""
+    if d is None or not d.parts:
+        return ""
+    out = []
+    for y, m, dd in d.parts:
+        if parts is not None:
+            if "month" not in parts:
+                m = 0
+            if "day" not in parts:
+                dd = 0
+        out.append(f"{y + 50000:06d}{m:02d}{dd:02d}")
+    if len(d.parts) == 1:
+        out.append(out[0])
+    return "".join(out)
+
+
+def macro_date_key(d, parts) -> str:
+    """A date's key in a macro with a date, as citeproc-js makes it: start then end, each
+    a sign digit (1, or 0 before the year) and YYYYMMDD, the parts the date element does
+    not show as zeros (all shown when it names none); no end is all zeros. Keys compare
+    as numbers, so a macro with two dates sorts after one with a single date."""
+    if not d.parts or not d.parts[0][0]:
+        return ""
+    if not parts:
+        parts = ("year", "month", "day")
+    out = []
+    for y, m, dd in (d.parts if d.is_range else (d.parts[0], (0, 0, 0))):
+        y = y if "year" in parts else 0
+        out.append(f"0{9999 + y:04d}" if y < 0 else f"1{y:04d}")
+        out.append(f"{m if 'month' in parts else 0:02d}{dd if 'day' in parts else 0:02d}")
+    return "".join(out)

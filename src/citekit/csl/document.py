@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .collapse import render_cluster
+from .disambiguate import _Ambig, _name_keys, disambiguates, style_uses_disambiguate_condition
 from .engine import Document as _Run
 from .engine import Result
 from .evaluate import DisambigState
@@ -72,7 +74,6 @@ class RenderCache:
         return self.versions.get(iid, 0)
 
     def cluster_text(self, run, index: int) -> str:
-        from .collapse import render_cluster
         key = tuple(_cite_key(self, c) for c in run.cites[index])
         self.last_keys[index] = key  # what _Taints compares from one run to the next
         hit = self.clusters.get(key)
@@ -402,7 +403,6 @@ def _name_collisions(run) -> tuple:
     """item id → its ambiguous form (before disambiguation); item id → the set of its cited
     names' families that have several initials, and of its (family, initials) that stand
     for several given names, among the run's items."""
-    from .disambiguate import _Ambig, _name_keys, disambiguates
     if not disambiguates(run):
         return {}, {}
     amb = _Ambig(run)
@@ -459,5 +459,4 @@ def _update_modes(style) -> tuple:
 
 
 def _uses_disambiguate_condition(style) -> bool:
-    from .disambiguate import style_uses_disambiguate_condition
     return style_uses_disambiguate_condition(style)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .bibliography import BibEntry, render_entries
 from .collapse import render_cluster
 from .disambiguate import disambiguate
 from .errors import CSLError
@@ -22,12 +23,6 @@ from .sort import compute_keys, sort_cites
 from .variables import Item, _repr_text, clean_text
 
 FORMATS = tuple(RENDERERS)
-
-
-@dataclass(frozen=True)
-class BibEntry:
-    id: str
-    text: str
 
 
 @dataclass
@@ -262,7 +257,6 @@ class Document:
     def render_bibliography(self) -> list:
         if self.bib is None:
             return []
-        from .bibliography import render_entries
         return render_entries(self)
 
 

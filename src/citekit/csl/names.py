@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .conditions import evaluate_choose
 from .richtext import Prefix, Span, Suffix, Text, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
@@ -831,8 +832,6 @@ def _substitute_candidates(ev, children, cite):
     """The substitute's elements in order, a chosen cs:choose branch's children taking the
     choose's place: each is a candidate of its own, so that the first that prints wins
     (citeproc-js prints the editor alone where a branch lists editor and translator)."""
-    from .conditions import evaluate_choose
-
     for child in children:
         if child.tag == "choose":
             branch = evaluate_choose(ev, child, cite)

@@ -10,30 +10,13 @@ from __future__ import annotations
 import functools
 import re
 
-from .evaluate import Frame
+from .dates import date_key, macro_date_key
+from .evaluate import Cite, Frame
 from .limits import to_int
 from .names import base_given_level, name_sort_key, shown_count
 from .numbers import is_numeric
-from .richtext import plain_text
+from .richtext import parse_markup, plain_text
 from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
-
-
-def date_key(d, parts=None) -> str:
-    """YYYYMMDD (years offset to sort negative ones first), start and end of a range.
-    parts: the date parts to keep (a macro's rendered parts); the others count as 0."""
-    if d is None or not d.parts:
-        return ""
-    out = []
-    for y, m, dd in d.parts:
-        if parts is not None:
-            if "month" not in parts:
-                m = 0
-            if "day" not in parts:
-                dd = 0
-        out.append(f"{y + 50000:06d}{m:02d}{dd:02d}")
-    if len(d.parts) == 1:
-        out.append(out[0])
-    return "".join(out)
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,7 +100,6 @@ def first_key_text(ev, sort_el, cite) -> str | None:
         return None
     if cite.position != "first":
         # keys are made as for a first cite, whatever the cite's position (citeproc-js)
-        from .evaluate import Cite
         cite = Cite(cite.item, citation_number=cite.citation_number, disamb=cite.disamb)
     var = key.get("variable")
     text = None
@@ -185,23 +167,6 @@ def _macro_has_date(style, name) -> bool:
     return found
 
 
-def macro_date_key(d, parts) -> str:
-    """A date's key in a macro with a date, as citeproc-js makes it: start then end, each
-    a sign digit (1, or 0 before the year) and YYYYMMDD, the parts the date element does
-    not show as zeros (all shown when it names none); no end is all zeros. Keys compare
-    as numbers, so a macro with two dates sorts after one with a single date."""
-    if not d.parts or not d.parts[0][0]:
-        return ""
-    if not parts:
-        parts = ("year", "month", "day")
-    out = []
-    for y, m, dd in (d.parts if d.is_range else (d.parts[0], (0, 0, 0))):
-        y = y if "year" in parts else 0
-        out.append(f"0{9999 + y:04d}" if y < 0 else f"1{y:04d}")
-        out.append(f"{m if 'month' in parts else 0:02d}{dd if 'day' in parts else 0:02d}")
-    return "".join(out)
-
-
 def _overrides(key):
     o = {}
     for a, b in (("names-min", "et-al-min"), ("names-use-first", "et-al-use-first"),
@@ -239,7 +204,6 @@ def _variable_key(ev, key, var, cite):
         v = ev.citation_label(cite)  # the generated label sorts like a given one
     if v is None or v == "":
         return None
-    from .richtext import parse_markup
     return (1, _text_key(ev, plain_text(parse_markup(str(v)))))
 
 

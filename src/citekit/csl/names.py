@@ -807,6 +807,7 @@ def _render_names(ev, el, cite, frame, inherit):
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output
             frame.suppressed.update(frame.rendered_vars[mark:])
+            frame.substituted_text = child.tag != "names"
             if ev.mode == "bibliography" and not frame.first_names and form != "count" and frame.rendered_vars[mark:]:
                 # a substituted title stands for the author in subsequent-author-substitute
                 # (a term such as "Anon." does not: citeproc-js prints it every time)

@@ -329,3 +329,27 @@ def test_legislation_without_author_in_apa_is_not_joined_as_collapsed():
     cites = [{"id": i["id"]} for i in items]
     assert cluster("apa", items, cites) == "(ABGB, 1811; B-VG, 1930; VfSlg 19.632, 2012)"
     assert cluster("harvard-cranfield-university", items, cites) == "(Anon, 1811, Anon, 1930, Anon, 2012)"
+
+
+def test_numeric_collapse_uses_the_after_collapse_delimiter_after_a_locator():
+    # citation-number collapse with after-collapse-delimiter="; ": it follows a range, and
+    # joins two cites with locators (citeproc-js, brewingscience: "[16 p. 913; 18 p. L5]")
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation collapse="citation-number" after-collapse-delimiter="; ">
+        <sort><key variable="citation-number"/></sort>
+        <layout prefix="[" suffix="]" delimiter=", ">
+          <text variable="citation-number"/>
+          <group delimiter=" "><label variable="locator" form="short" prefix=" "/><text variable="locator"/></group>
+        </layout>
+      </citation>
+    </style>""")
+    items = [{"id": k, "type": "book", "title": k} for k in "abcde"]
+    cites = [[{"id": k} for k in "abcde"],
+             [{"id": "a", "locator": "913"}, {"id": "c", "locator": "5"}, {"id": "e"}],
+             [{"id": "a", "locator": "913"}, {"id": "c"}],
+             [{"id": "a"}, {"id": "b", "locator": "3"}, {"id": "c"}, {"id": "d"}],
+             [{"id": "a", "locator": "9"}, {"id": "b"}, {"id": "c"}, {"id": "d"}]]
+    clusters = [{"citationItems": c, "properties": {"noteIndex": i + 1}} for i, c in enumerate(cites)]
+    assert process(style, items, clusters).citations == [
+        "[1–5]", "[1 p. 913; 3 p. 5, 5]", "[1 p. 913, 3]", "[1, 2 p. 3, 3, 4]", "[1 p. 9, 2–4]"]

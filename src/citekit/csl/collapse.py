@@ -437,20 +437,23 @@ def _join_numbers(rendered, delimiter, opts):
     nums = [_plain_number(r) for r in items]
     parts = []
     i = 0
-    prev_range = False
+    after_range = False
     while i < len(items):
         j = i
         while j + 1 < len(items) and nums[j] is not None and nums[j + 1] == nums[j] + 1:
             j += 1
         if parts:
-            parts.append(Text(acd if prev_range else delimiter))
+            # after a range the after-collapse-delimiter; between two cites with locators
+            # too (citeproc-js: "[16, p. 913; 18, p. L5]", but "[1 p. 913, 3]")
+            parts.append(Text(acd if after_range or (items[i - 1].cite.locator and items[i].cite.locator)
+                              else delimiter))
         if j - i >= 2:
             parts.append(Span([items[i].node, Text("–"), items[j].node]))
-            prev_range = True
+            after_range = True
             i = j + 1
         else:
             parts.append(_with_affixes(items[i].cite, items[i].node))
-            prev_range = False
+            after_range = False
             i += 1
     return parts
 

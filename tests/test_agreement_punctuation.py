@@ -194,3 +194,28 @@ def test_a_value_of_punctuation_alone_is_not_merged_with_the_mark_before_it():
     item = {"id": "a", "type": "book", "title": "T.", "volume": "3"}
     clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}]
     assert process(style, [item], clusters).citations[0] == "T../T.x/T. x/T. x/T.; x/3. x/3:./3 ;."
+
+
+def test_a_formatted_value_keeps_its_mark_before_its_own_suffix_or_the_delimiter():
+    # citeproc-js merges a formatted cs:text's suffix (or the group delimiter after it)
+    # with the value's last mark only when they repeat: APA's "Help!. Parlophone", but
+    # "Bat. P"; a group or macro around it merges as any ("Help! P")
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><group delimiter="/">
+        <group delimiter=". "><text variable="title" font-style="italic"/><text variable="publisher"/></group>
+        <group><text variable="title" font-style="italic" suffix="."/><text variable="publisher" prefix=" "/></group>
+        <group suffix="."><text variable="title" font-style="italic"/></group>
+        <group><group><text variable="title" font-style="italic"/></group><text variable="publisher" prefix=". "/></group>
+        <group delimiter=": "><text variable="title" font-style="italic"/><text variable="publisher"/></group>
+        <group delimiter=". "><text macro="t"/><text variable="publisher"/></group>
+        <group delimiter=". "><text variable="title" font-style="italic" suffix=","/><text variable="publisher"/></group>
+      </group></layout></citation>
+      <macro name="t"><text variable="title" font-style="italic"/></macro>
+    </style>""")
+    items = [{"id": "a", "type": "book", "title": "Help!", "publisher": "P"},
+             {"id": "b", "type": "book", "title": "Bat.", "publisher": "P"}]
+    clusters = [{"citationItems": [{"id": i}], "properties": {"noteIndex": n}} for n, i in enumerate("ab", 1)]
+    assert process(style, items, clusters).citations == [
+        "Help!. P/Help!. P/Help!/Help! P/Help!: P/Help! P/Help!,. P",
+        "Bat. P/Bat. P/Bat./Bat. P/Bat.: P/Bat. P/Bat.,. P"]

@@ -17,7 +17,7 @@ from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
 from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
-                       DecoSuffix, LevelPrefix, Literal,
+                       DecoKeepMarkSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, Literal,
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
                        kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods,
                        unquote_typed)
@@ -219,7 +219,7 @@ class Evaluator:
                 if delimiter and out:
                     # a colon or semicolon right after quotes stays outside them (_move_punctuation)
                     out.append(QuoteSuffix(delimiter) if delimiter[0] in ";:" and _quoted(out[-1])
-                               else Suffix(delimiter))
+                               else KeepMarkSuffix(delimiter) if _keeps_mark(out[-1]) else Suffix(delimiter))
                 out.append(node)
         if top and out:
             last = out[-1]
@@ -291,13 +291,20 @@ class Evaluator:
         if fmt or el.quotes:
             if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
                 fmt = kept_normals(fmt, content)
-            node = Span([node], fmt=fmt, quotes=el.quotes, role="opaque" if opaque else None)
+            # a formatted leaf: its suffix, and a delimiter after it, merge only a repeated mark
+            # with its text (richtext.KeepMarkSuffix)
+            keeps_mark = leaf and fmt and not el.quotes and not el.brace_affixes
+            node = Span([node], fmt=fmt, quotes=el.quotes,
+                        role="opaque" if opaque else "keeps-mark" if keeps_mark else None)
+        else:
+            keeps_mark = False
         if el.prefix or el.suffix:
             # the suffix of a formatted or quoted element keeps its space from a sibling's
             # prefix (richtext.DecoSuffix)
             quote_suffix, deco_suffix, plain_suffix, deco_prefix, plain_prefix = (
                 _LEVEL_AFFIXES if el.brace_affixes else _AFFIXES)
-            suffix = (quote_suffix if el.quotes else deco_suffix if decorated else plain_suffix)(el.suffix)
+            suffix = (quote_suffix if el.quotes else DecoKeepMarkSuffix if keeps_mark
+                      else deco_suffix if decorated else plain_suffix)(el.suffix)
             prefix = (deco_prefix if fmt or el.quotes else plain_prefix)(el.prefix)
             node = Span([prefix, node, suffix], role="affixes")
         if el.display:
@@ -743,6 +750,19 @@ _NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
 
 
 _SPACES = (" ", "\u00a0")
+
+
+def _keeps_mark(node) -> bool:
+    """Does node end with a formatted leaf's text, without a suffix of its own?"""
+    if node.__class__ is not Span:
+        return False
+    if node.role == "affixes":
+        if node.children[2].text:
+            return False
+        node = node.children[1]
+        if node.__class__ is not Span:
+            return False
+    return node.role == "keeps-mark"
 
 
 def _quoted(node) -> bool:

@@ -102,6 +102,18 @@ class DecoQuoteSuffix(QuoteSuffix):
     __slots__ = ()
 
 
+# The suffix of a formatted cs:text, number or date-part that prints its value itself (a
+# "leaf"), and a group delimiter right after one: citeproc-js merges its mark with the
+# value's last one only when they are the same ("Help!. Parlophone", "Bat. Review"); the
+# suffix of a group or macro around it merges as any.
+class KeepMarkSuffix(Suffix):
+    __slots__ = ()
+
+
+class DecoKeepMarkSuffix(DecoSuffix):
+    __slots__ = ()
+
+
 class DecoLevelSuffix(LevelSuffix):
     __slots__ = ()
 
@@ -486,6 +498,7 @@ Tok.outer = False  # from a Suffix
 Tok.prefix = False  # from a Prefix
 Tok.value_text = False  # from a Value
 Tok.literal = False  # from a Literal
+Tok.keeps_mark = False  # from a KeepMarkSuffix: merges only a repeated mark
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 
@@ -567,6 +580,16 @@ class DecoOuterTok(OuterTok):
     deco = True
 
 
+class KeepMarkTok(OuterTok):
+    __slots__ = ()
+    keeps_mark = True
+
+
+class DecoKeepMarkTok(DecoOuterTok):
+    __slots__ = ()
+    keeps_mark = True
+
+
 class DecoOwnTok(OwnTok):
     __slots__ = ()
     deco = True
@@ -594,12 +617,15 @@ LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
 Literal.tok = LiteralTok
 DecoSuffix.tok = DecoOuterTok
+KeepMarkSuffix.tok = KeepMarkTok
+DecoKeepMarkSuffix.tok = DecoKeepMarkTok
 DecoPrefix.tok = DecoPrefixTok
 DecoLevelPrefix.tok = DecoAffixPrefixTok
 DecoQuoteSuffix.tok = DecoOwnTok
 DecoLevelSuffix.tok = DecoAffixOuterTok
 DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
-_UNDECORATED = {DecoSuffix: Suffix, DecoQuoteSuffix: QuoteSuffix, DecoLevelSuffix: LevelSuffix,
+_UNDECORATED = {DecoSuffix: Suffix, DecoKeepMarkSuffix: KeepMarkSuffix, DecoQuoteSuffix: QuoteSuffix,
+                DecoLevelSuffix: LevelSuffix,
                 DecoLevelQuoteSuffix: LevelQuoteSuffix}
 
 
@@ -876,7 +902,7 @@ def _merge_punctuation(tokens: list) -> list:
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
-                    and not tok.literal
+                    and not tok.literal and not (tok.keeps_mark and a != b)
                     and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
                 # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and
                 # a prefix after its parent's prefix, ",, 1949": citeproc-js merges neither)

@@ -269,3 +269,61 @@ def test_grouped_sort_key_is_the_first_key_of_the_group_then_its_place():
     ids = [s["id"] for s in SMITHS]
     assert citation("alkoholizmus-a-drogove-zavislosti", SMITHS, ids) == \
         "(Smith & Okafor, 2019; Smith, 2019, , 2019, , 2019; Smith et al., 2019)"
+
+
+def _bib_order(style_xml: bytes, items) -> list[str]:
+    result = process(parse_style(style_xml), items, [{"citationItems": [{"id": it["id"]}],
+                                                      "properties": {"noteIndex": 0}} for it in items])
+    return [e.text for e in result.bibliography]
+
+
+def test_a_sort_macro_that_prints_only_a_substituted_term_makes_no_key():
+    # journal-of-periodontal-research: the author macro falls back to the term "anonymous";
+    # the macro acts as a group (no variable printed, so no term), and the work sorts
+    # last as an entry without a key, not under "A" (citeproc-js)
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author"><names variable="author"><name/>
+        <substitute><names variable="editor"/><text term="anonymous"/></substitute></names></macro>
+      <citation><layout><text variable="citation-number"/></layout></citation>
+      <bibliography><sort><key macro="author"/></sort>
+        <layout><text variable="citation-number" suffix=". "/><text macro="author" suffix=". "/>
+          <text variable="title"/></layout></bibliography>
+    </style>"""
+    items = [{"id": "a", "type": "book", "title": "Zeta"}] + [
+        {"id": i, "type": "book", "title": t, "author": [{"family": f, "given": "A"}]}
+        for i, t, f in (("b", "Alpha", "Zed"), ("c", "Beta", "Aaron"), ("d", "Gamma", "Bob"))]
+    assert _bib_order(style, items) == ["1. A Aaron. Beta", "2. A Bob. Gamma", "3. A Zed. Alpha", "4. Zeta"]
+
+
+def test_a_sort_macro_keys_names_with_their_delimiters_and_affixes_and_a_date_macro_by_its_date():
+    # parasite: "Smith J. 2020" sorts before "Smith J, Okafor C. 2019" because citeproc-js's
+    # key keeps the names' delimiter and suffix ("Smith|J.|1202000..."): "|" sorts before
+    # letters. The called year macro prints only its date's key, not the "n.d." of its
+    # else branch, so an undated work without names has no key and sorts last.
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author">
+        <names variable="author" suffix=". ">
+          <name initialize-with="" name-as-sort-order="all" sort-separator=" "/>
+          <label form="short" prefix=", "/>
+          <substitute><names variable="editor"/></substitute>
+        </names>
+        <text macro="year" suffix=". "/>
+      </macro>
+      <macro name="year"><choose>
+        <if variable="issued"><date variable="issued"><date-part name="year"/></date></if>
+        <else><text term="no date" form="short"/></else></choose></macro>
+      <citation><layout><text variable="citation-number"/></layout></citation>
+      <bibliography><sort><key macro="author"/></sort>
+        <layout><text variable="citation-number" suffix=". "/><text macro="author"/><text variable="title"/></layout>
+      </bibliography>
+    </style>"""
+    julia, chidi = {"family": "Smith", "given": "Julia"}, {"family": "Okafor", "given": "Chidi"}
+    items = [{"id": "a", "type": "book", "title": "Pair", "author": [julia, chidi], "issued": {"date-parts": [[2019]]}},
+             {"id": "b", "type": "book", "title": "Undated"},
+             {"id": "c", "type": "book", "title": "Edited", "editor": [julia], "issued": {"date-parts": [[2019]]}},
+             {"id": "d", "type": "book", "title": "Alone", "author": [julia], "issued": {"date-parts": [[2020]]}},
+             {"id": "e", "type": "book", "title": "Nodate", "author": [julia]}]
+    entries = _bib_order(style, items)
+    assert entries[:4] == ["1. Smith J. n.d. Nodate", "2. Smith J, ed. 2019. Edited", "3. Smith J. 2020. Alone",
+                           "4. Smith J, Okafor C. 2019. Pair"]
+    assert entries[4].endswith(". Undated")  # (citeproc-js prints "5. n.d. Undated")

@@ -240,6 +240,10 @@ class Evaluator:
         if self.lacks(macro, cite):
             return None
         nodes = self.render_children(macro.children, cite, frame)
+        if frame.called > 0 and frame.rendered == 0:
+            # a group, as where a layout calls it: terms alone (a substitute's "anonymous")
+            # make no key when every variable asked for is empty (citeproc-js sorts it last)
+            return None
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
@@ -412,6 +416,8 @@ class Evaluator:
             if needs and needs.isdisjoint(cite.item.present):
                 frame.called += 1  # as if it had asked for its variables and found none
                 return None
+            if frame.sort_mode and frame.date_keys is None and (macro.extra["has-date"] if "has-date" in macro.extra else _has_date(macro)):
+                return self._date_macro_key(el, macro, cite, frame)
             # A called macro behaves as a group: terms alone do not print when
             # every variable it asked for is empty (as in citeproc-js).
             called, rendered = frame.called, frame.rendered
@@ -453,6 +459,17 @@ class Evaluator:
             node = parse_markup(a["value"])
             return self.wrap(el, Value(node.text) if node.__class__ is Text else node, cite, leaf=True)
         return None
+
+    def _date_macro_key(self, el, macro, cite, frame):
+        """A macro with a date of its own, called inside a sort key's macro: only its
+        dates' keys print (citeproc-js drops all else a date macro prints in a key, its
+        terms too: "n.d." makes no key)."""
+        frame.date_keys = []
+        self.render_children(macro.children, cite, frame)
+        keys, frame.date_keys = frame.date_keys, None
+        if not keys:
+            return None
+        return self.wrap(el, Text("".join(keys)), cite, case=False)
 
     def lacks(self, el, cite) -> bool:
         """Can el print nothing for this item, whatever its conditions choose?"""
@@ -565,6 +582,15 @@ class Evaluator:
 # counting of note styles): quoted suffix, decorated suffix, suffix, decorated prefix, prefix
 _AFFIXES = (DecoQuoteSuffix, DecoSuffix, Suffix, DecoPrefix, Prefix)
 _LEVEL_AFFIXES = (DecoLevelQuoteSuffix, DecoLevelSuffix, LevelSuffix, DecoLevelPrefix, LevelPrefix)
+
+
+def _has_date(macro) -> bool:
+    """Does the macro hold a cs:date in its own elements (not in macros it calls)? The
+    test citeproc-js makes to key such a macro by its dates (cached on the macro)."""
+    def walk(el):
+        return el.tag == "date" or any(walk(c) for c in el.children)
+    found = macro.extra["has-date"] = walk(macro)
+    return found
 
 
 def _short_count(n: int) -> str:

@@ -727,12 +727,16 @@ def _render_names(ev, el, cite, frame, inherit):
             for var, names in lists:
                 var_keys = _name_sort_keys(ev, o, names, cite, frame.sort_overrides or {},
                                            var if var != "editortranslator" else "editor")
-                if frame.sort_mode == "delimited":
-                    # the key string of citeproc-js's grouped sort keeps the name delimiter
-                    var_keys = [o.get("delimiter", ", ").join(var_keys)] if var_keys else []
-                keys.extend(var_keys)
+                if var_keys:
+                    # citeproc-js's key keeps the name delimiter ("Smith J, Okafor C")
+                    keys.append(o.get("delimiter", ", ").join(var_keys))
                 frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
-            return Text(" ".join(keys))
+            if frame.sort_mode == "delimited":
+                return Text(" ".join(keys))
+            # and the names element's delimiter and affixes, not its label: "Smith J. 2019"
+            # sorts before "Smith J, Okafor C. 2019" as in citeproc-js
+            delim = o.get("names-delimiter") if el.delimiter is None else el.delimiter
+            return _wrap_names(ev, el, Text((delim or "").join(keys)), cite, inherit)
         if form == "count":
             co = o
             if frame.sort_mode and frame.sort_overrides:

@@ -727,6 +727,7 @@ def _render_names(ev, el, cite, frame, inherit):
             for var, names in lists:
                 var_keys = _name_sort_keys(ev, o, names, cite, frame.sort_overrides or {},
                                            var if var != "editortranslator" else "editor")
+                var_keys = [k for k in var_keys if k]  # (a mononym in a short form has none)
                 if var_keys:
                     # citeproc-js's key keeps the name delimiter ("Smith J, Okafor C")
                     keys.append(o.get("delimiter", ", ").join(var_keys))

@@ -327,3 +327,29 @@ def test_a_sort_macro_keys_names_with_their_delimiters_and_affixes_and_a_date_ma
     assert entries[:4] == ["1. Smith J. n.d. Nodate", "2. Smith J, ed. 2019. Edited", "3. Smith J. 2020. Alone",
                            "4. Smith J, Okafor C. 2019. Pair"]
     assert entries[4].endswith(". Undated")  # (citeproc-js prints "5. n.d. Undated")
+
+
+def test_page_first_sorts_by_the_first_page_and_a_substituted_name_list_keys_once():
+    # maison-de-l-orient-et-de-la-mediterranee-en sorts by page-first (citeproc-js derives
+    # it from page), archeologia-e-calcolatori's substitute calls a macro that names the
+    # editors twice: the second cs:names is empty in the key as in print. The year
+    # suffixes follow that order (citeproc-js)
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="editor"><names variable="editor"><name/></names>
+        <names variable="editor"><name/><label prefix=" (" suffix=")"/></names></macro>
+      <macro name="author"><names variable="author"><name/><substitute><text macro="editor"/></substitute></names></macro>
+      <citation disambiguate-add-year-suffix="true"><layout><text macro="author" suffix=" "/>
+        <date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></layout></citation>
+      <bibliography><sort><key macro="author"/><key variable="page-first"/><key variable="title"/></sort>
+        <layout><text macro="author" suffix=" "/><date variable="issued"><date-part name="year"/></date>
+          <text variable="year-suffix"/><text variable="title" prefix=". "/></layout></bibliography>
+    </style>"""
+    goodin = [{"family": "Goodin", "given": "Robert"}]
+    items = [{"id": "a", "type": "chapter", "title": "A chapter", "author": goodin, "page": "109-126"},
+             {"id": "b", "type": "book", "title": "A handbook", "editor": goodin},
+             {"id": "c", "type": "chapter", "title": "B chapter", "author": goodin, "page": "3-57"},
+             {"id": "d", "type": "book", "title": "Another", "editor": goodin + [{"family": "Zed", "given": "Al"}]}]
+    for it in items:
+        it["issued"] = {"date-parts": [[2011]]}
+    assert _bib_order(style, items) == ["Robert Goodin 2011a. B chapter", "Robert Goodin 2011b. A chapter",
+                                        "Robert Goodin 2011c. A handbook", "Robert Goodin, Al Zed 2011. Another"]

@@ -732,6 +732,8 @@ def _render_names(ev, el, cite, frame, inherit):
                     # citeproc-js's key keeps the name delimiter ("Smith J, Okafor C")
                     keys.append(o.get("delimiter", ", ").join(var_keys))
                 frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
+                if frame.in_substitute:
+                    frame.suppressed.add(var)  # as when printed: a later cs:names of it is empty
             if frame.sort_mode == "delimited":
                 return Text(" ".join(keys))
             # and the names element's delimiter and affixes, not its label: "Smith J. 2019"

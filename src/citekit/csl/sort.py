@@ -11,7 +11,7 @@ import functools
 import re
 
 from .dates import date_key, macro_date_key
-from .evaluate import Cite, Frame
+from .evaluate import Cite, Frame, _first_page
 from .limits import to_int
 from .names import base_given_level, name_sort_key, shown_count
 from .numbers import is_numeric
@@ -195,6 +195,8 @@ def _variable_key(ev, key, var, cite):
         return (0, cite.citation_number or 0)
     if var in NUMBER_VARIABLES:
         v = item.fields.get(var)
+        if var == "page-first" and item.fields.get("page"):
+            v = _first_page(str(item.fields["page"]))  # citeproc-js derives it from the page
         if v is None:
             return None
         n = _number_key(str(v)) if is_numeric(str(v)) else None

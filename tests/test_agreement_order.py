@@ -353,3 +353,17 @@ def test_page_first_sorts_by_the_first_page_and_a_substituted_name_list_keys_onc
         it["issued"] = {"date-parts": [[2011]]}
     assert _bib_order(style, items) == ["Robert Goodin 2011a. B chapter", "Robert Goodin 2011b. A chapter",
                                         "Robert Goodin 2011c. A handbook", "Robert Goodin, Al Zed 2011. Another"]
+
+
+def test_a_sort_macro_keeps_its_leading_space():
+    # annales-de-demographie-historique: a quoted title has prefix=" "; citeproc-js keeps the
+    # space in the key ("|Beta|"), which sorts before every letter
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="title"><choose><if type="book"><text variable="title" font-style="italic"/></if>
+        <else><text variable="title" quotes="true" prefix=" "/></else></choose></macro>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><sort><key macro="title"/></sort><layout><text variable="title"/></layout></bibliography>
+    </style>"""
+    items = [{"id": i, "type": t, "title": x} for i, t, x in
+             (("a", "book", "Alpha"), ("b", "chapter", "Beta"), ("c", "book", "Gamma"), ("d", "chapter", "Zeta"))]
+    assert _bib_order(style, items) == ["Beta", "Zeta", "Alpha", "Gamma"]

@@ -136,7 +136,7 @@ def _macro_key_text(ev, key, cite, sort_mode):
         frame.date_keys = []
     ev.disambiguate_tests = 0
     node = ev.render_macro(key.get("macro"), cite, frame)
-    text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
+    text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node)
     return text, frame
 
 

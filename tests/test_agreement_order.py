@@ -426,3 +426,57 @@ def test_a_global_rule_gives_year_suffixes_to_every_cite_that_was_alike_before_t
         "Julia Smith 2019b", "Julia Smith 2019a", "Julia Smith 2018", "John Smith 2019", "Adam Smith 2019"]
     assert _cites_and_bib(style.replace(b"ADD_NAMES", b""), [items[0], items[3]])[0] == [
         "Julia Smith 2019", "John Smith 2019"]
+
+
+def test_a_macro_key_cuts_names_by_the_et_al_options_of_the_bibliography():
+    # journal-of-small-animal-practice: cs:bibliography says et-al-min="3" et-al-use-first="2",
+    # the author macro's cs:name 4 and 3; the entry prints three names but citeproc-js's key
+    # holds two, so "Lee, Kim, Park" and "Lee, Kim, Choi" tie and keep their order
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author"><names variable="author">
+        <name et-al-min="4" et-al-use-first="3" initialize-with="." name-as-sort-order="all"/></names></macro>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography et-al-min="3" et-al-use-first="2"><sort><key macro="author"/></sort>
+        <layout><text macro="author" suffix=" "/><text variable="title"/></layout></bibliography>
+    </style>"""
+    def people(*names):
+        return [{"family": f, "given": g} for f, g in names]
+    items = [{"id": "x", "type": "book", "title": "X", "author": people(("Lee", "Hannah"), ("Kim", "Daniel"), ("Park", "Soo"))},
+             {"id": "y", "type": "book", "title": "Y", "author": people(("Lee", "Hannah"), ("Kim", "David"), ("Choi", "Eun"))},
+             {"id": "z", "type": "book", "title": "Z", "author": people(("Lee", "Hannah"), ("Ahn", "David"), ("Choi", "Eun"))}]
+    assert _bib_order(style, items) == ["Lee, H., Ahn, D., Choi, E. Z", "Lee, H., Kim, D., Park, S. X",
+                                        "Lee, H., Kim, D., Choi, E. Y"]
+
+
+def test_a_count_of_no_names_is_a_key_of_zero():
+    # journal-of-avian-biology sorts by a macro counting the authors: no names count 0 and
+    # sort first (citeproc-js), the macro is not left out as one that printed nothing
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="count"><names variable="author"><name form="count"/>
+        <substitute><names variable="editor"/></substitute></names></macro>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><sort><key macro="count"/><key variable="title"/></sort>
+        <layout><text variable="title"/></layout></bibliography>
+    </style>"""
+    lee, kim = {"family": "Lee", "given": "H"}, {"family": "Kim", "given": "D"}
+    items = [{"id": "x", "type": "book", "title": "A two", "author": [lee, kim]},
+             {"id": "y", "type": "book", "title": "B one", "author": [lee]},
+             {"id": "z", "type": "book", "title": "C edited", "editor": [lee]},
+             {"id": "w", "type": "book", "title": "D none"}]
+    assert _bib_order(style, items) == ["D none", "B one", "C edited", "A two"]
+
+
+def test_a_name_variable_key_initializes_as_the_bibliography_says():
+    # hue-university-of-medicine-and-pharmacy: initialize-with="." on cs:bibliography holds
+    # for the names of a <key variable="author"/> too: "Lee H." sorts before "Lee H., Kim D."
+    # (with full given names "Lee Hannah Kim Daniel" would come before "Lee Harold")
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography initialize-with="."><sort><key variable="author"/></sort>
+        <layout><names variable="author"/><text variable="title" prefix=". "/></layout></bibliography>
+    </style>"""
+    items = [{"id": "x", "type": "book", "title": "Two",
+              "author": [{"family": "Lee", "given": "Hannah"}, {"family": "Kim", "given": "Daniel"}]},
+             {"id": "y", "type": "book", "title": "One", "author": [{"family": "Lee", "given": "Harold"}]},
+             {"id": "z", "type": "book", "title": "Three", "author": [{"family": "Lee", "given": "Anna"}]}]
+    assert _bib_order(style, items) == ["A. Lee. Three", "H. Lee. One", "H. Lee, D. Kim. Two"]

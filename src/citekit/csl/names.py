@@ -685,6 +685,7 @@ def render_names(ev, el, cite, frame, inherit=None):
     if node is None and frame.sort_mode and inherit is None:
         name_el = el.child("name")
         if name_options(ev, el, name_el)["form"] == "count":
+            frame.rendered += 1  # (a key, not a term: the macro keeps it)
             return Text("0")  # no names counts as none (citeproc-js sorts it first)
     return node
 

@@ -13,7 +13,7 @@ import re
 from .dates import date_key, macro_date_key
 from .evaluate import Cite, Frame, _first_page
 from .limits import to_int
-from .names import _name_sort_keys, base_given_level, name_options, name_sort_key, shown_count
+from .names import _name_sort_keys, base_given_level, name_options, name_sort_key
 from .numbers import is_numeric
 from .richtext import parse_markup, plain_text
 from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES

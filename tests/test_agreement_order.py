@@ -480,3 +480,15 @@ def test_a_name_variable_key_initializes_as_the_bibliography_says():
              {"id": "y", "type": "book", "title": "One", "author": [{"family": "Lee", "given": "Harold"}]},
              {"id": "z", "type": "book", "title": "Three", "author": [{"family": "Lee", "given": "Anna"}]}]
     assert _bib_order(style, items) == ["A. Lee. Three", "H. Lee. One", "H. Lee, D. Kim. Two"]
+
+
+def test_a_with_initials_rule_adds_bare_initials_where_the_name_has_no_initialize_with():
+    # drug-development-research: primary-name-with-initials on a short name without
+    # initialize-with; citeproc-js adds the initial alone ("A Johnson"), and where the
+    # initials are the same (Hannah and Harold Lee) year suffixes tell the cites apart
+    style = _GLOBAL_RULE.replace(b"RULE", b"primary-name-with-initials").replace(b"ADD_NAMES", b"")
+    items = [{"id": i, "type": "book", "title": t, "author": [{"family": f, "given": g}],
+              "issued": {"date-parts": [[y]]}} for i, t, f, g, y in (
+        ("a", "Gardens", "Johnson", "Alice", 2005), ("b", "Volpone", "Johnson", "Ben", 2005),
+        ("c", "Housing", "Lee", "Harold", 2020), ("d", "Oysters", "Lee", "Hannah", 2020))]
+    assert _cites_and_bib(style, items)[0] == ["A Johnson 2005", "B Johnson 2005", "Lee 2020b", "Lee 2020a"]

@@ -205,8 +205,8 @@ def _global_names(doc, amb, ids, rule):
                 inits = registry.get(k[0], {})
                 level = default
                 if with_initials:
-                    if iw is None:
-                        continue  # the rule only ever adds initials
+                    # the rule only ever adds initials (without initialize-with: "A García",
+                    # as citeproc-js prints them)
                     if len(inits) > 1:
                         level = max(level, 1)
                 else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .conditions import evaluate_choose
-from .richtext import Prefix, Span, Suffix, Text, is_empty, kept_normals, parse_markup, strip_periods
+from .richtext import Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -547,7 +547,9 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             continue
         if name_el is not None:
             if "family" in name or not name.get("literal"):
-                node = ev.wrap(name_el, node, cite, case=False)
+                # opaque: a name-part's "normal" does not undo cs:name's own formatting
+                # (citeproc-js sees only what is around the names element)
+                node = ev.wrap(name_el, node, cite, case=False, opaque=True)
             elif name_el.fmt:
                 # an institution takes the formatting but not the affixes (citeproc-js)
                 node = Span([node], fmt=name_el.fmt)
@@ -565,7 +567,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
                            if levels else level_default, cite)
         if node is not None:
             if name_el is not None:
-                node = ev.wrap(name_el, node, cite, case=False)
+                node = ev.wrap(name_el, node, cite, case=False, opaque=True)
             rendered.append(Span([node], role="name"))
             inverted_flags.append(last_inverted and "family" in last)
         if len(rendered) > 2 or (dpl == "after-inverted-name" and inverted_flags[-2]):
@@ -596,7 +598,12 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             list_span = Span(out)
             return Span([Span([list_span], fmt=kept_normals(name_el.fmt, list_span))]), names[:shown]
     else:
-        out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
+        joint = _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl)
+        out = _delimited(rendered, delimiter, joint)
+        if joint is None and len(out) > 2:
+            # without "and", citeproc-js joins the last name apart: the delimiter's space
+            # and the name's prefix space both print ("A. Lowe,  P. Willis")
+            out[-2] = Value(delimiter)
     return Span(out), names[:shown]
 
 
@@ -815,6 +822,7 @@ def _render_names(ev, el, cite, frame, inherit):
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output
             frame.suppressed.update(frame.rendered_vars[mark:])
+            frame.substituted_text = child.tag != "names"
             if ev.mode == "bibliography" and not frame.first_names and form != "count" and frame.rendered_vars[mark:]:
                 # a substituted title stands for the author in subsequent-author-substitute
                 # (a term such as "Anon." does not: citeproc-js prints it every time)

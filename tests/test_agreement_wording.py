@@ -666,3 +666,34 @@ def test_is_numeric_reads_digits_joined_by_slashes_as_one_number(number, expecte
     item = {"id": "a", "type": "legislation", "title": "T", "number": number}
     cluster = {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 0}}
     assert process(style, [item], [cluster]).citations == [expected]
+
+
+def test_a_generated_citation_label_is_made_as_citeproc_js_makes_it():
+    # din-1505-2-alphanumeric, american-mathematical-society-label: with no citation-label
+    # of its own, an item gets citeproc-js's: 4, 2+2, 2+1+1 or 1+1+1+1 letters of the first
+    # name variable it has (a composer before an editor), only letters, no lower-case
+    # particle or leading article; "Ref" (the term) for a name with no family; the title
+    # without stop words when the names give no letters (CJK); "00" with no year
+    style = parse_style(minimal(cite='<text variable="citation-label"/>', bib='<text variable="title"/>'))
+    def person(family, given="J"):
+        return {"family": family, "given": given}
+    items = [
+        {"id": "a", "type": "book", "title": "A", "author": [person("Smith"), person("Lee"), person("Patel")],
+         "issued": {"date-parts": [[2019]]}},
+        {"id": "b", "type": "book", "title": "B", "issued": {"date-parts": [[2016]]},
+         "author": [person("García"), person("Müller"), person("Østergaard"), person("Ng"), person("Zed")]},
+        {"id": "c", "type": "song", "title": "Yesterday", "author": [{"literal": "The Beatles"}],
+         "issued": {"date-parts": [[1965]]}},
+        {"id": "d", "type": "book", "title": "Republic", "author": [{"given": "Plato"}], "issued": {"date-parts": [[1992]]}},
+        {"id": "e", "type": "book", "title": "Sovereign Debt", "author": [person("O'Moreau")],
+         "issued": {"literal": "forthcoming"}},
+        {"id": "f", "type": "webpage", "title": "The House of the Rising Sun"},
+        {"id": "g", "type": "book", "title": "城市化 对地下水", "author": [person("王", "小明")], "issued": {"date-parts": [[2019]]}},
+        {"id": "h", "type": "musical_score", "title": "Symphony", "editor": [person("Del Mar")],
+         "composer": [person("van Beethoven")], "issued": {"date-parts": [[1996]]}},
+        {"id": "i", "type": "book", "title": "X", "author": [person("de la Cruz"), {"literal": "U.S. Census Bureau"}],
+         "issued": {"date-parts": [[2003]]}},
+    ]
+    clusters = [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": 0}} for it in items]
+    assert process(style, items, clusters, format="text").citations == [
+        "SmLP19", "GMØN16", "Beat65", "Ref92", "Omor00", "Theh00", "城市化对19", "Beet96", "CrUs03"]

@@ -105,8 +105,12 @@ def disambiguate(doc) -> None:
     add_year = opts.get("disambiguate-add-year-suffix") == "true"
     has_cond = style_uses_disambiguate_condition(style)
     amb = _Ambig(doc)
+    doc.suffix_groups = []  # the cites that share a series of year suffixes
     ids = list(doc.order)
+    before_names = None
     if add_given and rule != "by-cite":
+        if add_year and not add_names:  # (rendered anyway by _global_names: cached)
+            before_names = {iid: amb.text(iid, doc.disamb[iid]) for iid in ids}
         _global_names(doc, amb, ids, rule)
     buckets: dict = {}
     for iid in ids:
@@ -116,6 +120,28 @@ def disambiguate(doc) -> None:
         if len(group) > 1:
             _resolve_group(doc, amb, group, add_names, add_given and rule == "by-cite", add_year, has_cond,
                            bib_rank)
+    if before_names is not None:
+        _suffix_whole_groups(doc, before_names, bib_rank)
+
+
+def _suffix_whole_groups(doc, before_names, bib_rank) -> None:
+    """citeproc-js under a global givenname-disambiguation-rule, without add-names: when
+    cites that were alike before the given names were added still need year suffixes,
+    every cite of that former group gets one, in bibliography order ("John Smith 2019a",
+    "Julia Smith 2019b", "Julia Smith 2019c"); a group the given names told apart gets none."""
+    groups: dict = {}
+    for iid, text in before_names.items():
+        groups.setdefault(text, []).append(iid)
+    for group in groups.values():
+        if len(group) > 1 and any(doc.disamb[i].year_suffix for i in group):
+            doc.suffix_groups = [g for g in doc.suffix_groups if not set(g) <= set(group)]
+            _give_suffixes(doc, group, bib_rank)
+
+
+def _give_suffixes(doc, group, bib_rank) -> None:
+    doc.suffix_groups.append(group)
+    for n, iid in enumerate(sorted(group, key=lambda i: bib_rank.get(i, len(bib_rank)))):
+        doc.disamb[iid].year_suffix = year_suffix_letters(n)
 
 
 # -- 1. global name expansion ------------------------------------------------------
@@ -179,8 +205,8 @@ def _global_names(doc, amb, ids, rule):
                 inits = registry.get(k[0], {})
                 level = default
                 if with_initials:
-                    if iw is None:
-                        continue  # the rule only ever adds initials
+                    # the rule only ever adds initials (without initialize-with: "A García",
+                    # as citeproc-js prints them)
                     if len(inits) > 1:
                         level = max(level, 1)
                 else:
@@ -268,9 +294,7 @@ def _resolve_group(doc, amb, group, add_names, add_given, add_year, has_cond, bi
         if len(cls) < 2:
             continue
         if add_year:
-            ordered = sorted(cls, key=lambda i: bib_rank.get(i, len(bib_rank)))
-            for n, iid in enumerate(ordered):
-                doc.disamb[iid].year_suffix = year_suffix_letters(n)
+            _give_suffixes(doc, cls, bib_rank)
         elif has_cond:
             # As citeproc-js: the disambiguate="true" tests a cite meets hold one more at a
             # time (level n: the first n), and a cite keeps the level that told it apart.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .bibliography import BibEntry, render_entries
 from .collapse import render_cluster
-from .disambiguate import disambiguate
+from .disambiguate import disambiguate, year_suffix_letters
 from .errors import CSLError
 from .evaluate import Cite, DisambigState, Evaluator
 from .limits import to_int
@@ -210,8 +210,8 @@ class Document:
     def _resort_expanded(self):
         """Sort the bibliography again when global name expansion added given names to some
         items: citeproc-js sorts the final bibliography with the names as its entries print
-        them ("Lee, Hannah" before "Lee, Harold", whose keys were both "Lee, H.");
-        year-suffixes keep the order they were given in. Only the expanded items' keys that
+        them ("Lee, Hannah" before "Lee, Harold", whose keys were both "Lee, H."), and
+        gives the year suffixes in that order. Only the expanded items' keys that
         print names are made again."""
         keys = getattr(self, "_bib_keys", None)
         if not keys or not self.bib.shows_cite_givens:
@@ -234,6 +234,12 @@ class Document:
         ordered = sort_cites(self.bib, sort_el, cites, lambda c, compute: keys[c.item.id])
         self.bib_order = [c.item.id for c in ordered]
         self._number_by_order(sort_el)
+        # year suffixes follow the new order too (citeproc-js: "Lee, Hannah, Kim, Daniel" 2020a
+        # before "Lee, Hannah, Kim, David" 2020b, whose keys were both "Lee H., Kim D.")
+        rank = {iid: i for i, iid in enumerate(self.bib_order)}
+        for group in getattr(self, "suffix_groups", ()):
+            for n, iid in enumerate(sorted(group, key=rank.__getitem__)):
+                self.disamb[iid].year_suffix = year_suffix_letters(n)
 
     def bib_cite(self, iid) -> Cite:
         return Cite(self.items[iid], citation_number=self.numbers.get(iid), disamb=self.disamb.get(iid))

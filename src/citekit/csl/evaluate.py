@@ -21,7 +21,7 @@ from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, D
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
                        kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods,
                        unquote_typed)
-from .textcase import apply_text_case
+from .textcase import STOP_WORDS, apply_text_case
 from .variables import NUMBER_VARIABLES
 
 # a cs:text value of punctuation and spaces alone (richtext.Literal)
@@ -252,6 +252,10 @@ class Evaluator:
         if self.lacks(macro, cite):
             return None
         nodes = self.render_children(macro.children, cite, frame)
+        if frame.called > 0 and frame.rendered == 0:
+            # a group, as where a layout calls it: terms alone (a substitute's "anonymous")
+            # make no key when every variable asked for is empty (citeproc-js sorts it last)
+            return None
         return filled_span(nodes) if nodes else None
 
     # -- wrapping ----------------------------------------------------------------
@@ -372,23 +376,46 @@ class Evaluator:
         return str(value)
 
     def citation_label(self, cite):
+        """The label citeproc-js makes when an item has none (its "trigraph" Aaaa00:AaAa00:
+        AaAA00:AAAA00): from the first name variable it has, four letters of one name, two
+        and two of two, two, one and one of three, one of each of the first four; a name
+        keeps its letters only, without a lower-case particle or a leading article; a name
+        without letters ends the label (non-Latin scripts), and no label falls back to the
+        title's first four letters without its stop words; then the year's last two digits
+        ("00" with no year)."""
         item = cite.item
-        names = None
-        for var in ("author", "editor"):
-            if var in item.names:
-                names = item.names[var]
-                break
-        if not names or not item.dates.get("issued"):
-            return None
-        fams = [n.get("family") or n.get("literal") or "" for n in names]
-        year = item.dates["issued"].year
-        if len(fams) == 1:
-            key = fams[0][:4]
-        elif len(fams) <= 3:
-            key = "".join(f[:2] for f in fams)
-        else:
-            key = "".join(f[:1] for f in fams[:4])  # four initials, as citeproc-js writes them
-        return f"{key}{str(year)[-2:]}"
+        label = ""
+        shown = ""  # what the previous name gave; a name with no family or literal repeats it
+        for var in _LABEL_NAME_VARIABLES:
+            names = item.names.get(var)
+            if names is None:
+                continue
+            if not shown:
+                shown = (self.locale.term_text("reference", "short") or "reference").replace(".", "", 1)
+                shown = shown[:1].upper() + shown[1:]
+            widths = _TRIGRAPH[min(len(names), 4) - 1]
+            for name, width in zip(names, widths):
+                if name.get("family"):
+                    shown = _LEADING_PARTICLE.sub("", name["family"])
+                elif name.get("literal"):
+                    shown = name["literal"]
+                article = _LEADING_ARTICLE.match(shown.lower())
+                if article:
+                    shown = shown[article.end():]
+                shown = _NOT_LABEL_LETTER.sub("", shown)
+                if not shown:
+                    break
+                shown = shown[:width]
+                label += shown[:1].upper() + shown[1:].lower()
+            break
+        if not label:
+            title = item.fields.get("title")
+            if title:
+                words = "".join(w for w in str(title).split() if w not in _LABEL_SKIP_WORDS)[:4]
+                label = words[:1].upper() + words[1:].lower()
+        issued = item.dates.get("issued")
+        year = str(issued.parts[0][0]) if issued is not None and issued.parts and issued.parts[0][0] else "0000"
+        return label + year[-2:]
 
     # -- elements ------------------------------------------------------------------
     def r_text(self, el, cite, frame):
@@ -435,6 +462,8 @@ class Evaluator:
                 if self.watches_text_variables and not frame.text_variable:
                     frame.skipped = (frame.skipped or []) + [el]
                 return None
+            if frame.sort_mode and frame.date_keys is None and (macro.extra["has-date"] if "has-date" in macro.extra else _has_date(macro)):
+                return self._date_macro_key(el, macro, cite, frame)
             # A called macro behaves as a group: terms alone do not print when
             # every variable it asked for is empty (as in citeproc-js).
             called, rendered = frame.called, frame.rendered
@@ -478,6 +507,17 @@ class Evaluator:
                 node = Literal(node.text) if _PUNCTUATION_ONLY_RE.match(node.text) else Value(node.text)
             return self.wrap(el, node, cite, leaf=True)
         return None
+
+    def _date_macro_key(self, el, macro, cite, frame):
+        """A macro with a date of its own, called inside a sort key's macro: only its
+        dates' keys print (citeproc-js drops all else a date macro prints in a key, its
+        terms too: "n.d." makes no key)."""
+        frame.date_keys = []
+        self.render_children(macro.children, cite, frame)
+        keys, frame.date_keys = frame.date_keys, None
+        if not keys:
+            return None
+        return self.wrap(el, Text("".join(keys)), cite, case=False)
 
     def lacks(self, el, cite) -> bool:
         """Can el print nothing for this item, whatever its conditions choose?"""
@@ -619,6 +659,32 @@ class Evaluator:
 # counting of note styles): quoted suffix, decorated suffix, suffix, decorated prefix, prefix
 _AFFIXES = (DecoQuoteSuffix, DecoSuffix, Suffix, DecoPrefix, Prefix)
 _LEVEL_AFFIXES = (DecoLevelQuoteSuffix, DecoLevelSuffix, LevelSuffix, DecoLevelPrefix, LevelPrefix)
+
+
+# citeproc-js's order of the name variables, and its "trigraph" widths by number of names
+_LABEL_NAME_VARIABLES = ("author", "chair", "collection-editor", "compiler", "composer", "container-author",
+                         "contributor", "curator", "director", "editor", "editor-translator",
+                         "editorial-director", "executive-producer", "guest", "host", "illustrator",
+                         "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+                         "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+                         "commenter")
+_TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
+_LEADING_PARTICLE = re.compile(r"^[ '\u2019a-z]+\s+")
+_LEADING_ARTICLE = re.compile(r"(?:a|the|an)\s+")
+# the letters citeproc-js keeps in a label (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai)
+_NOT_LABEL_LETTER = re.compile("[^a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+                               "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219"
+                               "\u021a\u021b\u202a-\u202e]")
+_LABEL_SKIP_WORDS = STOP_WORDS - {"d", "thru"}  # citeproc-js's list (compared word by word, as typed)
+
+
+def _has_date(macro) -> bool:
+    """Does the macro hold a cs:date in its own elements (not in macros it calls)? The
+    test citeproc-js makes to key such a macro by its dates (cached on the macro)."""
+    def walk(el):
+        return el.tag == "date" or any(walk(c) for c in el.children)
+    found = macro.extra["has-date"] = walk(macro)
+    return found
 
 
 def _short_count(n: int) -> str:

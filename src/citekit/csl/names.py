@@ -692,6 +692,7 @@ def render_names(ev, el, cite, frame, inherit=None):
     if node is None and frame.sort_mode and inherit is None:
         name_el = el.child("name")
         if name_options(ev, el, name_el)["form"] == "count":
+            frame.rendered += 1  # (a key, not a term: the macro keeps it)
             return Text("0")  # no names counts as none (citeproc-js sorts it first)
     return node
 
@@ -734,12 +735,19 @@ def _render_names(ev, el, cite, frame, inherit):
             for var, names in lists:
                 var_keys = _name_sort_keys(ev, o, names, cite, frame.sort_overrides or {},
                                            var if var != "editortranslator" else "editor")
-                if frame.sort_mode == "delimited":
-                    # the key string of citeproc-js's grouped sort keeps the name delimiter
-                    var_keys = [o.get("delimiter", ", ").join(var_keys)] if var_keys else []
-                keys.extend(var_keys)
+                var_keys = [k for k in var_keys if k]  # (a mononym in a short form has none)
+                if var_keys:
+                    # citeproc-js's key keeps the name delimiter ("Smith J, Okafor C")
+                    keys.append(o.get("delimiter", ", ").join(var_keys))
                 frame.names_seen.append((var, names, names, form, o.get("initialize-with")))
-            return Text(" ".join(keys))
+                if frame.in_substitute:
+                    frame.suppressed.add(var)  # as when printed: a later cs:names of it is empty
+            if frame.sort_mode == "delimited":
+                return Text(" ".join(keys))
+            # and the names element's delimiter and affixes, not its label: "Smith J. 2019"
+            # sorts before "Smith J, Okafor C. 2019" as in citeproc-js
+            delim = o.get("names-delimiter") if el.delimiter is None else el.delimiter
+            return _wrap_names(ev, el, Text((delim or "").join(keys)), cite, inherit)
         if form == "count":
             co = o
             if frame.sort_mode and frame.sort_overrides:

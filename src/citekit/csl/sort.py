@@ -11,9 +11,9 @@ import functools
 import re
 
 from .dates import date_key, macro_date_key
-from .evaluate import Cite, Frame
+from .evaluate import Cite, Frame, _first_page
 from .limits import to_int
-from .names import base_given_level, name_sort_key, shown_count
+from .names import _name_sort_keys, base_given_level, name_options, name_sort_key
 from .numbers import is_numeric
 from .richtext import parse_markup, plain_text
 from .variables import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES
@@ -108,10 +108,7 @@ def first_key_text(ev, sort_el, cite) -> str | None:
         if var in NAME_VARIABLES:
             names = item.names.get(var)
             if names:
-                o = dict(ev.name_opts)
-                o.update(_overrides(key))
-                shown, _ = shown_count(ev, o, names, cite)
-                text = " ".join(name_sort_key(ev, n) for n in names[:shown or len(names)])
+                text = " ".join(_variable_name_keys(ev, key, names, cite, var))
         elif var in DATE_VARIABLES:
             text = date_key(item.dates.get(var)) or None
         elif var == "citation-number":
@@ -130,13 +127,13 @@ def _macro_key_text(ev, key, cite, sort_mode):
     """The text a macro sort key renders to, and the frame that rendered it (its names).
     sort_mode: True for a key compared part by part, "delimited" for citeproc-js's key string."""
     frame = Frame(sort_mode=sort_mode)
-    frame.sort_overrides = _overrides(key)
+    frame.sort_overrides = _overrides(key, ev)
     if _macro_has_date(ev.style, key.get("macro")):
         # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
         frame.date_keys = []
     ev.disambiguate_tests = 0
     node = ev.render_macro(key.get("macro"), cite, frame)
-    text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node).strip()
+    text = "".join(frame.date_keys) if frame.date_keys is not None else plain_text(node)
     return text, frame
 
 
@@ -167,13 +164,40 @@ def _macro_has_date(style, name) -> bool:
     return found
 
 
-def _overrides(key):
+def _overrides(key, ev=None):
+    """The et-al options a key imposes on the names it renders: its names-min,
+    names-use-first and names-use-last, else (for a macro key, ev given) those that
+    cs:bibliography or cs:citation (or cs:style) set, which win over a cs:name's own in
+    citeproc-js's keys (et-al-min="4" on the name, "3" on the bibliography: "3" sorts)."""
+    cache = key.extra.get("overrides") if ev is not None else None
+    if cache is not None:
+        return cache
     o = {}
     for a, b in (("names-min", "et-al-min"), ("names-use-first", "et-al-use-first"),
                  ("names-use-last", "et-al-use-last")):
         if key.get(a) is not None:
             o[b] = key.get(a)
+        elif ev is not None and ev.name_opts.get(b) is not None:
+            o[b] = ev.name_opts[b]
+    if ev is not None:
+        key.extra["overrides"] = o
     return o
+
+
+def _variable_name_keys(ev, key, names, cite, var) -> list:
+    """The names of a name variable key as citeproc-js renders them: a cs:name that
+    inherits the context's options (initialize-with="." on cs:bibliography: "Lee H." before
+    "Lee H., Kim D."), with the key's et-al options and the given names global name
+    expansion added."""
+    o = key.extra.get(("name-opts", ev.mode))
+    if o is None:
+        o = dict(name_options(ev, key, None))
+        o.update(_overrides(key))
+        key.extra[("name-opts", ev.mode)] = o
+    keys = _name_sort_keys(ev, o, names, cite, {}, var)
+    if not keys:  # (et-al-use-first="0")
+        keys = [name_sort_key(ev, n, o, 0, cite) for n in names]
+    return keys
 
 
 def _variable_key(ev, key, var, cite):
@@ -182,11 +206,7 @@ def _variable_key(ev, key, var, cite):
         names = item.names.get(var)
         if not names:
             return None
-        o = dict(ev.name_opts)
-        o.update(_overrides(key))
-        shown, _ = shown_count(ev, o, names, cite)
-        text = " ".join(name_sort_key(ev, n) for n in names[:shown or len(names)])
-        return (1, _text_key(ev, text))
+        return (1, _text_key(ev, " ".join(_variable_name_keys(ev, key, names, cite, var))))
     if var in DATE_VARIABLES:
         d = item.dates.get(var)
         k = date_key(d)
@@ -195,6 +215,8 @@ def _variable_key(ev, key, var, cite):
         return (0, cite.citation_number or 0)
     if var in NUMBER_VARIABLES:
         v = item.fields.get(var)
+        if var == "page-first" and item.fields.get("page"):
+            v = _first_page(str(item.fields["page"]))  # citeproc-js derives it from the page
         if v is None:
             return None
         n = _number_key(str(v)) if is_numeric(str(v)) else None

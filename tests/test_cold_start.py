@@ -382,6 +382,8 @@ def test_an_official_id_is_found_without_the_style_index(tmp_path):
     reg = Registry(cache_dir=tmp_path)
     assert reg.redirect_note("modern-language-association") is None
     assert reg.resolve("modern-language-association").info.id.endswith("modern-language-association")
-    assert list(tmp_path.iterdir()) == []  # the index (10,000 styles' <info>) was neither built nor read
+    # the index (10,000 styles' <info>) was neither built nor read; the parsed style was kept
+    assert list(tmp_path.glob("styles-index-*")) == []
+    assert [p.parent.name for p in tmp_path.rglob("*.json")] == ["styles"]
     # an old edition asked for is still redirected, with the index
     assert "is now 'modern-language-association'" in reg.redirect_note("modern-language-association-8th-edition")

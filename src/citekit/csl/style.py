@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from lxml import etree
 
 from .errors import StyleError
 from .limits import LIMITS, has_controls, strip_controls
@@ -17,6 +16,20 @@ from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .richtext import FORMAT_KEYS
 from .variables import markup_depth
 from .xmlsafe import NS, decode_escaped_refs, parse_xml
+
+
+# lxml.etree, imported when XML is first read: a style or locale read back from plain data
+# (a cache) needs none, and importing lxml is a large part of a command's start-up.
+etree = None
+
+
+def _import_lxml() -> None:
+    global etree
+    if etree is None:
+        from lxml import etree as module
+
+        etree = module
+
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -63,6 +76,9 @@ _NUMERIC_TEXT_VARIABLES = frozenset((
     "first-reference-note-number", "first-container-reference-note-number"))
 
 
+_FORMAT_SET = frozenset(FORMAT_KEYS)
+
+
 def _level_element(tag, attrs) -> bool:
     if tag in ("group", "date", "number"):
         return True
@@ -84,24 +100,27 @@ class El:
         self.attrs = attrs
         self.children = children
         self.line = line
-        self.fmt = tuple((k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
-        self.prefix = attrs.get("prefix", "")
-        self.suffix = attrs.get("suffix", "")
-        self.display = attrs.get("display")
-        self.quotes = attrs.get("quotes") == "true"
-        self.unquoted = attrs.get("quotes") == "false"
-        self.text_case = attrs.get("text-case")
-        self.strip_periods = attrs.get("strip-periods") == "true"
-        self.delimiter = attrs.get("delimiter")
+        get = attrs.get  # (written for speed: every element of a style passes here once)
+        self.fmt = fmt = () if _FORMAT_SET.isdisjoint(attrs) else tuple(
+            (k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
+        self.prefix = prefix = get("prefix", "")
+        self.suffix = suffix = get("suffix", "")
+        self.display = display = get("display")
+        quotes = get("quotes")
+        self.quotes = quotes == "true"
+        self.unquoted = quotes == "false"
+        self.text_case = text_case = get("text-case")
+        self.strip_periods = strip_periods = get("strip-periods") == "true"
+        self.delimiter = get("delimiter")
         self.extra = {}  # evaluation caches keyed by purpose (never style data)
         # Affixes with a parenthesis that count for nested brackets in note styles
         # (richtext.flip_nested_parens): those of the elements citeproc-js renders as
         # output levels of their own, a group, a macro call, a date, a number.
-        self.brace_affixes = ("(" in self.prefix or ")" in self.prefix or "(" in self.suffix
-                              or ")" in self.suffix) and _level_element(tag, attrs)
+        self.brace_affixes = bool(prefix or suffix) and (
+            "(" in prefix or ")" in prefix or "(" in suffix or ")" in suffix) and _level_element(tag, attrs)
         # none of what Evaluator.wrap applies: it returns the content as it is
-        self.bare = not (self.fmt or self.prefix or self.suffix or self.display or self.quotes
-                         or self.unquoted or self.text_case or self.strip_periods)
+        self.bare = not (fmt or prefix or suffix or display or quotes == "true" or quotes == "false"
+                         or text_case or strip_periods)
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)
@@ -245,6 +264,60 @@ class Style:
                 sizes[name] = size(self.macros[name])
         return size(root)
 
+    def to_data(self) -> dict:
+        """The parsed style as plain data (dicts, lists, strings, numbers, booleans, None),
+        which `Style.from_data` turns back into an equal style without reading XML: what a
+        cache on disk keeps (as JSON). Only what parsing produced is kept; every derived
+        field is computed again on reading."""
+        i = self.info
+        return {"format": DATA_FORMAT, "limits": _parse_limits(),
+                "info": [i.id, i.title, i.title_short, i.style_class, i.default_locale, list(i.categories),
+                         i.citation_format, i.parent_id, i.version],
+                "options": self.options, "citation": _node_data(self.citation),
+                "bibliography": None if self.bibliography is None else _node_data(self.bibliography),
+                "macros": [[name, _node_data(m)] for name, m in self.macros.items()],
+                "locales": [d.to_data() for d in self.locales], "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_data(cls, data) -> Style:
+        """The style `to_data` wrote. Anything else (another format, data written under
+        other parse-time limits, a value of the wrong type, a broken macro graph) raises
+        ValueError or TypeError, so that a caller reading a cache treats it as a miss."""
+        if type(data) is not dict or data.get("format") != DATA_FORMAT or data.get("limits") != _parse_limits():
+            raise ValueError("not style data of this format")
+        (sid, title, title_short, style_class, default_locale, categories, citation_format, parent_id,
+         version) = data["info"]
+        for v in (sid, title, title_short, style_class, version, *categories):
+            if type(v) is not str:
+                raise ValueError("not style data")
+        for v in (default_locale, citation_format, parent_id):
+            if v is not None and type(v) is not str:
+                raise ValueError("not style data")
+        info = StyleInfo(id=sid, title=title, title_short=title_short, style_class=style_class,
+                         default_locale=default_locale, categories=tuple(categories),
+                         citation_format=citation_format, parent_id=parent_id, version=version)
+        options = _attrs_of(data["options"])
+        citation = _node_from(data["citation"])
+        bibliography = None if data["bibliography"] is None else _node_from(data["bibliography"])
+        macros = {}
+        for name, node in data["macros"]:
+            if type(name) is not str or not name:
+                raise ValueError("not style data")
+            macros[name] = _node_from(node)
+        warnings = tuple(data["warnings"])
+        if not all(type(w) is str for w in warnings) or citation.tag != "citation" or citation.child("layout") is None \
+                or (bibliography is not None and (bibliography.tag != "bibliography"
+                                                  or bibliography.child("layout") is None)):
+            raise ValueError("not style data")
+        try:
+            # the checks parsing made: macros called exist, no loop, nesting bounded
+            _check_macros(El("style", {}, (citation, *((bibliography,) if bibliography else ()),
+                                           *macros.values()), None), macros, None)
+        except StyleError as exc:
+            raise ValueError(f"not style data: {exc}") from None
+        return cls(info=info, options=options, citation=citation, bibliography=bibliography, macros=macros,
+                   locales=[LocaleData.from_data(d) for d in data["locales"]], warnings=warnings)
+
     def locale(self, tag: str | None = None) -> Locale:
         """The merged locale for a language: the caller's tag, else the style's default."""
         tag = normalize_tag(tag or self.info.default_locale) or "en-US"
@@ -259,6 +332,46 @@ class Style:
                         del self._locale_cache[next(iter(self._locale_cache))]
                     self._locale_cache[tag] = loc
         return loc
+
+
+# The shape of Style.to_data: change it whenever that shape, or what parsing keeps of the
+# XML (decoding, stripping, the elements' text), changes, so that older data is refused.
+DATA_FORMAT = 1
+
+
+def _parse_limits() -> dict:
+    # the limits parsing reads (warnings depend on them): data made under others is refused
+    return {"max_markup_depth": LIMITS.max_markup_depth}
+
+
+def _node_data(el: El) -> list:
+    # [tag, attrs, line, children, text of a leaf or None, display dropped by _keep_top_level_display]
+    return [el.tag, el.attrs, el.line, [_node_data(c) for c in el.children], el.extra.get("text"),
+            el.display is None and "display" in el.attrs]
+
+
+def _attrs_of(attrs) -> dict:
+    if type(attrs) is not dict:
+        raise ValueError("not style data")
+    for k, v in attrs.items():
+        if type(k) is not str or type(v) is not str:
+            raise ValueError("not style data")
+    return attrs
+
+
+def _node_from(data, depth: int = 0) -> El:
+    tag, attrs, line, children, text, dropped = data
+    if type(tag) is not str or not (line is None or type(line) is int) or type(children) is not list \
+            or depth > MAX_NESTING:
+        raise ValueError("not style data")
+    el = El(tag, _attrs_of(attrs), tuple([_node_from(c, depth + 1) for c in children]), line)
+    if text is not None:
+        if type(text) is not str:
+            raise ValueError("not style data")
+        el.extra["text"] = text
+    if dropped is True:
+        el.display = None
+    return el
 
 
 def _convert(el, source, warnings=None) -> El:
@@ -341,6 +454,7 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
     """
     if isinstance(data, Style):
         return data
+    _import_lxml()
     root = parse_xml(data, source=source)
     if etree.QName(root).localname != "style" or etree.QName(root).namespace != NS:
         raise StyleError("the root element is not a CSL <style> in the CSL namespace",

@@ -31,7 +31,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from ._record import Frozen
 from typing import Any
 
 from ._vocabulary import (
@@ -54,8 +54,7 @@ __all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name"
 # --------------------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Frozen):
     """One thing wrong in the input: where it is, which record and field, and what was done.
 
     `skipped` tells whether the record was left out (a value in it was refused), as

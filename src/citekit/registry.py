@@ -18,7 +18,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from ._record import Frozen
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,8 +48,7 @@ _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 _INDEX_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class StyleEntry:
+class StyleEntry(Frozen):
     """What the index knows of one official style."""
 
     id: str

@@ -3,7 +3,7 @@ second-field-align, and the layout affixes of each entry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 
 from .collapse import wrap_layout
 from .conditions import evaluate_choose
@@ -12,7 +12,7 @@ from .richtext import Span, Text, is_empty, plain_text
 from .textcase import capitalize_leading_term
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BibEntry:
     """One bibliography entry: the item's id and its text in the run's format."""
     id: str

@@ -8,7 +8,7 @@ bibliography; resolve the rich text and hand it to the format's renderer.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from .record import field, record
 
 from .bibliography import BibEntry, render_entries
 from .collapse import render_cluster
@@ -25,7 +25,7 @@ from .variables import Item, _repr_text, clean_text
 FORMATS = tuple(RENDERERS)
 
 
-@dataclass
+@record
 class Result:
     citations: list = field(default_factory=list)
     bibliography: list = field(default_factory=list)

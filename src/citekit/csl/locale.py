@@ -13,7 +13,7 @@ import importlib.util
 import json
 import re
 import threading
-from dataclasses import dataclass, field
+from .record import field, record
 from pathlib import Path
 
 from .xmlsafe import NS, decode_escaped_refs, parse_xml
@@ -42,7 +42,7 @@ _FORM_FALLBACK = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     single: str
     multiple: str
@@ -66,7 +66,7 @@ class LocaleDate:
         return self.attrs.get(name, default)
 
 
-@dataclass
+@record
 class LocaleData:
     """What one <locale> element (in a style or a locale file) defines."""
 

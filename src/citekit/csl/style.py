@@ -7,7 +7,7 @@ pre-computed here, so evaluation never walks XML or parses attribute strings.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from .record import field, record
 
 
 from .errors import StyleError
@@ -138,7 +138,7 @@ class El:
         return f"<{self.tag} {self.attrs} line {self.line}>"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StyleInfo:
     id: str = ""
     title: str = ""
@@ -155,7 +155,7 @@ class StyleInfo:
         return self.parent_id is not None
 
 
-@dataclass
+@record
 class Style:
     """A parsed, immutable style. Build with `parse_style`."""
 

@@ -7,7 +7,7 @@ never raises; what cannot be used is dropped with a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .record import record
 
 from .limits import CONTROL_CHARS, LIMITS, has_controls, strip_controls, to_int
 
@@ -39,7 +39,7 @@ ALIASES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DateValue:
     """A date or a range. parts: one or two (year, month, day) tuples, 0 for unknown."""
 

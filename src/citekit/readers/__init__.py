@@ -694,7 +694,7 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
 
 def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> ReadResult:
     """`load()` of a streamed format: the same result, without the file's text in memory."""
-    from dataclasses import replace
+    from .._record import replace
 
     from ._common import collect
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from . import lazy
 from .errors import StyleError
 from .limits import LIMITS
 
@@ -63,7 +62,8 @@ def _line_of(data: bytes, needle: bytes) -> int | None:
     return None if idx < 0 else data.count(b"\n", 0, idx) + 1
 
 
-_ESCAPED_REF_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|quot));")
+_ESCAPED_REF_RE = lazy.pattern(globals(), "_ESCAPED_REF_RE",
+    r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|quot));")
 _NAMED = {"lt": "<", "gt": ">", "quot": '"'}
 
 

@@ -297,13 +297,19 @@ class Style:
                          default_locale=default_locale, categories=tuple(categories),
                          citation_format=citation_format, parent_id=parent_id, version=version)
         options = _attrs_of(data["options"])
-        citation = _node_from(data["citation"])
-        bibliography = None if data["bibliography"] is None else _node_from(data["bibliography"])
-        macros = {}
+        roots = []
+        citation = _node_from(data["citation"], 0, found := [0, {}])
+        roots.append((citation, *found))
+        bibliography = None
+        if data["bibliography"] is not None:
+            bibliography = _node_from(data["bibliography"], 0, found := [0, {}])
+            roots.append((bibliography, *found))
+        macros, calls, own = {}, {}, {}
         for name, node in data["macros"]:
             if type(name) is not str or not name:
                 raise ValueError("not style data")
-            macros[name] = _node_from(node)
+            macros[name] = _node_from(node, 0, found := [0, {}])
+            own[name], calls[name] = found
         warnings = tuple(data["warnings"])
         if not all(type(w) is str for w in warnings) or citation.tag != "citation" or citation.child("layout") is None \
                 or (bibliography is not None and (bibliography.tag != "bibliography"
@@ -311,8 +317,7 @@ class Style:
             raise ValueError("not style data")
         try:
             # the checks parsing made: macros called exist, no loop, nesting bounded
-            _check_macros(El("style", {}, (citation, *((bibliography,) if bibliography else ()),
-                                           *macros.values()), None), macros, None)
+            _check_macros(None, macros, None, (calls, own, roots))
         except StyleError as exc:
             raise ValueError(f"not style data: {exc}") from None
         return cls(info=info, options=options, citation=citation, bibliography=bibliography, macros=macros,
@@ -359,12 +364,21 @@ def _attrs_of(attrs) -> dict:
     return attrs
 
 
-def _node_from(data, depth: int = 0) -> El:
+def _node_from(data, level: int, found: list) -> El:
+    # found: [deepest level, {macro called: level of its deepest call}] of the tree (what
+    # _check_macros's walk finds, gathered here so that reading a style back walks it once)
     tag, attrs, line, children, text, dropped = data
     if type(tag) is not str or not (line is None or type(line) is int) or type(children) is not list \
-            or depth > MAX_NESTING:
+            or level > MAX_NESTING:
         raise ValueError("not style data")
-    el = El(tag, _attrs_of(attrs), tuple([_node_from(c, depth + 1) for c in children]), line)
+    attrs = _attrs_of(attrs)
+    if level > found[0]:
+        found[0] = level
+    if tag == "text" or tag == "key":
+        called = attrs.get("macro")
+        if called and found[1].get(called, -1) < level:
+            found[1][called] = level
+    el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]), line)
     if text is not None:
         if type(text) is not str:
             raise ValueError("not style data")
@@ -563,11 +577,13 @@ def _macro_order(macros: dict) -> list:
     return order
 
 
-def _check_macros(tree: El, macros: dict, source) -> None:
+def _check_macros(tree: El, macros: dict, source, collected=None) -> None:
     """Every macro called exists, no macro calls itself (directly or not), and the nesting
     of elements through macro calls stays under MAX_NESTING.
 
-    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError."""
+    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError.
+    `collected`, from Style.from_data, holds what the walks below find (each macro's calls
+    and depth, each layout's), gathered while the elements were built."""
     calls: dict[str, dict] = {}  # macro → {callee: level of its deepest call site}
     own: dict[str, int] = {}  # macro → depth of its own elements
 
@@ -585,9 +601,16 @@ def _check_macros(tree: El, macros: dict, source) -> None:
             todo.extend((c, level + 1) for c in reversed(el.children))
         return deepest
 
-    for name, m in macros.items():
-        calls[name] = {}
-        own[name] = collect(m, calls[name])
+    if collected is None:
+        for name, m in macros.items():
+            calls[name] = {}
+            own[name] = collect(m, calls[name])
+    else:
+        calls, own, roots = collected
+        for found in (*calls.values(), *(used for _, _, used in roots)):
+            for name in found:
+                if name not in macros:
+                    raise StyleError(f"macro {name!r} is called but not defined", source=source)
     depth: dict[str, int] = {}  # macro → deepest nesting when called, its callees included
     state: dict[str, int] = {}  # 1 while on the path, 2 when done
     for start in sorted(calls):
@@ -612,11 +635,14 @@ def _check_macros(tree: El, macros: dict, source) -> None:
                 state[callee] = 1
                 path.append(callee)
                 stack.append(iter(sorted(calls[callee])))
-    for c in tree.children:
-        if c.tag in ("citation", "bibliography"):
-            used: dict = {}
-            deepest = max([collect(c, used), *(lvl + depth[m] for m, lvl in used.items())])
-            if deepest > MAX_NESTING:
-                raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "
-                                 f"at most {MAX_NESTING} are supported", line=c.line, element=c.tag,
-                                 source=source)
+    if collected is None:
+        roots = [(c, None, None) for c in tree.children if c.tag in ("citation", "bibliography")]
+    for c, own_depth, used in roots:
+        if own_depth is None:
+            used = {}
+            own_depth = collect(c, used)
+        deepest = max([own_depth, *(lvl + depth[m] for m, lvl in used.items())])
+        if deepest > MAX_NESTING:
+            raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "
+                             f"at most {MAX_NESTING} are supported", line=c.line, element=c.tag,
+                             source=source)

@@ -31,9 +31,9 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from ._record import Frozen
 from typing import Any
 
+from ._record import Frozen
 from ._vocabulary import (
     BRIEF_KEYS,
     DATE_VARIABLES,

@@ -18,11 +18,11 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from ._record import Frozen
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._record import Frozen
 from .errors import CitekitError, StyleNotFound
 
 if TYPE_CHECKING:  # the engine is imported only when a style is parsed

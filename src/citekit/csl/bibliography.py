@@ -3,11 +3,10 @@ second-field-align, and the layout affixes of each entry."""
 
 from __future__ import annotations
 
-from .record import record
-
 from .collapse import wrap_layout
 from .conditions import evaluate_choose
 from .evaluate import Frame
+from .record import record
 from .richtext import Span, Text, is_empty, plain_text
 from .textcase import capitalize_leading_term
 

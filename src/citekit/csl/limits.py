@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+
 from .record import fields, record
 
 

@@ -13,9 +13,9 @@ import importlib.util
 import json
 import re
 import threading
-from .record import field, record
 from pathlib import Path
 
+from .record import field, record
 from .xmlsafe import NS, decode_escaped_refs, parse_xml
 
 

@@ -7,12 +7,11 @@ pre-computed here, so evaluation never walks XML or parses attribute strings.
 from __future__ import annotations
 
 import threading
-from .record import field, record
-
 
 from .errors import StyleError
 from .limits import LIMITS, has_controls, strip_controls
 from .locale import Locale, LocaleData, normalize_tag, read_locale_element
+from .record import field, record
 from .richtext import FORMAT_KEYS
 from .variables import markup_depth
 from .xmlsafe import NS, decode_escaped_refs, parse_xml

@@ -7,10 +7,10 @@ never raises; what cannot be used is dropped with a warning.
 from __future__ import annotations
 
 import re
-from . import lazy
-from .record import record
 
+from . import lazy
 from .limits import CONTROL_CHARS, LIMITS, has_controls, strip_controls, to_int
+from .record import record
 
 NAME_VARIABLES = frozenset(
     "author chair collection-editor compiler composer container-author contributor curator "

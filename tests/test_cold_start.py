@@ -465,3 +465,29 @@ def test_mutable_records_have_fresh_defaults_and_no_hash():
     assert a == Bag("c") and a != Bag("a")
     with pytest.raises(TypeError):
         hash(a)
+
+
+# --------------------------------------------------------------------------- regular expressions on first use
+
+
+@pytest.mark.parametrize("module", ["citekit.csl.lazy", "citekit._lazy"])
+def test_a_lazy_pattern_compiles_on_first_use_and_takes_its_place(module):
+    import importlib
+    import re
+
+    lazy = importlib.import_module(module)
+    namespace: dict = {}
+    namespace["WORDS"] = stand_in = lazy.pattern(namespace, "WORDS", r"[a-z]+", re.I)
+    assert type(namespace["WORDS"]) is lazy.LazyPattern
+    assert namespace["WORDS"].findall("Ab cd") == ["Ab", "cd"]
+    assert namespace["WORDS"] is re.compile(r"[a-z]+", re.I)  # the module's global is the pattern now
+    assert stand_in.sub("-", "ab1") == "-1"  # a reference kept elsewhere still works
+
+
+def test_the_command_leaves_unused_patterns_uncompiled():
+    probe = (command("cite", str(BRIEF), "--style", "apa")
+             + "\nimport citekit.csl.numbers as n, citekit.normalize as d\n"
+               "print(type(n._ROMAN_RE).__name__, type(d._WORD_DATE).__name__)")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["LazyPattern", "LazyPattern"]

@@ -382,6 +382,112 @@ def test_an_official_id_is_found_without_the_style_index(tmp_path):
     reg = Registry(cache_dir=tmp_path)
     assert reg.redirect_note("modern-language-association") is None
     assert reg.resolve("modern-language-association").info.id.endswith("modern-language-association")
-    assert list(tmp_path.iterdir()) == []  # the index (10,000 styles' <info>) was neither built nor read
+    # the index (10,000 styles' <info>) was neither built nor read; the parsed style was kept
+    assert list(tmp_path.glob("styles-index-*")) == []
+    assert [p.parent.name for p in tmp_path.rglob("*.json")] == ["styles"]
     # an old edition asked for is still redirected, with the index
     assert "is now 'modern-language-association'" in reg.redirect_note("modern-language-association-8th-edition")
+
+
+# --------------------------------------------------------------------------- value classes without dataclasses
+
+
+@pytest.mark.parametrize("kind", ["engine", "face"])
+def test_value_classes_behave_as_dataclasses(kind):
+    import dataclasses
+
+    from citekit import _record
+    from citekit.csl import record as engine_record
+
+    if kind == "engine":
+        @engine_record.record(frozen=True)
+        class Point:
+            x: int
+            y: int = 0
+            tags: tuple = ()
+
+        @dataclasses.dataclass(frozen=True)
+        class Reference:
+            x: int
+            y: int = 0
+            tags: tuple = ()
+        fields, replace = engine_record.fields, engine_record.replace
+        frozen_error = engine_record.FrozenInstanceError
+    else:
+        class Point(_record.Frozen):
+            x: int
+            y: int = 0
+            tags: tuple = ()
+
+        @dataclasses.dataclass(frozen=True)
+        class Reference:
+            x: int
+            y: int = 0
+            tags: tuple = ()
+        fields, replace = _record.fields, _record.replace
+        frozen_error = _record.FrozenInstanceError
+    for args, kwargs in (((1,), {}), ((1, 2), {}), ((), {"x": 3, "tags": ("a",)}), ((1,), {"y": 5})):
+        p, r = Point(*args, **kwargs), Reference(*args, **kwargs)
+        assert repr(p).replace("Point", "Reference") == repr(r)
+        assert (p.x, p.y, p.tags) == (r.x, r.y, r.tags)
+        assert p == Point(*args, **kwargs) and hash(p) == hash(Point(*args, **kwargs)) and p != r
+        assert p != Point(p.x + 1)
+    with pytest.raises(frozen_error):
+        p.x = 2
+    with pytest.raises(AttributeError):
+        del p.y
+    with pytest.raises(TypeError):
+        Point()
+    with pytest.raises(TypeError):
+        Point(1, x=1)
+    assert fields(Point) == ("x", "y", "tags")
+    assert replace(Point(1, 2), y=7) == Point(1, 7)
+    with pytest.raises(TypeError):
+        replace(Point(1), z=1)
+
+
+def test_mutable_records_have_fresh_defaults_and_no_hash():
+    from citekit.csl.record import field, record
+
+    @record
+    class Bag:
+        name: str
+        items: list = field(default_factory=list)
+        hidden: dict = field(default_factory=dict, repr=False)
+
+        def __post_init__(self):
+            self.items.append("made")
+
+    a, b = Bag("a"), Bag("b")
+    assert a.items == ["made"] and a.items is not b.items
+    assert repr(a).endswith(".Bag(name='a', items=['made'])")  # the qualified name, as dataclasses'
+    a.name = "c"
+    assert a == Bag("c") and a != Bag("a")
+    with pytest.raises(TypeError):
+        hash(a)
+
+
+# --------------------------------------------------------------------------- regular expressions on first use
+
+
+@pytest.mark.parametrize("module", ["citekit.csl.lazy", "citekit._lazy"])
+def test_a_lazy_pattern_compiles_on_first_use_and_takes_its_place(module):
+    import importlib
+    import re
+
+    lazy = importlib.import_module(module)
+    namespace: dict = {}
+    namespace["WORDS"] = stand_in = lazy.pattern(namespace, "WORDS", r"[a-z]+", re.I)
+    assert type(namespace["WORDS"]) is lazy.LazyPattern
+    assert namespace["WORDS"].findall("Ab cd") == ["Ab", "cd"]
+    assert namespace["WORDS"] is re.compile(r"[a-z]+", re.I)  # the module's global is the pattern now
+    assert stand_in.sub("-", "ab1") == "-1"  # a reference kept elsewhere still works
+
+
+def test_the_command_leaves_unused_patterns_uncompiled():
+    probe = (command("cite", str(BRIEF), "--style", "apa")
+             + "\nimport citekit.csl.numbers as n, citekit.normalize as d\n"
+               "print(type(n._ROMAN_RE).__name__, type(d._WORD_DATE).__name__)")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["LazyPattern", "LazyPattern"]

@@ -31,9 +31,10 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from . import _lazy as lazy
+from ._record import Frozen
 from ._vocabulary import (
     BRIEF_KEYS,
     DATE_VARIABLES,
@@ -54,8 +55,7 @@ __all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name"
 # --------------------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Frozen):
     """One thing wrong in the input: where it is, which record and field, and what was done.
 
     `skipped` tells whether the record was left out (a value in it was refused), as
@@ -102,11 +102,12 @@ MONTHS = {
 }
 SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 
-_ISO_SHAPE = re.compile(r"-?\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?[~?%]?")
+_ISO_SHAPE = lazy.pattern(globals(), "_ISO_SHAPE", r"-?\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?[~?%]?")
 _ISO = re.compile(r"(-?\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T[\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
-_SLASHED = re.compile(r"(\d{4})/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?")
-_WORD_DATE = re.compile(
+_COMPACT = lazy.pattern(globals(), "_COMPACT", r"(\d{4})(\d{2})(\d{2})(?:T[\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_SLASHED = lazy.pattern(globals(), "_SLASHED", r"(\d{4})/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?")
+_WORD_DATE = lazy.pattern(
+    globals(), "_WORD_DATE",
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-z]+)\.?,?\s+(\d{4})"   # 19 December 2006
     r"|([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"        # December 19, 2006 / Dec 19 2006

@@ -18,11 +18,11 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._record import Frozen
 from .errors import CitekitError, StyleNotFound
 
 if TYPE_CHECKING:  # the engine is imported only when a style is parsed
@@ -48,8 +48,7 @@ _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 _INDEX_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class StyleEntry:
+class StyleEntry(Frozen):
     """What the index knows of one official style."""
 
     id: str
@@ -165,8 +164,131 @@ def _default_styles_dir() -> Path:
 
 
 def _default_cache_dir() -> Path:
+    own = os.environ.get("CITEKIT_CACHE_DIR")
+    if own:
+        return Path(own)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "citekit"
+
+
+def _style_cache_wanted() -> bool:
+    return os.environ.get("CITEKIT_STYLE_CACHE", "").strip().lower() not in ("0", "off", "no", "false")
+
+
+try:  # the C module hashlib's blake2b comes from: importing hashlib loads OpenSSL, a cost at start-up
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover  (another Python implementation)
+    from hashlib import blake2b as _blake2b
+
+
+def _digest(data: bytes) -> str:
+    return _blake2b(data, digest_size=20).hexdigest()
+
+
+# The parsed-style cache: one file per style (and parent) content, under `styles/` in the
+# cache directory. The first line is a JSON header (what the file is for, and a digest of
+# the rest), the rest the engine's Style.to_data() as JSON: plain data, never code, read
+# back through Style.from_data, which refuses anything else. A file that is missing, cut
+# short, changed, or made for other bytes, another engine or other limits is a miss.
+_STYLE_CACHE_FORMAT = 1
+_MAX_CACHED_STYLES = 400  # files kept; the oldest go first when a write passes this
+_engine_stamp_value: str | None = None
+
+
+def _cache_path(folder: Path, kind: str, data: bytes) -> Path:
+    name = _digest(data + b"\0" + _engine_stamp().encode())
+    return folder / kind / f"{name}.json"
+
+
+def _read_cache_file(path: Path, data: bytes) -> tuple[dict | None, bytes | None]:
+    """The header and body of the cache file kept for `data`, or (None, None) when it is
+    missing, unreadable, cut short, changed since written, or made for other bytes or
+    another engine."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if (type(header) is dict and header.get("format") == _STYLE_CACHE_FORMAT
+                and header.get("engine") == _engine_stamp() and header.get("source") == _digest(data)
+                and header.get("check") == _digest(body)):
+            return header, body
+    except (OSError, ValueError, RecursionError):
+        pass
+    return None, None
+
+
+def _write_cache_file(path: Path, data: bytes, value: Any, **header: Any) -> None:
+    """Keep `value` (plain data) as the cache file for `data`, atomically: a reader sees
+    the old file, the new one or none, never half of one. An unwritable cache is skipped."""
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head = {"format": _STYLE_CACHE_FORMAT, "engine": _engine_stamp(), "source": _digest(data),
+            **header, "check": _digest(body)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + body)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass  # an unwritable cache only costs the parse next time
+
+
+def _prune_cache(folder: Path) -> None:
+    """At most _MAX_CACHED_STYLES files in a cache folder: past it, the oldest go."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
+        if len(entries) <= _MAX_CACHED_STYLES:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for entry in entries[:len(entries) - _MAX_CACHED_STYLES * 3 // 4]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+class _LocaleStore:
+    """The engine's locale files kept as plain data in the cache directory (the engine's
+    `locale.set_file_store` interface)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load(self, name: str, raw: bytes) -> Any:
+        _, body = _read_cache_file(_cache_path(self.folder, "locales", raw), raw)
+        return None if body is None else json.loads(body)
+
+    def save(self, name: str, raw: bytes, data: Any) -> None:
+        _write_cache_file(_cache_path(self.folder, "locales", raw), raw, data, name=name)
+
+
+_locale_store_set = False
+
+
+def _engine_stamp() -> str | None:
+    """A fingerprint of the engine that parses styles: its data format and the size and
+    modification time of its modules, so that another version of citekit (or an edited
+    source tree) never reads what this one wrote. None when they cannot be read (a zip)."""
+    global _engine_stamp_value
+    if _engine_stamp_value is None:
+        import citekit.csl
+        from citekit.csl.style import DATA_FORMAT
+
+        folder = os.path.dirname(citekit.csl.__file__)
+        try:
+            parts = [f"{_STYLE_CACHE_FORMAT}.{DATA_FORMAT}"]
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    st = entry.stat()
+                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            return None
+        _engine_stamp_value = _digest("|".join(parts).encode())[:16]
+    return _engine_stamp_value
 
 
 # A line of the alias table: `name = "style-id"`, a comment or nothing. The shipped table
@@ -210,9 +332,12 @@ class Registry:
     """
 
     def __init__(self, styles_dir: str | os.PathLike | None = None, *, cache_dir: str | os.PathLike | None = None,
-                 aliases: dict[str, str] | None = None, cache_key: str | None = None):
+                 aliases: dict[str, str] | None = None, cache_key: str | None = None,
+                 style_cache: bool | None = None):
         self.styles_dir = Path(styles_dir) if styles_dir is not None else _default_styles_dir()
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        # parsed styles kept on disk between processes (CITEKIT_STYLE_CACHE=0 turns it off)
+        self.style_cache = _style_cache_wanted() if style_cache is None else style_cache
         self._aliases = {k.lower(): v for k, v in aliases.items()} if aliases is not None else None
         self._cache_key = cache_key
         self._lock = threading.RLock()
@@ -451,7 +576,7 @@ class Registry:
 
     def resolve(self, style: Any) -> Style:
         """A parsed `Style` from a name, a path, CSL XML text, or a `Style` (returned as is)."""
-        from citekit.csl import Style, parse_style
+        from citekit.csl import Style
 
         if isinstance(style, Style):
             return style
@@ -471,8 +596,7 @@ class Registry:
         if cached is not None and cached[0] == mtime:
             return cached[1]
         check_style_size(path, path.stat().st_size)
-        parsed = parse_style(path.read_bytes(), source=os.fspath(path.name if self._is_official(path) else path),
-                             parent_loader=self.load_parent)
+        parsed = self._parse_file(path.read_bytes(), os.fspath(path.name if self._is_official(path) else path))
         with self._lock:
             # Two threads may parse the same file at once; both then use the first result.
             current = self._parsed.get(key)
@@ -482,6 +606,63 @@ class Registry:
             if isinstance(style, str) and self._is_official(path):
                 self._by_name[style] = parsed
         return parsed
+
+    def _parse_file(self, data: bytes, source: str) -> Style:
+        """parse_style of a file's bytes, through the parsed-style cache on disk."""
+        from citekit.csl import parse_style
+
+        global _locale_store_set
+        if not self.style_cache or _engine_stamp() is None:
+            return parse_style(data, source=source, parent_loader=self.load_parent)
+        if not _locale_store_set:
+            # the locale files too (one store per process: the engine reads each file once)
+            from citekit.csl import locale
+
+            _locale_store_set = True
+            locale.set_file_store(_LocaleStore(self._cache_dir or _default_cache_dir()))
+        path = self._style_cache_path(data)
+        found = self._read_cached_style(path, data)
+        if found is not None:
+            return found
+        parents: list = []
+
+        def loader(parent_id: str) -> bytes | None:
+            got = self.load_parent(parent_id)
+            parents.append((parent_id, got))
+            return got
+        parsed = parse_style(data, source=source, parent_loader=loader)
+        if len(parents) <= 1 and all(p[1] is not None for p in parents):
+            self._write_cached_style(path, data, parents[0] if parents else None, parsed)
+        return parsed
+
+    def _style_cache_path(self, data: bytes) -> Path:
+        return _cache_path(self._cache_dir or _default_cache_dir(), "styles", data)
+
+    def _read_cached_style(self, path: Path, data: bytes) -> Style | None:
+        """The style a cache file holds for these bytes, or None (a miss) for anything else."""
+        from citekit.csl import Style
+        from citekit.csl.limits import LIMITS
+
+        try:
+            header, body = _read_cache_file(path, data)
+            if body is None:
+                return None
+            parent = header.get("parent")
+            if parent is not None:
+                parent_id, parent_digest = parent
+                parent_data = self.load_parent(parent_id)
+                # a changed parent, or one parsing would refuse, goes through parse_style again
+                if parent_data is None or len(parent_data) > LIMITS.max_style_size \
+                        or _digest(parent_data) != parent_digest:
+                    return None
+            return Style.from_data(json.loads(body))
+        except Exception:  # noqa: BLE001  (whatever the file holds, it is a miss, never an error)
+            return None
+
+    def _write_cached_style(self, path: Path, data: bytes, parent: tuple | None, style: Style) -> None:
+        _write_cache_file(path, data, style.to_data(),
+                          parent=None if parent is None else [parent[0], _digest(parent[1])])
+        _prune_cache(path.parent)
 
     def _is_official(self, path: Path) -> bool:
         return path.parent in (self.styles_dir, self.styles_dir / "dependent")

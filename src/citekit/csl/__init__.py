@@ -16,6 +16,7 @@ for styles. Locale files are read from the locales shipped with citeproc-py.
 
 The modules, each importing only those above it (tests/test_engine.py holds it so):
 
+    record, lazy               value classes without dataclasses, regular expressions compiled on first use
     limits, errors, xmlsafe    work budgets and size limits, the errors, safe XML parsing
     richtext, output/          the rich-text tree, its punctuation rules, one renderer per format
     variables, locale, style   items as the engine reads them, locales, the parsed style tree

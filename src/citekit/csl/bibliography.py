@@ -3,16 +3,15 @@ second-field-align, and the layout affixes of each entry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .collapse import wrap_layout
 from .conditions import evaluate_choose
 from .evaluate import Frame
+from .record import record
 from .richtext import Span, Text, is_empty, plain_text
 from .textcase import capitalize_leading_term
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BibEntry:
     """One bibliography entry: the item's id and its text in the run's format."""
     id: str

@@ -26,13 +26,11 @@ def _parts_spec(ev, el):
         delimiter = None
         if loc_date is not None:
             delimiter = loc_date.get("delimiter")
-            for dp in loc_date:
-                if not isinstance(dp.tag, str) or not dp.tag.endswith("date-part"):
-                    continue
+            for dp in loc_date.parts:
                 name = dp.get("name")
                 if name not in wanted:
                     continue
-                attrs = dict(dp.attrib)
+                attrs = dict(dp)
                 ov = overrides.get(name)
                 if ov:
                     for k, v in ov.items():

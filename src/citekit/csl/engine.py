@@ -8,7 +8,6 @@ bibliography; resolve the rich text and hand it to the format's renderer.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from .bibliography import BibEntry, render_entries
 from .collapse import render_cluster
@@ -18,6 +17,7 @@ from .evaluate import Cite, DisambigState, Evaluator
 from .limits import to_int
 from .output import RENDERERS
 from .positions import assign_positions
+from .record import field, record
 from .richtext import Tok, flatten, resolve
 from .sort import compute_keys, sort_cites
 from .variables import Item, _repr_text, clean_text
@@ -25,7 +25,7 @@ from .variables import Item, _repr_text, clean_text
 FORMATS = tuple(RENDERERS)
 
 
-@dataclass
+@record
 class Result:
     citations: list = field(default_factory=list)
     bibliography: list = field(default_factory=list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from . import lazy
 from .conditions import evaluate_choose
 from .dates import render_date
 from .errors import StyleError
@@ -29,7 +30,7 @@ _PUNCTUATION_ONLY_RE = re.compile(r"[ .,;:!?]*[.,;:!?][ .,;:!?]*\Z")
 # cs:text variables that leave a collapsed cite collapsed (citeproc-js)
 _KEEPS_COLLAPSE = frozenset(("locator", "citation-number", "year-suffix", "citation-label"))
 # Letters and digits of scripts that are set in italics (citeproc-js's "romanesque").
-_ROMANESQUE_RE = re.compile(
+_ROMANESQUE_RE = lazy.pattern(globals(), "_ROMANESQUE_RE",
     "[-0-9a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
     "\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff\u200c-\u200e\u202a-\u202e]")
 
@@ -704,7 +705,7 @@ def _is_plural(value: str, var: str | None, locale) -> bool:
     return is_plural_number(value, locale.term_text("and"))
 
 
-_URL_PATH_RE = re.compile(r"(.*\.[^/]+)/.*")
+_URL_PATH_RE = lazy.pattern(globals(), "_URL_PATH_RE", r"(.*\.[^/]+)/.*")
 
 
 def _short_url(url: str) -> str:
@@ -717,7 +718,7 @@ def _short_url(url: str) -> str:
 
 
 # Variables that come from the cite or the document rather than the item.
-_APOSTROPHE_RE = re.compile(r"(?<=\w)'(?=\w)")
+_APOSTROPHE_RE = lazy.pattern(globals(), "_APOSTROPHE_RE", r"(?<=\w)'(?=\w)")
 
 _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
                          "citation-label"))
@@ -807,12 +808,12 @@ def _needs_all(style, children):
     return True, variables
 
 
-_PREFIX_RE = re.compile(r"^\s*(\D*)")
+_PREFIX_RE = lazy.pattern(globals(), "_PREFIX_RE", r"^\s*(\D*)")
 
 
 # A value citeproc-js prints as a number: digits, after letters it keeps as a prefix ("x7");
 # not a range, a roman numeral or digits followed by letters ("12a")
-_NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
+_NUMBER_RE = lazy.pattern(globals(), "_NUMBER_RE", r"[^\W\d_]*\d+\Z")
 
 
 _SPACES = (" ", "\u00a0")

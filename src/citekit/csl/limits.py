@@ -19,10 +19,11 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from dataclasses import dataclass, fields
+
+from .record import fields, record
 
 
-@dataclass
+@record
 class Limits:
     # characters in one field of an item (a title, an abstract, a name part, a note)
     max_field_length: int = 100_000
@@ -57,7 +58,7 @@ _lock = threading.Lock()
 @contextlib.contextmanager
 def limits(**changes):
     """Change some limits for the duration of a `with` block (process-wide)."""
-    names = {f.name for f in fields(Limits)}
+    names = set(fields(Limits))
     unknown = set(changes) - names
     if unknown:
         raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(names))}")

@@ -13,12 +13,24 @@ import importlib.util
 import json
 import re
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
+from .record import field, record
 from .xmlsafe import NS, decode_escaped_refs, parse_xml
+
+
+# lxml.etree, imported when XML is first read: a style or locale read back from plain data
+# (a cache) needs none, and importing lxml is a large part of a command's start-up.
+etree = None
+
+
+def _import_lxml() -> None:
+    global etree
+    if etree is None:
+        from lxml import etree as module
+
+        etree = module
+
 
 # Term forms fall back along these chains (CSL 1.0.2, "Terms").
 _FORM_FALLBACK = {
@@ -30,7 +42,7 @@ _FORM_FALLBACK = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     single: str
     multiple: str
@@ -41,16 +53,68 @@ class Term:
         return self.multiple if plural else self.single
 
 
-@dataclass
+class LocaleDate:
+    """A locale's <date> format: its attributes and those of its <date-part> children."""
+
+    __slots__ = ("attrs", "parts")
+
+    def __init__(self, attrs: dict, parts: list):
+        self.attrs = attrs
+        self.parts = parts  # the attribute dicts of the date-part children, in order
+
+    def get(self, name: str, default=None):
+        return self.attrs.get(name, default)
+
+
+@record
 class LocaleData:
     """What one <locale> element (in a style or a locale file) defines."""
 
     lang: str | None
     # (name, form, gender_form) -> Term ; gender_form is None for the neuter/default
     terms: dict = field(default_factory=dict)
-    dates: dict = field(default_factory=dict)  # form ("text"/"numeric") -> date element
+    dates: dict = field(default_factory=dict)  # form ("text"/"numeric") -> LocaleDate
     options: dict = field(default_factory=dict)
     has_ordinals: bool = False
+
+    def to_data(self) -> list:
+        """Plain data (lists, dicts, strings, booleans, None) that from_data reads back."""
+        return [self.lang, [[*key, t.single, t.multiple, t.gender, t.match] for key, t in self.terms.items()],
+                [[form, d.attrs, d.parts] for form, d in self.dates.items()], self.options, self.has_ordinals]
+
+    @classmethod
+    def from_data(cls, data) -> LocaleData:
+        """The LocaleData to_data wrote; ValueError (or TypeError) for anything else."""
+        lang, terms, dates, options, has_ordinals = data
+        if not (lang is None or type(lang) is str) or type(has_ordinals) is not bool:
+            raise ValueError("not locale data")
+        out = cls(lang, {}, {}, _str_dict(options, bool), has_ordinals)
+        for name, form, gender_form, single, multiple, gender, match in terms:
+            _strs(name, form, single, multiple)
+            _strs_or_none(gender_form, gender, match)
+            out.terms[(name, form, gender_form)] = Term(single, multiple, gender, match)
+        for form, attrs, parts in dates:
+            _strs_or_none(form)
+            out.dates[form] = LocaleDate(_str_dict(attrs), [_str_dict(p) for p in parts])
+        return out
+
+
+def _strs(*values) -> None:
+    for v in values:
+        if type(v) is not str:
+            raise ValueError("not locale data")
+
+
+def _strs_or_none(*values) -> None:
+    for v in values:
+        if v is not None and type(v) is not str:
+            raise ValueError("not locale data")
+
+
+def _str_dict(d, kind=str) -> dict:
+    if type(d) is not dict or not all(type(k) is str and type(v) is kind for k, v in d.items()):
+        raise ValueError("not locale data")
+    return d
 
 
 def _text_of(el) -> str:
@@ -61,6 +125,7 @@ def _text_of(el) -> str:
 
 def read_locale_element(el, lang: str | None = None) -> LocaleData:
     """Read a <locale> element (from a style or a locale file) into LocaleData."""
+    _import_lxml()
     data = LocaleData(lang=lang if lang is not None else el.get("{http://www.w3.org/XML/1998/namespace}lang"))
     for child in el:
         if not isinstance(child.tag, str):
@@ -70,7 +135,9 @@ def read_locale_element(el, lang: str | None = None) -> LocaleData:
             for k, v in child.attrib.items():
                 data.options[k] = v == "true"
         elif tag == "date":
-            data.dates[child.get("form")] = child
+            data.dates[child.get("form")] = LocaleDate(
+                dict(child.attrib), [dict(dp.attrib) for dp in child
+                                     if isinstance(dp.tag, str) and dp.tag.endswith("date-part")])
         elif tag == "terms":
             for term in child:
                 if not isinstance(term.tag, str) or etree.QName(term).localname != "term":
@@ -128,6 +195,19 @@ _file_lock = threading.Lock()
 _TAG_RE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}")
 
 
+# Where locale files, once read, may be kept as plain data (LocaleData.to_data) between
+# processes: an object with load(name, raw) -> data or None and save(name, raw, data), set
+# by the caller that owns a cache (citekit's style registry). The engine never knows where
+# or how it keeps them, and reads the file itself whenever the store has nothing usable.
+_file_store = None
+
+
+def set_file_store(store) -> None:
+    """Keep locale files read from now on in `store` (None: no store)."""
+    global _file_store
+    _file_store = store
+
+
 @functools.lru_cache(maxsize=256)  # bounded: tags come from callers; misses are cached too
 def _load_file(tag: str) -> LocaleData | None:
     if not _TAG_RE.fullmatch(tag):
@@ -135,8 +215,22 @@ def _load_file(tag: str) -> LocaleData | None:
     path = _locales_dir() / f"locales-{tag}.xml"
     if not path.is_file():
         return None
-    root = parse_xml(path.read_bytes(), source=path.name)
-    return read_locale_element(root)
+    raw = path.read_bytes()
+    store = _file_store
+    if store is not None:
+        try:
+            data = store.load(path.name, raw)
+            if data is not None:
+                return LocaleData.from_data(data)
+        except Exception:  # noqa: BLE001  (a store's failure, or data it should not have kept: read the file)
+            pass
+    found = read_locale_element(parse_xml(raw, source=path.name))
+    if store is not None:
+        try:
+            store.save(path.name, raw, found.to_data())
+        except Exception:  # noqa: BLE001  (a store that cannot keep it costs a read next time)
+            pass
+    return found
 
 
 def locale_file(tag: str) -> LocaleData | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from . import lazy
 from .conditions import evaluate_choose
 from .richtext import Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
@@ -108,7 +109,7 @@ def _romanesque_kind(name: dict, cite) -> int:
 # Words of a given name are separated by spaces, hyphens and inline markup tags.
 _GIVEN_SPLIT_RE = re.compile(
     r"((?:[-\s]*</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>[-\s]*)+|[-\s]+)")
-_TAGS_RE = re.compile(r"</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>")
+_TAGS_RE = lazy.pattern(globals(), "_TAGS_RE", r"</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>")
 _LEADING_TAGS_RE = re.compile(r"^(?:</?(?:i|b|sc|sub|sup|span)(?:\s[^>]*)?>)*")
 _HYPHEN_SPACES_RE = re.compile(r"\s*-\s*")
 _SPACES_RE = re.compile(r"\s+")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import lazy
 from .limits import to_int
 from .richtext import Text, parse_markup
 
@@ -13,8 +14,8 @@ _NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*)"
 # followed by a space; a comma inside digits ("223,898", "1,2") is a thousands
 # separator or a decimal comma, not a list (as citeproc-js reads numbers).
 _JOINER = r"\s*[-–&]\s*|\s*[,;]\s+|\s+and\s+"
-_NUMERIC_RE = re.compile(rf"^\s*{_NUM}(?:(?:{_JOINER}){_NUM})*\s*$")
-_TOKEN_RE = re.compile(rf"({_JOINER})")
+_NUMERIC_RE = lazy.pattern(globals(), "_NUMERIC_RE", rf"^\s*{_NUM}(?:(?:{_JOINER}){_NUM})*\s*$")
+_TOKEN_RE = lazy.pattern(globals(), "_TOKEN_RE", rf"({_JOINER})")
 
 # The variables whose ranges take the locale's range delimiter ("12–14"); others
 # ("version": "2022-07", "part-number") keep their hyphens (as in citeproc-js).
@@ -32,7 +33,8 @@ def is_numeric(value: str) -> bool:
 # its label ("p. viii"); a title "vi" stays text. So do digits joined by slashes, one number
 # to citeproc-js ("no. 946/1811", an Austrian law gazette's number/year)
 _TESTED_NUM = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivx]+|\d+(?:/\d+)+)"
-_TESTED_NUMERIC_RE = re.compile(rf"^\s*{_TESTED_NUM}(?:(?:{_JOINER}){_TESTED_NUM})*\s*$")
+_TESTED_NUMERIC_RE = lazy.pattern(globals(), "_TESTED_NUMERIC_RE",
+    rf"^\s*{_TESTED_NUM}(?:(?:{_JOINER}){_TESTED_NUM})*\s*$")
 
 
 def tests_numeric(value: str, number_variable: bool) -> bool:
@@ -103,7 +105,7 @@ def format_number_variable(ev, value: str, form: str, var: str, cite):
     return parse_markup(text, parse_quotes=False) if "<" in text and "ordinal" in form else Text(text)
 
 
-_LABEL_SPLIT_RE = re.compile(r"(\s+[a-z]{1,4}\.\s*)(?=\d)")
+_LABEL_SPLIT_RE = lazy.pattern(globals(), "_LABEL_SPLIT_RE", r"(\s+[a-z]{1,4}\.\s*)(?=\d)")
 
 
 def _labelled_numbers(ev, value: str, form: str, var: str, cite):
@@ -137,14 +139,14 @@ def _labelled_numbers(ev, value: str, form: str, var: str, cite):
 
 # -- page ranges -------------------------------------------------------------
 
-_ROMAN_RE = re.compile(r"^[ivxlcdm]+$|^[IVXLCDM]+$")
-_SIDE_RE = re.compile(r"^(.*?)(\d+)$")
-_SPLIT_RANGE_RE = re.compile(r"^\s*(\S+?)\s*[-–]\s*(\S+?)\s*$")
-_LIST_SPLIT_RE = re.compile(r"(\s*&\s*|\s*[,;]\s+|\s+and\s+)")
+_ROMAN_RE = lazy.pattern(globals(), "_ROMAN_RE", r"^[ivxlcdm]+$|^[IVXLCDM]+$")
+_SIDE_RE = lazy.pattern(globals(), "_SIDE_RE", r"^(.*?)(\d+)$")
+_SPLIT_RANGE_RE = lazy.pattern(globals(), "_SPLIT_RANGE_RE", r"^\s*(\S+?)\s*[-–]\s*(\S+?)\s*$")
+_LIST_SPLIT_RE = lazy.pattern(globals(), "_LIST_SPLIT_RE", r"(\s*&\s*|\s*[,;]\s+|\s+and\s+)")
 
 
 # A short label typed inside a number field before a number ("fol. 186", "n. 3").
-_IN_FIELD_LABEL_RE = re.compile(r"(?:^|\s)[a-z]{1,4}\.\s*(?=\d)")
+_IN_FIELD_LABEL_RE = lazy.pattern(globals(), "_IN_FIELD_LABEL_RE", r"(?:^|\s)[a-z]{1,4}\.\s*(?=\d)")
 
 
 def _first_label_group(pieces: list) -> list:
@@ -235,7 +237,7 @@ def is_plural_number(value: str, and_term: str | None = None) -> bool:
                for rng in map(split_range, pieces))
 
 
-_SIMPLE_NUM_RE = re.compile(rf"{_NUM}|[ivxlcdm]+|[IVXLCDM]+")
+_SIMPLE_NUM_RE = lazy.pattern(globals(), "_SIMPLE_NUM_RE", rf"{_NUM}|[ivxlcdm]+|[IVXLCDM]+")
 
 
 def _collapse(a: str, b: str, fmt: str) -> str:
@@ -287,7 +289,8 @@ _LOCATOR_LABELS = {
     "rn": "randnummer", "sched": "schedule", "sec": "section", "subdiv": "subdivision",
     "subsec": "subsection", "supp": "supplement", "tbl": "table", "tit": "title", "vol": "volume",
 }
-_LOCATOR_LABEL_RE = re.compile(r"^(%s)\.\s+(.*)" % "|".join(sorted(_LOCATOR_LABELS, key=len, reverse=True)), re.S)
+_LOCATOR_LABEL_RE = lazy.pattern(globals(), "_LOCATOR_LABEL_RE",
+    r"^(%s)\.\s+(.*)" % "|".join(sorted(_LOCATOR_LABELS, key=len, reverse=True)), re.S)
 _NO_LABEL_PARSING = frozenset(("bill", "gazette", "legislation", "regulation", "treaty"))
 
 

@@ -9,8 +9,7 @@ A renderer in `output/` only has to escape text and spell the markers.
 
 from __future__ import annotations
 
-import re
-
+from . import lazy
 from .limits import LIMITS
 
 # Formatting attributes of CSL, in the order their markup nests (outermost first).
@@ -292,10 +291,8 @@ def unquote_typed(node) -> None:
 # ---------------------------------------------------------------------------
 # Parsing the small markup CSL-JSON fields may carry
 
-_TAG_RE = re.compile(
-    r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>'
-    r'|<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="(?:nocase|nodecor)">|</span>)'
-)
+_TAG_RE = lazy.pattern(globals(), "_TAG_RE", r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>'
+    r'|<span\s+style="font-variant:\s*small-caps;?">|<span\s+class="(?:nocase|nodecor)">|</span>)')
 
 _OPEN_TAGS = {
     "<i>": ("i", (("font-style", "italic"),), False),
@@ -311,7 +308,7 @@ _CLOSE_TAGS = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc
 
 # A space before : ; ? ! » or after « in text (not in a style's affixes or delimiters)
 # becomes a narrow no-break space, as French typography and citeproc-js have it.
-_NARROW_SPACE_RE = re.compile(r" (?=[:;?!»])|(?<=«) ")
+_NARROW_SPACE_RE = lazy.pattern(globals(), "_NARROW_SPACE_RE", r" (?=[:;?!»])|(?<=«) ")
 
 
 def narrow_spaces(s: str) -> str:

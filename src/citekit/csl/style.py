@@ -7,16 +7,28 @@ pre-computed here, so evaluation never walks XML or parses attribute strings.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-
-from lxml import etree
 
 from .errors import StyleError
 from .limits import LIMITS, has_controls, strip_controls
 from .locale import Locale, LocaleData, normalize_tag, read_locale_element
+from .record import field, record
 from .richtext import FORMAT_KEYS
 from .variables import markup_depth
 from .xmlsafe import NS, decode_escaped_refs, parse_xml
+
+
+# lxml.etree, imported when XML is first read: a style or locale read back from plain data
+# (a cache) needs none, and importing lxml is a large part of a command's start-up.
+etree = None
+
+
+def _import_lxml() -> None:
+    global etree
+    if etree is None:
+        from lxml import etree as module
+
+        etree = module
+
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -63,6 +75,9 @@ _NUMERIC_TEXT_VARIABLES = frozenset((
     "first-reference-note-number", "first-container-reference-note-number"))
 
 
+_FORMAT_SET = frozenset(FORMAT_KEYS)
+
+
 def _level_element(tag, attrs) -> bool:
     if tag in ("group", "date", "number"):
         return True
@@ -84,24 +99,27 @@ class El:
         self.attrs = attrs
         self.children = children
         self.line = line
-        self.fmt = tuple((k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
-        self.prefix = attrs.get("prefix", "")
-        self.suffix = attrs.get("suffix", "")
-        self.display = attrs.get("display")
-        self.quotes = attrs.get("quotes") == "true"
-        self.unquoted = attrs.get("quotes") == "false"
-        self.text_case = attrs.get("text-case")
-        self.strip_periods = attrs.get("strip-periods") == "true"
-        self.delimiter = attrs.get("delimiter")
+        get = attrs.get  # (written for speed: every element of a style passes here once)
+        self.fmt = fmt = () if _FORMAT_SET.isdisjoint(attrs) else tuple(
+            (k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
+        self.prefix = prefix = get("prefix", "")
+        self.suffix = suffix = get("suffix", "")
+        self.display = display = get("display")
+        quotes = get("quotes")
+        self.quotes = quotes == "true"
+        self.unquoted = quotes == "false"
+        self.text_case = text_case = get("text-case")
+        self.strip_periods = strip_periods = get("strip-periods") == "true"
+        self.delimiter = get("delimiter")
         self.extra = {}  # evaluation caches keyed by purpose (never style data)
         # Affixes with a parenthesis that count for nested brackets in note styles
         # (richtext.flip_nested_parens): those of the elements citeproc-js renders as
         # output levels of their own, a group, a macro call, a date, a number.
-        self.brace_affixes = ("(" in self.prefix or ")" in self.prefix or "(" in self.suffix
-                              or ")" in self.suffix) and _level_element(tag, attrs)
+        self.brace_affixes = bool(prefix or suffix) and (
+            "(" in prefix or ")" in prefix or "(" in suffix or ")" in suffix) and _level_element(tag, attrs)
         # none of what Evaluator.wrap applies: it returns the content as it is
-        self.bare = not (self.fmt or self.prefix or self.suffix or self.display or self.quotes
-                         or self.unquoted or self.text_case or self.strip_periods)
+        self.bare = not (fmt or prefix or suffix or display or quotes == "true" or quotes == "false"
+                         or text_case or strip_periods)
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)
@@ -119,7 +137,7 @@ class El:
         return f"<{self.tag} {self.attrs} line {self.line}>"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StyleInfo:
     id: str = ""
     title: str = ""
@@ -136,7 +154,7 @@ class StyleInfo:
         return self.parent_id is not None
 
 
-@dataclass
+@record
 class Style:
     """A parsed, immutable style. Build with `parse_style`."""
 
@@ -245,6 +263,65 @@ class Style:
                 sizes[name] = size(self.macros[name])
         return size(root)
 
+    def to_data(self) -> dict:
+        """The parsed style as plain data (dicts, lists, strings, numbers, booleans, None),
+        which `Style.from_data` turns back into an equal style without reading XML: what a
+        cache on disk keeps (as JSON). Only what parsing produced is kept; every derived
+        field is computed again on reading."""
+        i = self.info
+        return {"format": DATA_FORMAT, "limits": _parse_limits(),
+                "info": [i.id, i.title, i.title_short, i.style_class, i.default_locale, list(i.categories),
+                         i.citation_format, i.parent_id, i.version],
+                "options": self.options, "citation": _node_data(self.citation),
+                "bibliography": None if self.bibliography is None else _node_data(self.bibliography),
+                "macros": [[name, _node_data(m)] for name, m in self.macros.items()],
+                "locales": [d.to_data() for d in self.locales], "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_data(cls, data) -> Style:
+        """The style `to_data` wrote. Anything else (another format, data written under
+        other parse-time limits, a value of the wrong type, a broken macro graph) raises
+        ValueError or TypeError, so that a caller reading a cache treats it as a miss."""
+        if type(data) is not dict or data.get("format") != DATA_FORMAT or data.get("limits") != _parse_limits():
+            raise ValueError("not style data of this format")
+        (sid, title, title_short, style_class, default_locale, categories, citation_format, parent_id,
+         version) = data["info"]
+        for v in (sid, title, title_short, style_class, version, *categories):
+            if type(v) is not str:
+                raise ValueError("not style data")
+        for v in (default_locale, citation_format, parent_id):
+            if v is not None and type(v) is not str:
+                raise ValueError("not style data")
+        info = StyleInfo(id=sid, title=title, title_short=title_short, style_class=style_class,
+                         default_locale=default_locale, categories=tuple(categories),
+                         citation_format=citation_format, parent_id=parent_id, version=version)
+        options = _attrs_of(data["options"])
+        roots = []
+        citation = _node_from(data["citation"], 0, found := [0, {}])
+        roots.append((citation, *found))
+        bibliography = None
+        if data["bibliography"] is not None:
+            bibliography = _node_from(data["bibliography"], 0, found := [0, {}])
+            roots.append((bibliography, *found))
+        macros, calls, own = {}, {}, {}
+        for name, node in data["macros"]:
+            if type(name) is not str or not name:
+                raise ValueError("not style data")
+            macros[name] = _node_from(node, 0, found := [0, {}])
+            own[name], calls[name] = found
+        warnings = tuple(data["warnings"])
+        if not all(type(w) is str for w in warnings) or citation.tag != "citation" or citation.child("layout") is None \
+                or (bibliography is not None and (bibliography.tag != "bibliography"
+                                                  or bibliography.child("layout") is None)):
+            raise ValueError("not style data")
+        try:
+            # the checks parsing made: macros called exist, no loop, nesting bounded
+            _check_macros(None, macros, None, (calls, own, roots))
+        except StyleError as exc:
+            raise ValueError(f"not style data: {exc}") from None
+        return cls(info=info, options=options, citation=citation, bibliography=bibliography, macros=macros,
+                   locales=[LocaleData.from_data(d) for d in data["locales"]], warnings=warnings)
+
     def locale(self, tag: str | None = None) -> Locale:
         """The merged locale for a language: the caller's tag, else the style's default."""
         tag = normalize_tag(tag or self.info.default_locale) or "en-US"
@@ -259,6 +336,55 @@ class Style:
                         del self._locale_cache[next(iter(self._locale_cache))]
                     self._locale_cache[tag] = loc
         return loc
+
+
+# The shape of Style.to_data: change it whenever that shape, or what parsing keeps of the
+# XML (decoding, stripping, the elements' text), changes, so that older data is refused.
+DATA_FORMAT = 1
+
+
+def _parse_limits() -> dict:
+    # the limits parsing reads (warnings depend on them): data made under others is refused
+    return {"max_markup_depth": LIMITS.max_markup_depth}
+
+
+def _node_data(el: El) -> list:
+    # [tag, attrs, line, children, text of a leaf or None, display dropped by _keep_top_level_display]
+    return [el.tag, el.attrs, el.line, [_node_data(c) for c in el.children], el.extra.get("text"),
+            el.display is None and "display" in el.attrs]
+
+
+def _attrs_of(attrs) -> dict:
+    if type(attrs) is not dict:
+        raise ValueError("not style data")
+    for k, v in attrs.items():
+        if type(k) is not str or type(v) is not str:
+            raise ValueError("not style data")
+    return attrs
+
+
+def _node_from(data, level: int, found: list) -> El:
+    # found: [deepest level, {macro called: level of its deepest call}] of the tree (what
+    # _check_macros's walk finds, gathered here so that reading a style back walks it once)
+    tag, attrs, line, children, text, dropped = data
+    if type(tag) is not str or not (line is None or type(line) is int) or type(children) is not list \
+            or level > MAX_NESTING:
+        raise ValueError("not style data")
+    attrs = _attrs_of(attrs)
+    if level > found[0]:
+        found[0] = level
+    if tag == "text" or tag == "key":
+        called = attrs.get("macro")
+        if called and found[1].get(called, -1) < level:
+            found[1][called] = level
+    el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]), line)
+    if text is not None:
+        if type(text) is not str:
+            raise ValueError("not style data")
+        el.extra["text"] = text
+    if dropped is True:
+        el.display = None
+    return el
 
 
 def _convert(el, source, warnings=None) -> El:
@@ -341,6 +467,7 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
     """
     if isinstance(data, Style):
         return data
+    _import_lxml()
     root = parse_xml(data, source=source)
     if etree.QName(root).localname != "style" or etree.QName(root).namespace != NS:
         raise StyleError("the root element is not a CSL <style> in the CSL namespace",
@@ -449,11 +576,13 @@ def _macro_order(macros: dict) -> list:
     return order
 
 
-def _check_macros(tree: El, macros: dict, source) -> None:
+def _check_macros(tree: El, macros: dict, source, collected=None) -> None:
     """Every macro called exists, no macro calls itself (directly or not), and the nesting
     of elements through macro calls stays under MAX_NESTING.
 
-    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError."""
+    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError.
+    `collected`, from Style.from_data, holds what the walks below find (each macro's calls
+    and depth, each layout's), gathered while the elements were built."""
     calls: dict[str, dict] = {}  # macro → {callee: level of its deepest call site}
     own: dict[str, int] = {}  # macro → depth of its own elements
 
@@ -471,9 +600,16 @@ def _check_macros(tree: El, macros: dict, source) -> None:
             todo.extend((c, level + 1) for c in reversed(el.children))
         return deepest
 
-    for name, m in macros.items():
-        calls[name] = {}
-        own[name] = collect(m, calls[name])
+    if collected is None:
+        for name, m in macros.items():
+            calls[name] = {}
+            own[name] = collect(m, calls[name])
+    else:
+        calls, own, roots = collected
+        for found in (*calls.values(), *(used for _, _, used in roots)):
+            for name in found:
+                if name not in macros:
+                    raise StyleError(f"macro {name!r} is called but not defined", source=source)
     depth: dict[str, int] = {}  # macro → deepest nesting when called, its callees included
     state: dict[str, int] = {}  # 1 while on the path, 2 when done
     for start in sorted(calls):
@@ -498,11 +634,14 @@ def _check_macros(tree: El, macros: dict, source) -> None:
                 state[callee] = 1
                 path.append(callee)
                 stack.append(iter(sorted(calls[callee])))
-    for c in tree.children:
-        if c.tag in ("citation", "bibliography"):
-            used: dict = {}
-            deepest = max([collect(c, used), *(lvl + depth[m] for m, lvl in used.items())])
-            if deepest > MAX_NESTING:
-                raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "
-                                 f"at most {MAX_NESTING} are supported", line=c.line, element=c.tag,
-                                 source=source)
+    if collected is None:
+        roots = [(c, None, None) for c in tree.children if c.tag in ("citation", "bibliography")]
+    for c, own_depth, used in roots:
+        if own_depth is None:
+            used = {}
+            own_depth = collect(c, used)
+        deepest = max([own_depth, *(lvl + depth[m] for m, lvl in used.items())])
+        if deepest > MAX_NESTING:
+            raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "
+                             f"at most {MAX_NESTING} are supported", line=c.line, element=c.tag,
+                             source=source)

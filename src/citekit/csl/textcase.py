@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import lazy
 from .richtext import Span, Text, iter_texts, plain_text
 
 # The specification's stop words, and the prepositions and particles that
@@ -204,7 +205,7 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 
 
 _NUMBER_ROLES = frozenset(("citation-number", "year-suffix"))
-_JS_FIRST_WORD_RE = re.compile(_JS_WORD_CHAR + "+")
+_JS_FIRST_WORD_RE = lazy.pattern(globals(), "_JS_FIRST_WORD_RE", _JS_WORD_CHAR + "+")
 
 
 def capitalize_leading_term(node) -> bool:

@@ -7,9 +7,10 @@ never raises; what cannot be used is dropped with a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from . import lazy
 from .limits import CONTROL_CHARS, LIMITS, has_controls, strip_controls, to_int
+from .record import record
 
 NAME_VARIABLES = frozenset(
     "author chair collection-editor compiler composer container-author contributor curator "
@@ -39,7 +40,7 @@ ALIASES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DateValue:
     """A date or a range. parts: one or two (year, month, day) tuples, 0 for unknown."""
 
@@ -196,7 +197,7 @@ def clean_text(value, field: str, item_id: str, warnings: list | None) -> str | 
     return value
 
 
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SURROGATE_RE = lazy.pattern(globals(), "_SURROGATE_RE", "[\ud800-\udfff]")
 # a control character (limits.has_controls) or a lone surrogate
 _SUSPECT_RE = re.compile(f"[{CONTROL_CHARS}\ud800-\udfff]")
 
@@ -210,7 +211,7 @@ def _repr_text(value) -> str:
     return text[:200]
 
 
-_MARKUP_TAG_RE = re.compile(r"<(/?)(?:i|b|sup|sub|sc|span)\b[^>]*>")
+_MARKUP_TAG_RE = lazy.pattern(globals(), "_MARKUP_TAG_RE", r"<(/?)(?:i|b|sup|sub|sc|span)\b[^>]*>")
 
 
 def markup_depth(text: str) -> int:
@@ -276,7 +277,7 @@ def normalize_names(value, var: str, item_id: str, warnings) -> list:
 # "al-", "d'"), and a trailing word of a given name after a space ("Ludwig van").
 _FAMILY_PARTICLE_RE = re.compile("^([^ ]+[-\u02bb\u2019' ] *)(.+)$")
 _GIVEN_PARTICLE_RE = re.compile("^(.*?)( +[\u02bb\u2019']?[^ ]+)$")
-_PARTICLE_FIRST_RE = re.compile("^[-'\u02bb\u2019\\s]*(.)")
+_PARTICLE_FIRST_RE = lazy.pattern(globals(), "_PARTICLE_FIRST_RE", "^[-'\u02bb\u2019\\s]*(.)")
 _SUFFIX_COMMA_RE = re.compile(r"\s*,!*\s*")
 
 
@@ -342,7 +343,8 @@ def _parse_name(name: dict, parse: bool, static_particles: bool) -> None:
 
 # -- dates -------------------------------------------------------------------
 
-_ISO_RE = re.compile(r"^\s*(-?\d{1,5})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:T[\d:.Z+-]*)?\s*([~?%]?)\s*$")
+_ISO_RE = lazy.pattern(globals(), "_ISO_RE",
+    r"^\s*(-?\d{1,5})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:T[\d:.Z+-]*)?\s*([~?%]?)\s*$")
 _MONTHS = {m: i + 1 for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}

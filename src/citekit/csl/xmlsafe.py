@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
-from lxml import etree
-
+from . import lazy
 from .errors import StyleError
 from .limits import LIMITS
 
 NS = "http://purl.org/net/xbiblio/csl"
 
 # One parser per call: lxml parsers are not safe to share between threads.
-def _parser() -> etree.XMLParser:
+def _parser():
+    from lxml import etree  # imported when XML is first read: a cached style needs none
+
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -36,7 +35,9 @@ def parse_xml(data: bytes | str, source: str | None = None):
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise StyleError("DTDs and entities are not allowed in CSL", source=source,
                          line=_line_of(data, b"<!"))
-    try:
+    from lxml import etree
+
+    try:  # (lxml is imported here, not at the top: a style read from a cache needs no XML)
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
@@ -61,7 +62,8 @@ def _line_of(data: bytes, needle: bytes) -> int | None:
     return None if idx < 0 else data.count(b"\n", 0, idx) + 1
 
 
-_ESCAPED_REF_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|quot));")
+_ESCAPED_REF_RE = lazy.pattern(globals(), "_ESCAPED_REF_RE",
+    r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|quot));")
 _NAMED = {"lt": "<", "gt": ">", "quot": '"'}
 
 

@@ -25,6 +25,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .. import _lazy as lazy
 from ._common import Problem, ReaderError, ReadWarning
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -63,10 +64,11 @@ EXTENSIONS = {
 }
 _SNIFF = 65536  # characters looked at to guess a format
 
-_RIS_START = re.compile(r"^\s*TY\s{1,2}-", re.M)
-_BIB_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|meta|title|body)\b", re.I)
-_YAML_HINT = re.compile(r"^(?:---\s*$|references\s*:|-\s+id\s*:|-\s+type\s*:|id\s*:|type\s*:)", re.M)
+_RIS_START = lazy.pattern(globals(), "_RIS_START", r"^\s*TY\s{1,2}-", re.M)
+_BIB_START = lazy.pattern(globals(), "_BIB_START", r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_HTML_START = lazy.pattern(globals(), "_HTML_START", r"<(?:!doctype\s+html|html|head|meta|title|body)\b", re.I)
+_YAML_HINT = lazy.pattern(globals(), "_YAML_HINT",
+    r"^(?:---\s*$|references\s*:|-\s+id\s*:|-\s+type\s*:|id\s*:|type\s*:)", re.M)
 
 
 class ReadResult:
@@ -694,7 +696,7 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
 
 def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> ReadResult:
     """`load()` of a streamed format: the same result, without the file's text in memory."""
-    from dataclasses import replace
+    from .._record import replace
 
     from ._common import collect
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from citekit import _lazy as lazy
 from citekit.errors import CitekitError
 from citekit.normalize import MONTHS, DateProblem, read_date
 from citekit.normalize import Problem as Problem  # one problem report for every door
@@ -215,7 +216,8 @@ def _suffix_letters(n: int) -> str:
 
 # --------------------------------------------------------------------------- small helpers
 
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_DOI_PREFIX = lazy.pattern(globals(), "_DOI_PREFIX",
+    r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
 def clean_doi(value: str) -> str:

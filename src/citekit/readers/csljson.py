@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from .. import _lazy as lazy
 from ._common import Problem, collect
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -93,22 +94,26 @@ def _item_lines(text: str, count: int) -> list[int | None]:
 # --------------------------------------------------------------------------- YAML
 
 # pandoc Markdown that can appear in CSL-YAML titles -> CSL rich text.
-_MD_RULES = [
-    (re.compile(r"\[([^\[\]]+)\]\{\.nocase\}"), r'<span class="nocase">\1</span>'),
-    (re.compile(r"\[([^\[\]]+)\]\{\.smallcaps\}"), r'<span style="font-variant:small-caps;">\1</span>'),
-    (re.compile(r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*"), r"<b>\1</b>"),
-    (re.compile(r"__(?=\S)([^_]+?)(?<=\S)__"), r"<b>\1</b>"),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"<i>\1</i>"),
-    (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"<i>\1</i>"),
-    (re.compile(r"\^(?=\S)([^^\s]+)\^"), r"<sup>\1</sup>"),
-    (re.compile(r"(?<!~)~(?=\S)([^~\s]+)~(?!~)"), r"<sub>\1</sub>"),
-]
+_MD_RULES_SOURCE = (
+    (r"\[([^\[\]]+)\]\{\.nocase\}", r'<span class="nocase">\1</span>'),
+    (r"\[([^\[\]]+)\]\{\.smallcaps\}", r'<span style="font-variant:small-caps;">\1</span>'),
+    (r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*", r"<b>\1</b>"),
+    (r"__(?=\S)([^_]+?)(?<=\S)__", r"<b>\1</b>"),
+    (r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])", r"<i>\1</i>"),
+    (r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])", r"<i>\1</i>"),
+    (r"\^(?=\S)([^^\s]+)\^", r"<sup>\1</sup>"),
+    (r"(?<!~)~(?=\S)([^~\s]+)~(?!~)", r"<sub>\1</sub>"),
+)
+_MD_RULES: list | None = None  # compiled on first use: most inputs hold no Markdown
 
 
 def markdown_to_rich(text: str) -> str:
     """The few Markdown forms pandoc users put in titles: emphasis, strong, nocase ..."""
     if not any(ch in text for ch in "*_[^~"):
         return text
+    global _MD_RULES
+    if _MD_RULES is None:
+        _MD_RULES = [(re.compile(p), r) for p, r in _MD_RULES_SOURCE]
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -290,8 +295,8 @@ def parse_cslyaml(text: str, source: str | None = None, lines: list | None = Non
 # --------------------------------------------------------------------------- streaming
 
 _WS = " \t\r\n"
-_STRUCTURE = re.compile(r'[\[\]{},"]')
-_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+_STRUCTURE = lazy.pattern(globals(), "_STRUCTURE", r'[\[\]{},"]')
+_STRING_REST = lazy.pattern(globals(), "_STRING_REST", r'(?:[^"\\]|\\.)*"', re.S)
 
 
 def _load_json(text: str):

@@ -15,13 +15,12 @@ above what any real file needs. See docs/readers.md, "Limits".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from .._record import Frozen, fields
 
 __all__ = ["Limits", "DEFAULT_LIMITS"]
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Frozen):
     """Bounds on the work reading one input may take; each is documented in docs/readers.md.
 
     The two BibTeX totals grow with the file: the budget used is the larger of the
@@ -50,10 +49,10 @@ class Limits:
     stream_ids: int = 2_000_000
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in fields(self):
+            value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"Limits.{f.name} must be a positive integer, not {value!r}")
+                raise ValueError(f"Limits.{name} must be a positive integer, not {value!r}")
 
     def macro_budget(self, text_length: int) -> int:
         return max(self.bibtex_macro_chars, text_length)

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from .. import lazy
 from ..richtext import Tok
 from .base import Renderer
 
@@ -30,7 +31,7 @@ def _superscripts():
 _SUPERSCRIPTS: dict = {}
 # Two whitespace characters in a row (JavaScript's \s, which citeproc-js matches)
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_DOUBLE_SPACE_RE = re.compile(f"[{_JS_SPACE}][{_JS_SPACE}]")
+_DOUBLE_SPACE_RE = lazy.pattern(globals(), "_DOUBLE_SPACE_RE", f"[{_JS_SPACE}][{_JS_SPACE}]")
 
 
 class HtmlRenderer(Renderer):

@@ -1,10 +1,9 @@
 """Markdown (CommonMark): emphasis and strong; other formatting degrades to text."""
 
-import re
-
+from .. import lazy
 from .base import Renderer
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
+_SPECIAL = lazy.pattern(globals(), "_SPECIAL", r"([\\`*_\[\]<>#])")
 
 
 class MarkdownRenderer(Renderer):

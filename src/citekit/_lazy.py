@@ -1,0 +1,46 @@
+"""Regular expressions compiled on first use, for the face's modules (the item check, the
+readers): the same stand-in as the engine's `citekit.csl.lazy`, which the face cannot
+import without importing the whole engine (the engine, for its part, imports nothing of
+the face). A module writes
+
+    _DOI_PREFIX = lazy.pattern(globals(), "_DOI_PREFIX", r"^doi:\\s*", re.I)
+
+and uses `_DOI_PREFIX.sub(...)` as before: the first use compiles it and puts the compiled
+pattern in the module's global, so that later uses cost nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LazyPattern", "pattern"]
+
+
+class LazyPattern:
+    """Stands for re.compile(regex, flags) until first used (any attribute: match, sub...)."""
+
+    __slots__ = ("_namespace", "_name", "_regex", "_flags", "_compiled")
+
+    def __init__(self, namespace: dict, name: str, regex: str, flags: int = 0):
+        self._namespace = namespace
+        self._name = name
+        self._regex = regex
+        self._flags = flags
+        self._compiled = None
+
+    def __getattr__(self, attr: str):
+        compiled = self._compiled
+        if compiled is None:
+            # two threads may both compile it: the same pattern either way
+            compiled = self._compiled = re.compile(self._regex, self._flags)
+            if self._namespace.get(self._name) is self:
+                self._namespace[self._name] = compiled
+        return getattr(compiled, attr)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._regex!r})"
+
+
+def pattern(namespace: dict, name: str, regex: str, flags: int = 0) -> LazyPattern:
+    """The stand-in for the module global `name` of `namespace` (the module's globals())."""
+    return LazyPattern(namespace, name, regex, flags)

@@ -227,7 +227,7 @@ def _format_record(position: int, record: Any, styles: Sequence[tuple[str, Any]]
             record = record.lstrip(b"\xef\xbb\xbf") if position == 1 else record
         if not record.strip():
             return None
-        from ._record import replace
+        from .csl.record import replace
 
         from .readers.csljson import _json_problem, _load_json
 

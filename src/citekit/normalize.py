@@ -33,8 +33,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import _lazy as lazy
-from ._record import Frozen
+from .csl import lazy
+from .csl.record import record
 from ._vocabulary import (
     BRIEF_KEYS,
     DATE_VARIABLES,
@@ -55,7 +55,8 @@ __all__ = ["Problem", "DateProblem", "read_date", "name_from_text", "split_name"
 # --------------------------------------------------------------------------- problems
 
 
-class Problem(Frozen):
+@record(frozen=True)
+class Problem:
     """One thing wrong in the input: where it is, which record and field, and what was done.
 
     `skipped` tells whether the record was left out (a value in it was refused), as

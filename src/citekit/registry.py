@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._record import Frozen
+from .csl.record import record
 from .errors import CitekitError, StyleNotFound
 
 if TYPE_CHECKING:  # the engine is imported only when a style is parsed
@@ -48,7 +48,8 @@ _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 _INDEX_FORMAT = 1
 
 
-class StyleEntry(Frozen):
+@record(frozen=True)
+class StyleEntry:
     """What the index knows of one official style."""
 
     id: str

@@ -30,10 +30,31 @@ The modules, each importing only those above it (tests/test_engine.py holds it s
     engine, document           a whole run (process()); an edited document's incremental runs
 """
 
-from .errors import CSLError, StyleError
-from .style import Style, StyleInfo, parse_style
-from .engine import BibEntry, Result, process, FORMATS
-from .document import ClusterUpdate, Document
+# The names below are imported from their modules on first use (PEP 562), so that a
+# small helper module (`citekit.csl.lazy`, `citekit.csl.record`) can be imported, by the
+# face too, without loading the whole engine.
+_EXPORTS = {
+    "CSLError": "errors", "StyleError": "errors",
+    "Style": "style", "StyleInfo": "style", "parse_style": "style",
+    "process": "engine", "Result": "engine", "BibEntry": "engine", "FORMATS": "engine",
+    "Document": "document", "ClusterUpdate": "document",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups find it directly
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "CSLError",

@@ -6,7 +6,8 @@ escapes...): compiled at import, they were a good part of a cold start. A module
 
     _ROMAN_RE = lazy.pattern(globals(), "_ROMAN_RE", r"^[ivxlcdm]+$")
 
-and uses `_ROMAN_RE.match(...)` as before: the first use compiles it and puts the compiled
+(the face's modules too: importing this module loads nothing else of the engine) and uses
+`_ROMAN_RE.match(...)` as before: the first use compiles it and puts the compiled
 pattern in the module's global in place of the stand-in, so later uses cost nothing more.
 """
 

@@ -3,7 +3,8 @@
 `dataclasses` imports `inspect` (and with it `ast`, `dis`, `tokenize`): about 40 M
 instructions, a tenth of the `citekit cite` command's cold start, for classes that need
 only an `__init__`, a `repr`, equality and, when frozen, a hash and no assignment. The
-engine's classes use this (the face's few, `citekit._record`, a base class).
+engine's classes use this, and so do the face's few (the engine package loads its modules
+on first use, so importing this one loads nothing else).
 
     @record(frozen=True)
     class BibEntry:

@@ -25,7 +25,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .. import _lazy as lazy
+from ..csl import lazy
 from ._common import Problem, ReaderError, ReadWarning
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -696,7 +696,7 @@ def iter_load(source: Any = None, format: str | None = None, *, url: str | None 
 
 def _load_streamed(src: Any, name: str | None, fmt: str, limits: Limits) -> ReadResult:
     """`load()` of a streamed format: the same result, without the file's text in memory."""
-    from .._record import replace
+    from ..csl.record import replace
 
     from ._common import collect
 

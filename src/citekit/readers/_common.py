@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from citekit import _lazy as lazy
+from citekit.csl import lazy
 from citekit.errors import CitekitError
 from citekit.normalize import MONTHS, DateProblem, read_date
 from citekit.normalize import Problem as Problem  # one problem report for every door

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from .. import _lazy as lazy
+from ..csl import lazy
 from ._common import Problem, collect
 from .limits import DEFAULT_LIMITS, Limits
 

@@ -15,12 +15,13 @@ above what any real file needs. See docs/readers.md, "Limits".
 
 from __future__ import annotations
 
-from .._record import Frozen, fields
+from ..csl.record import fields, record
 
 __all__ = ["Limits", "DEFAULT_LIMITS"]
 
 
-class Limits(Frozen):
+@record(frozen=True)
+class Limits:
     """Bounds on the work reading one input may take; each is documented in docs/readers.md.
 
     The two BibTeX totals grow with the file: the budget used is the larger of the

@@ -219,3 +219,23 @@ def test_a_formatted_value_keeps_its_mark_before_its_own_suffix_or_the_delimiter
     assert process(style, items, clusters).citations == [
         "Help!. P/Help!. P/Help!/Help! P/Help!: P/Help! P/Help!,. P",
         "Bat. P/Bat. P/Bat./Bat. P/Bat.: P/Bat. P/Bat.,. P"]
+
+
+def test_what_follows_a_numbers_suffix_keeps_its_own_mark():
+    # citeproc-js migrates no punctuation into what ends in a number: a volume's suffix
+    # ":" keeps the entry's "." after it ("57:." in aging-and-disease), a repeated mark
+    # still merges, and a sibling's prefix merges as any
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><group delimiter="/">
+        <group suffix="."><text variable="title"/><text variable="volume" prefix=" " suffix=":"/><text variable="page"/></group>
+        <group suffix="."><text variable="volume" suffix="."/></group>
+        <group delimiter=", "><text variable="volume" suffix=":"/><text variable="title"/></group>
+        <group><text variable="volume" suffix=":"/><text variable="title" prefix=". "/></group>
+        <group suffix="."><number variable="volume" suffix=";"/></group>
+        <group suffix="."><text variable="edition" suffix=":"/></group>
+      </group></layout></citation>
+    </style>""")
+    item = {"id": "a", "type": "book", "title": "T", "volume": "57", "edition": "E"}
+    clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}]
+    assert process(style, [item], clusters).citations[0] == "T 57:./57./57:, T/57: T/57;./E:"

@@ -18,7 +18,8 @@ from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
 from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
-                       DecoKeepMarkSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, Literal,
+                       DecoKeepMarkSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, Literal, NumberLevelSuffix,
+                       NumberSuffix,
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
                        kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods,
                        unquote_typed)
@@ -309,6 +310,7 @@ class Evaluator:
             quote_suffix, deco_suffix, plain_suffix, deco_prefix, plain_prefix = (
                 _LEVEL_AFFIXES if el.brace_affixes else _AFFIXES)
             suffix = (quote_suffix if el.quotes else DecoKeepMarkSuffix if keeps_mark
+                      else (NumberLevelSuffix if el.brace_affixes else NumberSuffix) if number
                       else deco_suffix if decorated else plain_suffix)(el.suffix)
             prefix = (deco_prefix if fmt or el.quotes else plain_prefix)(el.prefix)
             node = Span([prefix, node, suffix], role="affixes")

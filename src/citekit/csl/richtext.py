@@ -121,6 +121,27 @@ class DecoLevelQuoteSuffix(LevelQuoteSuffix):
     __slots__ = ()
 
 
+# The suffix of a number (a number variable that citeproc-js keeps as a number): the
+# suffix or delimiter of the level above does not merge its mark with it unless they
+# repeat ("57:." for a volume's suffix ":" and the entry's "."), as citeproc-js never
+# migrates punctuation into what ends in a number. The plain kinds are the same suffix
+# once the number is the last of its group (settle_last_suffix).
+class NumberSuffix(DecoSuffix):
+    __slots__ = ()
+
+
+class NumberLevelSuffix(DecoLevelSuffix):
+    __slots__ = ()
+
+
+class PlainNumberSuffix(Suffix):
+    __slots__ = ()
+
+
+class PlainNumberLevelSuffix(LevelSuffix):
+    __slots__ = ()
+
+
 # The prefix of an element with formatting or quotes of its own: its space merges with
 # that of its first child's prefix across the element's own formatting, as citeproc-js
 # merges a prefix with its first child's whatever the element's decorations.
@@ -496,6 +517,7 @@ Tok.prefix = False  # from a Prefix
 Tok.value_text = False  # from a Value
 Tok.literal = False  # from a Literal
 Tok.keeps_mark = False  # from a KeepMarkSuffix: merges only a repeated mark
+Tok.ends_number = False  # from a number's suffix: what follows merges only a repeated mark
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 
@@ -602,6 +624,26 @@ class DecoAffixOwnTok(AffixOwnTok):
     deco = True
 
 
+class NumberTok(DecoOuterTok):
+    __slots__ = ()
+    ends_number = True
+
+
+class NumberAffixTok(DecoAffixOuterTok):
+    __slots__ = ()
+    ends_number = True
+
+
+class PlainNumberTok(OuterTok):
+    __slots__ = ()
+    ends_number = True
+
+
+class PlainNumberAffixTok(AffixOuterTok):
+    __slots__ = ()
+    ends_number = True
+
+
 # the token class of each kind of Text
 Text.tok = Tok
 LevelAffix.tok = AffixTok
@@ -615,6 +657,10 @@ Value.tok = ValueTok
 Literal.tok = LiteralTok
 DecoSuffix.tok = DecoOuterTok
 KeepMarkSuffix.tok = KeepMarkTok
+NumberSuffix.tok = NumberTok
+NumberLevelSuffix.tok = NumberAffixTok
+PlainNumberSuffix.tok = PlainNumberTok
+PlainNumberLevelSuffix.tok = PlainNumberAffixTok
 DecoKeepMarkSuffix.tok = DecoKeepMarkTok
 DecoPrefix.tok = DecoPrefixTok
 DecoLevelPrefix.tok = DecoAffixPrefixTok
@@ -622,7 +668,7 @@ DecoQuoteSuffix.tok = DecoOwnTok
 DecoLevelSuffix.tok = DecoAffixOuterTok
 DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
 _UNDECORATED = {DecoSuffix: Suffix, DecoKeepMarkSuffix: KeepMarkSuffix, DecoQuoteSuffix: QuoteSuffix,
-                DecoLevelSuffix: LevelSuffix,
+                DecoLevelSuffix: LevelSuffix, NumberSuffix: PlainNumberSuffix, NumberLevelSuffix: PlainNumberLevelSuffix,
                 DecoLevelQuoteSuffix: LevelQuoteSuffix}
 
 
@@ -900,6 +946,7 @@ def _merge_punctuation(tokens: list) -> list:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
                     and not tok.literal and not (tok.keeps_mark and a != b)
+                    and not (prev.ends_number and a != b and not tok.prefix)
                     and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
                 # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and
                 # a prefix after its parent's prefix, ",, 1949": citeproc-js merges neither)

@@ -19,8 +19,8 @@ from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plu
 from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
                        DecoSuffix, LevelPrefix,
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
-                       kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods,
-                       unquote_typed)
+                       keep_prefix_out, kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix,
+                       strip_periods, unquote_typed)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -204,9 +204,13 @@ class Evaluator:
             # handlers return None for nothing, never an empty tree
             node = handler(el, cite, frame)
             if node is not None:
+                if out and not delimiter and node.__class__ is Span and node.role in _WITH_AFFIXES:
+                    keep_prefix_out(out[-1], node)
                 if delimiter and out:
-                    # a colon or semicolon right after quotes stays outside them (_move_punctuation)
-                    out.append(QuoteSuffix(delimiter) if delimiter[0] in ";:" and _quoted(out[-1])
+                    # right after quotes, a delimiter is the quoted element's own punctuation,
+                    # after its suffix (citeproc-js adds it to that suffix): "“Title.,”", and
+                    # a colon or semicolon stays outside (_move_punctuation)
+                    out.append(QuoteSuffix(delimiter) if delimiter[0] in _DELIMITER_MARKS and _quoted(out[-1])
                                else Suffix(delimiter))
                 out.append(node)
         if top and out:
@@ -696,6 +700,10 @@ _NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
 
 
 _SPACES = (" ", "\u00a0")
+
+
+_DELIMITER_MARKS = frozenset(".,;:!?")
+_WITH_AFFIXES = frozenset(("affixes", "names-outer"))
 
 
 def _quoted(node) -> bool:

@@ -119,6 +119,13 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
         "citeproc-js defect: an author's cites in reverse order")
     assert agreement.classify("(Lee 2020a, 2020b)", "(Lee 2020b, 2020a)",
                               "swiss-political-science-review") == "2: year suffix"
+    # default-locale="id": citeproc-js knows no primary dialect for "id" and prints en-US
+    # terms; a defect in that style only, and only where the words differ
+    gadjah = "universitas-gadjah-mada-doctoral-program-in-pharmaceutical-sciences"
+    assert agreement.classify("(Smith dkk., 2019)", "(Smith et al., 2019)", gadjah).startswith(
+        "citeproc-js defect: a default-locale of a bare language")
+    assert agreement.classify("(Smith dkk., 2019)", "(Smith et al., 2019)", "apa") == "wording differs (unclassified)"
+    assert agreement.classify("(Smith, 2019)", "(Smith 2019)", gadjah) == "punctuation or order"
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

@@ -17,12 +17,15 @@ from .textcase import capitalize_leading_term
 
 
 class _Rendered:
-    __slots__ = ("cite", "node", "names", "collapsed", "suffix_only", "date_text")
+    __slots__ = ("cite", "node", "names", "collapsed", "suffix_only", "date_text", "no_names")
 
-    def __init__(self, cite, node, names):
+    def __init__(self, cite, node, names, no_names=False):
         self.cite = cite
         self.node = node
         self.names = names  # plain text of the first names output, or None
+        # the first names output is a substitute's text, no names: citeproc-js has no
+        # author string for the cite in its grouped sort
+        self.no_names = no_names
         self.collapsed = False  # a later member of a cite group: names suppressed
         self.suffix_only = False  # year-suffix collapse: only the suffix is shown
         self.date_text = None
@@ -37,7 +40,7 @@ def render_cite(doc, cite, suppress_names=False):
     names = plain_text(frame.first_names) if frame.first_names is not None else None
     if cite.author_only:
         node = frame.first_names
-    return node, names
+    return node, names, names is not None and not frame.names_seen
 
 
 def _with_affixes(cite, node):
@@ -75,12 +78,12 @@ def render_cluster(doc, index: int):
     delimiter = layout.delimiter if layout.delimiter is not None else ""
     rendered = []
     for cite in cites:
-        node, names = render_cite(doc, cite)
+        node, names, no_names = render_cite(doc, cite)
         if (node is None or is_empty(node)) and not cite.suppress_author:
             # as citeproc-js prints it, so that the empty cite is seen, not lost
             doc.warnings.append(f"item {cite.item.id!r}: the citation renders nothing")
             node = Text("[CSL STYLE ERROR: reference with no printed form.]")
-        rendered.append(_Rendered(cite, node, names))
+        rendered.append(_Rendered(cite, node, names, no_names))
     grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or "cite-group-delimiter" in opts
     if grouping:
         # only a sorted citation moves cites up to their group; without cs:sort, only
@@ -171,7 +174,10 @@ def _grouped_sort(ev, sort_el, rendered):
     name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
     Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
     collate = _collator(ev.locale.tag)
-    by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
+    # a cite without names (a substitute's text) has no author string: it sorts after the
+    # others, in the order of the sort keys (citeproc-js's undefined key)
+    by_names = sorted(range(len(rendered)), key=lambda i: (1, i) if rendered[i].no_names
+                      else (0, collate(rendered[i].names), i))
     ordered = [rendered[i] for i in by_names]
     first = next((k for k in sort_el.children if k.tag == "key"), None)
     if first is not None and first.get("sort") == "descending":
@@ -194,7 +200,9 @@ def _grouped_sort(ev, sort_el, rendered):
     prev = None
     this_key = None
     for i, r in enumerate(ordered):
-        if prev is not None and prev.names == r.names:
+        if prev is not None and prev.no_names and r.no_names:
+            pass  # (no author strings are all the same author: the first's key goes on)
+        elif prev is not None and prev.names == r.names:
             r.collapsed = True
         else:
             # an empty key is "undefined" in citeproc-js's string
@@ -220,7 +228,7 @@ def _collapse_names(doc, rendered, collapse):
                 r.date_text = _date_text(doc, r.cite)
             prev = r
             continue
-        r.node, _ = render_cite(doc, r.cite, suppress_names=True)
+        r.node = render_cite(doc, r.cite, suppress_names=True)[0]
         if collapse != "year":
             r.date_text = _date_text(doc, r.cite)
             if (prev is not None and r.cite.disamb.year_suffix and prev.cite.disamb.year_suffix
@@ -268,7 +276,7 @@ def _date_text(doc, cite):
     saved = st.year_suffix
     st.year_suffix = None
     try:
-        node, _ = render_cite(doc, cite, suppress_names=True)
+        node = render_cite(doc, cite, suppress_names=True)[0]
     finally:
         st.year_suffix = saved
     return plain_text(node)

@@ -666,3 +666,37 @@ def test_is_numeric_reads_digits_joined_by_slashes_as_one_number(number, expecte
     item = {"id": "a", "type": "legislation", "title": "T", "number": number}
     cluster = {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 0}}
     assert process(style, [item], [cluster]).citations == [expected]
+
+
+def test_a_generated_citation_label_is_made_as_citeproc_js_makes_it():
+    # citeproc-js's trigraph "Aaaa00:AaAa00:AaAA00:AAAA00": 4 letters of one name, 2+2 of
+    # two, 2+1+1 of three, 1 each of four; lowercase particles, a leading article and
+    # letters of other scripts dropped; the title without skip words when no name gives
+    # letters; "00" for a date without a year (din-1505-2-alphanumeric, american-mathematical-society-label)
+    items = [
+        {"id": "a", "type": "book", "title": "T", "author": [{"family": "Moreau", "given": "C"}],
+         "issued": {"literal": "forthcoming"}},
+        {"id": "b", "type": "book", "title": "T", "author": [{"family": "Smith", "given": "J"},
+                                                             {"family": "Okafor", "given": "C"}],
+         "issued": {"date-parts": [[2019]]}},
+        {"id": "c", "type": "book", "title": "T", "author": [{"family": "García-Márquez", "given": "I"},
+                                                             {"family": "Müller", "given": "J"},
+                                                             {"family": "Østergaard", "given": "S"}],
+         "issued": {"date-parts": [[2016]]}},
+        {"id": "d", "type": "book", "title": "T", "author": [{"family": f} for f in ("Adams", "Baker", "Cole",
+                                                                                     "Dunn", "Ellis")],
+         "issued": {"date-parts": [[2013]]}},
+        {"id": "e", "type": "book", "title": "T", "author": [{"family": "van der Berg", "given": "A"}],
+         "issued": {"date-parts": [[1999]]}},
+        {"id": "f", "type": "report", "title": "T", "author": [{"literal": "The World Bank"}],
+         "issued": {"date-parts": [[2001]]}},
+        {"id": "g", "type": "book", "title": "On the Origin of Species", "issued": {"date-parts": [[1859]]}},
+        {"id": "h", "type": "book", "title": "T", "editor": [{"family": "d'Alembert", "given": "J"}],
+         "translator": [{"family": "Xu"}], "issued": {"date-parts": [[1743]]}},
+        {"id": "i", "type": "book", "title": "T", "author": [{"family": "李", "given": "明"}],
+         "issued": {"date-parts": [[2005]]}},
+    ]
+    style = parse_style(minimal(cite='<text variable="citation-label"/>', bib="").encode())
+    clusters = [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": 0}} for it in items]
+    assert process(style, items, clusters).citations == [
+        "More00", "SmOk19", "GaMØ16", "ABCD13", "Berg99", "Worl01", "Onor59", "Alem43", "T05"]

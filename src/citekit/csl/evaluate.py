@@ -357,23 +357,37 @@ class Evaluator:
         return str(value)
 
     def citation_label(self, cite):
+        """The label citeproc-js makes when an item has none: the first name variable with
+        names (in its order), four letters of one family name, two and two of two, two,
+        one and one of three, one each of the first four; else the title's first four
+        letters without its skip words; then the last two digits of the year, "00" for none."""
         item = cite.item
-        names = None
-        for var in ("author", "editor"):
-            if var in item.names:
-                names = item.names[var]
-                break
-        if not names or not item.dates.get("issued"):
-            return None
-        fams = [n.get("family") or n.get("literal") or "" for n in names]
-        year = item.dates["issued"].year
-        if len(fams) == 1:
-            key = fams[0][:4]
-        elif len(fams) <= 3:
-            key = "".join(f[:2] for f in fams)
-        else:
-            key = "".join(f[:1] for f in fams[:4])  # four initials, as citeproc-js writes them
-        return f"{key}{str(year)[-2:]}"
+        label = ""
+        name = (self.locale.term_text("reference", "short") or "reference").replace(".", "", 1)
+        name = name[:1].upper() + name[1:]
+        names = next((item.names[v] for v in _LABEL_NAME_VARIABLES if v in item.names), None)
+        if names:
+            widths = _LABEL_WIDTHS[min(len(names), len(_LABEL_WIDTHS)) - 1]
+            for j, person in enumerate(names[:len(widths)]):
+                if person.get("family"):
+                    name = _LABEL_PARTICLE_RE.sub("", person["family"], count=1)
+                elif person.get("literal"):
+                    name = person["literal"]
+                m = _LABEL_ARTICLE_RE.match(name.lower())
+                if m:
+                    name = name[m.end():]
+                name = _LABEL_NOT_LETTER_RE.sub("", name)
+                if not name:
+                    break
+                name = name[:widths[j]]
+                label += name[:1].upper() + name[1:].lower()
+        if not label and item.fields.get("title"):
+            words = [w for w in re.split(r"\s+", item.fields["title"]) if w not in _LABEL_SKIP_WORDS]
+            title = "".join(words)[:_LABEL_WIDTHS[0][0]]
+            label = title[:1].upper() + title[1:].lower()
+        issued = item.dates.get("issued")
+        year = str(issued.year) if issued is not None and issued.year else "0000"
+        return label + year[-2:]
 
     # -- elements ------------------------------------------------------------------
     def r_text(self, el, cite, frame):
@@ -701,6 +715,30 @@ _NUMBER_RE = re.compile(r"[^\W\d_]*\d+\Z")
 
 _SPACES = (" ", "\u00a0")
 
+
+# citeproc-js's generated citation label: the name variables it looks at, in its order;
+# the letters of each name by the number of names ("Aaaa00:AaAa00:AaAA00:AAAA00"); what it
+# drops from a family name (lowercase particles, a leading article, all but letters of
+# the scripts it knows); and the words it drops from a title
+_LABEL_NAME_VARIABLES = (
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
+    "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer", "guest",
+    "host", "illustrator", "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+    "recipient", "reviewed-author", "script-writer", "series-creator", "translator", "commenter")
+_LABEL_WIDTHS = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
+_LABEL_PARTICLE_RE = re.compile(r"^[ '\u2019a-z]+\s+")
+_LABEL_ARTICLE_RE = re.compile(r"a\s+|the\s+|an\s+")
+_LABEL_NOT_LETTER_RE = re.compile(
+    "[^a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]")
+_LABEL_SKIP_WORDS = frozenset((
+    "about above across afore after against al along alongside amid amidst among amongst anenst apropos "
+    "apud around as aside astride at athwart atop barring before behind below beneath beside besides between "
+    "beyond but by circa despite down during et except for forenenst from given in inside into lest like "
+    "modulo near next notwithstanding of off on onto out over per plus pro qua sans since than through "
+    "throughout thruout till to toward towards under underneath until unto up upon versus vs. v. vs v via "
+    "vis-à-vis with within without or yet so and nor a an the de d' von van c ca").split()
+    + [" thru"])  # (so written in citeproc-js: a word no split ever gives)
 
 _DELIMITER_MARKS = frozenset(".,;:!?")
 _WITH_AFFIXES = frozenset(("affixes", "names-outer"))

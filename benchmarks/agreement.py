@@ -322,7 +322,7 @@ _JS_DEFECTS = (
     ("a date range's end formatted twice (<b>2018–<b>2019</b></b>)",
      r'(<b>|<i>|<span style="[^"<>]*">)([^<]*)–\1([^<]*)(</b>|</i>|</span>)\4', r"\1\2–\3\4"),
     ("the terms of a group whose variables are all empty printed alone after a macro that tries "
-     "no variable (P. in.:)", r"P\. in\.: ", ""),
+     "no variable or only ones already printed (P. in.:, In.:, In .)", r"P\. in\.: |\bIn(?:\.:| \.|\.|,) ", ""),
     ("a name's suffix and the name delimiter both printed (Smith,, Okafor)", r",,", ","),
     ("a period put before an element's closing colon (New York.:)", r"\.:", ":"),
     ("note-style bibliography turns '(' of affixes into '[' with a nesting count left over from "

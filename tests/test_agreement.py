@@ -93,6 +93,12 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
                               ).startswith("citeproc-js defect: <span")
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
     assert agreement.classify("Beowulf. London.", "Beowulf. P. in.: London.").startswith("citeproc-js defect: the terms")
+    # the same defect with the term alone in other styles (copeia, journal-fur-medienlinguistik, pedosphere)
+    for js in ("Traité. In.: David, Paris.", "Proposal. In . https://w3.org", "Trade. In. Cambridge",
+               "Formation. In, Lemonade."):
+        ours = js.replace("In.: ", "").replace("In . ", "").replace("In. ", "").replace("In, ", "")
+        assert agreement.classify(ours, js).startswith("citeproc-js defect: the terms"), js
+    assert not agreement.classify("Review", "In: Review").startswith("citeproc-js defect")
     assert agreement.classify("J. Smith, C. Okafor", "J. Smith,, C. Okafor").startswith("citeproc-js defect: a name")
     assert agreement.classify("Press, New York:", "Press, New York.:").startswith("citeproc-js defect: a period")
     # '(' printed as '[' is the note-style bibliography defect in an entry, not in a citation

@@ -700,3 +700,20 @@ def test_a_generated_citation_label_is_made_as_citeproc_js_makes_it():
     clusters = [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": 0}} for it in items]
     assert process(style, items, clusters).citations == [
         "More00", "SmOk19", "GaMØ16", "ABCD13", "Berg99", "Worl01", "Onor59", "Alem43", "T05"]
+
+
+def test_the_dates_text_case_leaves_the_implicit_year_suffix_alone():
+    # biological-journal-of-the-linnean-society: <date text-case="uppercase"> prints
+    # "2015a" in citeproc-js; the year date-part's own text case still applies to it
+    items = [{"id": i, "type": "book", "title": t, "author": [{"family": "Doe", "given": "J"}],
+              "issued": {"date-parts": [[2015]]}} for i, t in (("a", "One"), ("b", "Two"))]
+    for date, expected in (('<date variable="issued" text-case="uppercase"><date-part name="year"/></date>',
+                            ["Doe 2015a", "Doe 2015b"]),
+                           ('<date variable="issued" form="text" date-parts="year" text-case="uppercase"/>',
+                            ["Doe 2015a", "Doe 2015b"]),
+                           ('<date variable="issued"><date-part name="year" text-case="uppercase"/></date>',
+                            ["Doe 2015A", "Doe 2015B"])):
+        layout = f'<group delimiter=" "><names variable="author"><name form="short"/></names>{date}</group>'
+        style = parse_style(minimal(cite=layout, bib=layout).encode()
+                            .replace(b"<citation>", b'<citation disambiguate-add-year-suffix="true">'))
+        assert [e.text for e in process(style, items, []).bibliography] == expected, date

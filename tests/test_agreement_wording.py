@@ -717,3 +717,17 @@ def test_the_dates_text_case_leaves_the_implicit_year_suffix_alone():
         style = parse_style(minimal(cite=layout, bib=layout).encode()
                             .replace(b"<citation>", b'<citation disambiguate-add-year-suffix="true">'))
         assert [e.text for e in process(style, items, []).bibliography] == expected, date
+
+
+def test_a_leading_term_is_capitalized_after_affixes_with_letters():
+    # cambridge-quarterly-of-healthcare-ethics: <text term="note" prefix="see "/> opens a
+    # note as "see Note" in citeproc-js: affixes are never printed text before a term;
+    # a value is ("see note")
+    item = {"id": "a", "type": "article-journal", "title": "Paradox"}
+    for layout, expected in (('<text term="note" prefix="see "/><text variable="title" prefix=" "/>', "see Note Paradox"),
+                             ('<group prefix="see "><text term="note"/></group><text variable="title" prefix=" "/>',
+                              "see Note Paradox"),
+                             ('<text value="see "/><text term="note"/>', "see note")):
+        style = parse_style(minimal(cite=layout, bib=layout, cls="note").encode())
+        result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
+        assert result.citations == [expected] and [e.text for e in result.bibliography] == [expected], layout

@@ -731,3 +731,19 @@ def test_a_leading_term_is_capitalized_after_affixes_with_letters():
         style = parse_style(minimal(cite=layout, bib=layout, cls="note").encode())
         result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
         assert result.citations == [expected] and [e.text for e in result.bibliography] == [expected], layout
+
+
+def test_a_term_with_gendered_forms_only_serves_other_words_in_its_feminine_form():
+    # pt-PT defines "ordinal" and "long-ordinal-NN" only as masculine and feminine:
+    # citeproc-js gives a word without a gender (pt-PT's "edição" has none) the feminine
+    # ones, "7.ª ed." (universidade-do-porto-faculdade-de-engenharia-chicago-pt)
+    items = [{"id": "a", "type": "book", "title": "T", "edition": "7", "issued": {"date-parts": [[2020]]}},
+             {"id": "b", "type": "book", "title": "U", "edition": "1", "volume": "2",
+              "issued": {"date-parts": [[2020]]}}]
+    bib = ('<text variable="title"/><number variable="edition" form="ordinal"/>'
+           '<number variable="edition" form="long-ordinal"/><number variable="volume" form="ordinal"/>'
+           '<text term="ordinal"/>')
+    for locale, expected in (("pt-PT", ["T7.ªsétima.ª", "U1.ªprimeira2.ª.ª"]), ("fr-FR", ["T7ᵉseptièmeᵉ", "U1ʳᵉpremier2ᵉᵉ"]),
+                             ("it-IT", ["T7ªsettimaº", "U1ªprima2ºº"])):
+        style = parse_style(minimal(cite='<text variable="title"/>', bib=bib).replace("en-US", locale).encode())
+        assert [e.text for e in process(style, items, []).bibliography] == expected, locale

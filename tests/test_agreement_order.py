@@ -297,3 +297,87 @@ def test_grouped_sort_key_is_the_first_key_of_the_group_then_its_place():
     ids = [s["id"] for s in SMITHS]
     assert citation("alkoholizmus-a-drogove-zavislosti", SMITHS, ids) == \
         "(Smith & Okafor, 2019; Smith, 2019, , 2019, , 2019; Smith et al., 2019)"
+
+
+_COLLAPSE_STYLE = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation collapse="year">
+    <sort><key macro="author"/><key variable="issued"/></sort>
+    <layout prefix="(" suffix=")" delimiter="; ">
+      <group delimiter=" "><text macro="author"/><date variable="issued"><date-part name="year"/></date></group>
+    </layout>
+  </citation>
+  <macro name="anon">
+    <choose>
+      <if type="legislation"><text variable="title" form="short"/></if>
+      <else><text term="anonymous" form="short" text-case="capitalize-first"/></else>
+    </choose>
+  </macro>
+  <macro name="author">
+    <names variable="author"><name form="short"/><substitute><names variable="editor"/><text macro="anon"/></substitute></names>
+  </macro>
+</style>"""
+
+_NAMELESS = [
+    {"id": "a", "type": "report", "title": "Report A", "issued": {"date-parts": [[1811]]}},
+    {"id": "b", "type": "report", "title": "Report B", "issued": {"date-parts": [[1930]]}},
+    {"id": "c", "type": "legislation", "title": "Act C", "title-short": "AC", "issued": {"date-parts": [[2001]]}},
+    {"id": "d", "type": "legislation", "title": "Act D", "title-short": "AD", "issued": {"date-parts": [[2002]]}},
+    {"id": "e", "type": "book", "author": [{"family": "Smith", "given": "J"}], "title": "B1", "issued": {"date-parts": [[2001]]}},
+    {"id": "f", "type": "book", "author": [{"family": "Smith", "given": "J"}], "title": "B2", "issued": {"date-parts": [[2005]]}},
+]
+
+
+def test_cites_without_names_collapse_as_citeproc_js_joins_them():
+    # A term standing in for the author ("Anon.") is not names: it is printed every time,
+    # and the cites are joined as collapsed (", "); a title standing in (a cs:text of a
+    # variable ran) joins with the layout's delimiter; real names still collapse.
+    style = parse_style(_COLLAPSE_STYLE)
+
+    def one(*ids):
+        clusters = [{"citationItems": [{"id": i} for i in ids], "properties": {"noteIndex": 1}}]
+        return process(style, _NAMELESS, clusters).citations[0]
+    assert one("a", "b") == "(Anon. 1811, Anon. 1930)"
+    assert one("c", "d") == "(AC 2001; AD 2002)"
+    assert one("c", "a", "d") == "(AC 2001; AD 2002, Anon. 1811)"
+    assert one("a", "c", "b") == "(AC 2001, Anon. 1811, Anon. 1930)"
+    assert one("e", "f") == "(Smith 2001, 2005)"
+    assert one("a", "b", "e", "f") == "(Anon. 1811, Anon. 1930; Smith 2001, 2005)"
+
+
+def test_legislation_without_author_in_apa_is_not_joined_as_collapsed():
+    items = [
+        {"id": "legislation-at", "type": "legislation", "title": "Allgemeines bürgerliches Gesetzbuch",
+         "title-short": "ABGB", "container-title": "JGS", "number": "946/1811", "issued": {"date-parts": [[1811]]}},
+        {"id": "legislation-at2", "type": "legislation", "title": "Bundes-Verfassungsgesetz", "title-short": "B-VG",
+         "container-title": "BGBl", "number": "1/1930", "issued": {"date-parts": [[1930]]}},
+        {"id": "case-at", "type": "legal_case", "title": "VfSlg 19.632", "authority": "VfGH", "number": "G 12/2011",
+         "issued": {"date-parts": [[2012, 3, 14]]}},
+    ]
+    cites = [{"id": i["id"]} for i in items]
+    assert cluster("apa", items, cites) == "(ABGB, 1811; B-VG, 1930; VfSlg 19.632, 2012)"
+    assert cluster("harvard-cranfield-university", items, cites) == "(Anon, 1811, Anon, 1930, Anon, 2012)"
+
+
+def test_numeric_collapse_uses_the_after_collapse_delimiter_after_a_locator():
+    # citation-number collapse with after-collapse-delimiter="; ": it follows a range, and
+    # joins two cites with locators (citeproc-js, brewingscience: "[16 p. 913; 18 p. L5]")
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation collapse="citation-number" after-collapse-delimiter="; ">
+        <sort><key variable="citation-number"/></sort>
+        <layout prefix="[" suffix="]" delimiter=", ">
+          <text variable="citation-number"/>
+          <group delimiter=" "><label variable="locator" form="short" prefix=" "/><text variable="locator"/></group>
+        </layout>
+      </citation>
+    </style>""")
+    items = [{"id": k, "type": "book", "title": k} for k in "abcde"]
+    cites = [[{"id": k} for k in "abcde"],
+             [{"id": "a", "locator": "913"}, {"id": "c", "locator": "5"}, {"id": "e"}],
+             [{"id": "a", "locator": "913"}, {"id": "c"}],
+             [{"id": "a"}, {"id": "b", "locator": "3"}, {"id": "c"}, {"id": "d"}],
+             [{"id": "a", "locator": "9"}, {"id": "b"}, {"id": "c"}, {"id": "d"}]]
+    clusters = [{"citationItems": c, "properties": {"noteIndex": i + 1}} for i, c in enumerate(cites)]
+    assert process(style, items, clusters).citations == [
+        "[1–5]", "[1 p. 913; 3 p. 5, 5]", "[1 p. 913, 3]", "[1, 2 p. 3, 3, 4]", "[1 p. 9, 2–4]"]

@@ -173,3 +173,17 @@ def test_a_decorated_elements_prefix_space_merges_with_its_first_childs():
               '<group prefix="x "><group font-style="italic"><text variable="volume" prefix=" "/></group></group>'
               '<group prefix="x " quotes="true"><text variable="volume" prefix=" "/></group>')
     assert cite(layout, ARTICLE) == "Title; 2019| 3|x  3|x “3”"
+
+
+def test_the_last_name_joined_without_and_keeps_its_prefix_space():
+    # cs:name prefix=" " and no `and`: the last name is joined apart, and its prefix space
+    # prints after the delimiter's ("A. Lowe,  P. Willis" in frontiers-in-physics); with
+    # `and`, or between the other names, the spaces merge
+    four = {"id": "f", "type": "book", "author": [{"family": "Aa", "given": "A"}, {"family": "Bb", "given": "B"},
+                                                  {"family": "Cc", "given": "C"}, {"family": "Dd", "given": "D"}]}
+    two = dict(four, id="t", author=four["author"][:2])
+    name = '<names variable="author"><name delimiter=", " prefix=" "{}/></names>'
+    assert cite(name.format(""), four) == " A Aa, B Bb, C Cc,  D Dd"
+    assert cite(name.format(""), two) == " A Aa,  B Bb"
+    assert cite(name.format(' and="text"'), four) == " A Aa, B Bb, C Cc, and D Dd"
+    assert cite(name.format(' and="text"'), two) == " A Aa and B Bb"

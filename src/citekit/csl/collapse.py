@@ -17,30 +17,34 @@ from .textcase import capitalize_leading_term
 
 
 class _Rendered:
-    __slots__ = ("cite", "node", "names", "collapsed", "suffix_only", "date_text", "no_names")
+    __slots__ = ("cite", "node", "names", "collapsed", "joined", "frame", "suffix_only", "date_text")
 
-    def __init__(self, cite, node, names, no_names=False):
+    def __init__(self, cite, node, names, frame):
         self.cite = cite
         self.node = node
         self.names = names  # plain text of the first names output, or None
-        # the first names output is a substitute's text, no names: citeproc-js has no
-        # author string for the cite in its grouped sort
-        self.no_names = no_names
         self.collapsed = False  # a later member of a cite group: names suppressed
+        self.joined = False  # joined to the cite before it as a collapsed cite (its delimiter)
+        self.frame = frame  # the frame that rendered it
         self.suffix_only = False  # year-suffix collapse: only the suffix is shown
         self.date_text = None
 
 
-def render_cite(doc, cite, suppress_names=False):
+def render_cite(doc, cite, suppress_names=False, frame=None):
     """The cite's rich text (no cite affixes) and the plain text of its names."""
     ev = doc.cit
-    frame = Frame()
+    if frame is None:
+        frame = Frame()
     frame.suppress_names = suppress_names or cite.suppress_author
     node = ev.render_cite(cite, frame)
     names = plain_text(frame.first_names) if frame.first_names is not None else None
+    if frame.first_names_text and not frame.suppress_names:
+        # a term or a title that stood in for the names is not names: citeproc-js neither
+        # groups nor cuts it when cites collapse
+        names = None
     if cite.author_only:
         node = frame.first_names
-    return node, names, names is not None and not frame.names_seen
+    return node, names
 
 
 def _with_affixes(cite, node):
@@ -78,12 +82,13 @@ def render_cluster(doc, index: int):
     delimiter = layout.delimiter if layout.delimiter is not None else ""
     rendered = []
     for cite in cites:
-        node, names, no_names = render_cite(doc, cite)
+        frame = Frame()
+        node, names = render_cite(doc, cite, frame=frame)
         if (node is None or is_empty(node)) and not cite.suppress_author:
             # as citeproc-js prints it, so that the empty cite is seen, not lost
             doc.warnings.append(f"item {cite.item.id!r}: the citation renders nothing")
             node = Text("[CSL STYLE ERROR: reference with no printed form.]")
-        rendered.append(_Rendered(cite, node, names, no_names))
+        rendered.append(_Rendered(cite, node, names, frame))
     grouping = collapse in ("year", "year-suffix", "year-suffix-ranged") or "cite-group-delimiter" in opts
     if grouping:
         # only a sorted citation moves cites up to their group; without cs:sort, only
@@ -97,6 +102,12 @@ def render_cluster(doc, index: int):
             rendered = _group(rendered, adjacent_only=sort_el is None)
     if collapse in ("year", "year-suffix", "year-suffix-ranged"):
         _collapse_names(doc, rendered, collapse)
+    for r in rendered:
+        # citeproc-js joins a cite as collapsed unless it printed other names than the
+        # cite before, or ran a cs:text of a variable (a title standing for the author):
+        # cites without names ("Anon") are joined as collapsed, and keep what they print
+        r.joined = ((r.collapsed or (collapse is not None and r.names is None))
+                    and not (ev.watches_text_variables and ev.ran_text_variable(r.frame, r.cite)))
     parts = []
     if collapse == "citation-number":
         parts = _join_numbers(rendered, delimiter, opts)
@@ -174,10 +185,7 @@ def _grouped_sort(ev, sort_el, rendered):
     name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
     Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
     collate = _collator(ev.locale.tag)
-    # a cite without names (a substitute's text) has no author string: it sorts after the
-    # others, in the order of the sort keys (citeproc-js's undefined key)
-    by_names = sorted(range(len(rendered)), key=lambda i: (1, i) if rendered[i].no_names
-                      else (0, collate(rendered[i].names), i))
+    by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
     ordered = [rendered[i] for i in by_names]
     first = next((k for k in sort_el.children if k.tag == "key"), None)
     if first is not None and first.get("sort") == "descending":
@@ -200,9 +208,7 @@ def _grouped_sort(ev, sort_el, rendered):
     prev = None
     this_key = None
     for i, r in enumerate(ordered):
-        if prev is not None and prev.no_names and r.no_names:
-            pass  # (no author strings are all the same author: the first's key goes on)
-        elif prev is not None and prev.names == r.names:
+        if prev is not None and prev.names == r.names:
             r.collapsed = True
         else:
             # an empty key is "undefined" in citeproc-js's string
@@ -228,7 +234,8 @@ def _collapse_names(doc, rendered, collapse):
                 r.date_text = _date_text(doc, r.cite)
             prev = r
             continue
-        r.node = render_cite(doc, r.cite, suppress_names=True)[0]
+        if r.names is not None:  # (no names: nothing to cut, a term or a title stays)
+            r.node, _ = render_cite(doc, r.cite, suppress_names=True)
         if collapse != "year":
             r.date_text = _date_text(doc, r.cite)
             if (prev is not None and r.cite.disamb.year_suffix and prev.cite.disamb.year_suffix
@@ -276,7 +283,7 @@ def _date_text(doc, cite):
     saved = st.year_suffix
     st.year_suffix = None
     try:
-        node = render_cite(doc, cite, suppress_names=True)[0]
+        node, _ = render_cite(doc, cite, suppress_names=True)
     finally:
         st.year_suffix = saved
     return plain_text(node)
@@ -307,7 +314,7 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
             continue
         if join == _END:
             parts.extend((Text(range_delim), r.node))
-            prev_collapsed = r.collapsed
+            prev_collapsed = r.joined
             prev = r
             i += 1
             continue
@@ -326,7 +333,7 @@ def _join(doc, rendered, delimiter, opts, collapse, grouping):
             capitalize_leading_term(r.node)  # a note's "ibid."
         node = _with_affixes(r.cite, r.node)
         parts.append(node)
-        prev_collapsed = r.collapsed
+        prev_collapsed = r.joined
         prev = r
         i += 1
     return parts
@@ -352,14 +359,14 @@ def _delimiter(r, prev, prev_collapsed, delimiter, acd, cgd, ysd, collapse, grou
     if acd is not None:
         if prev.cite.locator:
             return acd
-        if prev_collapsed and not r.collapsed:
+        if prev_collapsed and not r.joined:
             return acd
-        if not prev_collapsed and not r.collapsed and collapse != "year-suffix":
+        if not prev_collapsed and not r.joined and collapse != "year-suffix":
             return acd
-        if r.collapsed and cgd is not None:
+        if r.joined and cgd is not None:
             return cgd
         return delimiter
-    if r.collapsed:
+    if r.joined:
         if cgd is not None:
             return cgd
         if in_text and collapse:
@@ -430,20 +437,23 @@ def _join_numbers(rendered, delimiter, opts):
     nums = [_plain_number(r) for r in items]
     parts = []
     i = 0
-    prev_range = False
+    after_range = False
     while i < len(items):
         j = i
         while j + 1 < len(items) and nums[j] is not None and nums[j + 1] == nums[j] + 1:
             j += 1
         if parts:
-            parts.append(Text(acd if prev_range else delimiter))
+            # after a range the after-collapse-delimiter; between two cites with locators
+            # too (citeproc-js: "[16, p. 913; 18, p. L5]", but "[1 p. 913, 3]")
+            parts.append(Text(acd if after_range or (items[i - 1].cite.locator and items[i].cite.locator)
+                              else delimiter))
         if j - i >= 2:
             parts.append(Span([items[i].node, Text("–"), items[j].node]))
-            prev_range = True
+            after_range = True
             i = j + 1
         else:
             parts.append(_with_affixes(items[i].cite, items[i].node))
-            prev_range = False
+            after_range = False
             i += 1
     return parts
 

@@ -24,6 +24,8 @@ from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, D
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
+# cs:text variables that leave a collapsed cite collapsed (citeproc-js)
+_KEEPS_COLLAPSE = frozenset(("locator", "citation-number", "year-suffix", "citation-label"))
 # Letters and digits of scripts that are set in italics (citeproc-js's "romanesque").
 _ROMANESQUE_RE = re.compile(
     "[-0-9a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
@@ -116,7 +118,7 @@ class Frame:
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
                  "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work",
-                 "date_keys")
+                 "date_keys", "text_variable", "skipped", "substituted_text", "first_names_text")
 
     def __init__(self, sort_mode=False):
         self.work = 0  # elements visited in this render, against the style's work budget
@@ -133,6 +135,10 @@ class Frame:
         self.first_names = None  # output of the first cs:names that rendered, once known
         self.first_names_people = None  # the people first_names shows, by their name parts
         self.rendered_vars = []  # variables that printed, for substitute's suppression
+        self.text_variable = False  # a cs:text of a variable ran (see Evaluator.watches_text_variables)
+        self.skipped = None  # elements not walked for want of their variables, while that is unknown
+        self.substituted_text = False  # the last cs:names printed a substitute that is not names
+        self.first_names_text = False  # first_names is such a substitute ("Anon.", a title)
         # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
         # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
         self.substitute_inherit = None
@@ -158,6 +164,10 @@ class Evaluator:
         cit_opts = {**style.options, **style.citation.attrs} if style.citation is not None else {}
         self.shows_cite_givens = (mode == "bibliography"
                                   and cit_opts.get("disambiguate-add-givenname") == "true")
+        # citeproc-js: a cite whose rendering runs a cs:text of a variable (other than the
+        # locator, citation-number, year-suffix or citation-label) is not joined as a
+        # collapsed cite, even when its names were cut (collapse.py)
+        self.watches_text_variables = mode == "citation" and bool(cit_opts.get("collapse"))
         self.shows_cite_names = self.shows_cite_givens and cit_opts.get("disambiguate-add-names") == "true"
         self.lang = locale.lang
         self.uses_year_suffix = style.calls_variable("year-suffix")
@@ -394,6 +404,8 @@ class Evaluator:
         a = el.attrs
         if "variable" in a:
             var = a["variable"]
+            if self.watches_text_variables and var not in _KEEPS_COLLAPSE:
+                frame.text_variable = True
             form = a.get("form")
             value = self.variable_text(var, cite, frame, form)
             if value is None:
@@ -429,6 +441,8 @@ class Evaluator:
                 needs = self.needs(macro)
             if needs and needs.isdisjoint(cite.item.present):
                 frame.called += 1  # as if it had asked for its variables and found none
+                if self.watches_text_variables and not frame.text_variable:
+                    frame.skipped = (frame.skipped or []) + [el]
                 return None
             # A called macro behaves as a group: terms alone do not print when
             # every variable it asked for is empty (as in citeproc-js).
@@ -477,6 +491,31 @@ class Evaluator:
         needs = self.needs(el)
         return bool(needs) and needs.isdisjoint(cite.item.present)
 
+    def ran_text_variable(self, frame, cite) -> bool:
+        """Did the cite's rendering run a cs:text of a variable (citeproc-js's test for
+        joining a collapsed cite)? Elements skipped for want of their variables count as
+        citeproc-js runs them: their chosen branches, macros and substitutes, to the end."""
+        if frame.text_variable:
+            return True
+        seen = set()
+
+        def runs(el):
+            tag = el.tag
+            if tag == "text":
+                var = el.get("variable")
+                if var is not None:
+                    return var not in _KEEPS_COLLAPSE
+                name = el.get("macro")
+                if name is None or name in seen or name not in self.style.macros:
+                    return False
+                seen.add(name)
+                return any(runs(c) for c in self.style.macros[name].children)
+            if tag == "choose":
+                branch = evaluate_choose(self, el, cite)
+                return branch is not None and any(runs(c) for c in branch.children)
+            return any(runs(c) for c in el.children)
+        return any(runs(el) for el in frame.skipped or ())
+
     def needs(self, el):
         """The variables without which el can print nothing, or None when it might print
         without any (terms, values, cite-level variables such as the locator). Computed
@@ -493,6 +532,8 @@ class Evaluator:
             needs = self.needs(el)
         if needs and needs.isdisjoint(cite.item.present):
             frame.called += 1  # suppressed anyway: it asks for variables the item lacks
+            if self.watches_text_variables and not frame.text_variable:
+                frame.skipped = (frame.skipped or []) + [el]
             return None
         called, rendered = frame.called, frame.rendered
         frame.called = frame.rendered = 0
@@ -570,10 +611,12 @@ class Evaluator:
         return render_date(self, el, cite, frame)
 
     def r_names(self, el, cite, frame):
+        frame.substituted_text = False
         node = render_names(self, el, cite, frame, frame.substitute_inherit)
         if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
             # cite grouping, collapsing and suppress-author work on the first names output
             frame.first_names = node
+            frame.first_names_text = frame.substituted_text
             if frame.suppress_names:
                 return None
         return node

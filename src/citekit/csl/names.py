@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .conditions import evaluate_choose
-from .richtext import Prefix, Span, Suffix, Text, is_empty, kept_normals, parse_markup, strip_periods
+from .richtext import Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -596,7 +596,12 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             list_span = Span(out)
             return Span([Span([list_span], fmt=kept_normals(name_el.fmt, list_span))]), names[:shown]
     else:
-        out = _delimited(rendered, delimiter, _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl))
+        joint = _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl)
+        out = _delimited(rendered, delimiter, joint)
+        if joint is None and len(out) > 2:
+            # without "and", citeproc-js joins the last name apart: the delimiter's space
+            # and the name's prefix space both print ("A. Lowe,  P. Willis")
+            out[-2] = Value(delimiter)
     return Span(out), names[:shown]
 
 
@@ -807,6 +812,7 @@ def _render_names(ev, el, cite, frame, inherit):
         if node is not None and not is_empty(node):
             # what the substitute printed is suppressed in the rest of the output
             frame.suppressed.update(frame.rendered_vars[mark:])
+            frame.substituted_text = child.tag != "names"
             if ev.mode == "bibliography" and not frame.first_names and form != "count" and frame.rendered_vars[mark:]:
                 # a substituted title stands for the author in subsequent-author-substitute
                 # (a term such as "Anon." does not: citeproc-js prints it every time)

@@ -747,3 +747,22 @@ def test_a_term_with_gendered_forms_only_serves_other_words_in_its_feminine_form
                              ("it-IT", ["T7ªsettimaº", "U1ªprima2ºº"])):
         style = parse_style(minimal(cite='<text variable="title"/>', bib=bib).replace("en-US", locale).encode())
         assert [e.text for e in process(style, items, []).bibliography] == expected, locale
+
+
+def test_a_term_after_a_names_element_that_printed_nothing_keeps_its_case():
+    # padagogische-hochschule-heidelberg: an author macro's empty cs:names, then the term
+    # "o. A." (anonymous, short): citeproc-js counts the names element as printed before
+    # the term ("o A"); not inside a group that vanished, nor a term in its substitute
+    item = {"id": "a", "type": "bill", "title": "Affordable", "issued": {"date-parts": [[2009]]}}
+    anon = ('<macro name="anon"><choose><if variable="author editor translator" match="none">'
+            '<text term="anonymous" form="short" suffix=" " strip-periods="true"/></if></choose></macro>')
+    for au, expected in (('<names variable="author"><name/></names><text macro="anon"/>', "o\u00a0A Affordable"),
+                         ('<names variable="author"><name/><substitute><text macro="anon"/></substitute></names>',
+                          "O\u00a0A Affordable"),
+                         ('<group><names variable="author"><name/></names><text variable="note"/></group>'
+                          '<text macro="anon"/>', "O\u00a0A Affordable")):
+        layout = '<text macro="au"/><text variable="title"/>'
+        style = parse_style(minimal(cite=layout, bib=layout, cls="note", macros=anon + f'<macro name="au">{au}</macro>')
+                            .replace("en-US", "de-DE").encode())
+        result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
+        assert result.citations == [expected] and [e.text for e in result.bibliography] == [expected], au

@@ -118,7 +118,7 @@ class Frame:
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
                  "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work",
-                 "date_keys", "text_variable", "skipped", "substituted_text", "first_names_text")
+                 "date_keys", "text_variable", "skipped", "substituted_text", "first_names_text", "names_tried")
 
     def __init__(self, sort_mode=False):
         self.work = 0  # elements visited in this render, against the style's work budget
@@ -139,6 +139,9 @@ class Frame:
         self.skipped = None  # elements not walked for want of their variables, while that is unknown
         self.substituted_text = False  # the last cs:names printed a substitute that is not names
         self.first_names_text = False  # first_names is such a substitute ("Anon.", a title)
+        # a cs:names ran, even one that printed nothing (outside a group that vanished): a
+        # term after it is not capitalized as the first word, as citeproc-js counts it
+        self.names_tried = False
         # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
         # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
         self.substitute_inherit = None
@@ -475,7 +478,7 @@ class Evaluator:
             text = _APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
             # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
             # applies the element's own text-case after that, so "lowercase" undoes it
-            role = None if el.text_case == "lowercase" else "term"
+            role = None if el.text_case == "lowercase" or frame.names_tried else "term"
             node = parse_markup(text, parse_quotes=False)
             if node.__class__ is Text and (text[0] in _SPACES or text[-1] in _SPACES):
                 node = Value(node.text)  # a term's own spaces stay ("accessed " then suffix " ")
@@ -535,7 +538,7 @@ class Evaluator:
             if self.watches_text_variables and not frame.text_variable:
                 frame.skipped = (frame.skipped or []) + [el]
             return None
-        called, rendered = frame.called, frame.rendered
+        called, rendered, names_tried = frame.called, frame.rendered, frame.names_tried
         frame.called = frame.rendered = 0
         nodes = self.render_children(el.children, cite, frame, el.delimiter)
         suppress = frame.called > 0 and frame.rendered == 0
@@ -543,6 +546,7 @@ class Evaluator:
         frame.called = called + group_called
         frame.rendered = rendered + group_rendered
         if suppress or not nodes:
+            frame.names_tried = names_tried
             return None
         frame.rendered += 1  # a non-empty group counts as content for its parent
         return self.wrap(el, filled_span(nodes), cite)
@@ -613,6 +617,7 @@ class Evaluator:
     def r_names(self, el, cite, frame):
         frame.substituted_text = False
         node = render_names(self, el, cite, frame, frame.substitute_inherit)
+        frame.names_tried = True
         if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
             # cite grouping, collapsing and suppress-author work on the first names output
             frame.first_names = node

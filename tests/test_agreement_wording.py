@@ -766,3 +766,16 @@ def test_a_term_after_a_names_element_that_printed_nothing_keeps_its_case():
                             .replace("en-US", "de-DE").encode())
         result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
         assert result.citations == [expected] and [e.text for e in result.bibliography] == [expected], au
+
+
+def test_strip_periods_leaves_a_doi_and_a_url_alone():
+    # journal-of-the-botanical-research-institute-of-texas: <text variable="DOI"
+    # strip-periods="true" prefix="doi:"/> prints "doi:10.3847/2041.ab" in citeproc-js
+    item = {"id": "a", "type": "article-journal", "title": "A.B. Title", "DOI": "10.3847/2041.ab",
+            "URL": "https://x.org/a.b", "PMID": "1.2"}
+    bib = ('<group delimiter=" | "><text variable="DOI" strip-periods="true" prefix="doi:"/>'
+           '<text variable="URL" strip-periods="true"/><text variable="PMID" strip-periods="true"/>'
+           '<text variable="title" strip-periods="true"/></group>')
+    style = parse_style(minimal(cite='<text variable="title"/>', bib=bib).encode())
+    assert [e.text for e in process(style, [item], []).bibliography] == [
+        "doi:10.3847/2041.ab | https://x.org/a.b | 12 | AB Title"]

@@ -281,7 +281,8 @@ class Evaluator:
             # variable only: terms, labels and values ("(Eds.)") are title-cased in any
             variable = leaf and el.tag == "text" and "variable" in el.attrs
             apply_text_case(content, el.text_case, lang, any_language=not variable)
-        if el.strip_periods:
+        if el.strip_periods and not (leaf and el.tag == "text" and el.attrs.get("variable") in _LINK_VARIABLES):
+            # (citeproc-js prints a DOI or a URL as it is: "doi:10.3847/2041")
             strip_periods(content)
         if el.unquoted:
             unquote_typed(content)
@@ -789,6 +790,7 @@ _LABEL_SKIP_WORDS = frozenset((
     + [" thru"])  # (so written in citeproc-js: a word no split ever gives)
 
 _DELIMITER_MARKS = frozenset(".,;:!?")
+_LINK_VARIABLES = frozenset(("DOI", "URL"))
 _WITH_AFFIXES = frozenset(("affixes", "names-outer"))
 
 

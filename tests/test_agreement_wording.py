@@ -779,3 +779,26 @@ def test_strip_periods_leaves_a_doi_and_a_url_alone():
     style = parse_style(minimal(cite='<text variable="title"/>', bib=bib).encode())
     assert [e.text for e in process(style, [item], []).bibliography] == [
         "doi:10.3847/2041.ab | https://x.org/a.b | 12 | AB Title"]
+
+
+def test_a_bibliography_that_initializes_shows_initials_the_cites_spelled_out():
+    # econometrica (givenname-disambiguation-rule="primary-name", cites without
+    # initialize-with): "Alice Brown" and "Tom B. Brown" in the cites, "Brown, A." and
+    # "Brown, T. B." in the bibliography, whose initials already tell them apart; names
+    # whose initials collide ("Anna", "Alma" Green) show in full there too (citeproc-js)
+    items = [{"id": i, "type": "article-journal", "title": i.upper(), "author": [{"family": f, "given": g}],
+              "issued": {"date-parts": [[y]]}}
+             for i, f, g, y in (("a", "Brown", "Alice", 2014), ("b", "Brown", "Tom B.", 2020),
+                                ("c", "Green", "Anna", 2014), ("d", "Green", "Alma", 2020))]
+    for rule, expected in (("primary-name", ["Brown, A. A", "Brown, T. B. B", "Green, Anna. C", "Green, Alma. D"]),
+                           ("all-names", ["Brown, A. A", "Brown, T. B. B", "Green, Anna. C", "Green, Alma. D"]),
+                           ("by-cite", ["Brown, A. A", "Brown, T. B. B", "Green, A. C", "Green, A. D"])):
+        style = parse_style(f'''<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+<info><title>x</title><id>x</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"><layout>
+<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>
+</layout></citation><bibliography><sort><key variable="title"/></sort><layout>
+<names variable="author"><name initialize-with=". " name-as-sort-order="first"/></names>
+<text variable="title" prefix=". "/></layout></bibliography></style>'''.encode())
+        clusters = [{"citationItems": [{"id": i}], "properties": {"noteIndex": 0}} for i in "abcd"]
+        assert [e.text for e in process(style, items, clusters).bibliography] == expected, rule

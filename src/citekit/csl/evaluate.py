@@ -51,7 +51,7 @@ class DisambigState:
     """How far disambiguation has had to expand one item's cites."""
 
     __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels", "name_counts",
-                 "global_levels")
+                 "global_levels", "global_full_for_cite")
 
     def __init__(self):
         self.add_names = 0  # extra names shown beyond et-al-use-first
@@ -64,6 +64,10 @@ class DisambigState:
         # other than by-cite): citeproc-js keeps those in its name registry, which its sort keys
         # consult too, unlike a cite's own expansions
         self.global_levels = None
+        # the names of global_levels given in full only because the cite's names take no
+        # initialize-with (their initials tell them apart): a bibliography that initializes
+        # shows their initials, as citeproc-js rates each name for the names element it prints in
+        self.global_full_for_cite = None
 
     def copy(self):
         c = DisambigState()
@@ -74,6 +78,7 @@ class DisambigState:
         c.year_suffix = self.year_suffix
         c.disambiguate = self.disambiguate
         c.global_levels = self.global_levels
+        c.global_full_for_cite = self.global_full_for_cite
         return c
 
     def key(self) -> tuple:

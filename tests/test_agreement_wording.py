@@ -802,3 +802,20 @@ def test_a_bibliography_that_initializes_shows_initials_the_cites_spelled_out():
 <text variable="title" prefix=". "/></layout></bibliography></style>'''.encode())
         clusters = [{"citationItems": [{"id": i}], "properties": {"noteIndex": 0}} for i in "abcd"]
         assert [e.text for e in process(style, items, clusters).bibliography] == expected, rule
+
+
+def test_an_empty_year_suffix_counts_as_printed_for_its_group_and_macro():
+    # university-of-zabol: a macro of <group><date issued/><text variable="year-suffix"/></group>
+    # and a "no date" term prints "No Date" for an undated item in citeproc-js: the empty
+    # year-suffix keeps the group and the macro from vanishing
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Fischer", "given": "T"}]}
+    macros = ('<macro name="m"><group><date variable="issued"><date-part name="year"/></date>'
+              '<text variable="year-suffix"/></group><choose><if match="none" variable="issued">'
+              '<text term="no date"/></if></choose></macro>'
+              '<macro name="g"><group delimiter="/"><text variable="note"/><text variable="year-suffix"/>'
+              '<text term="in"/></group></macro>')
+    layout = '<group delimiter=", "><names variable="author"><name form="short"/></names><text macro="m"/><text macro="g"/></group>'
+    style = parse_style(minimal(cite=layout, bib=layout, macros=macros).encode())
+    result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 0}}])
+    assert result.citations == ["Fischer, no date, in"]
+    assert [e.text for e in result.bibliography] == ["Fischer, no date, in"]

@@ -344,6 +344,11 @@ class Evaluator:
             value = cite.disamb.year_suffix if not frame.sort_mode else None
             if value:
                 frame.year_suffix_done = True
+            else:
+                # an empty year-suffix counts as a variable that printed (citeproc-js): the
+                # group or macro around it does not vanish ("No Date" after an empty date)
+                frame.called += 1
+                frame.rendered += 1
         elif name == "citation-label":
             value = item.fields.get("citation-label") or self.citation_label(cite)
             if value and cite.disamb.year_suffix and not self.uses_year_suffix and not frame.year_suffix_done:

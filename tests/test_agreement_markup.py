@@ -232,3 +232,23 @@ def test_a_normal_inside_names_does_not_print_for_the_names_elements_own_formatt
     # and so does cs:name's
     assert html('<names variable="author"><name font-variant="small-caps"/><et-al font-variant="normal"/></names>') \
         == f'{sc}{sc}J Smith</span> <span style="font-variant:normal;">et al.</span></span>'
+
+
+def test_a_name_parts_normal_does_not_undo_the_formatting_of_its_names_or_name():
+    # citeproc-js decides whether a name-part's "normal" prints from what is around the
+    # names element, in citations and bibliographies alike (museum-national-dhistoire-naturelle)
+    sc = '<span style="font-variant:small-caps;">'
+    two = [dict(AUTHORS3, author=AUTHORS3["author"][:2])]
+    on_names = ('<names variable="author" font-variant="small-caps"><name>'
+                '<name-part name="family" font-variant="normal"/></name></names>')
+    result = run(on_names, two, bib_layout=on_names, fmt="html")
+    assert result.citations[0] == f"{sc}J Smith, K Doe</span>"
+    assert result.bibliography[0].text == f"{sc}J Smith, K Doe</span>"
+    on_name = ('<names variable="author"><name font-variant="small-caps">'
+               '<name-part name="family" font-variant="normal"/></name></names>')
+    assert run(on_name, two, fmt="html").citations[0] == f"{sc}J Smith</span>, {sc}K Doe</span>"
+    # formatting around the names element still counts
+    around = ('<group font-style="italic"><names variable="author"><name>'
+              '<name-part name="family" font-style="normal"/></name></names></group>')
+    assert run(around, two, fmt="html").citations[0] == \
+        '<i>J <span style="font-style:normal;">Smith</span>, K <span style="font-style:normal;">Doe</span></i>'

@@ -229,3 +229,25 @@ def test_a_cite_delimiter_keeps_its_space_before_a_prefix_space():
               "issued": {"date-parts": [[y]]}} for i, y in (("a", 2019), ("b", 2019), ("c", 2020))]
     clusters = [{"citationItems": [{"id": "a"}, {"id": "b"}, {"id": "c"}], "properties": {"noteIndex": 1}}]
     assert process(style, items, clusters).citations == ["(Doe 2019a,  2019b,  2020)"]
+
+
+def test_a_value_of_punctuation_alone_is_not_merged_with_the_mark_before_it():
+    # citeproc-js keeps value="." after a suffix or a field that ends with a mark
+    # ("forthcoming ;." in environnement-risques-et-sante, "T.."); a value with words
+    # after its mark merges as an affix does ("T. x", "T.; x")
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><group delimiter="/">
+        <group><text variable="title"/><text value="."/></group>
+        <group><text variable="title"/><text value=".x"/></group>
+        <group><text variable="title"/><text value=". x"/></group>
+        <group><text variable="title" suffix="."/><text value=". x"/></group>
+        <group><text variable="title" suffix=";"/><text value=". x"/></group>
+        <group><text variable="volume"/><text value=". x"/></group>
+        <group><text variable="volume" suffix=":"/><text value="."/></group>
+        <group><text variable="volume" suffix=" ;"/><text value="."/></group>
+      </group></layout></citation>
+    </style>""")
+    item = {"id": "a", "type": "book", "title": "T.", "volume": "3"}
+    clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}]
+    assert process(style, [item], clusters).citations[0] == "T../T.x/T. x/T. x/T.; x/3. x/3:./3 ;."

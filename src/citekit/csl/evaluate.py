@@ -17,13 +17,15 @@ from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
 from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
-                       DecoSuffix, LevelPrefix,
+                       DecoSuffix, LevelPrefix, Literal,
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
                        keep_prefix_out, kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix,
                        strip_periods, unquote_typed)
 from .textcase import apply_text_case
 from .variables import NUMBER_VARIABLES
 
+# a cs:text value of punctuation and spaces alone (richtext.Literal)
+_PUNCTUATION_ONLY_RE = re.compile(r"[ .,;:!?]*[.,;:!?][ .,;:!?]*\Z")
 # cs:text variables that leave a collapsed cite collapsed (citeproc-js)
 _KEEPS_COLLAPSE = frozenset(("locator", "citation-number", "year-suffix", "citation-label"))
 # Letters and digits of scripts that are set in italics (citeproc-js's "romanesque").
@@ -497,7 +499,9 @@ class Evaluator:
         if "value" in a:
             self.spend(frame, len(a["value"]) >> 6)
             node = parse_markup(a["value"])
-            return self.wrap(el, Value(node.text) if node.__class__ is Text else node, cite, leaf=True)
+            if node.__class__ is Text:
+                node = Literal(node.text) if _PUNCTUATION_ONLY_RE.match(node.text) else Value(node.text)
+            return self.wrap(el, node, cite, leaf=True)
         return None
 
     def lacks(self, el, cite) -> bool:

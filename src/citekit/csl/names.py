@@ -551,7 +551,9 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             continue
         if name_el is not None:
             if "family" in name or not name.get("literal"):
-                node = ev.wrap(name_el, node, cite, case=False)
+                # opaque: a name-part's "normal" does not undo cs:name's own formatting
+                # (citeproc-js sees only what is around the names element)
+                node = ev.wrap(name_el, node, cite, case=False, opaque=True)
             elif name_el.fmt:
                 # an institution takes the formatting but not the affixes (citeproc-js)
                 node = Span([node], fmt=name_el.fmt)
@@ -569,7 +571,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
                            if levels else level_default, cite)
         if node is not None:
             if name_el is not None:
-                node = ev.wrap(name_el, node, cite, case=False)
+                node = ev.wrap(name_el, node, cite, case=False, opaque=True)
             rendered.append(Span([node], role="name"))
             inverted_flags.append(last_inverted and "family" in last)
         if len(rendered) > 2 or (dpl == "after-inverted-name" and inverted_flags[-2]):

@@ -66,6 +66,15 @@ class Value(Text):
     __slots__ = ()
 
 
+class Literal(Value):
+    """A cs:text value of punctuation alone (value="." or ". "): its mark is never merged
+    with the punctuation before it, as citeproc-js prints it ("forthcoming ;." for a
+    suffix " ;" then value=".", "T.." for a title "T." then value="."); a value with
+    words after its mark (". x") merges like an affix."""
+
+    __slots__ = ()
+
+
 class LevelPrefix(LevelAffix):
     __slots__ = ()
 
@@ -520,6 +529,7 @@ Tok.own = False  # from a QuoteSuffix
 Tok.outer = False  # from a Suffix
 Tok.prefix = False  # from a Prefix
 Tok.value_text = False  # from a Value
+Tok.literal = False  # from a Literal
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 Tok.stays_out = False  # from an OutPrefix
@@ -582,6 +592,11 @@ class ValueTok(Tok):
     value_text = True
 
 
+class LiteralTok(ValueTok):
+    __slots__ = ()
+    literal = True
+
+
 class DecoPrefixTok(PrefixTok):
     __slots__ = ()
     opens_own = True
@@ -642,6 +657,7 @@ LevelQuoteSuffix.tok = AffixOwnTok
 Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
+Literal.tok = LiteralTok
 DecoSuffix.tok = DecoOuterTok
 DecoPrefix.tok = DecoPrefixTok
 DecoLevelPrefix.tok = DecoAffixPrefixTok
@@ -676,7 +692,10 @@ def flatten(node, out=None) -> list:
         if node.quotes:
             opens.append(("quote", node.role))
         opens.extend(node.fmt)
-        open_tok = MarkupTok if node.role == "markup" else OpaqueTok if node.role == "opaque" else Tok
+        # ("names-outer" is the names element's own formatting, opaque too: the bibliography
+        # gives it that role for subsequent-author-substitute)
+        open_tok = (MarkupTok if node.role == "markup" else
+                    OpaqueTok if node.role == "opaque" or node.role == "names-outer" else Tok)
         for k, v in opens:
             out.append(open_tok("open", k, v))
     else:
@@ -937,6 +956,7 @@ def _merge_punctuation(tokens: list) -> list:
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
+                    and not tok.literal
                     and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
                 # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and
                 # a prefix after its parent's prefix, ",, 1949": citeproc-js merges neither)

@@ -322,7 +322,7 @@ _JS_DEFECTS = (
     ("a date range's end formatted twice (<b>2018–<b>2019</b></b>)",
      r'(<b>|<i>|<span style="[^"<>]*">)([^<]*)–\1([^<]*)(</b>|</i>|</span>)\4', r"\1\2–\3\4"),
     ("the terms of a group whose variables are all empty printed alone after a macro that tries "
-     "no variable (P. in.:)", r"P\. in\.: ", ""),
+     "no variable or only ones already printed (P. in.:, In.:, In .)", r"P\. in\.: |\bIn(?:\.:| \.|\.|,) ", ""),
     ("a name's suffix and the name delimiter both printed (Smith,, Okafor)", r",,", ","),
     ("a period put before an element's closing colon (New York.:)", r"\.:", ":"),
     ("note-style bibliography turns '(' of affixes into '[' with a nesting count left over from "
@@ -390,6 +390,31 @@ def _descending_grouped_sort(style_id: str) -> bool:
 
 _DESCENDING_GROUPED: dict = {}
 
+# The languages citeproc-js 2.4.63 knows a primary dialect for (its CSL.LANG_BASES).
+_JS_LANG_BASES = frozenset(
+    "af ar bg ca cs da de el en es et eu fa fi fr he hr hu is it ja km ko lt lv mn nb nl nn pl pt ro ru sk sl "
+    "sr sv th tr uk vi zh".split())
+_UNKNOWN_LOCALE = ("a default-locale of a bare language citeproc-js has no primary dialect for "
+                   "(\"id\"): en-US terms, not id-ID's as the specification's locale fallback asks")
+
+
+def _unknown_bare_locale(style_id: str) -> bool:
+    """Whether the style's default-locale is a bare language missing from citeproc-js's table
+    of primary dialects: citeproc-js then asks for a locale file named by the bare tag,
+    finds none and prints en-US terms ("and", "et al." for "dan", "dkk.")."""
+    found = _BARE_LOCALE.get(style_id)
+    if found is None:
+        try:
+            text = style_path(style_id).read_text(encoding="utf-8")
+        except Exception:  # a style the registry does not know: not this case
+            text = ""
+        m = re.search(r'<style\b[^>]*\bdefault-locale="([A-Za-z]+)"', text)
+        found = _BARE_LOCALE[style_id] = bool(m and m.group(1).lower() not in _JS_LANG_BASES)
+    return found
+
+
+_BARE_LOCALE: dict = {}
+
 
 def classify(a: str | None, b: str | None, style_id: str | None = None, part: str | None = None) -> str:
     """A short name for the kind of difference between citekit's `a` and citeproc-js's `b`
@@ -415,6 +440,8 @@ def classify(a: str | None, b: str | None, style_id: str | None = None, part: st
     if (style_id and _YEAR_RUN.search(b) and _YEAR_RUN.sub(_reverse_run, b) == a
             and _descending_grouped_sort(style_id)):
         return "citeproc-js defect: an author's cites in reverse order under a descending first sort key"
+    if style_id and _unknown_bare_locale(style_id) and set(re.findall(r"\w+", a)) != set(re.findall(r"\w+", b)):
+        return f"citeproc-js defect: {_UNKNOWN_LOCALE}"
     if not visible(a):
         return "13: whitespace-only entry"
     if "[CSL STYLE ERROR" in b:

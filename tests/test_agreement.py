@@ -93,6 +93,12 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
                               ).startswith("citeproc-js defect: <span")
     assert agreement.classify("<b>2018–2019</b>", "<b>2018–<b>2019</b></b>").startswith("citeproc-js defect: a date")
     assert agreement.classify("Beowulf. London.", "Beowulf. P. in.: London.").startswith("citeproc-js defect: the terms")
+    # the same defect with the term alone in other styles (copeia, journal-fur-medienlinguistik, pedosphere)
+    for js in ("Traité. In.: David, Paris.", "Proposal. In . https://w3.org", "Trade. In. Cambridge",
+               "Formation. In, Lemonade."):
+        ours = js.replace("In.: ", "").replace("In . ", "").replace("In. ", "").replace("In, ", "")
+        assert agreement.classify(ours, js).startswith("citeproc-js defect: the terms"), js
+    assert not agreement.classify("Review", "In: Review").startswith("citeproc-js defect")
     assert agreement.classify("J. Smith, C. Okafor", "J. Smith,, C. Okafor").startswith("citeproc-js defect: a name")
     assert agreement.classify("Press, New York:", "Press, New York.:").startswith("citeproc-js defect: a period")
     # '(' printed as '[' is the note-style bibliography defect in an entry, not in a citation
@@ -123,6 +129,13 @@ def test_compare_pairs_entries_by_item_and_reports_what_differs():
     assert agreement.classify("(Doe 2020\u00a0; 2019\u00a0; see also Cork 2018)",
                               "(Doe 2019\u00a0; 2020\u00a0; see also Cork 2018)", "archaeonautica").startswith(
         "citeproc-js defect: an author's cites in reverse order")
+    # default-locale="id": citeproc-js knows no primary dialect for "id" and prints en-US
+    # terms; a defect in that style only, and only where the words differ
+    gadjah = "universitas-gadjah-mada-doctoral-program-in-pharmaceutical-sciences"
+    assert agreement.classify("(Smith dkk., 2019)", "(Smith et al., 2019)", gadjah).startswith(
+        "citeproc-js defect: a default-locale of a bare language")
+    assert agreement.classify("(Smith dkk., 2019)", "(Smith et al., 2019)", "apa") == "wording differs (unclassified)"
+    assert agreement.classify("(Smith, 2019)", "(Smith 2019)", gadjah) == "punctuation or order"
 
 
 def test_citeproc_js_error_and_citekit_error_are_reported():

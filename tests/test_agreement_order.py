@@ -87,6 +87,34 @@ def test_grouped_sort_orders_cites_by_their_names_where_the_first_key_ties():
         "(John Smith, 2019; Julia Smith, 2019b, 2019a; Smith and Okafor, 2019; Smith, Lee and Patel, 2019)"
 
 
+def test_grouped_sort_puts_cites_without_names_last_in_their_key_order():
+    # A cite whose names element printed a substitute's text (no names) has no author
+    # string in citeproc-js's grouped sort: such cites come after the others, in the
+    # order of the sort keys (comptes-rendus-author-date: issued, descending)
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<macro name="author"><names variable="author"><name/></names></macro>
+<macro name="as"><names variable="author"><name form="short"/><substitute><text variable="title"/></substitute>
+</names></macro>
+<citation collapse="year"><sort><key macro="author"/><key variable="issued" sort="descending"/></sort>
+<layout delimiter="; "><group delimiter=", "><text macro="as"/><date variable="issued"><date-part name="year"/>
+</date></group></layout></citation></style>""")
+    items = [{"id": "a", "type": "legislation", "title": "Alpha", "issued": {"date-parts": [[1811]]}},
+             {"id": "b", "type": "book", "title": "Beta", "author": [{"family": "Smith", "given": "J"}],
+              "issued": {"date-parts": [[1930]]}},
+             {"id": "c", "type": "legal_case", "title": "Gamma", "issued": {"date-parts": [[2012, 3, 14]]}},
+             {"id": "d", "type": "book", "title": "Delta", "author": [{"family": "Zed", "given": "J"}],
+              "issued": {"date-parts": [[2000]]}},
+             {"id": "e", "type": "book", "title": "Eps", "editor": [{"family": "Abel", "given": "J"}],
+              "issued": {"date-parts": [[2001]]}}]
+    clusters = [{"citationItems": [{"id": i} for i in ids], "properties": {"noteIndex": n}}
+                for n, ids in enumerate(("abcde", "acd", "abc"), 1)]
+    assert process(style, items, clusters).citations == [
+        "Smith, 1930; Gamma, 2012; Eps, 2001; Alpha, 1811; Zed, 2000",
+        "Gamma, 2012; Alpha, 1811; Zed, 2000",
+        "Smith, 1930; Gamma, 2012; Alpha, 1811"]
+
+
 def test_a_cluster_on_its_own_groups_as_the_specification_says():
     # A bare list of cites is formatted as citeproc-js's makeCitationCluster formats it:
     # sorted by the keys (ties keep their order), groups at their first cite's place.

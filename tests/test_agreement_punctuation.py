@@ -108,6 +108,63 @@ def test_a_prefix_keeps_its_mark_before_the_prefix_inside_it():
     assert process(style, [item], ONE_EACH[:1]).citations == ["Git,, 1949."]
 
 
+# (the layout after the quoted title's element, citeproc-js's bibliography entry) for
+# "Paradox" in "Review": a sibling's prefix goes into the closing quote only when neither
+# element at that level has formatting of its own (quotes do not count; an undecorated
+# group or macro around a formatted one does not block)
+SIBLING_CASES = {
+    '<text variable="title" quotes="true"/><text variable="container-title" prefix=", "/>':
+        "“Paradox,” Review",
+    '<text variable="title" quotes="true"/><text variable="container-title" font-style="italic" prefix=", "/>':
+        "“Paradox”, Review",
+    '<text variable="title" quotes="true"/><text macro="ct" font-weight="bold" prefix=". "/>':
+        "“Paradox”. Review",
+    '<text variable="title" quotes="true"/><date variable="issued" font-style="italic" prefix=", ">'
+    '<date-part name="year"/></date>': "“Paradox”, 2011",
+    '<text variable="title" quotes="true"/><names variable="author" font-style="italic" prefix=", "/>':
+        "“Paradox”, John Smith",
+    '<text variable="title" quotes="true" font-style="normal"/><text variable="container-title" prefix=", "/>':
+        "“Paradox”, Review",
+    '<group font-style="italic"><text variable="title" quotes="true"/></group>'
+    '<text variable="container-title" prefix=", "/>': "“Paradox”, Review",
+    '<text macro="tqi"/><text variable="container-title" prefix=", "/>': "“Paradox,” Review",
+    '<text variable="title" quotes="true"/><group><text variable="container-title" font-style="italic" '
+    'prefix=", "/></group>': "“Paradox,” Review",
+    '<text variable="title" quotes="true"/><group prefix=", "><text variable="container-title" '
+    'font-style="italic"/></group>': "“Paradox,” Review",
+    '<group delimiter=", "><text variable="title" quotes="true"/><text variable="container-title" '
+    'font-style="italic"/></group>': "“Paradox,” Review",
+    '<group delimiter=" "><text variable="title" quotes="true"/><text variable="container-title" '
+    'prefix=", "/></group>': "“Paradox” , Review",
+    '<text variable="title" quotes="true" font-style="italic" suffix=", "/><text variable="container-title"/>':
+        "“Paradox,” Review",
+    # one mark of the enclosing elements' goes in (and a period after it), the rest stays out
+    '<group delimiter=", "><text macro="tq" suffix="."/><text variable="container-title"/></group>':
+        "“Paradox.”, Review",
+    '<text macro="tq" suffix="."/><text variable="container-title" prefix=", "/>': "“Paradox.”, Review",
+    '<group suffix="!"><group suffix="."><text macro="tq"/></group></group>'
+    '<text variable="container-title" prefix=" "/>': "“Paradox.”! Review",
+    '<group delimiter=", "><group suffix=";"><text macro="tq"/></group><text variable="container-title"/></group>':
+        "“Paradox;”, Review",
+    '<group delimiter=". "><text macro="tq" suffix=","/><text variable="container-title"/></group>':
+        "“Paradox,.” Review",
+    # a delimiter right after the quoted element joins its own suffix, in that order
+    '<group delimiter=", "><text variable="title" quotes="true" suffix="."/><text variable="container-title"/>'
+    '</group>': "“Paradox.,” Review",
+}
+
+
+def test_a_siblings_prefix_goes_into_the_quote_only_between_unformatted_elements():
+    item = {"id": "a", "type": "article-journal", "title": "Paradox", "container-title": "Review",
+            "author": [{"family": "Smith", "given": "John"}], "issued": {"date-parts": [[2011]]}}
+    macros = ('<macro name="ct"><text variable="container-title"/></macro>'
+              '<macro name="tq"><text variable="title" quotes="true"/></macro>'
+              '<macro name="tqi"><group font-style="italic"><text variable="title" quotes="true"/></group></macro>')
+    for layout, expected in SIBLING_CASES.items():
+        style = small_style(layout, cls="in-text", macros=macros)
+        assert [e.text for e in process(style, [item], []).bibliography] == [expected], layout
+
+
 # -- the implicit year-suffix takes the year's affixes and formatting ----------------
 
 YEAR_ITEMS = [{"id": i, "type": "book", "title": t, "author": [{"family": f, "given": "J"}], "issued": d}

@@ -697,3 +697,156 @@ def test_a_generated_citation_label_is_made_as_citeproc_js_makes_it():
     clusters = [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": 0}} for it in items]
     assert process(style, items, clusters, format="text").citations == [
         "SmLP19", "GMØN16", "Beat65", "Ref92", "Omor00", "Theh00", "城市化对19", "Beet96", "CrUs03"]
+
+
+def test_a_generated_citation_label_as_citeproc_js_makes_it_more_cases():
+    # citeproc-js's trigraph "Aaaa00:AaAa00:AaAA00:AAAA00": 4 letters of one name, 2+2 of
+    # two, 2+1+1 of three, 1 each of four; lowercase particles, a leading article and
+    # letters of other scripts dropped; the title without skip words when no name gives
+    # letters; "00" for a date without a year (din-1505-2-alphanumeric, american-mathematical-society-label)
+    items = [
+        {"id": "a", "type": "book", "title": "T", "author": [{"family": "Moreau", "given": "C"}],
+         "issued": {"literal": "forthcoming"}},
+        {"id": "b", "type": "book", "title": "T", "author": [{"family": "Smith", "given": "J"},
+                                                             {"family": "Okafor", "given": "C"}],
+         "issued": {"date-parts": [[2019]]}},
+        {"id": "c", "type": "book", "title": "T", "author": [{"family": "García-Márquez", "given": "I"},
+                                                             {"family": "Müller", "given": "J"},
+                                                             {"family": "Østergaard", "given": "S"}],
+         "issued": {"date-parts": [[2016]]}},
+        {"id": "d", "type": "book", "title": "T", "author": [{"family": f} for f in ("Adams", "Baker", "Cole",
+                                                                                     "Dunn", "Ellis")],
+         "issued": {"date-parts": [[2013]]}},
+        {"id": "e", "type": "book", "title": "T", "author": [{"family": "van der Berg", "given": "A"}],
+         "issued": {"date-parts": [[1999]]}},
+        {"id": "f", "type": "report", "title": "T", "author": [{"literal": "The World Bank"}],
+         "issued": {"date-parts": [[2001]]}},
+        {"id": "g", "type": "book", "title": "On the Origin of Species", "issued": {"date-parts": [[1859]]}},
+        {"id": "h", "type": "book", "title": "T", "editor": [{"family": "d'Alembert", "given": "J"}],
+         "translator": [{"family": "Xu"}], "issued": {"date-parts": [[1743]]}},
+        {"id": "i", "type": "book", "title": "T", "author": [{"family": "李", "given": "明"}],
+         "issued": {"date-parts": [[2005]]}},
+    ]
+    style = parse_style(minimal(cite='<text variable="citation-label"/>', bib="").encode())
+    clusters = [{"citationItems": [{"id": it["id"]}], "properties": {"noteIndex": 0}} for it in items]
+    assert process(style, items, clusters).citations == [
+        "More00", "SmOk19", "GaMØ16", "ABCD13", "Berg99", "Worl01", "Onor59", "Alem43", "T05"]
+
+
+def test_the_dates_text_case_leaves_the_implicit_year_suffix_alone():
+    # biological-journal-of-the-linnean-society: <date text-case="uppercase"> prints
+    # "2015a" in citeproc-js; the year date-part's own text case still applies to it
+    items = [{"id": i, "type": "book", "title": t, "author": [{"family": "Doe", "given": "J"}],
+              "issued": {"date-parts": [[2015]]}} for i, t in (("a", "One"), ("b", "Two"))]
+    for date, expected in (('<date variable="issued" text-case="uppercase"><date-part name="year"/></date>',
+                            ["Doe 2015a", "Doe 2015b"]),
+                           ('<date variable="issued" form="text" date-parts="year" text-case="uppercase"/>',
+                            ["Doe 2015a", "Doe 2015b"]),
+                           ('<date variable="issued"><date-part name="year" text-case="uppercase"/></date>',
+                            ["Doe 2015A", "Doe 2015B"])):
+        layout = f'<group delimiter=" "><names variable="author"><name form="short"/></names>{date}</group>'
+        style = parse_style(minimal(cite=layout, bib=layout).encode()
+                            .replace(b"<citation>", b'<citation disambiguate-add-year-suffix="true">'))
+        assert [e.text for e in process(style, items, []).bibliography] == expected, date
+
+
+def test_a_leading_term_is_capitalized_after_affixes_with_letters():
+    # cambridge-quarterly-of-healthcare-ethics: <text term="note" prefix="see "/> opens a
+    # note as "see Note" in citeproc-js: affixes are never printed text before a term;
+    # a value is ("see note")
+    item = {"id": "a", "type": "article-journal", "title": "Paradox"}
+    for layout, expected in (('<text term="note" prefix="see "/><text variable="title" prefix=" "/>', "see Note Paradox"),
+                             ('<group prefix="see "><text term="note"/></group><text variable="title" prefix=" "/>',
+                              "see Note Paradox"),
+                             ('<text value="see "/><text term="note"/>', "see note")):
+        style = parse_style(minimal(cite=layout, bib=layout, cls="note").encode())
+        result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
+        assert result.citations == [expected] and [e.text for e in result.bibliography] == [expected], layout
+
+
+def test_a_term_with_gendered_forms_only_serves_other_words_in_its_feminine_form():
+    # pt-PT defines "ordinal" and "long-ordinal-NN" only as masculine and feminine:
+    # citeproc-js gives a word without a gender (pt-PT's "edição" has none) the feminine
+    # ones, "7.ª ed." (universidade-do-porto-faculdade-de-engenharia-chicago-pt)
+    items = [{"id": "a", "type": "book", "title": "T", "edition": "7", "issued": {"date-parts": [[2020]]}},
+             {"id": "b", "type": "book", "title": "U", "edition": "1", "volume": "2",
+              "issued": {"date-parts": [[2020]]}}]
+    bib = ('<text variable="title"/><number variable="edition" form="ordinal"/>'
+           '<number variable="edition" form="long-ordinal"/><number variable="volume" form="ordinal"/>'
+           '<text term="ordinal"/>')
+    for locale, expected in (("pt-PT", ["T7.ªsétima.ª", "U1.ªprimeira2.ª.ª"]), ("fr-FR", ["T7ᵉseptièmeᵉ", "U1ʳᵉpremier2ᵉᵉ"]),
+                             ("it-IT", ["T7ªsettimaº", "U1ªprima2ºº"])):
+        style = parse_style(minimal(cite='<text variable="title"/>', bib=bib).replace("en-US", locale).encode())
+        assert [e.text for e in process(style, items, []).bibliography] == expected, locale
+
+
+def test_a_term_after_a_names_element_that_printed_nothing_keeps_its_case():
+    # padagogische-hochschule-heidelberg: an author macro's empty cs:names, then the term
+    # "o. A." (anonymous, short): citeproc-js counts the names element as printed before
+    # the term ("o A"); not inside a group that vanished, nor a term in its substitute
+    item = {"id": "a", "type": "bill", "title": "Affordable", "issued": {"date-parts": [[2009]]}}
+    anon = ('<macro name="anon"><choose><if variable="author editor translator" match="none">'
+            '<text term="anonymous" form="short" suffix=" " strip-periods="true"/></if></choose></macro>')
+    for au, expected in (('<names variable="author"><name/></names><text macro="anon"/>', "o\u00a0A Affordable"),
+                         ('<names variable="author"><name/><substitute><text macro="anon"/></substitute></names>',
+                          "O\u00a0A Affordable"),
+                         ('<group><names variable="author"><name/></names><text variable="note"/></group>'
+                          '<text macro="anon"/>', "O\u00a0A Affordable")):
+        layout = '<text macro="au"/><text variable="title"/>'
+        style = parse_style(minimal(cite=layout, bib=layout, cls="note", macros=anon + f'<macro name="au">{au}</macro>')
+                            .replace("en-US", "de-DE").encode())
+        result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}])
+        assert result.citations == [expected] and [e.text for e in result.bibliography] == [expected], au
+
+
+def test_strip_periods_leaves_a_doi_and_a_url_alone():
+    # journal-of-the-botanical-research-institute-of-texas: <text variable="DOI"
+    # strip-periods="true" prefix="doi:"/> prints "doi:10.3847/2041.ab" in citeproc-js
+    item = {"id": "a", "type": "article-journal", "title": "A.B. Title", "DOI": "10.3847/2041.ab",
+            "URL": "https://x.org/a.b", "PMID": "1.2"}
+    bib = ('<group delimiter=" | "><text variable="DOI" strip-periods="true" prefix="doi:"/>'
+           '<text variable="URL" strip-periods="true"/><text variable="PMID" strip-periods="true"/>'
+           '<text variable="title" strip-periods="true"/></group>')
+    style = parse_style(minimal(cite='<text variable="title"/>', bib=bib).encode())
+    assert [e.text for e in process(style, [item], []).bibliography] == [
+        "doi:10.3847/2041.ab | https://x.org/a.b | 12 | AB Title"]
+
+
+def test_a_bibliography_that_initializes_shows_initials_the_cites_spelled_out():
+    # econometrica (givenname-disambiguation-rule="primary-name", cites without
+    # initialize-with): "Alice Brown" and "Tom B. Brown" in the cites, "Brown, A." and
+    # "Brown, T. B." in the bibliography, whose initials already tell them apart; names
+    # whose initials collide ("Anna", "Alma" Green) show in full there too (citeproc-js)
+    items = [{"id": i, "type": "article-journal", "title": i.upper(), "author": [{"family": f, "given": g}],
+              "issued": {"date-parts": [[y]]}}
+             for i, f, g, y in (("a", "Brown", "Alice", 2014), ("b", "Brown", "Tom B.", 2020),
+                                ("c", "Green", "Anna", 2014), ("d", "Green", "Alma", 2020))]
+    for rule, expected in (("primary-name", ["Brown, A. A", "Brown, T. B. B", "Green, Anna. C", "Green, Alma. D"]),
+                           ("all-names", ["Brown, A. A", "Brown, T. B. B", "Green, Anna. C", "Green, Alma. D"]),
+                           ("by-cite", ["Brown, A. A", "Brown, T. B. B", "Green, A. C", "Green, A. D"])):
+        style = parse_style(f'''<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+<info><title>x</title><id>x</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"><layout>
+<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>
+</layout></citation><bibliography><sort><key variable="title"/></sort><layout>
+<names variable="author"><name initialize-with=". " name-as-sort-order="first"/></names>
+<text variable="title" prefix=". "/></layout></bibliography></style>'''.encode())
+        clusters = [{"citationItems": [{"id": i}], "properties": {"noteIndex": 0}} for i in "abcd"]
+        assert [e.text for e in process(style, items, clusters).bibliography] == expected, rule
+
+
+def test_an_empty_year_suffix_counts_as_printed_for_its_group_and_macro():
+    # university-of-zabol: a macro of <group><date issued/><text variable="year-suffix"/></group>
+    # and a "no date" term prints "No Date" for an undated item in citeproc-js: the empty
+    # year-suffix keeps the group and the macro from vanishing
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Fischer", "given": "T"}]}
+    macros = ('<macro name="m"><group><date variable="issued"><date-part name="year"/></date>'
+              '<text variable="year-suffix"/></group><choose><if match="none" variable="issued">'
+              '<text term="no date"/></if></choose></macro>'
+              '<macro name="g"><group delimiter="/"><text variable="note"/><text variable="year-suffix"/>'
+              '<text term="in"/></group></macro>')
+    layout = '<group delimiter=", "><names variable="author"><name form="short"/></names><text macro="m"/><text macro="g"/></group>'
+    style = parse_style(minimal(cite=layout, bib=layout, macros=macros).encode())
+    result = process(style, [item], [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 0}}])
+    assert result.citations == ["Fischer, no date, in"]
+    assert [e.text for e in result.bibliography] == ["Fischer, no date, in"]

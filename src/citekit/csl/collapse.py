@@ -96,7 +96,8 @@ def render_cluster(doc, index: int):
         sort_el = ev.ctx_el.child("sort")
         cluster = doc.clusters[index]
         if (sort_el is not None and getattr(cluster, "in_document", True)
-                and all(r.names is not None and not r.cite.author_only for r in rendered)):
+                and all((r.names is not None or r.frame.first_names_text) and not r.cite.author_only
+                        for r in rendered)):
             rendered = _grouped_sort(ev, sort_el, rendered)
         else:
             rendered = _group(rendered, adjacent_only=sort_el is None)
@@ -185,7 +186,11 @@ def _grouped_sort(ev, sort_el, rendered):
     name (names-min), and a key that continues where another ends sorts first ("Smith|J.|–|
     Okafor" before "Smith|J.|0": "|" comes before the digits), as in citeproc-js."""
     collate = _collator(ev.locale.tag)
-    by_names = sorted(range(len(rendered)), key=lambda i: (collate(rendered[i].names), i))
+    # a cite whose names element printed a term or a title (names None) has no author
+    # string in citeproc-js: it sorts after the others, in the order of the sort keys,
+    # and all such cites take the first one's key
+    by_names = sorted(range(len(rendered)), key=lambda i: (1, i) if rendered[i].names is None
+                      else (0, collate(rendered[i].names), i))
     ordered = [rendered[i] for i in by_names]
     first = next((k for k in sort_el.children if k.tag == "key"), None)
     if first is not None and first.get("sort") == "descending":
@@ -193,7 +198,7 @@ def _grouped_sort(ev, sort_el, rendered):
         # first cite (how citeproc-js reverses its key strings is not followed here)
         groups: list = []
         for r in ordered:
-            if groups and groups[-1][0].names == r.names:
+            if groups and r.names is not None and groups[-1][0].names == r.names:
                 groups[-1].append(r)
                 r.collapsed = True
             else:
@@ -208,7 +213,9 @@ def _grouped_sort(ev, sort_el, rendered):
     prev = None
     this_key = None
     for i, r in enumerate(ordered):
-        if prev is not None and prev.names == r.names:
+        if prev is not None and prev.names is None and r.names is None:
+            pass  # (the first cite without names gave the key)
+        elif prev is not None and prev.names == r.names:
             r.collapsed = True
         else:
             # an empty key is "undefined" in citeproc-js's string
@@ -220,7 +227,7 @@ def _grouped_sort(ev, sort_el, rendered):
         ordered = [ordered[i] for i in order]
         # a cite that a different cite now precedes starts its own group again
         for k, r in enumerate(ordered):
-            r.collapsed = k > 0 and ordered[k - 1].names == r.names
+            r.collapsed = k > 0 and r.names is not None and ordered[k - 1].names == r.names
     return ordered
 
 

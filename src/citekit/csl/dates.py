@@ -153,11 +153,12 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
         # implicit year-suffix after the first year rendered, of whichever date (an undated
         # web page takes it on its access date, as in citeproc-js); citeproc-js gives it the
         # year's own affixes (also those a range leaves out), formatting and text case:
-        # prefix=" " prints "2024 a"
+        # prefix=" " prints "2024 a"; but not the text case of the cs:date ("2015a" under
+        # text-case="uppercase")
         if cite.disamb.year_suffix and not ev.uses_year_suffix and not frame.year_suffix_done:
             frame.year_suffix_done = True
             return Span([_decorate_part(Text(text), attrs, cite, no_prefix, no_suffix),
-                         _decorate_part(Text(cite.disamb.year_suffix), attrs, cite)])
+                         Span([_decorate_part(Text(cite.disamb.year_suffix), attrs, cite)], nocase=True)])
     elif name == "month":
         if 13 <= m <= 16 and form in ("numeric", "numeric-leading-zeros"):
             return None  # a season given as month 13-16 has no number (citeproc-js prints none)

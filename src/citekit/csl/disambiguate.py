@@ -194,6 +194,7 @@ def _global_names(doc, amb, ids, rule):
                 registry.setdefault(k[0], {}).setdefault(k[1], set()).add(k[2])
     for iid in ids:
         levels = {}
+        full_for_cite = set()
         for var, names, shown, form, iw in seen[iid]:
             for i, name in enumerate(names):
                 if primary and i > 0:
@@ -212,14 +213,18 @@ def _global_names(doc, amb, ids, rule):
                 else:
                     if len(inits) > 1:
                         level = max(level, 1)
-                    if len(inits.get(k[1], ())) > 1 or (len(inits) > 1 and iw is None):
+                    if len(inits.get(k[1], ())) > 1:
                         level = 2
+                    elif len(inits) > 1 and iw is None:
+                        level = 2
+                        full_for_cite.add((var, i))
                 if level > default:
                     levels[(var, i)] = level
         if levels:
             st = doc.disamb[iid]
             st.name_levels = {**(st.name_levels or {}), **levels}
             st.global_levels = levels
+            st.global_full_for_cite = full_for_cite or None
 
 
 # -- 2-3. per bucket ----------------------------------------------------------------

@@ -21,8 +21,8 @@ from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, D
                        DecoKeepMarkSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, Literal, NumberLevelSuffix,
                        NumberSuffix,
                        LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
-                       kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix, strip_periods,
-                       unquote_typed)
+                       keep_prefix_out, kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix,
+                       strip_periods, unquote_typed)
 from .textcase import STOP_WORDS, apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -55,7 +55,7 @@ class DisambigState:
     """How far disambiguation has had to expand one item's cites."""
 
     __slots__ = ("add_names", "givenname_level", "year_suffix", "disambiguate", "name_levels", "name_counts",
-                 "global_levels")
+                 "global_levels", "global_full_for_cite")
 
     def __init__(self):
         self.add_names = 0  # extra names shown beyond et-al-use-first
@@ -68,6 +68,10 @@ class DisambigState:
         # other than by-cite): citeproc-js keeps those in its name registry, which its sort keys
         # consult too, unlike a cite's own expansions
         self.global_levels = None
+        # the names of global_levels given in full only because the cite's names take no
+        # initialize-with (their initials tell them apart): a bibliography that initializes
+        # shows their initials, as citeproc-js rates each name for the names element it prints in
+        self.global_full_for_cite = None
 
     def copy(self):
         c = DisambigState()
@@ -78,6 +82,7 @@ class DisambigState:
         c.year_suffix = self.year_suffix
         c.disambiguate = self.disambiguate
         c.global_levels = self.global_levels
+        c.global_full_for_cite = self.global_full_for_cite
         return c
 
     def key(self) -> tuple:
@@ -122,7 +127,7 @@ class Frame:
     __slots__ = ("called", "rendered", "suppressed", "year_suffix_done", "sort_mode",
                  "names_seen", "in_substitute", "sort_overrides", "suppress_names", "first_names",
                  "first_names_people", "rendered_vars", "for_disambiguation", "substitute_inherit", "work",
-                 "date_keys", "text_variable", "skipped", "substituted_text", "first_names_text")
+                 "date_keys", "text_variable", "skipped", "substituted_text", "first_names_text", "names_tried")
 
     def __init__(self, sort_mode=False):
         self.work = 0  # elements visited in this render, against the style's work budget
@@ -143,6 +148,9 @@ class Frame:
         self.skipped = None  # elements not walked for want of their variables, while that is unknown
         self.substituted_text = False  # the last cs:names printed a substitute that is not names
         self.first_names_text = False  # first_names is such a substitute ("Anon.", a title)
+        # a cs:names ran, even one that printed nothing (outside a group that vanished): a
+        # term after it is not capitalized as the first word, as citeproc-js counts it
+        self.names_tried = False
         # inside a cs:substitute, the substituted names' cs:name, cs:et-al and cs:label:
         # a bare cs:names nested in a choose or group there inherits them (as in citeproc-js)
         self.substitute_inherit = None
@@ -218,9 +226,13 @@ class Evaluator:
             # handlers return None for nothing, never an empty tree
             node = handler(el, cite, frame)
             if node is not None:
+                if out and not delimiter and node.__class__ is Span and node.role in _WITH_AFFIXES:
+                    keep_prefix_out(out[-1], node)
                 if delimiter and out:
-                    # a colon or semicolon right after quotes stays outside them (_move_punctuation)
-                    out.append(QuoteSuffix(delimiter) if delimiter[0] in ";:" and _quoted(out[-1])
+                    # right after quotes, a delimiter is the quoted element's own punctuation,
+                    # after its suffix (citeproc-js adds it to that suffix): "“Title.,”", and
+                    # a colon or semicolon stays outside (_move_punctuation)
+                    out.append(QuoteSuffix(delimiter) if delimiter[0] in _DELIMITER_MARKS and _quoted(out[-1])
                                else KeepMarkSuffix(delimiter) if _keeps_mark(out[-1]) else Suffix(delimiter))
                 out.append(node)
         if top and out:
@@ -282,7 +294,8 @@ class Evaluator:
             # variable only: terms, labels and values ("(Eds.)") are title-cased in any
             variable = leaf and el.tag == "text" and "variable" in el.attrs
             apply_text_case(content, el.text_case, lang, any_language=not variable)
-        if el.strip_periods:
+        if el.strip_periods and not (leaf and el.tag == "text" and el.attrs.get("variable") in _LINK_VARIABLES):
+            # (citeproc-js prints a DOI or a URL as it is: "doi:10.3847/2041")
             strip_periods(content)
         if el.unquoted:
             unquote_typed(content)
@@ -347,6 +360,11 @@ class Evaluator:
             value = cite.disamb.year_suffix if not frame.sort_mode else None
             if value:
                 frame.year_suffix_done = True
+            else:
+                # an empty year-suffix counts as a variable that printed (citeproc-js): the
+                # group or macro around it does not vanish ("No Date" after an empty date)
+                frame.called += 1
+                frame.rendered += 1
         elif name == "citation-label":
             value = item.fields.get("citation-label") or self.citation_label(cite)
             if value and cite.disamb.year_suffix and not self.uses_year_suffix and not frame.year_suffix_done:
@@ -498,7 +516,7 @@ class Evaluator:
             text = _APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
             # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
             # applies the element's own text-case after that, so "lowercase" undoes it
-            role = None if el.text_case == "lowercase" else "term"
+            role = None if el.text_case == "lowercase" or frame.names_tried else "term"
             node = parse_markup(text, parse_quotes=False)
             if node.__class__ is Text and (text[0] in _SPACES or text[-1] in _SPACES):
                 node = Value(node.text)  # a term's own spaces stay ("accessed " then suffix " ")
@@ -571,7 +589,7 @@ class Evaluator:
             if self.watches_text_variables and not frame.text_variable:
                 frame.skipped = (frame.skipped or []) + [el]
             return None
-        called, rendered = frame.called, frame.rendered
+        called, rendered, names_tried = frame.called, frame.rendered, frame.names_tried
         frame.called = frame.rendered = 0
         nodes = self.render_children(el.children, cite, frame, el.delimiter)
         suppress = frame.called > 0 and frame.rendered == 0
@@ -579,6 +597,7 @@ class Evaluator:
         frame.called = called + group_called
         frame.rendered = rendered + group_rendered
         if suppress or not nodes:
+            frame.names_tried = names_tried
             return None
         frame.rendered += 1  # a non-empty group counts as content for its parent
         return self.wrap(el, filled_span(nodes), cite)
@@ -649,6 +668,7 @@ class Evaluator:
     def r_names(self, el, cite, frame):
         frame.substituted_text = False
         node = render_names(self, el, cite, frame, frame.substitute_inherit)
+        frame.names_tried = True
         if node is not None and frame.first_names is None and not frame.sort_mode and self.mode == "citation":
             # cite grouping, collapsing and suppress-author work on the first names output
             frame.first_names = node
@@ -832,6 +852,11 @@ def _keeps_mark(node) -> bool:
         if node.__class__ is not Span:
             return False
     return node.role == "keeps-mark"
+
+
+_DELIMITER_MARKS = frozenset(".,;:!?")
+_LINK_VARIABLES = frozenset(("DOI", "URL"))
+_WITH_AFFIXES = frozenset(("affixes", "names-outer"))
 
 
 def _quoted(node) -> bool:

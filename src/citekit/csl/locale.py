@@ -123,6 +123,9 @@ def _text_of(el) -> str:
     return text if text.strip() or "\n" not in text else ""
 
 
+_ORDINAL_NN = re.compile(r"ordinal-\d\d$")
+
+
 def read_locale_element(el, lang: str | None = None) -> LocaleData:
     """Read a <locale> element (from a style or a locale file) into LocaleData."""
     _import_lxml()
@@ -155,7 +158,24 @@ def read_locale_element(el, lang: str | None = None) -> LocaleData:
                     single, multiple, term.get("gender"), term.get("match"))
                 if name.startswith("ordinal"):
                     data.has_ordinals = True
+    if any(k[0] == "ordinal" for k in data.terms):
+        _default_gendered_terms(data)
     return data
+
+
+def _default_gendered_terms(data: LocaleData) -> None:
+    """A term a locale with CSL 1.0.1 ordinals defines only in gendered forms ("ordinal"
+    in pt-PT: ".º" and ".ª") also serves words without a gender, in its feminine form
+    (or masculine, without one), as citeproc-js fills it in: "7.ª ed." (The ordinal-NN
+    terms are looked up by gender alone.)"""
+    neuter = {k[0] for k in data.terms if k[2] is None}
+    gendered: dict = {}
+    for (name, form, gender_form), t in data.terms.items():
+        if name not in neuter and gender_form in ("feminine", "masculine") and not _ORDINAL_NN.match(name):
+            gendered.setdefault(name, {}).setdefault(gender_form, {})[form] = t
+    for name, by_gender in gendered.items():
+        for form, t in (by_gender.get("feminine") or by_gender["masculine"]).items():
+            data.terms[(name, form, None)] = t
 
 
 def package_dir(name: str) -> Path:

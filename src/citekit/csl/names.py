@@ -533,6 +533,10 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     # citation adds given names (citeproc-js), never below the bibliography's own form
     level_default = cite.disamb.givenname_level if cit else 0
     levels = cite.disamb.name_levels if cit or ev.shows_cite_givens else None
+    full_for_cite = cite.disamb.global_full_for_cite
+    if levels and not cit and full_for_cite and o.get("initialize-with") is not None:
+        # (the bibliography's initials tell these names apart: citeproc-js shows no more)
+        levels = {k: 1 if k in full_for_cite else v for k, v in levels.items()}
     # cs:name's affixes and formatting go around each name, not the list (as citeproc-js
     # does: styles write suffix="." for "Auxier B., Anderson M.")
     name_el = o.get("_name_el")
@@ -677,6 +681,9 @@ def _name_sort_keys(ev, o, names, cite, overrides, var) -> list:
     so.update(overrides)
     shown, truncated = shown_count(ev, so, names, cite)
     levels = cite.disamb.global_levels if ev.mode == "citation" or ev.shows_cite_givens else None
+    full_for_cite = cite.disamb.global_full_for_cite
+    if levels and ev.mode != "citation" and full_for_cite and so.get("initialize-with") is not None:
+        levels = {k: 1 if k in full_for_cite else v for k, v in levels.items()}
     if not levels:
         keys = [name_sort_key(ev, n, so, 0, cite) for n in names[:shown]]
     else:

@@ -153,6 +153,50 @@ class DecoLevelPrefix(LevelPrefix):
     __slots__ = ()
 
 
+# A sibling's prefix that stays out of a closing quote right before it (keep_prefix_out);
+# otherwise as the prefix it replaces.
+class OutPrefix(Prefix):
+    __slots__ = ()
+
+
+class OutDecoPrefix(DecoPrefix):
+    __slots__ = ()
+
+
+class OutLevelPrefix(LevelPrefix):
+    __slots__ = ()
+
+
+class OutDecoLevelPrefix(DecoLevelPrefix):
+    __slots__ = ()
+
+
+_OUT_PREFIX = {Prefix: OutPrefix, DecoPrefix: OutDecoPrefix, LevelPrefix: OutLevelPrefix,
+               DecoLevelPrefix: OutDecoLevelPrefix}
+
+
+def _formatted(node) -> bool:
+    """Does node carry formatting of its own (citeproc-js's decorations; quotes do not count)?"""
+    if node.__class__ is not Span:
+        return False
+    if node.role == "affixes" or (node.role == "names-outer"
+                                  and isinstance(node.children[0], (Prefix, LevelPrefix))):
+        node = node.children[1]
+        return node.__class__ is Span and bool(node.fmt)
+    return bool(node.fmt)
+
+
+def keep_prefix_out(left, node: Span) -> None:
+    """`node` (an element with affixes) follows its sibling `left` with no delimiter: its
+    prefix's punctuation goes into a closing quote at the end of `left` only when neither
+    has formatting of its own, "“Title”, <i>Review</i>" (citeproc-js moves a prefix's
+    mark to the sibling's suffix only between undecorated elements)."""
+    prefix = node.children[0]
+    out = _OUT_PREFIX.get(prefix.__class__)
+    if out is not None and prefix.text and prefix.text[0] in _PUNCT and (_formatted(node) or _formatted(left)):
+        node.children[0] = out(prefix.text)
+
+
 def settle_last_suffix(last: Span) -> None:
     """The last element of a group, macro or layout (its affixes span): its suffix's space
     moves up to the group's (citeproc-js migrates it), so it merges as any suffix does."""
@@ -520,6 +564,7 @@ Tok.keeps_mark = False  # from a KeepMarkSuffix: merges only a repeated mark
 Tok.ends_number = False  # from a number's suffix: what follows merges only a repeated mark
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
+Tok.stays_out = False  # from an OutPrefix
 
 
 class MarkupTok(Tok):
@@ -594,6 +639,26 @@ class DecoAffixPrefixTok(AffixPrefixTok):
     opens_own = True
 
 
+class OutPrefixTok(PrefixTok):
+    __slots__ = ()
+    stays_out = True
+
+
+class OutDecoPrefixTok(DecoPrefixTok):
+    __slots__ = ()
+    stays_out = True
+
+
+class OutAffixPrefixTok(AffixPrefixTok):
+    __slots__ = ()
+    stays_out = True
+
+
+class OutDecoAffixPrefixTok(DecoAffixPrefixTok):
+    __slots__ = ()
+    stays_out = True
+
+
 class DecoOuterTok(OuterTok):
     __slots__ = ()
     deco = True
@@ -664,6 +729,10 @@ PlainNumberLevelSuffix.tok = PlainNumberAffixTok
 DecoKeepMarkSuffix.tok = DecoKeepMarkTok
 DecoPrefix.tok = DecoPrefixTok
 DecoLevelPrefix.tok = DecoAffixPrefixTok
+OutPrefix.tok = OutPrefixTok
+OutDecoPrefix.tok = OutDecoPrefixTok
+OutLevelPrefix.tok = OutAffixPrefixTok
+OutDecoLevelPrefix.tok = OutDecoAffixPrefixTok
 DecoQuoteSuffix.tok = DecoOwnTok
 DecoLevelSuffix.tok = DecoAffixOuterTok
 DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
@@ -851,12 +920,13 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
             if t.kind == "close":
                 j += 1
                 continue
-            if t.kind != "text":
+            if t.kind != "text" or t.stays_out:
                 break
             n = 0
             while n < len(t.text) and t.text[n] in _PUNCT:
                 n += 1
-            if t.outer and plain:
+            # (a sibling's prefix after an enclosing element's suffix joins that suffix)
+            if (t.outer or (outer and t.prefix)) and plain:
                 outer.extend(t.text[:n])
             else:
                 run.extend((ch, t.own) for ch in t.text[:n])
@@ -871,9 +941,18 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
             if stripped and stripped != last_inside.text:
                 run[:0] = ((ch, False) for ch in last_inside.text[len(stripped):])
                 last_inside.text = stripped
-        for ch in outer:
-            last_inside.text = _join_punct(last_inside.text, ch)
-        if not run:
+        left = ""
+        if outer:
+            # citeproc-js passes one mark down each level (and a period after it): the
+            # rest of the enclosing elements' marks stay outside, "“Title.”, Review"
+            joined = ""
+            for ch in outer:
+                joined = _join_punct(joined, ch)
+            cut = 2 if joined[1:2] == "." else 1
+            for ch in joined[:cut]:
+                last_inside.text = _join_punct(last_inside.text, ch)
+            left = joined[cut:]
+        if not run and not left:
             continue
         outside = ""
         for ch, own in run:
@@ -894,6 +973,7 @@ def _move_punctuation(tokens: list, inside: bool) -> list:
                 outside = ch
             else:
                 outside = ch
+        outside = _join_punct(outside, left) if outside else left
         if outside:
             if first_out is not None:
                 first_out.text = outside + first_out.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from . import lazy
-from .richtext import Span, Text, iter_texts, plain_text
+from .richtext import _AFFIXES, Span, Text, iter_texts, plain_text
 
 # The specification's stop words, and the prepositions and particles that
 # citeproc-js also leaves in lower case (so that output matches Zotero's).
@@ -211,7 +211,7 @@ _JS_FIRST_WORD_RE = lazy.pattern(globals(), "_JS_FIRST_WORD_RE", _JS_WORD_CHAR +
 def capitalize_leading_term(node) -> bool:
     """A term that is the first thing printed (in a bibliography entry, or in a note
     that it opens) takes a capital, as citeproc-js gives it: "Anon.", "Ibid.". Affixes
-    around it (text without letters or digits) do not count as printed.
+    and delimiters do not count as printed ("see Note"), nor text without letters or digits.
 
     A citation number or year-suffix before the term does not count either: citeproc-js
     prints them as numbers, which leave the term first ("183. In The Cambridge…").
@@ -227,7 +227,7 @@ def capitalize_leading_term(node) -> bool:
                 if not text or text.isspace():
                     continue
                 printed = True
-                if _ALNUM_RE.search(text) is None:
+                if isinstance(n, _AFFIXES) or _ALNUM_RE.search(text) is None:
                     continue
                 if in_term:
                     # citeproc-js's first word, which ends at a period too ("o.V." → "O.V.")

@@ -187,3 +187,59 @@ def test_the_last_name_joined_without_and_keeps_its_prefix_space():
     assert cite(name.format(""), two) == " A Aa,  B Bb"
     assert cite(name.format(' and="text"'), four) == " A Aa, B Bb, C Cc, and D Dd"
     assert cite(name.format(' and="text"'), two) == " A Aa and B Bb"
+
+
+def test_a_decorated_elements_suffix_gives_its_space_to_the_delimiter_after_it():
+    # suomen-antropologi: bold names with suffix " ", the group's delimiter " ", then a
+    # date's group with prefix " ": one space (citeproc-js trims the suffix against the
+    # delimiter and the prefix too), "Ashton 2020", as without the bold
+    layout = ('<group delimiter=" "><text variable="title" font-weight="bold" suffix=" "/>'
+              '<group prefix=" "><text variable="volume"/></group></group>'
+              '<group delimiter=" "><text variable="title" quotes="true" suffix=" "/>'
+              '<text variable="volume" prefix=" (" suffix=")"/></group>'
+              '<group delimiter="  "><text variable="title" font-style="italic" suffix="  "/>'
+              '<text variable="volume" prefix="  "/></group>'
+              '<group delimiter=" "><text variable="title" font-style="italic" suffix=" "/><text value="x"/>'
+              '<text variable="volume" prefix=" "/></group>'
+              '<group delimiter=" "><names variable="author" font-weight="bold" suffix=" "><name/></names>'
+              '<text variable="volume" prefix=" " font-style="italic"/></group>'
+              '<group delimiter=", "><text variable="title" font-weight="bold" suffix=" "/>'
+              '<text variable="volume" prefix=" "/></group>')
+    assert cite(layout, ARTICLE) == "Title 3|“Title” (3)|Title    3|Title x 3|Ben P. Abbott 3|Title , 3"
+
+
+def _style(citation_layout: str, bibliography: str, cls: str = "note"):
+    return parse_style(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="{cls}" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation>{citation_layout}</citation>
+<bibliography{bibliography}</bibliography>
+</style>""".encode())
+
+
+BOOK = {"id": "b", "type": "book", "title": "Book", "publisher": "Pub", "author": [{"family": "Berg", "given": "Anna"}],
+        "issued": {"date-parts": [[2020]]}}
+
+
+def test_a_citation_layout_suffix_of_a_full_stop_and_a_space_ends_with_the_stop():
+    # kit-karlsruher-institut..., universita-di-bologna-lettere, anti-trafficking-review:
+    # layout suffix=". " ends each note with "." (citeproc-js keeps a leading mark alone)
+    clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}},
+                {"citationItems": [{"id": "a"}, {"id": "b"}], "properties": {"noteIndex": 2}}]
+    style = _style('<layout delimiter="; " suffix=". "><text variable="title"/></layout>',
+                   '><layout><text variable="title"/></layout>')
+    for fmt in ("text", "html"):
+        assert process(style, [ARTICLE, BOOK], clusters, format=fmt).citations == ["Title.", "Title; Book."]
+
+
+def test_second_field_align_with_one_field_hangs_it_all_in_the_margin():
+    # journal-of-lipid-research, journal-of-australian-strength-and-conditioning: the layout's
+    # one group is the first field: citeproc-js puts the whole entry in the margin, the plain
+    # text ends with the margin's space, and the layout suffix (given to the empty inline
+    # part) is lost
+    style = _style('<layout><text variable="title"/></layout>',
+                   ' second-field-align="flush"><layout prefix="[" suffix="]"><group delimiter=". " suffix=".">'
+                   '<text variable="title"/><text variable="volume"/></group></layout>', cls="in-text")
+    assert [e.text for e in process(style, [ARTICLE]).bibliography] == ["[Title. 3. "]
+    assert [e.text for e in process(style, [ARTICLE], format="html").bibliography] == [
+        '\n    <div class="csl-left-margin">[Title. 3.</div>']

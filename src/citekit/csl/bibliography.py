@@ -63,6 +63,14 @@ def render_entries(doc) -> list:
                 node = Span([node, Text(layout.suffix)])
             if layout.fmt:
                 node = Span([node], fmt=layout.fmt)
+        elif second_field:
+            # one field alone (a group around the whole entry): it hangs in the margin with
+            # nothing inline after it, and the layout's suffix, which citeproc-js gives the
+            # empty inline part, is lost with it (the text ends with the margin's space)
+            first = Span([Text(layout.prefix), nodes[0]]) if layout.prefix else nodes[0]
+            node = Span([first], display="left-margin")
+            if layout.fmt:
+                node = Span([node], fmt=layout.fmt)
         elif display_first and (last_node is None or _replace_last_suffix(last_node, layout.suffix)):
             # placed on the last element, or lost with an element that printed nothing
             node = wrap_layout(layout, Span(nodes), suffix="")

@@ -963,6 +963,16 @@ def _merge_punctuation(tokens: list) -> list:
                 # the text of a value or term: a value " " then prefix " (" keeps both, as
                 # ", " then a value " Available from: "; nor a formatted or quoted element's
                 # suffix with its next sibling's prefix)
+                if prev.deco and tok.outer and not tok.deco:
+                    # a formatted element's suffix then a delimiter: the suffix gives up its
+                    # space (citeproc-js trims a child's suffix against its parent's
+                    # delimiter), so the next prefix still merges with the delimiter's
+                    # ("Ashton" suffix " ", delimiter " ", prefix " 2020": one space)
+                    prev.text = prev.text[:-1]
+                    emptied = emptied or not prev.text
+                    prev = tok
+                    crossed = closed = quoted = False
+                    continue
                 tok.text = tok.text[1:]
                 own_pending = tok.opens_own and not tok.text
         if tok.text:

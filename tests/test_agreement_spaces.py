@@ -243,3 +243,23 @@ def test_second_field_align_with_one_field_hangs_it_all_in_the_margin():
     assert [e.text for e in process(style, [ARTICLE]).bibliography] == ["[Title. 3. "]
     assert [e.text for e in process(style, [ARTICLE], format="html").bibliography] == [
         '\n    <div class="csl-left-margin">[Title. 3.</div>']
+
+
+THREE = {"id": "x", "type": "book", "title": "T", "author": [
+    {"family": "Berg", "given": "Anna"}, {"family": "Lee", "given": "Kim"}, {"family": "Wu", "given": "Li"}],
+    "issued": {"date-parts": [[2019]]}}
+
+
+def test_a_name_suffix_follows_the_et_al_term_too():
+    # padagogische-hochschule-vorarlberg: cs:name suffix="&#160;" keeps the year apart after
+    # "u. a." as after a name (citeproc-js puts cs:name's affixes around a list cut with
+    # et-al as well as around each name); a "." merges with the term's, a prefix space with
+    # the name's
+    nb = "\u00a0"
+    layout = ('<group><names variable="author"><name form="short" suffix="&#160;" et-al-min="3" '
+              'et-al-use-first="2" and="text"/></names><date variable="issued"><date-part name="year"/></date></group>'
+              '<group><names variable="author"><name form="short" suffix="." et-al-min="3" et-al-use-first="1"/>'
+              '</names><text variable="title" prefix=" "/></group>'
+              '<group><names variable="author"><name form="short" prefix=" " et-al-min="3" et-al-use-first="1"/>'
+              '</names><text variable="title" prefix=" "/></group>')
+    assert cite(layout, THREE) == f"Berg{nb}, Lee{nb}, et al.{nb}2019|Berg. et al. T| Berg et al. T"

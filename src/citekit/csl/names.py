@@ -15,7 +15,7 @@ import re
 
 from . import lazy
 from .conditions import evaluate_choose
-from .richtext import Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
+from .richtext import DecoPrefix, DecoSuffix, Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -591,13 +591,19 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
                 et_node = ev.wrap(etal_el, et_node, cite)
             out.append(Text(prefix))
             out.append(et_node)
-        if name_el is not None and name_el.fmt:
-            # a list cut with et-al also takes cs:name's formatting as a whole, around the
-            # per-name one (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>"); its
-            # affixes it takes a second time too ("#<i>#<i>Berg</i>! et al.</i>!"), a
-            # citeproc-js defect not followed
+        if name_el is not None:
+            # a list cut with et-al also takes cs:name's formatting and affixes as a whole,
+            # around the per-name ones (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>",
+            # "#<i>#<i>Berg</i>! et al.</i>!"): styles rely on it for the suffix, which then
+            # follows the term too ("Smith u. a.&#160;2019" with suffix="&#160;")
             list_span = Span(out)
-            return Span([Span([list_span], fmt=kept_normals(name_el.fmt, list_span))]), names[:shown]
+            if name_el.fmt:
+                list_span = Span([list_span], fmt=kept_normals(name_el.fmt, list_span))
+            if name_el.prefix or name_el.suffix:
+                deco = bool(name_el.fmt)
+                list_span = Span([(DecoPrefix if deco else Prefix)(name_el.prefix), list_span,
+                                  (DecoSuffix if deco else Suffix)(name_el.suffix)], role="affixes")
+            return Span([list_span]), names[:shown]
     else:
         joint = _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl)
         out = _delimited(rendered, delimiter, joint)

@@ -263,3 +263,33 @@ def test_a_name_suffix_follows_the_et_al_term_too():
               '<group><names variable="author"><name form="short" prefix=" " et-al-min="3" et-al-use-first="1"/>'
               '</names><text variable="title" prefix=" "/></group>')
     assert cite(layout, THREE) == f"Berg{nb}, Lee{nb}, et al.{nb}2019|Berg. et al. T| Berg et al. T"
+
+
+def test_second_field_align_whose_first_field_prints_nothing_puts_the_entry_inline():
+    # cultural-geographies: the first field (the author macro) is empty for an item without
+    # author: citeproc-js prints the whole entry, with the layout suffix, as the inline part
+    style = _style('<layout><text variable="title"/></layout>',
+                   ' second-field-align="flush"><layout suffix="."><text variable="note" suffix=", "/>'
+                   '<group delimiter=", "><text variable="title" font-style="italic"/><text variable="volume"/></group>'
+                   '</layout>', cls="in-text")
+    assert [e.text for e in process(style, [ARTICLE]).bibliography] == ["Title, 3."]
+    assert [e.text for e in process(style, [ARTICLE], format="html").bibliography] == [
+        '<div class="csl-right-inline"><i>Title</i>, 3.</div>\n  ']
+
+
+TWO = {"id": "y", "type": "book", "title": "T", "author": [{"family": "Berg", "given": "Anna"},
+                                                          {"family": "Lee", "given": "Kim"}]}
+
+
+def test_a_name_suffix_keeps_its_space_from_the_name_delimiter():
+    # technische-universitat-munchen-controlling: cs:name suffix=" " and delimiter=" / " print
+    # "Smith  / Okafor" (citeproc-js adds the delimiter to the name's suffix string); the
+    # "and" or et-al joint still merges, and so does a mark ("Berg. Lee.", not citeproc-js's
+    # "Berg.. Lee.")
+    n = '<names variable="author"><name form="short" '
+    layout = (f'{n}suffix=" " delimiter=" / "/></names>{n}suffix="." delimiter=". "/></names>'
+              f'{n}suffix=" " delimiter=" / " and="text"/></names>'
+              f'{n}suffix=" " delimiter=" / " et-al-min="3" et-al-use-first="2"/></names>'
+              f'{n}suffix=" " delimiter=" / " font-style="italic"/></names>')
+    assert cite(layout, THREE) == "Berg  / Lee  / Wu |Berg. Lee. Wu.|Berg  / Lee / and Wu |Berg  / Lee / et al. |Berg  / Lee  / Wu "
+    assert cite(layout, TWO) == "Berg  / Lee |Berg. Lee.|Berg and Lee |Berg  / Lee |Berg  / Lee "

@@ -74,6 +74,15 @@ class Literal(Value):
     __slots__ = ()
 
 
+class GluedDelimiter(Text):
+    """The delimiter between two names whose cs:name has a suffix: citeproc-js adds it to
+    the name's suffix string, so its spaces do not merge with the suffix's ("Smith␣" then
+    " / " prints "Smith  / Okafor"); what follows merges with it. (Its punctuation does
+    not merge there either, "Smith,, Okafor": a citeproc-js defect not followed.)"""
+
+    __slots__ = ()
+
+
 class LevelPrefix(LevelAffix):
     __slots__ = ()
 
@@ -518,6 +527,7 @@ Tok.value_text = False  # from a Value
 Tok.literal = False  # from a Literal
 Tok.keeps_mark = False  # from a KeepMarkSuffix: merges only a repeated mark
 Tok.ends_number = False  # from a number's suffix: what follows merges only a repeated mark
+Tok.glued = False  # from a GluedDelimiter
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 
@@ -582,6 +592,11 @@ class ValueTok(Tok):
 class LiteralTok(ValueTok):
     __slots__ = ()
     literal = True
+
+
+class GluedTok(Tok):
+    __slots__ = ()
+    glued = True
 
 
 class DecoPrefixTok(PrefixTok):
@@ -655,6 +670,7 @@ Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
 Literal.tok = LiteralTok
+GluedDelimiter.tok = GluedTok
 DecoSuffix.tok = DecoOuterTok
 KeepMarkSuffix.tok = KeepMarkTok
 NumberSuffix.tok = NumberTok
@@ -957,6 +973,7 @@ def _merge_punctuation(tokens: list) -> list:
                     prev.text = prev.text[:-1]
                     emptied = emptied or not prev.text
             elif (a == b and (a == " " or a == "\u00a0") and not prev.value_text and not tok.value_text
+                  and not tok.glued
                   and (not crossed or (prev.opens_own and tok.prefix and not closed))
                   and not (prev.deco and tok.prefix)):
                 # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with

@@ -380,7 +380,7 @@ def _lost_space(a: str, b: str) -> bool:
     for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        if (tag != "delete" or a[i1:i2] != " " or i1 == 0 or a[i1 - 1] != "." or a[i2:i2 + 1].isspace()
+        if (tag != "delete" or a[i1:i2] != " " or i1 == 0 or a[i1 - 1] != "." or i2 == len(a) or a[i2].isspace()
                 or _INITIAL_END.search(a, 0, i1)):
             return False
     return True

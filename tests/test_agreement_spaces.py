@@ -293,3 +293,17 @@ def test_a_name_suffix_keeps_its_space_from_the_name_delimiter():
               f'{n}suffix=" " delimiter=" / " font-style="italic"/></names>')
     assert cite(layout, THREE) == "Berg  / Lee  / Wu |Berg. Lee. Wu.|Berg  / Lee / and Wu |Berg  / Lee / et al. |Berg  / Lee  / Wu "
     assert cite(layout, TWO) == "Berg  / Lee |Berg. Lee.|Berg and Lee |Berg  / Lee |Berg  / Lee "
+
+
+def test_the_delimiter_before_the_last_name_keeps_its_space_from_the_name_prefix():
+    # frontiers-in-ecology-and-the-environment, molecular-biology: cs:name prefix=" " prints
+    # "Defert D,  Ewald F" and "Paul, Miller,  Paul" (citeproc-js merges the delimiter's space
+    # with a name's prefix space except before the last name), but not with "and" or et-al
+    n = '<names variable="author"><name form="short" '
+    layout = (f'{n}prefix=" " delimiter=", "/></names>{n}prefix=" " delimiter=", " and="text"/></names>'
+              f'{n}prefix=" " delimiter=", " et-al-min="3" et-al-use-first="2"/></names>'
+              f'{n}prefix=" In: " delimiter=", "/></names>{n}prefix=" " delimiter=", " font-style="italic"/></names>'
+              f'{n}prefix=" " suffix=" " delimiter=" / "/></names>')
+    assert cite(layout, THREE) == (" Berg, Lee,  Wu| Berg, Lee, and Wu| Berg, Lee, et al.| In: Berg, In: Lee,  In: Wu"
+                                   "| Berg, Lee,  Wu| Berg  / Lee  /  Wu ")
+    assert cite(layout, TWO) == " Berg,  Lee| Berg and Lee| Berg,  Lee| In: Berg,  In: Lee| Berg,  Lee| Berg  /  Lee "

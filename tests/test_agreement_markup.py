@@ -41,8 +41,8 @@ def test_a_list_cut_with_et_al_takes_the_name_formatting_as_a_whole_too():
     result = run('<names variable="author"><name font-style="italic" form="short"/></names>',
                  [AUTHORS3], fmt="html", attrs=' et-al-min="3" et-al-use-first="2"')
     assert result.citations == ["<i><i>Smith</i>, <i>Doe</i>, et al.</i>"]
-    # (with affixes on cs:name citeproc-js also repeats them around the list, "[<i>[<i>Smith</i>],
-    # [<i>Doe</i>], et al.</i>]": a defect not followed, see test_style_behaviours.py)
+    # (and the affixes of cs:name around the list too, "[<i>[<i>Smith</i>], [<i>Doe</i>],
+    # et al.</i>]": see test_style_behaviours.py and test_agreement_spaces.py)
 
 
 def test_a_substituted_names_element_takes_the_outer_affixes_and_formatting_not_its_own():

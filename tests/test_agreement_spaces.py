@@ -187,3 +187,123 @@ def test_the_last_name_joined_without_and_keeps_its_prefix_space():
     assert cite(name.format(""), two) == " A Aa,  B Bb"
     assert cite(name.format(' and="text"'), four) == " A Aa, B Bb, C Cc, and D Dd"
     assert cite(name.format(' and="text"'), two) == " A Aa and B Bb"
+
+
+def test_a_decorated_elements_suffix_gives_its_space_to_the_delimiter_after_it():
+    # suomen-antropologi: bold names with suffix " ", the group's delimiter " ", then a
+    # date's group with prefix " ": one space (citeproc-js trims the suffix against the
+    # delimiter and the prefix too), "Ashton 2020", as without the bold
+    layout = ('<group delimiter=" "><text variable="title" font-weight="bold" suffix=" "/>'
+              '<group prefix=" "><text variable="volume"/></group></group>'
+              '<group delimiter=" "><text variable="title" quotes="true" suffix=" "/>'
+              '<text variable="volume" prefix=" (" suffix=")"/></group>'
+              '<group delimiter="  "><text variable="title" font-style="italic" suffix="  "/>'
+              '<text variable="volume" prefix="  "/></group>'
+              '<group delimiter=" "><text variable="title" font-style="italic" suffix=" "/><text value="x"/>'
+              '<text variable="volume" prefix=" "/></group>'
+              '<group delimiter=" "><names variable="author" font-weight="bold" suffix=" "><name/></names>'
+              '<text variable="volume" prefix=" " font-style="italic"/></group>'
+              '<group delimiter=", "><text variable="title" font-weight="bold" suffix=" "/>'
+              '<text variable="volume" prefix=" "/></group>')
+    assert cite(layout, ARTICLE) == "Title 3|“Title” (3)|Title    3|Title x 3|Ben P. Abbott 3|Title , 3"
+
+
+def _style(citation_layout: str, bibliography: str, cls: str = "note"):
+    return parse_style(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="{cls}" version="1.0" default-locale="en-US">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation>{citation_layout}</citation>
+<bibliography{bibliography}</bibliography>
+</style>""".encode())
+
+
+BOOK = {"id": "b", "type": "book", "title": "Book", "publisher": "Pub", "author": [{"family": "Berg", "given": "Anna"}],
+        "issued": {"date-parts": [[2020]]}}
+
+
+def test_a_citation_layout_suffix_of_a_full_stop_and_a_space_ends_with_the_stop():
+    # kit-karlsruher-institut..., universita-di-bologna-lettere, anti-trafficking-review:
+    # layout suffix=". " ends each note with "." (citeproc-js keeps a leading mark alone)
+    clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}},
+                {"citationItems": [{"id": "a"}, {"id": "b"}], "properties": {"noteIndex": 2}}]
+    style = _style('<layout delimiter="; " suffix=". "><text variable="title"/></layout>',
+                   '><layout><text variable="title"/></layout>')
+    for fmt in ("text", "html"):
+        assert process(style, [ARTICLE, BOOK], clusters, format=fmt).citations == ["Title.", "Title; Book."]
+
+
+def test_second_field_align_with_one_field_hangs_it_all_in_the_margin():
+    # journal-of-lipid-research, journal-of-australian-strength-and-conditioning: the layout's
+    # one group is the first field: citeproc-js puts the whole entry in the margin, the plain
+    # text ends with the margin's space, and the layout suffix (given to the empty inline
+    # part) is lost
+    style = _style('<layout><text variable="title"/></layout>',
+                   ' second-field-align="flush"><layout prefix="[" suffix="]"><group delimiter=". " suffix=".">'
+                   '<text variable="title"/><text variable="volume"/></group></layout>', cls="in-text")
+    assert [e.text for e in process(style, [ARTICLE]).bibliography] == ["[Title. 3. "]
+    assert [e.text for e in process(style, [ARTICLE], format="html").bibliography] == [
+        '\n    <div class="csl-left-margin">[Title. 3.</div>']
+
+
+THREE = {"id": "x", "type": "book", "title": "T", "author": [
+    {"family": "Berg", "given": "Anna"}, {"family": "Lee", "given": "Kim"}, {"family": "Wu", "given": "Li"}],
+    "issued": {"date-parts": [[2019]]}}
+
+
+def test_a_name_suffix_follows_the_et_al_term_too():
+    # padagogische-hochschule-vorarlberg: cs:name suffix="&#160;" keeps the year apart after
+    # "u. a." as after a name (citeproc-js puts cs:name's affixes around a list cut with
+    # et-al as well as around each name); a "." merges with the term's, a prefix space with
+    # the name's
+    nb = "\u00a0"
+    layout = ('<group><names variable="author"><name form="short" suffix="&#160;" et-al-min="3" '
+              'et-al-use-first="2" and="text"/></names><date variable="issued"><date-part name="year"/></date></group>'
+              '<group><names variable="author"><name form="short" suffix="." et-al-min="3" et-al-use-first="1"/>'
+              '</names><text variable="title" prefix=" "/></group>'
+              '<group><names variable="author"><name form="short" prefix=" " et-al-min="3" et-al-use-first="1"/>'
+              '</names><text variable="title" prefix=" "/></group>')
+    assert cite(layout, THREE) == f"Berg{nb}, Lee{nb}, et al.{nb}2019|Berg. et al. T| Berg et al. T"
+
+
+def test_second_field_align_whose_first_field_prints_nothing_puts_the_entry_inline():
+    # cultural-geographies: the first field (the author macro) is empty for an item without
+    # author: citeproc-js prints the whole entry, with the layout suffix, as the inline part
+    style = _style('<layout><text variable="title"/></layout>',
+                   ' second-field-align="flush"><layout suffix="."><text variable="note" suffix=", "/>'
+                   '<group delimiter=", "><text variable="title" font-style="italic"/><text variable="volume"/></group>'
+                   '</layout>', cls="in-text")
+    assert [e.text for e in process(style, [ARTICLE]).bibliography] == ["Title, 3."]
+    assert [e.text for e in process(style, [ARTICLE], format="html").bibliography] == [
+        '<div class="csl-right-inline"><i>Title</i>, 3.</div>\n  ']
+
+
+TWO = {"id": "y", "type": "book", "title": "T", "author": [{"family": "Berg", "given": "Anna"},
+                                                          {"family": "Lee", "given": "Kim"}]}
+
+
+def test_a_name_suffix_keeps_its_space_from_the_name_delimiter():
+    # technische-universitat-munchen-controlling: cs:name suffix=" " and delimiter=" / " print
+    # "Smith  / Okafor" (citeproc-js adds the delimiter to the name's suffix string); the
+    # "and" or et-al joint still merges, and so does a mark ("Berg. Lee.", not citeproc-js's
+    # "Berg.. Lee.")
+    n = '<names variable="author"><name form="short" '
+    layout = (f'{n}suffix=" " delimiter=" / "/></names>{n}suffix="." delimiter=". "/></names>'
+              f'{n}suffix=" " delimiter=" / " and="text"/></names>'
+              f'{n}suffix=" " delimiter=" / " et-al-min="3" et-al-use-first="2"/></names>'
+              f'{n}suffix=" " delimiter=" / " font-style="italic"/></names>')
+    assert cite(layout, THREE) == "Berg  / Lee  / Wu |Berg. Lee. Wu.|Berg  / Lee / and Wu |Berg  / Lee / et al. |Berg  / Lee  / Wu "
+    assert cite(layout, TWO) == "Berg  / Lee |Berg. Lee.|Berg and Lee |Berg  / Lee |Berg  / Lee "
+
+
+def test_the_delimiter_before_the_last_name_keeps_its_space_from_the_name_prefix():
+    # frontiers-in-ecology-and-the-environment, molecular-biology: cs:name prefix=" " prints
+    # "Defert D,  Ewald F" and "Paul, Miller,  Paul" (citeproc-js merges the delimiter's space
+    # with a name's prefix space except before the last name), but not with "and" or et-al
+    n = '<names variable="author"><name form="short" '
+    layout = (f'{n}prefix=" " delimiter=", "/></names>{n}prefix=" " delimiter=", " and="text"/></names>'
+              f'{n}prefix=" " delimiter=", " et-al-min="3" et-al-use-first="2"/></names>'
+              f'{n}prefix=" In: " delimiter=", "/></names>{n}prefix=" " delimiter=", " font-style="italic"/></names>'
+              f'{n}prefix=" " suffix=" " delimiter=" / "/></names>')
+    assert cite(layout, THREE) == (" Berg, Lee,  Wu| Berg, Lee, and Wu| Berg, Lee, et al.| In: Berg, In: Lee,  In: Wu"
+                                   "| Berg, Lee,  Wu| Berg  / Lee  /  Wu ")
+    assert cite(layout, TWO) == " Berg,  Lee| Berg and Lee| Berg,  Lee| In: Berg,  In: Lee| Berg,  Lee| Berg  /  Lee "

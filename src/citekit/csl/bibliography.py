@@ -7,7 +7,7 @@ from .collapse import wrap_layout
 from .conditions import evaluate_choose
 from .evaluate import Frame
 from .record import record
-from .richtext import Span, Text, is_empty, plain_text
+from .richtext import Span, Text, is_empty, plain_text, settle_last_suffix
 from .textcase import capitalize_leading_term
 
 
@@ -30,12 +30,24 @@ def render_entries(doc) -> list:
     # a layout that opens with a display element (citeproc-js's "using display"): the
     # layout's suffix stands in for the suffix of the last element that prints
     display_first = bool(layout.children) and layout.children[0].display is not None
+    # with second-field-align, citeproc-js's first field is the layout's first element,
+    # whether it prints or not (known here unless that element is a choose)
+    first_el = (layout.children[:1] if second_field and not display_first and layout.children
+                and layout.children[0].tag != "choose" else None)
+    first_printed = None
     for iid in doc.bib_order:
         cite = doc.bib_cite(iid)
         frame = Frame()
         ev.disambiguate_tests = 0
         if display_first:
             nodes, last_node = _render_top_level(ev, layout, cite, frame)
+        elif first_el is not None:
+            nodes = []
+            ev.render_children(first_el, cite, frame, None, nodes)
+            first_printed = bool(nodes)
+            ev.render_children(layout.children[1:], cite, frame, None, nodes)
+            if nodes and nodes[-1].__class__ is Span and nodes[-1].role == "affixes":
+                settle_last_suffix(nodes[-1])  # (as render_children does for a whole layout)
         else:
             nodes = ev.render_children(layout.children, cite, frame)
         # (a term that opens the entry is capitalized on the way)
@@ -52,7 +64,10 @@ def render_entries(doc) -> list:
         if substitute is not None:
             previous_names = _substitute_author(frame.first_names, previous_names, substitute, rule, nodes,
                                                 frame.first_names_people)
-        if second_field and len(nodes) > 1:
+        if first_printed is False:
+            # the first field printed nothing: the whole entry is the inline part
+            node = Span([wrap_layout(layout, Span(nodes))], display="right-inline")
+        elif second_field and len(nodes) > 1:
             # the first field hangs in the margin, the rest follows inline
             first, rest = nodes[0], nodes[1:]
             if layout.prefix:
@@ -61,6 +76,14 @@ def render_entries(doc) -> list:
             node = Span([Span([first], display="left-margin"), Span([rest_node], display="right-inline")])
             if layout.suffix and not layout.suffix.strip():
                 node = Span([node, Text(layout.suffix)])
+            if layout.fmt:
+                node = Span([node], fmt=layout.fmt)
+        elif first_printed:
+            # one field alone (a group around the whole entry): it hangs in the margin with
+            # nothing inline after it, and the layout's suffix, which citeproc-js gives the
+            # empty inline part, is lost with it (the text ends with the margin's space)
+            first = Span([Text(layout.prefix), nodes[0]]) if layout.prefix else nodes[0]
+            node = Span([first], display="left-margin")
             if layout.fmt:
                 node = Span([node], fmt=layout.fmt)
         elif display_first and (last_node is None or _replace_last_suffix(last_node, layout.suffix)):

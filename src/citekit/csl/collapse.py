@@ -116,7 +116,16 @@ def render_cluster(doc, index: int):
         parts = _join(doc, rendered, delimiter, opts, collapse, grouping)
     if not parts:
         return None
-    return wrap_layout(layout, Span(parts), braces=True)
+    suffix = layout.suffix
+    if suffix[:1] in _END_MARKS and suffix[1:].isspace():
+        # a citation's layout suffix of a full stop (colon, ...) and spaces prints the mark
+        # alone, as in citeproc-js: the ". " of three note styles ends the note with "."
+        # (citeproc-js cuts any rest, ":)" to ":", which no style means: that is not followed)
+        suffix = suffix[0]
+    return wrap_layout(layout, Span(parts), suffix=suffix, braces=True)
+
+
+_END_MARKS = frozenset(":.;!?")
 
 
 def wrap_layout(layout, node, suffix=None, braces=False):

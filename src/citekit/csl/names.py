@@ -15,7 +15,7 @@ import re
 
 from . import lazy
 from .conditions import evaluate_choose
-from .richtext import Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
+from .richtext import DecoPrefix, DecoSuffix, GluedDelimiter, Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
 from .variables import NAME_VARIABLES
 
@@ -542,6 +542,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
     name_el = o.get("_name_el")
     if name_el is not None and not (name_el.fmt or name_el.prefix or name_el.suffix):
         name_el = None
+    glued = name_el is not None and bool(name_el.suffix)
     rendered = []
     inverted_flags = []
     for i, name in enumerate(names[:shown]):
@@ -581,7 +582,7 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
             ellipsis = " \u2026 "
         out = _delimited(rendered, delimiter, ellipsis)
     elif truncated:
-        out = _delimited(rendered, delimiter, None)
+        out = _delimited(rendered, delimiter, None, glued)
         term_name = etal_el.get("term", "et-al") if etal_el is not None else "et-al"
         term = ev.locale.term_text(term_name)
         if term:
@@ -595,16 +596,22 @@ def render_name_list(ev, names_el, o, names, cite, etal_el, var, add_names=0):
                 et_node = ev.wrap(etal_el, et_node, cite)
             out.append(Text(prefix))
             out.append(et_node)
-        if name_el is not None and name_el.fmt:
-            # a list cut with et-al also takes cs:name's formatting as a whole, around the
-            # per-name one (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>"); its
-            # affixes it takes a second time too ("#<i>#<i>Berg</i>! et al.</i>!"), a
-            # citeproc-js defect not followed
+        if name_el is not None:
+            # a list cut with et-al also takes cs:name's formatting and affixes as a whole,
+            # around the per-name ones (citeproc-js: "<i><i>Smith</i>, <i>Doe</i>, et al.</i>",
+            # "#<i>#<i>Berg</i>! et al.</i>!"): styles rely on it for the suffix, which then
+            # follows the term too ("Smith u. a.&#160;2019" with suffix="&#160;")
             list_span = Span(out)
-            return Span([Span([list_span], fmt=kept_normals(name_el.fmt, list_span))]), names[:shown]
+            if name_el.fmt:
+                list_span = Span([list_span], fmt=kept_normals(name_el.fmt, list_span))
+            if name_el.prefix or name_el.suffix:
+                deco = bool(name_el.fmt)
+                list_span = Span([(DecoPrefix if deco else Prefix)(name_el.prefix), list_span,
+                                  (DecoSuffix if deco else Suffix)(name_el.suffix)], role="affixes")
+            return Span([list_span]), names[:shown]
     else:
         joint = _and_joint(ev, o, rendered, inverted_flags, delimiter, dpl)
-        out = _delimited(rendered, delimiter, joint)
+        out = _delimited(rendered, delimiter, joint, glued)
         if joint is None and len(out) > 2:
             # without "and", citeproc-js joins the last name apart: the delimiter's space
             # and the name's prefix space both print ("A. Lowe,  P. Willis")
@@ -642,12 +649,14 @@ def _delimiter_precedes(rule: str, after_inverted: bool, contextual: bool) -> bo
     return contextual
 
 
-def _delimited(nodes, delimiter, last_joint) -> list:
+def _delimited(nodes, delimiter, last_joint, glued=False) -> list:
+    """glued: cs:name has a suffix, which the plain delimiter does not merge with."""
     out = []
     last = len(nodes) - 1
+    plain = GluedDelimiter if glued else Text
     for i, node in enumerate(nodes):
         if i:
-            out.append(Text(last_joint if (i == last and last_joint is not None) else delimiter))
+            out.append(Text(last_joint) if (i == last and last_joint is not None) else plain(delimiter))
         out.append(node)
     return out
 

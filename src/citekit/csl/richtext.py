@@ -74,6 +74,15 @@ class Literal(Value):
     __slots__ = ()
 
 
+class GluedDelimiter(Text):
+    """The delimiter between two names whose cs:name has a suffix: citeproc-js adds it to
+    the name's suffix string, so its spaces do not merge with the suffix's ("Smith␣" then
+    " / " prints "Smith  / Okafor"); what follows merges with it. (Its punctuation does
+    not merge there either, "Smith,, Okafor": a citeproc-js defect not followed.)"""
+
+    __slots__ = ()
+
+
 class LevelPrefix(LevelAffix):
     __slots__ = ()
 
@@ -562,6 +571,7 @@ Tok.value_text = False  # from a Value
 Tok.literal = False  # from a Literal
 Tok.keeps_mark = False  # from a KeepMarkSuffix: merges only a repeated mark
 Tok.ends_number = False  # from a number's suffix: what follows merges only a repeated mark
+Tok.glued = False  # from a GluedDelimiter
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 Tok.stays_out = False  # from an OutPrefix
@@ -627,6 +637,11 @@ class ValueTok(Tok):
 class LiteralTok(ValueTok):
     __slots__ = ()
     literal = True
+
+
+class GluedTok(Tok):
+    __slots__ = ()
+    glued = True
 
 
 class DecoPrefixTok(PrefixTok):
@@ -720,6 +735,7 @@ Prefix.tok = PrefixTok
 LevelPrefix.tok = AffixPrefixTok
 Value.tok = ValueTok
 Literal.tok = LiteralTok
+GluedDelimiter.tok = GluedTok
 DecoSuffix.tok = DecoOuterTok
 KeepMarkSuffix.tok = KeepMarkTok
 NumberSuffix.tok = NumberTok
@@ -1037,12 +1053,23 @@ def _merge_punctuation(tokens: list) -> list:
                     prev.text = prev.text[:-1]
                     emptied = emptied or not prev.text
             elif (a == b and (a == " " or a == "\u00a0") and not prev.value_text and not tok.value_text
+                  and not tok.glued
                   and (not crossed or (prev.opens_own and tok.prefix and not closed))
                   and not (prev.deco and tok.prefix)):
                 # (citeproc-js merges the spaces of affixes and delimiters, not an affix's with
                 # the text of a value or term: a value " " then prefix " (" keeps both, as
                 # ", " then a value " Available from: "; nor a formatted or quoted element's
                 # suffix with its next sibling's prefix)
+                if prev.deco and tok.outer and not tok.deco:
+                    # a formatted element's suffix then a delimiter: the suffix gives up its
+                    # space (citeproc-js trims a child's suffix against its parent's
+                    # delimiter), so the next prefix still merges with the delimiter's
+                    # ("Ashton" suffix " ", delimiter " ", prefix " 2020": one space)
+                    prev.text = prev.text[:-1]
+                    emptied = emptied or not prev.text
+                    prev = tok
+                    crossed = closed = quoted = False
+                    continue
                 tok.text = tok.text[1:]
                 own_pending = tok.opens_own and not tok.text
         if tok.text:

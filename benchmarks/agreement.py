@@ -27,6 +27,7 @@ import argparse
 import collections
 import datetime
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -404,20 +405,18 @@ _ELLIPSIS_NAME = re.compile(r"(, |; | – )(?:(?!\1)[^…<>])+\1(?=…)")
 def _descending_grouped_sort(style_id: str) -> bool:
     """Whether the style's cites sort by a descending first key and group (collapse or
     cite-group-delimiter), where citeproc-js reverses each author's cites."""
-    found = _DESCENDING_GROUPED.get(style_id)
-    if found is None:
-        try:
-            text = style_path(style_id).read_text(encoding="utf-8")
-        except Exception:  # a style the registry does not know: not this case
-            text = ""
-        m = re.search(r"<citation\b([^>]*)>\s*<sort>\s*<key\b([^>]*)>", text)
-        found = _DESCENDING_GROUPED[style_id] = bool(
-            m and re.search(r'\b(collapse|cite-group-delimiter)="', m.group(1))
-            and 'sort="descending"' in m.group(2))
-    return found
+    m = re.search(r"<citation\b([^>]*)>\s*<sort>\s*<key\b([^>]*)>", _style_text(style_id))
+    return bool(m and re.search(r'\b(collapse|cite-group-delimiter)="', m.group(1))
+                and 'sort="descending"' in m.group(2))
 
 
-_DESCENDING_GROUPED: dict = {}
+@functools.lru_cache(maxsize=None)
+def _style_text(style_id: str) -> str:
+    """The style's XML, read once ("" for a style the registry does not know)."""
+    try:
+        return style_path(style_id).read_text(encoding="utf-8")
+    except Exception:  # not a style these rules are about
+        return ""
 
 # The languages citeproc-js 2.4.63 knows a primary dialect for (its CSL.LANG_BASES).
 _JS_LANG_BASES = frozenset(
@@ -431,18 +430,8 @@ def _unknown_bare_locale(style_id: str) -> bool:
     """Whether the style's default-locale is a bare language missing from citeproc-js's table
     of primary dialects: citeproc-js then asks for a locale file named by the bare tag,
     finds none and prints en-US terms ("and", "et al." for "dan", "dkk.")."""
-    found = _BARE_LOCALE.get(style_id)
-    if found is None:
-        try:
-            text = style_path(style_id).read_text(encoding="utf-8")
-        except Exception:  # a style the registry does not know: not this case
-            text = ""
-        m = re.search(r'<style\b[^>]*\bdefault-locale="([A-Za-z]+)"', text)
-        found = _BARE_LOCALE[style_id] = bool(m and m.group(1).lower() not in _JS_LANG_BASES)
-    return found
-
-
-_BARE_LOCALE: dict = {}
+    m = re.search(r'<style\b[^>]*\bdefault-locale="([A-Za-z]+)"', _style_text(style_id))
+    return bool(m and m.group(1).lower() not in _JS_LANG_BASES)
 
 
 def classify(a: str | None, b: str | None, style_id: str | None = None, part: str | None = None) -> str:

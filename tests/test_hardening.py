@@ -610,3 +610,24 @@ def test_byte_identical_across_runs_and_hash_seeds():
                               capture_output=True, check=True, cwd=Path(__file__).parent)
         outs.append(proc.stdout)
     assert outs[0] and outs.count(outs[0]) == len(outs)
+
+
+def test_upper_and_lower_case_of_a_long_text_take_memory_by_the_piece():
+    # a macro's output of a million characters under text-case="uppercase" (found by the
+    # fuzzer: 93 MB above the baseline when each character of the whole text was a list item)
+    import tracemalloc
+
+    from citekit.csl.richtext import Span, Text
+    from citekit.csl.textcase import apply_text_case
+
+    for case in ("uppercase", "lowercase"):
+        node = Span([Text("“a ‘b " * 4_000) for _ in range(40)])  # 960,000 characters
+        tracemalloc.start()
+        try:
+            apply_text_case(node, case, "en")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 12_000_000, (case, peak)
+        first = node.children[0].text
+        assert first[:6] == ("“A ‘B " if case == "uppercase" else "“a ‘b ")

@@ -37,21 +37,28 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
     texts = iter_texts(node, skip_verbatim=True)
     if not texts:
         return
+    turkic = bool(lang) and lang[:2].lower() in ("tr", "az")
+    if case == "lowercase" or (case == "uppercase" and not (lang and lang.lower()[:2] == "el")):
+        # a character at a time, and a piece at a time: no context across pieces, so no
+        # list of every character of a text that may run to hundreds of thousands
+        fn = (_turkic_lower if turkic else str.lower) if case == "lowercase" else (
+            _turkic_upper if turkic else str.upper)
+        for t, nocase in texts:
+            if not nocase:
+                text = t.text
+                # (a whole ASCII string maps as its characters do; others, such as a
+                # final sigma, may not)
+                t.text = fn(text) if text.isascii() and not turkic else "".join([fn(c) for c in text])
+        return
     full = "".join(t.text for t, _ in texts)
     protected = []
     for t, nocase in texts:
         protected.extend([nocase] * len(t.text))
     chars = list(full)
-    # Turkish and Azeri dotted and dotless i, as the platform's toLocaleUpperCase and
-    # toLocaleLowerCase give them to citeproc-js for the item's language, else the style's
-    turkic = bool(lang) and lang[:2].lower() in ("tr", "az")
-    if case == "lowercase":
-        _map(chars, protected, 0, len(chars), _turkic_lower if turkic else str.lower)
-    elif case == "uppercase":
-        if lang and lang.lower()[:2] == "el":
-            _greek_upper(full, chars, protected)
-        else:
-            _map(chars, protected, 0, len(chars), _turkic_upper if turkic else str.upper)
+    # (Turkish and Azeri dotted and dotless i, as the platform's toLocaleUpperCase and
+    # toLocaleLowerCase give them to citeproc-js for the item's language, else the style's)
+    if case == "uppercase":  # Greek, whose capitals drop the accents
+        _greek_upper(full, chars, protected)
     elif case == "capitalize-first":
         m = _first_word(full, protected)
         if m is not None and _all_lower(full, m.start()):

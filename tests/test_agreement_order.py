@@ -604,3 +604,22 @@ def test_numeric_collapse_uses_the_after_collapse_delimiter_after_a_locator():
     clusters = [{"citationItems": c, "properties": {"noteIndex": i + 1}} for i, c in enumerate(cites)]
     assert process(style, items, clusters).citations == [
         "[1–5]", "[1 p. 913; 3 p. 5, 5]", "[1 p. 913, 3]", "[1, 2 p. 3, 3, 4]", "[1 p. 9, 2–4]"]
+
+
+def test_a_name_variable_key_sorts_by_the_given_names_expansion_added():
+    # a <key variable="author"/> prints its names with the context's initialize-with
+    # ("Lee H."); the given names global expansion added sort the bibliography again, as
+    # citeproc-js prints it: "Lee, Hannah" before both "Lee, Harold"
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation disambiguate-add-givenname="true" givenname-disambiguation-rule="all-names">
+        <layout delimiter="; "><names variable="author"><name form="short"/></names></layout></citation>
+      <bibliography initialize-with=". "><sort><key variable="author"/></sort>
+        <layout><names variable="author"><name name-as-sort-order="all"/></names><text variable="title" prefix=" "/></layout>
+      </bibliography>
+    </style>""")
+    items = [{"id": "a", "type": "book", "title": "One", "author": [{"family": "Lee", "given": "Harold"}]},
+             {"id": "b", "type": "book", "title": "Two", "author": [{"family": "Lee", "given": "Hannah"}]},
+             {"id": "c", "type": "book", "title": "Three", "author": [{"family": "Lee", "given": "Harold"}]}]
+    result = process(style, items, [[{"id": "a"}], [{"id": "b"}], [{"id": "c"}]])
+    assert [e.text for e in result.bibliography] == ["Lee, Hannah Two", "Lee, Harold One", "Lee, Harold Three"]

@@ -78,6 +78,11 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKey
             value = _variable_key(ev, key, var, cite)
             if var in NAME_VARIABLES and cite.item.names.get(var):
                 keys.names.append(cite.item.names[var])
+                # its names print as the context's cs:name options say (_variable_name_keys)
+                o = key.extra[("name-opts", ev.mode)]
+                floor = base_given_level(o["form"], o.get("initialize-with"))
+                if floor < keys.given_floor:
+                    keys.given_floor = floor
         elif key.get("macro"):
             text, frame = _macro_key_text(ev, key, cite, True)
             for seen in frame.names_seen:

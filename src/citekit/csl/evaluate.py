@@ -156,6 +156,12 @@ class Frame:
         self.substitute_inherit = None
         self.date_keys = None  # a sort macro with a date: the keys of its dates, in order
 
+    def skip(self, el) -> None:
+        """el was not walked for want of its variables (see Evaluator.ran_text_variable)."""
+        if self.skipped is None:
+            self.skipped = []
+        self.skipped.append(el)
+
 
 class Evaluator:
     """Renders one context (citation or bibliography) of a style for many cites."""
@@ -481,7 +487,7 @@ class Evaluator:
             if needs and needs.isdisjoint(cite.item.present):
                 frame.called += 1  # as if it had asked for its variables and found none
                 if self.watches_text_variables and not frame.text_variable:
-                    frame.skipped = (frame.skipped or []) + [el]
+                    frame.skip(el)
                 return None
             if frame.sort_mode and frame.date_keys is None and (macro.extra["has-date"] if "has-date" in macro.extra else _has_date(macro)):
                 return self._date_macro_key(el, macro, cite, frame)
@@ -587,7 +593,7 @@ class Evaluator:
         if needs and needs.isdisjoint(cite.item.present):
             frame.called += 1  # suppressed anyway: it asks for variables the item lacks
             if self.watches_text_variables and not frame.text_variable:
-                frame.skipped = (frame.skipped or []) + [el]
+                frame.skip(el)
             return None
         called, rendered, names_tried = frame.called, frame.rendered, frame.names_tried
         frame.called = frame.rendered = 0

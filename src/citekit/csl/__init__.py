@@ -21,7 +21,7 @@ The modules, each importing only those above it (tests/test_engine.py holds it s
     richtext, output/          the rich-text tree, its punctuation rules, one renderer per format
     variables, locale, style   items as the engine reads them, locales, the parsed style tree
     textcase, numbers          text-case, numbers, labels' plurals and page ranges
-    conditions                 cs:choose
+    conditions, shapes         cs:choose; the style's tree specialised per item shape (type, variables)
     names, dates               cs:names and cs:date (with the sort keys of dates)
     evaluate                   the tree walk over a layout or a macro
     sort, positions            sort keys; ibid, near-note and first positions

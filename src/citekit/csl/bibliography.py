@@ -7,6 +7,7 @@ from .collapse import wrap_layout
 from .conditions import evaluate_choose
 from .evaluate import Frame
 from .record import record
+from .shapes import shaped_layout
 from .richtext import Span, Text, is_empty, plain_text, settle_last_suffix
 from .textcase import capitalize_leading_term
 
@@ -32,24 +33,27 @@ def render_entries(doc) -> list:
     display_first = bool(layout.children) and layout.children[0].display is not None
     # with second-field-align, citeproc-js's first field is the layout's first element,
     # whether it prints or not (known here unless that element is a choose)
-    first_el = (layout.children[:1] if second_field and not display_first and layout.children
-                and layout.children[0].tag != "choose" else None)
+    first_apart = (second_field and not display_first and bool(layout.children)
+                   and layout.children[0].tag != "choose")
     first_printed = None
     for iid in doc.bib_order:
         cite = doc.bib_cite(iid)
         frame = Frame()
         ev.disambiguate_tests = 0
+        # the layout specialised for the item's shape: a first element that is not a choose
+        # stays first (shapes.py)
+        shaped = shaped_layout(ev, cite)
         if display_first:
-            nodes, last_node = _render_top_level(ev, layout, cite, frame)
-        elif first_el is not None:
+            nodes, last_node = _render_top_level(ev, shaped, cite, frame)
+        elif first_apart:
             nodes = []
-            ev.render_children(first_el, cite, frame, None, nodes)
+            ev.render_children(shaped.children[:1], cite, frame, None, nodes)
             first_printed = bool(nodes)
-            ev.render_children(layout.children[1:], cite, frame, None, nodes)
+            ev.render_children(shaped.children[1:], cite, frame, None, nodes)
             if nodes and nodes[-1].__class__ is Span and nodes[-1].role == "affixes":
                 settle_last_suffix(nodes[-1])  # (as render_children does for a whole layout)
         else:
-            nodes = ev.render_children(layout.children, cite, frame)
+            nodes = ev.render_children(shaped.children, cite, frame)
         # (a term that opens the entry is capitalized on the way)
         if not nodes or not capitalize_leading_term(nodes):
             # an entry of spaces alone is empty too (citeproc-js prints it as " ")

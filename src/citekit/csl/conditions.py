@@ -17,6 +17,42 @@ def evaluate_choose(ev, el, cite):
     return None
 
 
+def branches_of(el):
+    """(branch, test or None for an else) for each branch the choose can take, in order."""
+    branches = el.extra.get("branches")
+    if branches is None:
+        branches = el.extra["branches"] = _compile_choose(el)
+    return branches
+
+
+# the conditions that ask only for the item's type and which variables it has (shapes.py)
+_STATIC_CONDITIONS = frozenset(("type", "variable", "match"))
+
+
+def tests_statically(branch) -> bool:
+    """Does the branch ask only for the item's type and for plain variables (never the
+    locator, a position, a number's form...)? Then every item of a shape decides it alike."""
+    a = branch.attrs
+    if not _STATIC_CONDITIONS.issuperset(a):  # (an attribute of another kind: decided per cite)
+        return False
+    return _SPECIAL_VARIABLES.isdisjoint(a.get("variable", "").split())
+
+
+def static_test_variables(style) -> frozenset:
+    """Every variable a branch that tests statically asks for, anywhere in the style."""
+    found = set()
+
+    def walk(el):
+        if el.tag in ("if", "else-if") and "variable" in el.attrs and tests_statically(el):
+            found.update(el.attrs["variable"].split())
+        for c in el.children:
+            walk(c)
+    for root in (style.citation, style.bibliography, *style.macros.values()):
+        if root is not None:
+            walk(root)
+    return frozenset(found)
+
+
 def _compile_choose(el):
     """(branch, test of (evaluator, cite), None for an else) for each branch a choose can
     take, in order, built once per element: choosing is on every entry's hot path."""

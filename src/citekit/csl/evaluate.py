@@ -17,6 +17,7 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
+from .shapes import shaped_layout, shaped_macro
 from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
                        DecoKeepMarkSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, Literal, NumberLevelSuffix,
                        NumberSuffix,
@@ -207,7 +208,7 @@ class Evaluator:
         """The layout's children for one cite (no layout affixes), as a Span or None."""
         frame = frame or Frame()
         self.disambiguate_tests = 0
-        nodes = self.render_children(self.layout.children, cite, frame)
+        nodes = self.render_children(shaped_layout(self, cite).children, cite, frame)
         return filled_span(nodes) if nodes else None
 
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
@@ -266,7 +267,7 @@ class Evaluator:
             source=style.info.id or None, element=self.mode)
 
     def render_macro(self, name, cite, frame):
-        macro = self.style.macros.get(name)
+        macro = shaped_macro(self, name, cite)
         if macro is None:
             return None
         if self.lacks(macro, cite):
@@ -477,8 +478,8 @@ class Evaluator:
             return self.wrap(el, content, cite, leaf=True,
                              number=var in NUMBER_VARIABLES and _NUMBER_RE.match(value) is not None)
         if "macro" in a:
-            name = a["macro"]
-            macro = self.style.macros.get(name)
+            # (in a shaped tree, the macro shaped for the item: shapes.py)
+            macro = el.extra.get("shaped") or self.style.macros.get(a["macro"])
             if macro is None:
                 return None
             needs = macro.extra.get("needs", False)  # self.lacks(), inlined on this hot path
@@ -545,6 +546,11 @@ class Evaluator:
         if not keys:
             return None
         return self.wrap(el, Text("".join(keys)), cite, case=False)
+
+    def has_date(self, macro) -> bool:
+        """Does the macro hold a cs:date of its own (computed once, shapes.py asks first)?"""
+        found = macro.extra.get("has-date")
+        return _has_date(macro) if found is None else found
 
     def lacks(self, el, cite) -> bool:
         """Can el print nothing for this item, whatever its conditions choose?"""

@@ -124,6 +124,16 @@ class El:
     def get(self, name, default=None):
         return self.attrs.get(name, default)
 
+    def with_children(self, children) -> "El":
+        """A copy with other children: the derived fields as they are now (parsing may have
+        changed some, as display), the evaluation caches copied (shapes.py)."""
+        copy = El.__new__(El)
+        for slot in El.__slots__:
+            setattr(copy, slot, getattr(self, slot))
+        copy.children = children
+        copy.extra = dict(self.extra)
+        return copy
+
     def child(self, tag):
         for c in self.children:
             if c.tag == tag:

@@ -1,0 +1,191 @@
+"""Item shapes: a style's tree specialised once for each kind of item it meets.
+
+Most conditions of a style ask only for the item's type and for which variables it
+has (95% of the tests of APA, MLA, Chicago and IEEE, and a catalogue's items fall into
+a few dozen such kinds). Items alike in those respects, an item *shape*, take the same
+branches, so those chooses are settled once per shape: the shaped tree holds the taken
+branch's elements where the choose stood (a choose is transparent, so this renders
+alike), and the evaluator walks it as it walks the style's own tree. A branch that asks
+for anything else (a position, a locator, a number, disambiguation) stays in a smaller
+choose, decided per cite.
+
+Shaped trees share every element that holds no choose with the style's own tree, and
+copy the rest with its derived fields and evaluation caches as they are: a copy behaves
+as its original (`needs`, `has-date` and so on are the original's, so what is skipped for
+want of variables is the same). `tests/test_shapes.py` renders the CSL test suite and the
+agreement sample both ways and requires identical output.
+"""
+
+from __future__ import annotations
+
+from .conditions import branches_of, static_test_variables, tests_statically
+
+# Shaping can be switched off (the differential test compares both walks).
+ENABLED = True
+# Shapes kept per style: more distinct kinds of items than this (in one process) drop the
+# oldest, so that memory stays bounded whatever the data; a dropped shape is rebuilt.
+MAX_SHAPES = 256
+
+
+class _Shape:
+    """One shape's specialised trees: layouts by mode and macros by name, built on demand."""
+
+    __slots__ = ("layouts", "macros")
+
+    def __init__(self):
+        self.layouts = {}
+        self.macros = {}
+
+
+class _Shapes:
+    """A style's shapes, found by (type, present variables) and by what conditions see of them."""
+
+    __slots__ = ("tested", "by_item", "by_key")
+
+    def __init__(self, style):
+        # the variables static conditions test: two items that differ in others alone share a shape
+        self.tested = static_test_variables(style)
+        self.by_item = {}  # (type, present) → _Shape
+        self.by_key = {}  # (type, present & tested) → _Shape
+
+    def find(self, item) -> _Shape:
+        key = (item.type, item.present)
+        shape = self.by_item.get(key)
+        if shape is None:
+            narrow = (item.type, item.present & self.tested)
+            shape = self.by_key.get(narrow)
+            if shape is None:
+                if len(self.by_key) >= MAX_SHAPES:
+                    self.by_key.clear()
+                    self.by_item.clear()
+                shape = self.by_key[narrow] = _Shape()
+            if len(self.by_item) >= 4 * MAX_SHAPES:
+                self.by_item.clear()
+            self.by_item[key] = shape
+        return shape
+
+
+def _shapes(style) -> _Shapes:
+    found = style._facts.get("shapes")
+    if found is None:
+        found = style._facts["shapes"] = _Shapes(style)
+    return found
+
+
+def shaped_layout(ev, cite):
+    """The evaluator's layout specialised for the cite's item (the layout itself when
+    shaping is off or the style has no layout)."""
+    layout = ev.layout
+    if not ENABLED or layout is None:
+        return layout
+    shape = _shapes(ev.style).find(cite.item)
+    found = shape.layouts.get(ev.mode)
+    if found is None:
+        found = shape.layouts[ev.mode] = _Specializer(ev, cite, shape).element(layout)
+    return found
+
+
+def shaped_macro(ev, name, cite):
+    """The macro called name specialised for the cite's item, or None if there is none."""
+    macro = ev.style.macros.get(name)
+    if not ENABLED or macro is None:
+        return macro
+    shape = _shapes(ev.style).find(cite.item)
+    found = shape.macros.get(name)
+    if found is None:
+        _Specializer(ev, cite, shape).macro(name)
+        found = shape.macros[name]
+    return found
+
+
+class _Specializer:
+    """Builds one shape's trees, deciding static conditions with the cite that asked first
+    (every item of the shape decides them alike)."""
+
+    def __init__(self, ev, cite, shape):
+        self.ev = ev
+        self.cite = cite
+        self.shape = shape
+        self.building = set()  # macros being shaped (parsing refuses loops; this guards anyway)
+
+    def macro(self, name):
+        """The shaped macro (stored in the shape), or None when it is the original."""
+        shape = self.shape
+        if name in shape.macros:
+            found = shape.macros[name]
+            return None if found is self.ev.style.macros[name] else found
+        if name in self.building:
+            return None
+        self.building.add(name)
+        original = self.ev.style.macros[name]
+        shaped = self.element(original)
+        self.building.discard(name)
+        shape.macros[name] = shaped
+        return None if shaped is original else shaped
+
+    def element(self, el):
+        """el for this shape: el itself when nothing inside it changes."""
+        if el.tag == "text":
+            name = el.attrs.get("macro")
+            if name is None or name not in self.ev.style.macros:
+                return el
+            shaped = self.macro(name)
+            if shaped is None:
+                return el
+            copy = self._copy(el, el.children)
+            copy.extra["shaped"] = shaped  # Evaluator.r_text renders this in place of the style's macro
+            return copy
+        children = el.children
+        if not children:
+            return el
+        new = self.children(children)
+        return el if new is children else self._copy(el, new)
+
+    def children(self, children):
+        """The shaped list of elements (the same list when nothing in it changes)."""
+        out = []
+        changed = False
+        for c in children:
+            if c.tag == "choose":
+                changed = True
+                out.extend(self.choose(c))
+            else:
+                n = self.element(c)
+                changed = changed or n is not c
+                out.append(n)
+        return out if changed else children
+
+    def choose(self, el) -> list:
+        """What stands for a choose in this shape: the taken branch's elements when every
+        branch before it is decided by the shape, else a choose of the branches left."""
+        kept = []
+        taken = None
+        for branch, holds in branches_of(el):
+            if holds is None:  # an else
+                taken = branch
+                break
+            if not tests_statically(branch):
+                kept.append(self._copy(branch, self.children(branch.children)))
+            elif holds(self.ev, self.cite):
+                taken = branch
+                break
+        if not kept:
+            return list(self.children(taken.children)) if taken is not None else []
+        if taken is not None:
+            # the branch the shape takes when no branch before it holds
+            last = self._copy(taken, self.children(taken.children))
+            last.tag = "else"
+            kept.append(last)
+        copy = self._copy(el, kept)
+        copy.extra.pop("branches", None)  # its branches are the kept ones
+        return [copy]
+
+    def _copy(self, el, children):
+        """A copy of el with other children and el's derived fields and caches, those that
+        depend on its whole content (what it needs, whether it holds a date) computed first."""
+        ev = self.ev
+        if el.tag in ("group", "macro", "names", "text"):
+            ev.needs(el)
+        if el.tag == "macro":
+            ev.has_date(el)
+        return el.with_children(children)

@@ -12,9 +12,12 @@ import os
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 import citekit
@@ -537,3 +540,59 @@ def test_a_name_of_empty_markup_prints_nothing_and_no_crash(style, author):
                             [[{"id": "a"}]])
     assert "Tidewater" in result.bibliography[0].text
     assert "<i>" not in result.bibliography[0].text and "<b>" not in result.bibliography[0].text
+
+
+# --- the item check's quick pass ------------------------------------------------------------------
+
+class _Map(Mapping):
+    """A mapping that is not a dict: the quick pass leaves it to the full check."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self):
+        return len(self.data)
+
+
+_LEAVES = st.one_of(st.none(), st.booleans(), st.floats(allow_nan=True), st.integers(-10 ** 12, 10 ** 12),
+                    st.text(max_size=12), st.just("x" * 9), st.just(10 ** 9 + 7))
+_VALUES = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=5), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.text(max_size=3), inner, max_size=5),
+    st.dictionaries(st.text(max_size=3), inner, max_size=3).map(_Map)), max_leaves=40)
+
+
+@given(_VALUES)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_item_checks_quick_pass_words_every_problem_as_the_full_check(value):
+    """The quick pass without paths (normalize._plainly_safe) vouches only for what the full
+    check passes: with small limits, random nesting, long strings and big numbers give the
+    same answer, word for word, with the quick pass and without it."""
+    from citekit import normalize
+
+    with limits(max_field_length=8, max_digits=9, max_item_depth=4, max_item_values=30):
+        quick = normalize.item_shape_problem(value)
+        if normalize._plainly_safe(value):
+            assert quick is None
+        saved = normalize._plainly_safe
+        normalize._plainly_safe = lambda data: False
+        try:
+            full = normalize.item_shape_problem(value)
+        finally:
+            normalize._plainly_safe = saved
+    assert quick == full
+
+
+def test_the_quick_pass_leaves_a_value_that_contains_itself_to_the_full_check():
+    from citekit import normalize
+
+    loop: list = [1]
+    loop.append(loop)
+    assert not normalize._plainly_safe({"id": "a", "note": loop})
+    assert "contains itself" in normalize.item_shape_problem({"id": "a", "note": loop})

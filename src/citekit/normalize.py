@@ -476,11 +476,48 @@ def safe_repr(value: Any) -> str:
     return text if len(text) <= 120 else text[:120] + "…"
 
 
+def _plainly_safe(data: Any) -> bool:
+    """True when data is plainly within the limits item_shape_problem checks: dicts, lists
+    and tuples of strings, ints, floats, booleans and None, none of them past a limit.
+    A quick pass without the paths that messages need (every record takes it); whatever
+    it cannot vouch for (another type, a problem) goes to the full check, which words it."""
+    from citekit.csl.limits import LIMITS, to_int
+
+    max_values, max_length, max_depth = LIMITS.max_item_values, LIMITS.max_field_length, LIMITS.max_item_depth
+    seen = 0
+    stack = [(data, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        seen += 1
+        kind = value.__class__
+        if kind is str:
+            if len(value) > max_length:
+                return False
+        elif kind is dict or kind is list or kind is tuple:
+            # (a value that contains itself nests past max_depth, so it is never vouched for)
+            if depth >= max_depth or len(value) > max_values:
+                return False
+            depth += 1
+            for v in (value.values() if kind is dict else value):
+                push((v, depth))
+        elif kind is int:
+            if to_int(value) is None:
+                return False
+        elif kind is not float and kind is not bool and value is not None:
+            return False
+        if seen > max_values:
+            return False
+    return True
+
+
 def item_shape_problem(data: Any) -> str | None:
     """What makes untrusted item data unsafe to validate and format, or None: a list or
     object that contains itself, nesting or a number of values past the limits, a string
     longer than LIMITS.max_field_length, an int of more than LIMITS.max_digits digits.
     Iterative, and it stops at the first problem, so its own cost is bounded."""
+    if _plainly_safe(data):
+        return None
     from citekit.csl.limits import LIMITS, to_int
 
     seen_values = 0

@@ -1,27 +1,15 @@
-"""Item shapes (issue 14, shapes.py): the style's tree specialised per item type and present
-variables prints exactly what the style's own tree prints. The differential tests walk both
-over the whole CSL test suite and the agreement corpus; the others check what a shaped tree
-holds and that the number of shapes kept is bounded."""
+"""Item shapes (issue 14, shapes.py): what a shaped tree holds, which items share a shape,
+and that the number of shapes kept is bounded. tests/test_differential.py holds shaped and
+unshaped output identical over the CSL test suite and the agreement corpus."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 import pytest
 
 import citekit
-from citekit.csl import StyleError, parse_style, shapes
+from citekit.csl import parse_style, shapes
 from citekit.csl.evaluate import Cite, Evaluator
 from citekit.csl.variables import Item
-from csl_suite import fixture_paths, read_fixture, run_fixture, suite_dir
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "data" / "agreement"))
-
-import regenerate  # noqa: E402
-
-SUITE = suite_dir()
 
 
 @pytest.fixture
@@ -30,61 +18,6 @@ def unshaped(monkeypatch):
     def switch(on: bool):
         monkeypatch.setattr(shapes, "ENABLED", on)
     return switch
-
-
-def _fixture_output(fx) -> str:
-    def render(style_xml, items, clusters, fmt):
-        return citekit.render(parse_style(style_xml), items, clusters, format=fmt)
-    try:
-        return run_fixture(fx, render)
-    except Exception as exc:  # noqa: BLE001  (a fixture that fails must fail the same way)
-        return f"{type(exc).__name__}: {exc}"
-
-
-@pytest.mark.skipif(SUITE is None, reason="CSL test suite not found (../shared/csl-test-suite or "
-                    "$CITEKIT_CSL_TEST_SUITE)")
-def test_every_test_suite_fixture_prints_the_same_shaped_and_unshaped(unshaped):
-    differ = []
-    paths = fixture_paths(SUITE)
-    for path in paths:
-        fx = read_fixture(path)
-        unshaped(False)
-        plain = _fixture_output(fx)
-        unshaped(True)
-        shaped = _fixture_output(fx)
-        if shaped != plain:
-            differ.append((path.stem, plain, shaped))
-    assert not differ, differ[:3]
-    assert len(paths) > 800
-
-
-def _corpus_outputs(style, items, clusters) -> dict:
-    out = {}
-    for fmt in ("text", "html"):
-        try:
-            result = citekit.render(style, items, clusters, format=fmt)
-        except StyleError as exc:
-            out[fmt] = str(exc)
-            continue
-        out[fmt] = (list(result.citations), [(e.id, e.text) for e in result.bibliography], list(result.warnings))
-    return out
-
-
-def test_agreement_corpus_prints_the_same_shaped_and_unshaped(unshaped):
-    """The agreement sample (45 official styles) over the whole corpus, text and HTML."""
-    items, clusters, _ = regenerate.agreement.load_corpus()
-    registry = citekit.registry.Registry(cache_dir=None)
-    checked = 0
-    for sid in regenerate.agreement.TEST_STYLES:
-        xml_style = registry.resolve(sid)
-        unshaped(False)
-        plain = _corpus_outputs(xml_style, items, clusters)
-        unshaped(True)
-        fresh = registry.resolve(sid)  # (the same parsed style: its shapes are built now)
-        shaped = _corpus_outputs(fresh, items, clusters)
-        assert shaped == plain, sid
-        checked += 1
-    assert checked >= 40
 
 
 STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="note">

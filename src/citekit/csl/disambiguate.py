@@ -94,6 +94,16 @@ def disambiguates(doc) -> bool:
         or style_uses_disambiguate_condition(doc.style)
 
 
+def registers_sort_names(doc) -> bool:
+    """Does disambiguation read the names the bibliography's sort keys render (a global
+    givenname-disambiguation-rule, whose registry counts them as citeproc-js does)?"""
+    if not disambiguates(doc):
+        return False
+    opts = doc.cit.opts
+    return (opts.get("disambiguate-add-givenname") == "true"
+            and opts.get("givenname-disambiguation-rule", "by-cite") != "by-cite")
+
+
 def disambiguate(doc) -> None:
     style = doc.style
     if not disambiguates(doc):

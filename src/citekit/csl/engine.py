@@ -11,7 +11,7 @@ import math
 
 from .bibliography import BibEntry, render_entries
 from .collapse import render_cluster
-from .disambiguate import disambiguate, year_suffix_letters
+from .disambiguate import disambiguate, registers_sort_names, year_suffix_letters
 from .errors import CSLError
 from .evaluate import Cite, DisambigState, Evaluator
 from .limits import to_int
@@ -19,7 +19,7 @@ from .output import RENDERERS
 from .positions import assign_positions
 from .record import field, record
 from .richtext import Tok, flatten, resolve
-from .sort import compute_keys, sort_cites
+from .sort import AFTER_FIRST, EAGER, INVARIANT, compute_keys, sort_cites
 from .variables import Item, _repr_text, clean_text
 
 FORMATS = tuple(RENDERERS)
@@ -193,7 +193,12 @@ class Document:
                     k = keys[cite.item.id] = (self.cache.bib_sort_key(cite, compute) if self.cache is not None
                                               else compute())
                     return k
-                ordered = sort_cites(self.bib, sort_el, cites, key_of, self.sort_names)
+                # keys a comparison never reaches are not made: with an incremental document's
+                # cache, none is left out (they are kept for later runs); when disambiguation
+                # reads the keys' names, only those that depend on the item alone
+                later = (EAGER if self.cache is not None else INVARIANT if registers_sort_names(self)
+                         else AFTER_FIRST)
+                ordered = sort_cites(self.bib, sort_el, cites, key_of, self.sort_names, later)
                 self.bib_order = [c.item.id for c in ordered]
                 self._number_by_order(sort_el)
 

@@ -11,7 +11,7 @@ import functools
 import re
 
 from .dates import date_key, macro_date_key
-from .evaluate import Cite, Frame, _first_page
+from .evaluate import _CITE_LEVEL, Cite, Frame, _first_page
 from .limits import to_int
 from .names import _name_sort_keys, base_given_level, name_options, name_sort_key
 from .numbers import is_numeric
@@ -53,48 +53,88 @@ class SortKeys(list):
     """An item's sort keys, and the name lists rendering them went through (citeproc-js
     registers those names for given-name disambiguation as it does the cites').
     given_floor: the least given-name level the names of macro keys print by themselves
-    (2 when none print); a given-name expansion up to it leaves the keys as they are."""
+    (2 when none print); a given-name expansion up to it leaves the keys as they are.
+    A key made only when a comparison reaches it stands as LATER until then (fill)."""
 
-    __slots__ = ("names", "given_floor")
+    __slots__ = ("names", "given_floor", "make")
+
+    def fill(self, index: int):
+        """The key at index, made now if it was left for later."""
+        value = self[index] = self.make(index)
+        return value
 
 
-def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None) -> SortKeys:
+# A key not made yet: most comparisons are settled by the first key or two, and a macro
+# key can cost as much as the entry (MLA's container, Chicago's source).
+LATER = object()
+
+# What a key may be left for later (compute_keys' `later`):
+EAGER = 0  # none
+INVARIANT = 1  # the keys whose text depends on the item alone (_invariant_key)
+AFTER_FIRST = 2  # every key after the first: the keys serve this sort only, before disambiguation
+
+
+def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None, later: int = EAGER) -> SortKeys:
     """names_of: the item's keys before name expansion; only the keys that render names
-    are made again, the others are taken from it (the re-sort after disambiguation)."""
+    are made again, the others are taken from it (the re-sort after disambiguation).
+    later: which keys may be left for a comparison to make (EAGER, INVARIANT, AFTER_FIRST)."""
     keys = SortKeys()
     keys.names = [] if names_of is None else names_of.names
     keys.given_floor = 2 if names_of is None else names_of.given_floor
-    index = -1
-    for key in sort_el.children:
-        if key.tag != "key":
-            continue
-        index += 1
+    key_els = [key for key in sort_el.children if key.tag == "key"]
+    keys.make = names_of.make if names_of is not None else (
+        lambda index: _key(ev, key_els[index], cite, keys))
+    for index, key in enumerate(key_els):
         if names_of is not None and not _key_renders_names(ev.style, key):
             keys.append(names_of[index])
-            continue
-        value = None
-        var = key.get("variable")
-        if var:
-            value = _variable_key(ev, key, var, cite)
-            if var in NAME_VARIABLES and cite.item.names.get(var):
-                keys.names.append(cite.item.names[var])
-                # its names print as the context's cs:name options say (_variable_name_keys)
-                o = key.extra[("name-opts", ev.mode)]
-                floor = base_given_level(o["form"], o.get("initialize-with"))
-                if floor < keys.given_floor:
-                    keys.given_floor = floor
-        elif key.get("macro"):
-            text, frame = _macro_key_text(ev, key, cite, True)
-            for seen in frame.names_seen:
-                keys.names.append(seen[1])
-                floor = base_given_level(seen[3], seen[4])
-                if floor < keys.given_floor:
-                    keys.given_floor = floor
-            if text:
-                num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
-                value = (0, num) if num is not None else (1, _text_key(ev, text))
-        keys.append((value, key.get("sort", "ascending") == "descending"))
+        elif index and (later == AFTER_FIRST or (later == INVARIANT and _invariant_key(ev.style, key))):
+            keys.append(LATER)
+        else:
+            keys.append(_key(ev, key, cite, keys))
     return keys
+
+
+def _key(ev, key, cite, keys: SortKeys) -> tuple:
+    """(value, descending) of one key; the names it renders are added to keys'."""
+    value = None
+    var = key.get("variable")
+    if var:
+        value = _variable_key(ev, key, var, cite)
+        if var in NAME_VARIABLES and cite.item.names.get(var):
+            keys.names.append(cite.item.names[var])
+            # its names print as the context's cs:name options say (_variable_name_keys)
+            o = key.extra[("name-opts", ev.mode)]
+            floor = base_given_level(o["form"], o.get("initialize-with"))
+            if floor < keys.given_floor:
+                keys.given_floor = floor
+    elif key.get("macro"):
+        text, frame = _macro_key_text(ev, key, cite, True)
+        for seen in frame.names_seen:
+            keys.names.append(seen[1])
+            floor = base_given_level(seen[3], seen[4])
+            if floor < keys.given_floor:
+                keys.given_floor = floor
+        if text:
+            num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
+            value = (0, num) if num is not None else (1, _text_key(ev, text))
+    return value, key.get("sort", "ascending") == "descending"
+
+
+def _invariant_key(style, key) -> bool:
+    """Is the key's text the item's alone, whenever it is made: a macro key without names
+    (which disambiguation expands), disambiguate or position conditions, or cite-level
+    variables? (computed once per key)"""
+    found = key.extra.get("invariant")
+    if found is None:
+        macro = style.macros.get(key.get("macro") or "")
+
+        def varies(el):
+            a = el.attrs
+            return (el.tag == "names" or "disambiguate" in a or "position" in a or "locator" in a
+                    or not _CITE_LEVEL.isdisjoint(a.get("variable", "").split())
+                    or not _CITE_LEVEL.isdisjoint(a.get("is-numeric", "").split()))
+        found = key.extra["invariant"] = macro is not None and not style.finds(macro, varies)
+    return found
 
 
 def first_key_text(ev, sort_el, cite) -> str | None:
@@ -235,7 +275,13 @@ def _variable_key(ev, key, var, cite):
 
 
 def _cmp(a_keys, b_keys) -> int:
-    for (a, desc), (b, _) in zip(a_keys, b_keys):
+    for index in range(min(len(a_keys), len(b_keys))):
+        a_key, b_key = a_keys[index], b_keys[index]
+        if a_key is LATER:
+            a_key = a_keys.fill(index)
+        if b_key is LATER:
+            b_key = b_keys.fill(index)
+        (a, desc), (b, _) = a_key, b_key
         if a is None and b is None:
             continue
         if a is None:
@@ -253,16 +299,18 @@ def _cmp(a_keys, b_keys) -> int:
     return 0
 
 
-def sort_cites(ev, sort_el, cites: list, key_of=None, names_out=None) -> list:
+def sort_cites(ev, sort_el, cites: list, key_of=None, names_out=None, later: int = EAGER) -> list:
     """Stable sort of cites (or bibliography entries) by the keys of sort_el.
     key_of(cite, compute) may supply cached keys (the incremental document);
-    names_out, a dict, receives each item's name lists the keys rendered."""
+    names_out, a dict, receives each item's name lists the keys rendered;
+    later: the keys a comparison may make when it needs them (compute_keys)."""
     if sort_el is None or len(cites) < 2:
         return list(cites)
     if key_of is None:
-        decorated = [(compute_keys(ev, sort_el, c), i, c) for i, c in enumerate(cites)]
+        decorated = [(compute_keys(ev, sort_el, c, later=later), i, c) for i, c in enumerate(cites)]
     else:
-        decorated = [(key_of(c, lambda c=c: compute_keys(ev, sort_el, c)), i, c) for i, c in enumerate(cites)]
+        decorated = [(key_of(c, lambda c=c: compute_keys(ev, sort_el, c, later=later)), i, c)
+                     for i, c in enumerate(cites)]
     for keys, _, c in decorated:
         c.first_sort_key = keys[:1]
     if names_out is not None:

@@ -286,7 +286,8 @@ def test_case_mappings_of_every_code_point_as_the_character_by_character_ones():
     # sigma too, "ΑΣ" -> "ασ"), in Turkish and Azeri as well
     chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
                     if not 0xD800 <= c <= 0xDFFF and chr(c).lower() + chr(c).upper() != chr(c) * 2)
-    chunks = [chars[i:i + 997] for i in range(0, len(chars), 997)] + ["ΑΣ ΟΔΟΣ. ΣΑΣ Σ", "İIıi ΣΣ"]
+    chunks = [chars[i:i + 997] for i in range(0, len(chars), 997)]
+    chunks += ["ΑΣ ΟΔΟΣ. ΣΑΣ Σ", "İIıi ΣΣ"]
     for case in ("lowercase", "uppercase", "sentence", "title", "capitalize-all"):
         for lang in ("en", "tr", "el"):
             for chunk in chunks:
@@ -338,6 +339,9 @@ def _apply(case, *parts, lang="en"):
     # capitalize-all: every word whose citeproc-js word is all lower case
     ("capitalize-all", ("hel", "lo wor", "ld"), ["Hel", "lo Wor", "ld"]),
     ("capitalize-all", ("an iPhone ", ("nocase",), " and"), ["An iPhone ", "nocase", " And"]),
+    # words within one citeproc-js word ("+" does not end it): capitalized when the rest of
+    # it has no capital (a titlecase letter, "ǅ", counts as one)
+    ("capitalize-all", ("a+ǅemal b+", "c x+Y+z"), ["a+ǅemal B+", "C x+Y+Z"]),
 ])
 def test_hand_checked_text_case_across_pieces(case, parts, expected):
     parts = parts if isinstance(parts, tuple) else (parts,)
@@ -351,3 +355,16 @@ def test_turkish_and_greek_across_pieces():
     assert _apply("capitalize-first", "i", "stanbul", lang="tr") == ["İ", "stanbul"]
     assert _apply("uppercase", "ά", "ι ", ("ό",), "δός", lang="el") == ["Α", "Ϊ ", "ό", "ΔΟΣ"]
     assert _apply("lowercase", "ΟΔΟΣ ", "ISIK", lang="tr") == ["οδοσ ", "ısık"]
+
+
+def test_same_text_on_long_texts():
+    # long pieces are case-mapped a slice at a time, long words read as they come: the
+    # slices and parts meet where a final sigma, a Turkish i or a compound's hyphen may fall
+    unit = "ΟΔΟΣ İIıi straße ǅemal ﬁ-x a-of-THE-Of/the—b vs. ᾳ άι: the "
+    long_word = "-".join(["of", "The", "x", "Of", "ἀᾳ"] * 9000)
+    for text in (unit * 4000, long_word, "Σ" * 70000 + "I" * 70000):
+        for tree in (Text(text), Span([Text(text[:65535]), Text(text[65535:131073]),
+                                       Span([Text(text[131073:140000])], nocase=True), Text(text[140000:])])):
+            for case in ("lowercase", "uppercase", "sentence", "title", "capitalize-all", "capitalize-first"):
+                for lang in ("en", "tr", "el"):
+                    _check_same(tree, case, lang, True)

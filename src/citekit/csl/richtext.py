@@ -291,12 +291,25 @@ def plain_text(node) -> str:
         return ""
     if isinstance(node, Text):
         return node.text
-    if isinstance(node, Span):
-        inner = "".join(plain_text(c) for c in node.children)
-        return inner
-    if isinstance(node, list):
-        return "".join(plain_text(c) for c in node)
+    if isinstance(node, (Span, list)):
+        # one list of the pieces for the whole tree (every disambiguation render and sort
+        # key asks), not a string joined at each level
+        pieces = []
+        _collect_text(node.children if isinstance(node, Span) else node, pieces)
+        return "".join(pieces)
     return str(node)
+
+
+def _collect_text(children, pieces: list) -> None:
+    for c in children:
+        if isinstance(c, Text):
+            pieces.append(c.text)
+        elif isinstance(c, Span):
+            _collect_text(c.children, pieces)
+        elif isinstance(c, list):
+            _collect_text(c, pieces)
+        elif c is not None:
+            pieces.append(str(c))
 
 
 def is_empty(node) -> bool:

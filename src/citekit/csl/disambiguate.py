@@ -232,7 +232,9 @@ def _global_names(doc, amb, ids, rule):
                     levels[(var, i)] = level
         if levels:
             st = doc.disamb[iid]
-            st.name_levels = {**(st.name_levels or {}), **levels}
+            # (one dict for both when the item has no levels of its own: neither is changed
+            # in place, a later step makes new ones)
+            st.name_levels = {**st.name_levels, **levels} if st.name_levels else levels
             st.global_levels = levels
             st.global_full_for_cite = full_for_cite or None
 

@@ -187,7 +187,7 @@ class Document:
             sort_el = self.style.bibliography.child("sort")
             if sort_el is not None and len(seen) > 1:
                 cites = [self.bib_cite(iid) for iid in seen]
-                keys = self._bib_keys = {}
+                keys = {}
 
                 def key_of(cite, compute):
                     k = keys[cite.item.id] = (self.cache.bib_sort_key(cite, compute) if self.cache is not None
@@ -196,9 +196,13 @@ class Document:
                 # keys a comparison never reaches are not made: with an incremental document's
                 # cache, none is left out (they are kept for later runs); when disambiguation
                 # reads the keys' names, only those that depend on the item alone
-                later = (EAGER if self.cache is not None else INVARIANT if registers_sort_names(self)
-                         else AFTER_FIRST)
+                names_read = registers_sort_names(self)
+                later = EAGER if self.cache is not None else INVARIANT if names_read else AFTER_FIRST
                 ordered = sort_cites(self.bib, sort_el, cites, key_of, self.sort_names, later)
+                if names_read:
+                    # kept for the re-sort after global name expansion (_resort_expanded);
+                    # otherwise nothing reads them again (their memory goes)
+                    self._bib_keys = keys
                 self.bib_order = [c.item.id for c in ordered]
                 self._number_by_order(sort_el)
 

@@ -56,11 +56,11 @@ class SortKeys(list):
     (2 when none print); a given-name expansion up to it leaves the keys as they are.
     A key made only when a comparison reaches it stands as LATER until then (fill)."""
 
-    __slots__ = ("names", "given_floor", "make")
+    __slots__ = ("names", "given_floor", "ev", "key_els", "cite")
 
     def fill(self, index: int):
-        """The key at index, made now if it was left for later."""
-        value = self[index] = self.make(index)
+        """The key at index, made now: it was left for later."""
+        value = self[index] = _key(self.ev, self.key_els[index], self.cite, self)
         return value
 
 
@@ -81,9 +81,11 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None, later: int
     keys = SortKeys()
     keys.names = [] if names_of is None else names_of.names
     keys.given_floor = 2 if names_of is None else names_of.given_floor
-    key_els = [key for key in sort_el.children if key.tag == "key"]
-    keys.make = names_of.make if names_of is not None else (
-        lambda index: _key(ev, key_els[index], cite, keys))
+    key_els = sort_el.extra.get("keys")
+    if key_els is None:
+        key_els = sort_el.extra["keys"] = tuple(key for key in sort_el.children if key.tag == "key")
+    # what fill() needs (a later key depends on the item alone, or is made in this sort)
+    keys.ev, keys.key_els, keys.cite = ev, key_els, cite
     for index, key in enumerate(key_els):
         if names_of is not None and not _key_renders_names(ev.style, key):
             keys.append(names_of[index])

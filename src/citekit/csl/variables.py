@@ -58,6 +58,9 @@ class DateValue:
         return self.parts[0][0] if self.parts else 0
 
 
+_PRESENT_SETS: dict = {}  # Item.present, one frozenset per distinct set of variables
+
+
 class Item:
     """A normalized item: fields by CSL variable name, names and dates parsed."""
 
@@ -111,8 +114,16 @@ class Item:
         if isinstance(note, str) and ":" in note:
             self._read_note_fields(note)
         # the variables this item has, so evaluation can skip parts of a style that need others
-        self.present = frozenset(k for k, v in self.fields.items() if v not in ("", False)) | \
+        present = frozenset(k for k, v in self.fields.items() if v not in ("", False)) | \
             frozenset(self.names) | frozenset(self.dates)
+        # items of one kind share one set (a catalogue has a few hundred kinds at most; the
+        # table is emptied past that, so hostile data cannot grow it)
+        shared = _PRESENT_SETS.get(present)
+        if shared is None:
+            if len(_PRESENT_SETS) >= 4096:
+                _PRESENT_SETS.clear()
+            shared = _PRESENT_SETS[present] = present
+        self.present = shared
 
     def _read_note_fields(self, note: str) -> None:
         kept = []

@@ -7,7 +7,9 @@ must print the same both ways, errors included:
 - item shapes (csl/shapes.py): the style's tree specialised per item type and variables,
   against the style's own tree;
 - sort keys made when a comparison needs them (csl/sort.py, LATER), against every key made
-  for every item.
+  for every item;
+- groups whose terms wait for a variable skipped when the item lacks every variable they
+  ask for (csl/evaluate.py, NEUTRAL_TERMS), against walking them to find them empty.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import citekit
-from citekit.csl import StyleError, engine, parse_style, shapes, sort
+from citekit.csl import StyleError, engine, evaluate, parse_style, shapes, sort
 from citekit.registry import Registry
 from csl_suite import fixture_paths, read_fixture, run_fixture, suite_dir
 
@@ -39,7 +41,12 @@ def _every_key_made(monkeypatch):
     monkeypatch.setattr(engine, "AFTER_FIRST", sort.EAGER)
 
 
-PLAIN = {"unshaped": _unshaped, "every sort key made": _every_key_made}
+def _terms_not_neutral(monkeypatch):
+    monkeypatch.setattr(evaluate, "NEUTRAL_TERMS", False)
+
+
+PLAIN = {"unshaped": _unshaped, "every sort key made": _every_key_made,
+         "groups with terms walked": _terms_not_neutral}
 
 
 def _fixture_output(fx) -> str:

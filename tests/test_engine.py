@@ -255,3 +255,33 @@ def test_a_cite_that_prints_more_than_its_number_is_not_part_of_a_number_range()
              for i, f in (("a", "Smith"), ("b", "Smith"), ("c", "Doe"))]
     clusters = [{"citationItems": [{"id": i} for i in "abc"], "properties": {"noteIndex": 1}}]
     assert process(style, items, clusters).citations == ["(Smith [1]; Smith [2]; Doe [3])"]
+
+
+# --- groups whose terms wait for a variable (evaluate._needs_walk) -----------------------------
+
+def _group_needs(group_xml: str):
+    from citekit.csl import parse_style as parse
+    from citekit.csl.evaluate import Evaluator
+
+    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+                  '<info><title>T</title><id>t</id></info><citation><layout>'
+                  f'{group_xml}</layout></citation></style>')
+    ev = Evaluator(style, style.locale(), "citation", [])
+    return ev.needs(ev.layout.children[0])
+
+
+def test_a_group_whose_terms_wait_for_a_variable_needs_that_variable():
+    # "(Ed. 3)": the term prints only with the edition, so an item without one skips the group
+    assert _group_needs('<group><text term="edition"/><text variable="edition"/></group>') == {"edition"}
+    assert _group_needs('<group><text value="in "/><choose><if type="book"><text variable="title"/></if>'
+                        '<else><names variable="editor"/></else></choose></group>') == {"title", "editor"}
+
+
+def test_a_group_that_may_ask_for_nothing_keeps_its_terms():
+    # without an else, a chapter asks for no variable: the group prints "in" (CSL: no variable called)
+    assert _group_needs('<group><text value="in"/><choose><if type="book"><text variable="title"/></if>'
+                        '</choose></group>') is None
+    assert _group_needs('<group><text term="edition"/><text variable="year-suffix"/></group>') is None
+    # disambiguate tests count as they run: such a group is walked
+    assert _group_needs('<group><text term="edition"/><text variable="edition"/><choose>'
+                        '<if disambiguate="true"><text variable="title"/></if></choose></group>') is None

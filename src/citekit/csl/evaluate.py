@@ -825,10 +825,70 @@ def _needs_walk(style, el):
                 ok = False
                 break
             variables |= more
+    elif tag == "group" and NEUTRAL_TERMS and _terms_wait_for_variables(style, el):
+        # its terms and values print only with a variable: a group that asks for one and
+        # finds none is suppressed, terms and all (CSL 1.0.2, cs:group)
+        ok, variables = _needs_all(style, [c for c in el.children if not _is_term_or_value(c)])
     elif tag in ("group", "if", "else-if", "else", "macro", "layout"):
         ok, variables = _needs_all(style, el.children)
     found = (ok, frozenset(variables) if ok else frozenset())
     el.extra["needs_walk"] = found
+    return found
+
+
+# Groups whose own terms and values wait for a variable (_needs_walk) are skipped as
+# soon as the item lacks every variable they ask for; off, the differential test walks
+# them (tests/test_differential.py).
+NEUTRAL_TERMS = True
+
+
+def _is_term_or_value(el) -> bool:
+    return el.tag == "text" and ("term" in el.attrs or "value" in el.attrs) and not (
+        "variable" in el.attrs or "macro" in el.attrs)
+
+
+def _terms_wait_for_variables(style, group) -> bool:
+    """Does the group hold terms or values of its own, and surely ask for a variable
+    whatever its conditions choose? Then it prints nothing without one of the variables
+    its other elements need (never true with a disambiguate condition inside, whose
+    tests count as they run)."""
+    if not any(_is_term_or_value(c) for c in group.children):
+        return False
+    if style.finds(group, lambda e: "disambiguate" in e.attrs and e.tag in ("if", "else-if")):
+        return False
+    return any(_surely_calls(style, c) for c in group.children)
+
+
+def _surely_calls(style, el) -> bool:
+    """Does rendering el always ask for a variable (count one as called), whatever it
+    finds and whatever its conditions choose? (computed once per element)"""
+    found = el.extra.get("surely-calls")
+    if found is not None:
+        return found
+    tag, a = el.tag, el.attrs
+    if tag == "text":
+        if "variable" in a:
+            found = a["variable"] != "year-suffix"  # (an empty one is not counted)
+        elif "macro" in a:
+            macro = style.macros.get(a["macro"])
+            found = macro is not None and any(_surely_calls(style, c) for c in macro.children)
+        else:
+            found = False
+    elif tag == "number":
+        found = bool(a.get("variable")) and a.get("variable") != "year-suffix"
+    elif tag == "date":
+        found = bool(a.get("variable")) and a.get("variable") != "accessed"  # (not while disambiguating)
+    elif tag == "names":
+        found = bool(a.get("variable", "").split())
+    elif tag == "group":
+        found = any(_surely_calls(style, c) for c in el.children)
+    elif tag == "choose":
+        branches = [b for b in el.children if b.tag in ("if", "else-if", "else")]
+        found = (any(b.tag == "else" for b in branches)
+                 and all(any(_surely_calls(style, c) for c in b.children) for b in branches))
+    else:
+        found = False
+    el.extra["surely-calls"] = found
     return found
 
 

@@ -612,22 +612,29 @@ def test_byte_identical_across_runs_and_hash_seeds():
     assert outs[0] and outs.count(outs[0]) == len(outs)
 
 
-def test_upper_and_lower_case_of_a_long_text_take_memory_by_the_piece():
-    # a macro's output of a million characters under text-case="uppercase" (found by the
-    # fuzzer: 93 MB above the baseline when each character of the whole text was a list item)
+def _text_cased_with_peak(case: str, pieces: int):
+    """A text of pieces × 24,000 characters ("“a ‘b " repeated) text-cased, and the peak
+    memory that took (tracemalloc)."""
     import tracemalloc
 
     from citekit.csl.richtext import Span, Text
     from citekit.csl.textcase import apply_text_case
 
+    node = Span([Text("“a ‘b " * 4_000) for _ in range(pieces)])
+    tracemalloc.start()
+    try:
+        apply_text_case(node, case, "en")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return node, peak
+
+
+def test_upper_and_lower_case_of_a_long_text_take_memory_by_the_piece():
+    # a macro's output of a million characters under text-case="uppercase" (found by the
+    # fuzzer: 93 MB above the baseline when each character of the whole text was a list item)
     for case in ("uppercase", "lowercase"):
-        node = Span([Text("“a ‘b " * 4_000) for _ in range(40)])  # 960,000 characters
-        tracemalloc.start()
-        try:
-            apply_text_case(node, case, "en")
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        node, peak = _text_cased_with_peak(case, 40)  # 960,000 characters
         assert peak < 12_000_000, (case, peak)
         first = node.children[0].text
         assert first[:6] == ("“A ‘B " if case == "uppercase" else "“a ‘b ")
@@ -636,21 +643,10 @@ def test_upper_and_lower_case_of_a_long_text_take_memory_by_the_piece():
 def test_title_sentence_and_capitalize_of_a_long_text_take_memory_by_the_piece():
     # the cases that read across pieces held the whole text as a list of characters, a
     # list of flags and a list of words: 22-46 MB above the baseline for this text (now 1-2 MB)
-    import tracemalloc
-
-    from citekit.csl.richtext import Span, Text
-    from citekit.csl.textcase import apply_text_case
-
     expected = {"title": "“A ‘b “a ‘b ", "sentence": "“A ‘b “a ‘b ",
                 "capitalize-first": "“A ‘b “a ‘b ", "capitalize-all": "“A ‘B “A ‘B "}
     for case, start in expected.items():
-        node = Span([Text("“a ‘b " * 4_000) for _ in range(20)])  # 480,000 characters
-        tracemalloc.start()
-        try:
-            apply_text_case(node, case, "en")
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        node, peak = _text_cased_with_peak(case, 20)  # 480,000 characters
         assert peak < 6_000_000, (case, peak)
         assert node.children[0].text[:12] == start, case
         end = start if case == "capitalize-all" else "“a ‘b “a ‘b "

@@ -490,7 +490,7 @@ class Evaluator:
                 if self.watches_text_variables and not frame.text_variable:
                     frame.skip(el)
                 return None
-            if frame.sort_mode and frame.date_keys is None and (macro.extra["has-date"] if "has-date" in macro.extra else _has_date(macro)):
+            if frame.sort_mode and frame.date_keys is None and self.has_date(macro):
                 return self._date_macro_key(el, macro, cite, frame)
             # A called macro behaves as a group: terms alone do not print when
             # every variable it asked for is empty (as in citeproc-js).
@@ -548,9 +548,12 @@ class Evaluator:
         return self.wrap(el, Text("".join(keys)), cite, case=False)
 
     def has_date(self, macro) -> bool:
-        """Does the macro hold a cs:date of its own (computed once, shapes.py asks first)?"""
+        """Does the macro hold a cs:date of its own? (computed once; for a shaped macro,
+        the style's own macro is asked: shapes.py)"""
         found = macro.extra.get("has-date")
-        return _has_date(macro) if found is None else found
+        if found is None:
+            found = macro.extra["has-date"] = _has_date(macro.extra.get("original", macro))
+        return found
 
     def lacks(self, el, cite) -> bool:
         """Can el print nothing for this item, whatever its conditions choose?"""
@@ -588,7 +591,8 @@ class Evaluator:
         once per element: skipping such parts is what keeps big styles fast."""
         found = el.extra.get("needs", False)
         if found is False:
-            found = _needs(self.style, el)
+            # (a shaped element needs what the style's own element needs: shapes.py)
+            found = _needs(self.style, el.extra.get("original", el))
             el.extra["needs"] = found
         return found
 

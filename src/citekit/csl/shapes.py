@@ -11,9 +11,10 @@ choose, decided per cite.
 
 Shaped trees share every element that holds no choose with the style's own tree, and
 copy the rest with its derived fields and evaluation caches as they are: a copy behaves
-as its original (`needs`, `has-date` and so on are the original's, so what is skipped for
-want of variables is the same). `tests/test_shapes.py` renders the CSL test suite and the
-agreement sample both ways and requires identical output.
+as its original (what it needs and whether it holds a date are asked of the original, so
+what is skipped for want of variables is the same). `tests/test_differential.py`
+renders the CSL test suite and the agreement corpus both ways and requires identical
+output.
 """
 
 from __future__ import annotations
@@ -180,12 +181,8 @@ class _Specializer:
         copy.extra.pop("branches", None)  # its branches are the kept ones
         return [copy]
 
-    def _copy(self, el, children):
-        """A copy of el with other children and el's derived fields and caches, those that
-        depend on its whole content (what it needs, whether it holds a date) computed first."""
-        ev = self.ev
-        if el.tag in ("group", "macro", "names", "text"):
-            ev.needs(el)
-        if el.tag == "macro":
-            ev.has_date(el)
+    @staticmethod
+    def _copy(el, children):
+        """A copy of el with other children (what depends on its whole content is asked of
+        the style's own element: El.with_children)."""
         return el.with_children(children)

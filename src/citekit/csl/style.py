@@ -125,13 +125,18 @@ class El:
         return self.attrs.get(name, default)
 
     def with_children(self, children) -> "El":
-        """A copy with other children: the derived fields as they are now (parsing may have
-        changed some, as display), the evaluation caches copied (shapes.py)."""
+        """A copy with other children (shapes.py): the derived fields as they are now
+        (parsing may have changed some, as display), the evaluation caches copied, and
+        extra["original"], the style's own element, which what depends on the whole
+        content (what it needs, whether it holds a date) is computed from."""
         copy = El.__new__(El)
-        for slot in El.__slots__:
-            setattr(copy, slot, getattr(self, slot))
+        copy.tag, copy.attrs, copy.line, copy.fmt = self.tag, self.attrs, self.line, self.fmt
+        copy.prefix, copy.suffix, copy.display, copy.quotes = self.prefix, self.suffix, self.display, self.quotes
+        copy.text_case, copy.strip_periods, copy.delimiter = self.text_case, self.strip_periods, self.delimiter
+        copy.brace_affixes, copy.bare, copy.unquoted = self.brace_affixes, self.bare, self.unquoted
         copy.children = children
-        copy.extra = dict(self.extra)
+        copy.extra = extra = dict(self.extra)
+        extra.setdefault("original", self)
         return copy
 
     def child(self, tag):

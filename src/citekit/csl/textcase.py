@@ -82,32 +82,50 @@ def apply_text_case(node, case: str | None, lang: str | None = None, any_languag
 _END = sys.maxsize
 
 
+class _Joined:
+    """A changed text as its kept and changed parts, joined every 256 parts so that a
+    long text with many changes never holds a small string per change at once."""
+
+    __slots__ = ("parts", "blocks")
+
+    def __init__(self):
+        self.parts = []
+        self.blocks = None
+
+    def add(self, kept: str, changed: str) -> None:
+        parts = self.parts
+        parts.append(kept)
+        parts.append(changed)
+        if len(parts) >= 256:
+            if self.blocks is None:
+                self.blocks = []
+            self.blocks.append("".join(parts))
+            parts.clear()
+
+    def text(self, rest: str) -> str:
+        self.parts.append(rest)
+        if self.blocks is None:
+            return "".join(self.parts)
+        self.blocks.append("".join(self.parts))
+        return "".join(self.blocks)
+
+
 def _write(texts, full, edits) -> None:
     """Put the changes into the pieces. Each change is (start, end, fn), in order and not
     overlapping: fn maps full[start:end] character for character (so it maps any part of
     it alike), or is a string of the same length that replaces it character for character.
     Pieces inside nocase keep their text."""
     if len(texts) == 1:  # one piece (not nocase): the changes go straight in
-        out = []
-        blocks = None
+        joined = _Joined()
         cur = 0
         for a, b, fn in edits:
             seg = full[a:b]
             new = fn(seg) if fn.__class__ is not str else fn
             if new != seg:
-                out.append(full[cur:a])
-                out.append(new)
+                joined.add(full[cur:a], new)
                 cur = b
-                if len(out) >= 256:  # a long text with many changes: joined as it goes
-                    blocks = blocks or []
-                    blocks.append("".join(out))
-                    out.clear()
         if cur:
-            out.append(full[cur:])
-            if blocks:
-                blocks.append("".join(out))
-                out = blocks
-            texts[0][0].text = "".join(out)
+            texts[0][0].text = joined.text(full[cur:])
         return
     a, b, fn = next(edits, (_END, _END, None))
     if a == _END:
@@ -119,9 +137,8 @@ def _write(texts, full, edits) -> None:
         e = pos = s + len(text)
         if a >= e:
             continue
-        out = []
-        blocks = None
-        cur = 0  # text[:cur] is in out
+        joined = _Joined()
+        cur = 0  # text[:cur] is in joined
         while a < e:
             if not nocase:
                 i = a - s if a > s else 0
@@ -129,22 +146,13 @@ def _write(texts, full, edits) -> None:
                 seg = text[i:j]
                 new = fn(seg) if fn.__class__ is not str else fn[i + s - a:j + s - a]
                 if new != seg:
-                    out.append(text[cur:i])
-                    out.append(new)
+                    joined.add(text[cur:i], new)
                     cur = j
-                    if len(out) >= 256:  # a long piece with many changes: joined as it goes
-                        blocks = blocks or []
-                        blocks.append("".join(out))
-                        out.clear()
             if b > e:  # the change goes on into the next piece
                 break
             a, b, fn = next(edits, (_END, _END, None))
         if cur:
-            out.append(text[cur:])
-            if blocks:
-                blocks.append("".join(out))
-                out = blocks
-            t.text = "".join(out)
+            t.text = joined.text(text[cur:])
         if a == _END:
             return
 

@@ -17,13 +17,12 @@ from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
     starts_with_label
+from .richtext import (DecoKeepMarkSuffix, DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix,
+                       DecoQuoteSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, LevelQuoteSuffix, LevelSuffix,
+                       Literal, NumberLevelSuffix, NumberSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
+                       is_empty, keep_prefix_out, kept_normals, narrow_spaces, own_span, parse_markup, plain_text,
+                       settle_last_suffix, strip_periods, unquote_typed)
 from .shapes import shaped_layout, shaped_macro
-from .richtext import (DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix, DecoQuoteSuffix,
-                       DecoKeepMarkSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, Literal, NumberLevelSuffix,
-                       NumberSuffix,
-                       LevelQuoteSuffix, LevelSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value, is_empty,
-                       keep_prefix_out, kept_normals, narrow_spaces, parse_markup, plain_text, settle_last_suffix,
-                       strip_periods, unquote_typed)
 from .textcase import STOP_WORDS, apply_text_case
 from .variables import NUMBER_VARIABLES
 
@@ -919,15 +918,10 @@ _SPACES = (" ", "\u00a0")
 
 def _keeps_mark(node) -> bool:
     """Does node end with a formatted leaf's text, without a suffix of its own?"""
-    if node.__class__ is not Span:
+    if node.__class__ is Span and node.role == "affixes" and node.children[2].text:
         return False
-    if node.role == "affixes":
-        if node.children[2].text:
-            return False
-        node = node.children[1]
-        if node.__class__ is not Span:
-            return False
-    return node.role == "keeps-mark"
+    own = own_span(node)
+    return own is not None and own.role == "keeps-mark"
 
 
 _DELIMITER_MARKS = frozenset(".,;:!?")
@@ -937,13 +931,8 @@ _WITH_AFFIXES = frozenset(("affixes", "names-outer"))
 
 def _quoted(node) -> bool:
     """Does node end with its own closing quote (a quoted element, with or without affixes)?"""
-    if node.__class__ is not Span:
-        return False
-    if node.role == "affixes":
-        node = node.children[1]
-        if node.__class__ is not Span:
-            return False
-    return node.quotes and not node.display
+    own = own_span(node)
+    return own is not None and own.quotes and not own.display
 
 
 def _prefixes_match(value: str) -> bool:

@@ -184,15 +184,23 @@ _OUT_PREFIX = {Prefix: OutPrefix, DecoPrefix: OutDecoPrefix, LevelPrefix: OutLev
                DecoLevelPrefix: OutDecoLevelPrefix}
 
 
+def own_span(node, names_outer: bool = False):
+    """An element's own span: node itself, or the span inside its affixes (with
+    names_outer, inside a names element's outer span too, when it opens with a prefix);
+    None when that is not a span."""
+    if node.__class__ is not Span:
+        return None
+    if node.role == "affixes" or (names_outer and node.role == "names-outer"
+                                  and isinstance(node.children[0], (Prefix, LevelPrefix))):
+        inner = node.children[1]
+        return inner if inner.__class__ is Span else None
+    return node
+
+
 def _formatted(node) -> bool:
     """Does node carry formatting of its own (citeproc-js's decorations; quotes do not count)?"""
-    if node.__class__ is not Span:
-        return False
-    if node.role == "affixes" or (node.role == "names-outer"
-                                  and isinstance(node.children[0], (Prefix, LevelPrefix))):
-        node = node.children[1]
-        return node.__class__ is Span and bool(node.fmt)
-    return bool(node.fmt)
+    own = own_span(node, names_outer=True)
+    return own is not None and bool(own.fmt)
 
 
 def keep_prefix_out(left, node: Span) -> None:

@@ -104,3 +104,24 @@ def test_items_print_alike_whatever_order_their_shapes_are_built_in(unshaped):
     shaped = citekit.render(parse_style(STYLE), items, clusters).citations
     # (the layout has no delimiter between its elements; the second cite of "a" is subsequent)
     assert shaped == plain == ["Ng, OneP", "“Three”J4", "Ng, Onesub", "TwoQ", "“Four”K"]
+
+
+def test_the_copies_a_style_makes_are_bounded_and_what_is_not_shaped_prints_alike(monkeypatch, unshaped):
+    """A style met by items of many kinds stops copying itself at MAX_COPIES: items of a
+    new kind then walk the style's own tree (partly shaped trees walk alike too)."""
+    monkeypatch.setattr(shapes, "MAX_COPIES", 40)
+    branches = "".join(f'<else-if variable="v{i}"><text variable="v{i}" prefix="{i}:"/></else-if>'
+                       for i in range(10))
+    xml = STYLE.replace('<else-if variable="container-title">', branches + '<else-if variable="container-title">')
+    items = [{"id": str(n), "type": "chapter", "title": f"T{n}", f"v{n % 10}": "x", "page": str(n)}
+             for n in range(40)]
+    clusters = [[{"id": str(n)}] for n in range(40)]
+    unshaped(False)
+    plain = citekit.render(parse_style(xml), items, clusters).citations
+    unshaped(True)
+    style = parse_style(xml)
+    shaped = citekit.render(style, items, clusters).citations
+    assert shaped == plain and len(set(shaped)) == 40
+    kept = style._facts["shapes"]
+    assert 40 <= kept.copies <= 40 + 10  # (past the bound: at most the copies of one path, parents of what reached it)
+    assert len(kept.by_key) < 10  # later kinds were not shaped

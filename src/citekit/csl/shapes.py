@@ -26,40 +26,50 @@ ENABLED = True
 # Shapes kept per style: more distinct kinds of items than this (in one process) drop the
 # oldest, so that memory stays bounded whatever the data; a dropped shape is rebuilt.
 MAX_SHAPES = 256
+# Elements copied into shapes per style, all shapes together (about half a kilobyte each):
+# past it, items of a shape not built yet walk the style's own tree, so that a huge style
+# met by items of many kinds cannot fill memory with copies of itself.
+MAX_COPIES = 100_000
 
 
 class _Shape:
     """One shape's specialised trees: layouts by mode and macros by name, built on demand."""
 
-    __slots__ = ("layouts", "macros")
+    __slots__ = ("layouts", "macros", "owner")
 
-    def __init__(self):
+    def __init__(self, owner):
         self.layouts = {}
         self.macros = {}
+        self.owner = owner  # the style's _Shapes, which counts the copies
 
 
 class _Shapes:
     """A style's shapes, found by (type, present variables) and by what conditions see of them."""
 
-    __slots__ = ("tested", "by_item", "by_key")
+    __slots__ = ("tested", "by_item", "by_key", "copies")
 
     def __init__(self, style):
         # the variables static conditions test: two items that differ in others alone share a shape
         self.tested = static_test_variables(style)
         self.by_item = {}  # (type, present) → _Shape
         self.by_key = {}  # (type, present & tested) → _Shape
+        self.copies = 0  # elements copied into the shapes kept (MAX_COPIES)
 
-    def find(self, item) -> _Shape:
+    def find(self, item) -> _Shape | None:
+        """The item's shape, or None when no more shapes may be built (MAX_COPIES)."""
         key = (item.type, item.present)
         shape = self.by_item.get(key)
         if shape is None:
             narrow = (item.type, item.present & self.tested)
             shape = self.by_key.get(narrow)
             if shape is None:
+                if self.copies >= MAX_COPIES:
+                    return None
                 if len(self.by_key) >= MAX_SHAPES:
                     self.by_key.clear()
                     self.by_item.clear()
-                shape = self.by_key[narrow] = _Shape()
+                    self.copies = 0
+                shape = self.by_key[narrow] = _Shape(self)
             if len(self.by_item) >= 4 * MAX_SHAPES:
                 self.by_item.clear()
             self.by_item[key] = shape
@@ -80,6 +90,8 @@ def shaped_layout(ev, cite):
     if not ENABLED or layout is None:
         return layout
     shape = _shapes(ev.style).find(cite.item)
+    if shape is None:
+        return layout
     found = shape.layouts.get(ev.mode)
     if found is None:
         found = shape.layouts[ev.mode] = _Specializer(ev, cite, shape).element(layout)
@@ -92,6 +104,8 @@ def shaped_macro(ev, name, cite):
     if not ENABLED or macro is None:
         return macro
     shape = _shapes(ev.style).find(cite.item)
+    if shape is None:
+        return macro
     found = shape.macros.get(name)
     if found is None:
         _Specializer(ev, cite, shape).macro(name)
@@ -125,7 +139,10 @@ class _Specializer:
         return None if shaped is original else shaped
 
     def element(self, el):
-        """el for this shape: el itself when nothing inside it changes."""
+        """el for this shape: el itself when nothing inside it changes (or when the style
+        has used its copies: the original walks alike, deciding its chooses per cite)."""
+        if self.shape.owner.copies >= MAX_COPIES:
+            return el
         if el.tag == "text":
             name = el.attrs.get("macro")
             if name is None or name not in self.ev.style.macros:
@@ -147,7 +164,7 @@ class _Specializer:
         out = []
         changed = False
         for c in children:
-            if c.tag == "choose":
+            if c.tag == "choose" and self.shape.owner.copies < MAX_COPIES:
                 changed = True
                 out.extend(self.choose(c))
             else:
@@ -181,8 +198,8 @@ class _Specializer:
         copy.extra.pop("branches", None)  # its branches are the kept ones
         return [copy]
 
-    @staticmethod
-    def _copy(el, children):
+    def _copy(self, el, children):
         """A copy of el with other children (what depends on its whole content is asked of
         the style's own element: El.with_children)."""
+        self.shape.owner.copies += 1
         return el.with_children(children)

@@ -285,3 +285,15 @@ def test_a_group_that_may_ask_for_nothing_keeps_its_terms():
     # disambiguate tests count as they run: such a group is walked
     assert _group_needs('<group><text term="edition"/><text variable="edition"/><choose>'
                         '<if disambiguate="true"><text variable="title"/></if></choose></group>') is None
+
+
+def test_a_group_of_the_locator_needs_the_cites_locator():
+    from citekit.csl.evaluate import Cite
+    from citekit.csl.variables import Item
+
+    # "p. 3": without a locator the label alone would be suppressed with the group
+    assert _group_needs('<group delimiter=" "><label variable="locator" form="short"/>'
+                        '<text variable="locator"/></group>') == {"locator"}
+    item = Item({"id": "a", "title": "T"})
+    assert "locator" in Cite(item, locator="3").present and "locator" not in Cite(item).present
+    assert Cite(item).present is item.present

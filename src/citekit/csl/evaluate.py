@@ -98,13 +98,15 @@ class Cite:
 
     __slots__ = ("item", "locator", "label", "position", "near_note", "first_note",
                  "citation_number", "disamb", "note_index", "prefix", "suffix",
-                 "suppress_author", "author_only", "cite_index", "first_sort_key")
+                 "suppress_author", "author_only", "cite_index", "first_sort_key", "present")
 
     def __init__(self, item, locator=None, label=None, position="first", near_note=False,
                  first_note=None, citation_number=None, disamb=None, note_index=0,
                  prefix="", suffix="", suppress_author=False, author_only=False):
         self.item = item
         self.locator = locator
+        # the variables this cite has: the item's, and its locator (what Evaluator.needs asks)
+        self.present = item.present | _LOCATOR if locator else item.present
         self.label = label or ("page" if locator else None)
         self.position = position
         self.near_note = near_note
@@ -484,7 +486,7 @@ class Evaluator:
             needs = macro.extra.get("needs", False)  # self.lacks(), inlined on this hot path
             if needs is False:
                 needs = self.needs(macro)
-            if needs and needs.isdisjoint(cite.item.present):
+            if needs and needs.isdisjoint(cite.present):
                 frame.called += 1  # as if it had asked for its variables and found none
                 if self.watches_text_variables and not frame.text_variable:
                     frame.skip(el)
@@ -557,7 +559,7 @@ class Evaluator:
     def lacks(self, el, cite) -> bool:
         """Can el print nothing for this item, whatever its conditions choose?"""
         needs = self.needs(el)
-        return bool(needs) and needs.isdisjoint(cite.item.present)
+        return bool(needs) and needs.isdisjoint(cite.present)
 
     def ran_text_variable(self, frame, cite) -> bool:
         """Did the cite's rendering run a cs:text of a variable (citeproc-js's test for
@@ -585,9 +587,10 @@ class Evaluator:
         return any(runs(el) for el in frame.skipped or ())
 
     def needs(self, el):
-        """The variables without which el can print nothing, or None when it might print
-        without any (terms, values, cite-level variables such as the locator). Computed
-        once per element: skipping such parts is what keeps big styles fast."""
+        """The variables without which el can print nothing (the locator among them, a
+        cite's own: Cite.present), or None when it might print without any (terms,
+        values, other cite-level variables such as the citation number). Computed once
+        per element: skipping such parts is what keeps big styles fast."""
         found = el.extra.get("needs", False)
         if found is False:
             # (a shaped element needs what the style's own element needs: shapes.py)
@@ -599,7 +602,7 @@ class Evaluator:
         needs = el.extra.get("needs", False)  # self.lacks(), inlined on this hot path
         if needs is False:
             needs = self.needs(el)
-        if needs and needs.isdisjoint(cite.item.present):
+        if needs and needs.isdisjoint(cite.present):
             frame.called += 1  # suppressed anyway: it asks for variables the item lacks
             if self.watches_text_variables and not frame.text_variable:
                 frame.skip(el)
@@ -759,6 +762,7 @@ _APOSTROPHE_RE = lazy.pattern(globals(), "_APOSTROPHE_RE", r"(?<=\w)'(?=\w)")
 
 _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
                          "citation-label"))
+_LOCATOR = frozenset(("locator",))
 
 
 def _needs(style, root):
@@ -781,7 +785,9 @@ def _needs_walk(style, el):
         a = el.attrs
         if "variable" in a:
             var = a["variable"]
-            if var in _CITE_LEVEL:
+            if var == "locator" and NEUTRAL_TERMS:
+                variables.add(var)  # a cite's own, in Cite.present when it has one
+            elif var in _CITE_LEVEL:
                 ok = False
             else:
                 variables.add(var)
@@ -801,7 +807,9 @@ def _needs_walk(style, el):
         pass
     elif tag in ("number", "date"):
         var = el.get("variable")
-        if not var or var in _CITE_LEVEL:
+        if tag == "number" and var == "locator" and NEUTRAL_TERMS:
+            variables.add(var)
+        elif not var or var in _CITE_LEVEL:
             ok = False
         else:
             variables.update(var.split())
@@ -839,9 +847,9 @@ def _needs_walk(style, el):
     return found
 
 
-# Groups whose own terms and values wait for a variable (_needs_walk) are skipped as
-# soon as the item lacks every variable they ask for; off, the differential test walks
-# them (tests/test_differential.py).
+# Groups whose own terms and values wait for a variable (_needs_walk), and those that
+# wait for a locator, are skipped as soon as the cite lacks every variable they ask for;
+# off, the differential test walks them (tests/test_differential.py).
 NEUTRAL_TERMS = True
 
 

@@ -23,8 +23,8 @@ from .conditions import branches_of, static_test_variables, tests_statically
 
 # Shaping can be switched off (the differential test compares both walks).
 ENABLED = True
-# Shapes kept per style: more distinct kinds of items than this (in one process) drop the
-# oldest, so that memory stays bounded whatever the data; a dropped shape is rebuilt.
+# Shapes kept per style: past this many kinds of items (in one process) the shapes are
+# dropped and built again as items ask, so that memory stays bounded whatever the data.
 MAX_SHAPES = 256
 # Elements copied into shapes per style, all shapes together (about half a kilobyte each):
 # past it, items of a shape not built yet walk the style's own tree, so that a huge style

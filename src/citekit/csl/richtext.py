@@ -183,6 +183,10 @@ class OutDecoLevelPrefix(DecoLevelPrefix):
 
 _OUT_PREFIX = {Prefix: OutPrefix, DecoPrefix: OutDecoPrefix, LevelPrefix: OutLevelPrefix,
                DecoLevelPrefix: OutDecoLevelPrefix}
+# The same for a formatted element's own prefix right after a plain sibling's own suffix:
+# a mark it repeats still merges, "In: <i>Bat</i>" for a term's suffix ":" and a prefix
+# ": " (but "Inc.. <i>Bat</i>" after a value's period).
+_OUT_PREFIX_AFTER_PLAIN = {}  # filled below, with their token classes
 
 
 def _formatted(node) -> bool:
@@ -203,9 +207,12 @@ def keep_prefix_out(left, node: Span) -> None:
     closing quote there, "“Title”, <i>Review</i>", nor merge with a mark there,
     "<i>Bat?</i>. Review", "Inc.. <i>Bat</i>" (citeproc-js moves and merges a prefix's mark
     into the sibling before it only between undecorated elements; a formatted element
-    deeper inside either does not count)."""
-    if not (_formatted(node) or _formatted(left)):
+    deeper inside either does not count). After a plain `left`, a mark of its own suffix
+    that `node`'s own prefix repeats still merges, "In: <i>Bat</i>"."""
+    after_formatted = _formatted(left)
+    if not (after_formatted or _formatted(node)):
         return
+    top = node
     while True:
         children = node.children
         i = 0
@@ -221,7 +228,11 @@ def keep_prefix_out(left, node: Span) -> None:
             continue
         out = _OUT_PREFIX.get(first.__class__)
         if out is not None and first.text[0] in _PUNCT:
-            children[i] = out(first.text)
+            # a repeated mark merges only between left's own suffix and node's own prefix
+            # (not one of an element inside either)
+            own = (node is top and not after_formatted and left.__class__ is Span and left.role == "affixes"
+                   and left.children[2].text)
+            children[i] = (_OUT_PREFIX_AFTER_PLAIN[out] if own else out)(first.text)
         return
 
 
@@ -594,6 +605,7 @@ Tok.glued = False  # from a GluedDelimiter
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
 Tok.stays_out = False  # from an OutPrefix: its mark neither moves into a quote nor merges
+Tok.merges_repeat = False  # from an OutPrefix after a plain sibling: merges a suffix's same mark
 
 
 class MarkupTok(Tok):
@@ -768,6 +780,11 @@ OutPrefix.tok = OutPrefixTok
 OutDecoPrefix.tok = OutDecoPrefixTok
 OutLevelPrefix.tok = OutAffixPrefixTok
 OutDecoLevelPrefix.tok = OutDecoAffixPrefixTok
+for _cls in (OutPrefix, OutDecoPrefix, OutLevelPrefix, OutDecoLevelPrefix):
+    _after = type(_cls.__name__ + "AfterPlain", (_cls,), {"__slots__": ()})
+    _after.tok = type(_cls.tok.__name__ + "AfterPlain", (_cls.tok,), {"__slots__": (), "merges_repeat": True})
+    _OUT_PREFIX_AFTER_PLAIN[_cls] = _after
+del _cls, _after
 DecoQuoteSuffix.tok = DecoOwnTok
 DecoLevelSuffix.tok = DecoAffixOuterTok
 DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
@@ -1060,7 +1077,8 @@ def _merge_punctuation(tokens: list) -> list:
         if prev is not None and prev.text and tok.text:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
-                    and not tok.literal and not tok.stays_out and not (tok.keeps_mark and a != b)
+                    and not tok.literal and not (tok.keeps_mark and a != b)
+                    and not (tok.stays_out and not (tok.merges_repeat and a == b and prev.outer))
                     and not (prev.ends_number and a != b and not tok.prefix)
                     and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
                 # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and

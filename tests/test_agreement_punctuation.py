@@ -296,3 +296,59 @@ def test_what_follows_a_numbers_suffix_keeps_its_own_mark():
     item = {"id": "a", "type": "book", "title": "T", "volume": "57", "edition": "E"}
     clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}]
     assert process(style, [item], clusters).citations[0] == "T 57:./57./57:, T/57: T/57;./E:"
+
+
+def test_a_siblings_prefix_keeps_its_mark_next_to_a_formatted_element():
+    # citeproc-js merges a sibling's prefix mark with the text before it only when neither
+    # sibling has formatting of its own (font-style="normal" counts): "<i>Bat?</i>. P" and
+    # "Inc.. <i>P</i>", also for the prefix of the first element inside the next sibling;
+    # a formatted element deeper inside a plain sibling does not count ("<i>Bat?</i> P").
+    # Expected strings: citeproc-js 2.4.63 in node on this style and these items.
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><group delimiter="/">
+        <group><text variable="title" font-style="italic"/><text variable="publisher" prefix=". "/></group>
+        <group><text variable="title" font-style="normal"/><text variable="publisher" prefix=": "/></group>
+        <group><group font-style="italic"><text variable="title"/></group><group><text variable="publisher" prefix=". "/></group></group>
+        <group><text variable="title"/><text variable="publisher" font-style="italic" prefix=". "/></group>
+        <group><text variable="title"/><group font-weight="bold"><text variable="publisher" prefix=". "/></group></group>
+        <group><group><text variable="title" font-style="italic"/></group><text variable="publisher" prefix=". "/></group>
+        <group><text variable="title"/><group><text variable="publisher" font-style="italic" prefix=". "/></group></group>
+        <group><text variable="title"/><text variable="publisher" prefix=". "/></group>
+        <group><text variable="title" quotes="true"/><group font-style="italic"><text variable="publisher" prefix=", "/></group></group>
+      </group></layout></citation>
+    </style>""")
+    items = [{"id": "a", "type": "book", "title": "Bat?", "publisher": "P"},
+             {"id": "b", "type": "book", "title": "Inc.", "publisher": "P"}]
+    clusters = [{"citationItems": [{"id": i}], "properties": {"noteIndex": n}} for n, i in enumerate("ab", 1)]
+    assert process(style, items, clusters).citations == [
+        "Bat?. P/Bat?: P/Bat?. P/Bat?. P/Bat?. P/Bat? P/Bat? P/Bat? P/“Bat?”, P",
+        "Inc.. P/Inc.: P/Inc.. P/Inc.. P/Inc.. P/Inc. P/Inc. P/Inc. P/“Inc.”, P"]
+    assert process(style, items, clusters, format="html").citations[0] == (
+        "<i>Bat?</i>. P/Bat?: P/<i>Bat?</i>. P/Bat?. <i>P</i>/Bat?<b>. P</b>/<i>Bat?</i> P/Bat? <i>P</i>/Bat? P"
+        "/“Bat?”<i>, P</i>")
+
+
+def test_a_formatted_elements_own_prefix_merges_a_mark_repeated_from_the_suffix_before_it():
+    # After a plain sibling, a formatted element's own prefix still merges a mark that
+    # repeats the sibling's own suffix ("in: <i>Bat</i>", as in
+    # technische-universitat-dresden-betriebswirtschaftslehre-logistik-author-date's "in:"
+    # before an italic container title); not a suffix inside the sibling, a prefix inside
+    # the formatted element, after a formatted sibling, nor a mark of the value itself.
+    # Expected strings: citeproc-js 2.4.63 in node on this style and this item.
+    style = parse_style(b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+      <citation><layout><group delimiter="/">
+        <group><text term="in" suffix=":"/><text variable="title" font-style="italic" prefix=": "/></group>
+        <group><group suffix=":"><text term="in"/></group><group font-style="italic" prefix=": "><text variable="title"/></group></group>
+        <group><group><text term="in" suffix=":"/></group><text variable="title" font-style="italic" prefix=": "/></group>
+        <group><text term="in" suffix=":"/><group font-style="italic"><text variable="title" prefix=": "/></group></group>
+        <group><text term="in" suffix=":" font-style="italic"/><text variable="title" prefix=": "/></group>
+        <group><text variable="publisher" suffix="."/><text variable="title" font-style="italic" prefix=". "/></group>
+      </group></layout></citation>
+    </style>""")
+    items = [{"id": "a", "type": "book", "title": "Bat", "publisher": "Inc."}]
+    clusters = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 1}}]
+    assert process(style, items, clusters).citations == ["in: Bat/in: Bat/in:: Bat/in:: Bat/in:: Bat/Inc.. Bat"]
+    assert process(style, items, clusters, format="html").citations == [
+        "in: <i>Bat</i>/in: <i>Bat</i>/in:: <i>Bat</i>/in:<i>: Bat</i>/<i>in</i>:: Bat/Inc.. <i>Bat</i>"]

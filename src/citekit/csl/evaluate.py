@@ -234,7 +234,7 @@ class Evaluator:
             # handlers return None for nothing, never an empty tree
             node = handler(el, cite, frame)
             if node is not None:
-                if out and not delimiter and node.__class__ is Span and node.role in _WITH_AFFIXES:
+                if out and not delimiter and node.__class__ is Span:
                     keep_prefix_out(out[-1], node)
                 if delimiter and out:
                     # right after quotes, a delimiter is the quoted element's own punctuation,
@@ -934,7 +934,6 @@ def _keeps_mark(node) -> bool:
 
 _DELIMITER_MARKS = frozenset(".,;:!?")
 _LINK_VARIABLES = frozenset(("DOI", "URL"))
-_WITH_AFFIXES = frozenset(("affixes", "names-outer"))
 
 
 def _quoted(node) -> bool:

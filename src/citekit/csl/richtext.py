@@ -162,7 +162,8 @@ class DecoLevelPrefix(LevelPrefix):
     __slots__ = ()
 
 
-# A sibling's prefix that stays out of a closing quote right before it (keep_prefix_out);
+# A sibling's prefix next to a formatted element (keep_prefix_out): it stays out of a
+# closing quote right before it and its mark does not merge with one before it;
 # otherwise as the prefix it replaces.
 class OutPrefix(Prefix):
     __slots__ = ()
@@ -182,6 +183,10 @@ class OutDecoLevelPrefix(DecoLevelPrefix):
 
 _OUT_PREFIX = {Prefix: OutPrefix, DecoPrefix: OutDecoPrefix, LevelPrefix: OutLevelPrefix,
                DecoLevelPrefix: OutDecoLevelPrefix}
+# The same for a formatted element's own prefix right after a plain sibling's own suffix:
+# a mark it repeats still merges, "In: <i>Bat</i>" for a term's suffix ":" and a prefix
+# ": " (but "Inc.. <i>Bat</i>" after a value's period).
+_OUT_PREFIX_AFTER_PLAIN = {}  # filled below, with their token classes
 
 
 def own_span(node, names_outer: bool = False):
@@ -204,14 +209,39 @@ def _formatted(node) -> bool:
 
 
 def keep_prefix_out(left, node: Span) -> None:
-    """`node` (an element with affixes) follows its sibling `left` with no delimiter: its
-    prefix's punctuation goes into a closing quote at the end of `left` only when neither
-    has formatting of its own, "“Title”, <i>Review</i>" (citeproc-js moves a prefix's
-    mark to the sibling's suffix only between undecorated elements)."""
-    prefix = node.children[0]
-    out = _OUT_PREFIX.get(prefix.__class__)
-    if out is not None and prefix.text and prefix.text[0] in _PUNCT and (_formatted(node) or _formatted(left)):
-        node.children[0] = out(prefix.text)
+    """`node` follows its sibling `left` with no delimiter. When either has formatting of
+    its own, the prefix that begins `node` (its own, or else that of the first element
+    inside it) keeps its punctuation apart from the end of `left`: it does not go into a
+    closing quote there, "“Title”, <i>Review</i>", nor merge with a mark there,
+    "<i>Bat?</i>. Review", "Inc.. <i>Bat</i>" (citeproc-js moves and merges a prefix's mark
+    into the sibling before it only between undecorated elements; a formatted element
+    deeper inside either does not count). After a plain `left`, a mark of its own suffix
+    that `node`'s own prefix repeats still merges, "In: <i>Bat</i>"."""
+    after_formatted = _formatted(left)
+    if not (after_formatted or _formatted(node)):
+        return
+    top = node
+    while True:
+        children = node.children
+        i = 0
+        while i < len(children) and children[i].__class__ is not Span and not children[i].text:
+            i += 1  # an empty prefix: what follows it begins the node
+        if i == len(children):
+            return
+        first = children[i]
+        if first.__class__ is Span:
+            if first.display:
+                return
+            node = first
+            continue
+        out = _OUT_PREFIX.get(first.__class__)
+        if out is not None and first.text[0] in _PUNCT:
+            # a repeated mark merges only between left's own suffix and node's own prefix
+            # (not one of an element inside either)
+            own = (node is top and not after_formatted and left.__class__ is Span and left.role == "affixes"
+                   and left.children[2].text)
+            children[i] = (_OUT_PREFIX_AFTER_PLAIN[out] if own else out)(first.text)
+        return
 
 
 def settle_last_suffix(last: Span) -> None:
@@ -595,7 +625,8 @@ Tok.ends_number = False  # from a number's suffix: what follows merges only a re
 Tok.glued = False  # from a GluedDelimiter
 Tok.deco = False  # from the suffix of an element with its own formatting or quotes
 Tok.opens_own = False  # from the prefix of an element with its own formatting or quotes
-Tok.stays_out = False  # from an OutPrefix
+Tok.stays_out = False  # from an OutPrefix: its mark neither moves into a quote nor merges
+Tok.merges_repeat = False  # from an OutPrefix after a plain sibling: merges a suffix's same mark
 
 
 class MarkupTok(Tok):
@@ -770,6 +801,11 @@ OutPrefix.tok = OutPrefixTok
 OutDecoPrefix.tok = OutDecoPrefixTok
 OutLevelPrefix.tok = OutAffixPrefixTok
 OutDecoLevelPrefix.tok = OutDecoAffixPrefixTok
+for _cls in (OutPrefix, OutDecoPrefix, OutLevelPrefix, OutDecoLevelPrefix):
+    _after = type(_cls.__name__ + "AfterPlain", (_cls,), {"__slots__": ()})
+    _after.tok = type(_cls.tok.__name__ + "AfterPlain", (_cls.tok,), {"__slots__": (), "merges_repeat": True})
+    _OUT_PREFIX_AFTER_PLAIN[_cls] = _after
+del _cls, _after
 DecoQuoteSuffix.tok = DecoOwnTok
 DecoLevelSuffix.tok = DecoAffixOuterTok
 DecoLevelQuoteSuffix.tok = DecoAffixOwnTok
@@ -1063,6 +1099,7 @@ def _merge_punctuation(tokens: list) -> list:
             a, b = prev.text[-1], tok.text[0]
             if (a in _PUNCT and b in _PUNCT and not (prev.prefix and tok.prefix)
                     and not tok.literal and not (tok.keeps_mark and a != b)
+                    and not (tok.stays_out and not (tok.merges_repeat and a == b and prev.outer))
                     and not (prev.ends_number and a != b and not tok.prefix)
                     and not (quoted and tok.own and not _QUOTE_MARKS.intersection(prev.text))):
                 # (a quoted string's own suffix keeps its mark after one inside, "“Why?”:", and

@@ -297,3 +297,24 @@ def test_a_group_of_the_locator_needs_the_cites_locator():
     item = Item({"id": "a", "title": "T"})
     assert "locator" in Cite(item, locator="3").present and "locator" not in Cite(item).present
     assert Cite(item).present is item.present
+
+
+def test_a_group_whose_conditions_may_ask_for_nothing_is_walked_not_skipped():
+    # china-information's editor-translator macro: "in" then a group of chooses without an
+    # else; for an item with no author or editor no branch is taken, nothing is asked for,
+    # and the outer group prints "in" (citeproc-js 2.4.63 prints "…, Library Guides, in
+    # https://…" for the agreement corpus's web page: tests/data/agreement)
+    from citekit.csl import parse_style as parse
+
+    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="note">'
+                  '<info><title>T</title><id>t</id></info><citation><layout delimiter="; ">'
+                  '<group delimiter=", "><text variable="title"/><group delimiter=" "><text term="in"/>'
+                  '<group delimiter=", "><choose><if variable="author"><names variable="editor"/>'
+                  '<choose><if variable="container-author"><group><text term="in" suffix=" "/>'
+                  '<names variable="container-author"/></group></if></choose></if></choose>'
+                  '</group></group></group></layout></citation></style>')
+    item = {"id": "w", "type": "webpage", "title": "FAQ"}
+    assert process(style, [item], [[{"id": "w"}]]).citations == ["FAQ, in"]
+    # with an author, the branch asks for the editor: none, so the group and its "in" go
+    authored = {**item, "author": [{"family": "Ng"}]}
+    assert process(style, [authored], [[{"id": "w"}]]).citations == ["FAQ"]

@@ -769,6 +769,11 @@ def _needs(style, root):
     ok, variables = _needs_walk(style, root)
     if not ok or not variables:
         return None
+    if not _surely_calls(style, root):
+        # skipped, it would count as a variable asked for and not found; walked, its
+        # conditions may ask for none (a choose without an else taking no branch), and
+        # then the group or macro around it prints its terms (china-information's "in")
+        return None
     return variables
 
 
@@ -891,7 +896,7 @@ def _surely_calls(style, el) -> bool:
         found = bool(a.get("variable")) and a.get("variable") != "accessed"  # (not while disambiguating)
     elif tag == "names":
         found = bool(a.get("variable", "").split())
-    elif tag == "group":
+    elif tag in ("group", "macro"):
         found = any(_surely_calls(style, c) for c in el.children)
     elif tag == "choose":
         branches = [b for b in el.children if b.tag in ("if", "else-if", "else")]

@@ -595,6 +595,12 @@ class Evaluator:
         if found is False:
             # (a shaped element needs what the style's own element needs: shapes.py)
             found = _needs(self.style, el.extra.get("original", el))
+            if found and not _surely_calls(self.style, el):
+                # skipped, el would count as a variable asked for and not found; walked, its
+                # conditions may ask for none (a choose without an else taking no branch),
+                # and the group around it prints its terms (china-information's "in").
+                # (Asked of el itself: a shaped copy has its item's branches settled.)
+                found = None
             el.extra["needs"] = found
         return found
 
@@ -769,11 +775,6 @@ def _needs(style, root):
     ok, variables = _needs_walk(style, root)
     if not ok or not variables:
         return None
-    if not _surely_calls(style, root):
-        # skipped, it would count as a variable asked for and not found; walked, its
-        # conditions may ask for none (a choose without an else taking no branch), and
-        # then the group or macro around it prints its terms (china-information's "in")
-        return None
     return variables
 
 
@@ -886,7 +887,8 @@ def _surely_calls(style, el) -> bool:
         if "variable" in a:
             found = a["variable"] != "year-suffix"  # (an empty one is not counted)
         elif "macro" in a:
-            macro = style.macros.get(a["macro"])
+            # (in a shaped tree, the macro shaped for the item)
+            macro = el.extra.get("shaped") or style.macros.get(a["macro"])
             found = macro is not None and any(_surely_calls(style, c) for c in macro.children)
         else:
             found = False

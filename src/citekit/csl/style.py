@@ -137,6 +137,9 @@ class El:
         copy.children = children
         copy.extra = extra = dict(self.extra)
         extra.setdefault("original", self)
+        # (whether it surely asks for a variable, and so may be skipped, is the copy's own)
+        extra.pop("surely-calls", None)
+        extra.pop("needs", None)
         return copy
 
     def child(self, tag):

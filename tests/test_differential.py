@@ -9,7 +9,7 @@ must print the same both ways, errors included:
 - sort keys made when a comparison needs them (csl/sort.py, LATER), against every key made
   for every item;
 - groups whose terms wait for a variable skipped when the item lacks every variable they
-  ask for (csl/evaluate.py, NEUTRAL_TERMS), against walking them to find them empty.
+  ask for (csl/evaluate.py, SKIP_WAITING_GROUPS), against walking them to find them empty.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _every_key_made(monkeypatch):
 
 
 def _terms_not_neutral(monkeypatch):
-    monkeypatch.setattr(evaluate, "NEUTRAL_TERMS", False)
+    monkeypatch.setattr(evaluate, "SKIP_WAITING_GROUPS", False)
 
 
 PLAIN = {"unshaped": _unshaped, "every sort key made": _every_key_made,

@@ -118,7 +118,7 @@ def disambiguate(doc) -> None:
     doc.suffix_groups = []  # the cites that share a series of year suffixes
     ids = list(doc.order)
     before_names = None
-    if add_given and rule != "by-cite":
+    if registers_sort_names(doc):  # (a global rule: add_given and rule != "by-cite")
         if add_year and not add_names:  # (rendered anyway by _global_names: cached)
             before_names = {iid: amb.text(iid, doc.disamb[iid]) for iid in ids}
         _global_names(doc, amb, ids, rule)

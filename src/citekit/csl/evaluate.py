@@ -791,7 +791,7 @@ def _needs_walk(style, el):
         a = el.attrs
         if "variable" in a:
             var = a["variable"]
-            if var == "locator" and NEUTRAL_TERMS:
+            if var == "locator" and SKIP_WAITING_GROUPS:
                 variables.add(var)  # a cite's own, in Cite.present when it has one
             elif var in _CITE_LEVEL:
                 ok = False
@@ -813,7 +813,7 @@ def _needs_walk(style, el):
         pass
     elif tag in ("number", "date"):
         var = el.get("variable")
-        if tag == "number" and var == "locator" and NEUTRAL_TERMS:
+        if tag == "number" and var == "locator" and SKIP_WAITING_GROUPS:
             variables.add(var)
         elif not var or var in _CITE_LEVEL:
             ok = False
@@ -842,7 +842,7 @@ def _needs_walk(style, el):
                 ok = False
                 break
             variables |= more
-    elif tag == "group" and NEUTRAL_TERMS and _terms_wait_for_variables(style, el):
+    elif tag == "group" and SKIP_WAITING_GROUPS and _terms_wait_for_variables(style, el):
         # its terms and values print only with a variable: a group that asks for one and
         # finds none is suppressed, terms and all (CSL 1.0.2, cs:group)
         ok, variables = _needs_all(style, [c for c in el.children if not _is_term_or_value(c)])
@@ -856,7 +856,7 @@ def _needs_walk(style, el):
 # Groups whose own terms and values wait for a variable (_needs_walk), and those that
 # wait for a locator, are skipped as soon as the cite lacks every variable they ask for;
 # off, the differential test walks them (tests/test_differential.py).
-NEUTRAL_TERMS = True
+SKIP_WAITING_GROUPS = True
 
 
 def _is_term_or_value(el) -> bool:

@@ -81,9 +81,7 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None, later: int
     keys = SortKeys()
     keys.names = [] if names_of is None else names_of.names
     keys.given_floor = 2 if names_of is None else names_of.given_floor
-    key_els = sort_el.extra.get("keys")
-    if key_els is None:
-        key_els = sort_el.extra["keys"] = tuple(key for key in sort_el.children if key.tag == "key")
+    key_els = _key_elements(sort_el)
     # what fill() needs (a later key depends on the item alone, or is made in this sort)
     keys.ev, keys.key_els, keys.cite = ev, key_els, cite
     for index, key in enumerate(key_els):
@@ -94,6 +92,14 @@ def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None, later: int
         else:
             keys.append(_key(ev, key, cite, keys))
     return keys
+
+
+def _key_elements(sort_el) -> tuple:
+    """The cs:key elements of a cs:sort, in order (listed once per element)."""
+    found = sort_el.extra.get("keys")
+    if found is None:
+        found = sort_el.extra["keys"] = tuple(key for key in sort_el.children if key.tag == "key")
+    return found
 
 
 def _key(ev, key, cite, keys: SortKeys) -> tuple:
@@ -142,7 +148,8 @@ def _invariant_key(style, key) -> bool:
 def first_key_text(ev, sort_el, cite) -> str | None:
     """The text of the first sort key for this cite, as citeproc-js builds the key string
     (words joined by "|", one "|" at the end), or None when the key is empty."""
-    key = next((k for k in sort_el.children if k.tag == "key"), None)
+    key_els = _key_elements(sort_el)
+    key = key_els[0] if key_els else None
     if key is None:
         return None
     if cite.position != "first":
@@ -175,7 +182,8 @@ def _macro_key_text(ev, key, cite, sort_mode):
     sort_mode: True for a key compared part by part, "delimited" for citeproc-js's key string."""
     frame = Frame(sort_mode=sort_mode)
     frame.sort_overrides = _overrides(key, ev)
-    if _macro_has_date(ev.style, key.get("macro")):
+    macro = ev.style.macros.get(key.get("macro"))
+    if macro is not None and ev.has_date(macro):
         # a macro with a date sorts by its dates alone (citeproc-js drops the rest)
         frame.date_keys = []
     ev.disambiguate_tests = 0
@@ -196,18 +204,6 @@ def _key_renders_names(style, key) -> bool:
     if found is None:
         macro = style.macros.get(name)
         found = facts[name] = macro is not None and style.finds(macro, lambda el: el.tag == "names")
-    return found
-
-
-def _macro_has_date(style, name) -> bool:
-    """Does the macro hold a cs:date in its own elements (not in macros it calls)?"""
-    facts = style._facts.setdefault("macro-has-date", {})
-    found = facts.get(name)
-    if found is None:
-        def walk(el):
-            return el.tag == "date" or any(walk(c) for c in el.children)
-        macro = style.macros.get(name)
-        found = facts[name] = macro is not None and walk(macro)
     return found
 
 

@@ -4,6 +4,7 @@ second-field-align, and the layout affixes of each entry."""
 from __future__ import annotations
 
 from .collapse import wrap_layout
+from .compiled import node_fn
 from .conditions import evaluate_choose
 from .evaluate import Frame
 from .record import record
@@ -114,8 +115,8 @@ def _render_top_level(ev, layout, cite, frame):
                 if branch is not None:
                     walk(branch.children)
                 continue
-            handler = ev.handlers.get(el.tag)
-            node = handler(el, cite, frame) if handler is not None else None
+            fn = node_fn(ev, el)
+            node = fn(ev, cite, frame) if fn is not None else None
             if node is not None:
                 nodes.append(node)
                 last = node

@@ -10,26 +10,20 @@ from __future__ import annotations
 import re
 
 from . import lazy
+from .compiled import KEEPS_COLLAPSE, NUMBER_RE, filled_span, render_children, run, steps_of
 from .conditions import evaluate_choose
 from .dates import render_date
 from .errors import StyleError
 from .limits import LIMITS, to_int
 from .names import render_names
-from .numbers import RANGE_VARIABLES, format_number_variable, is_numeric, is_plural_number, page_range, \
-    starts_with_label
+from .numbers import format_number_variable, is_plural_number, starts_with_label
 from .richtext import (DecoKeepMarkSuffix, DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix,
-                       DecoQuoteSuffix, DecoSuffix, KeepMarkSuffix, LevelPrefix, LevelQuoteSuffix, LevelSuffix,
-                       Literal, NumberLevelSuffix, NumberSuffix, Prefix, QuoteSuffix, Span, Suffix, Text, Value,
-                       is_empty, keep_prefix_out, kept_normals, narrow_spaces, own_span, parse_markup, plain_text,
-                       settle_last_suffix, strip_periods, unquote_typed)
+                       DecoQuoteSuffix, DecoSuffix, LevelPrefix, LevelSuffix, NumberLevelSuffix,
+                       NumberSuffix, Prefix, Span, Suffix, Text, is_empty, kept_normals, parse_markup, plain_text,
+                       strip_periods, unquote_typed)
 from .shapes import shaped_layout, shaped_macro
 from .textcase import STOP_WORDS, apply_text_case
-from .variables import NUMBER_VARIABLES
 
-# a cs:text value of punctuation and spaces alone (richtext.Literal)
-_PUNCTUATION_ONLY_RE = re.compile(r"[ .,;:!?]*[.,;:!?][ .,;:!?]*\Z")
-# cs:text variables that leave a collapsed cite collapsed (citeproc-js)
-_KEEPS_COLLAPSE = frozenset(("locator", "citation-number", "year-suffix", "citation-label"))
 # Letters and digits of scripts that are set in italics (citeproc-js's "romanesque").
 _ROMANESQUE_RE = lazy.pattern(globals(), "_ROMANESQUE_RE",
     "[-0-9a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
@@ -42,13 +36,6 @@ NAME_OPTIONS = (
     "initialize-with", "name-as-sort-order", "sort-separator", "name-form", "name-delimiter",
     "names-delimiter",
 )
-
-
-def filled_span(nodes) -> Span:
-    """A span of rendered nodes: handlers never return empty trees, so it holds text."""
-    span = Span(nodes)
-    span.filled = True
-    return span
 
 
 class DisambigState:
@@ -196,58 +183,19 @@ class Evaluator:
         self.initialize_with_hyphen = style.options.get("initialize-with-hyphen", "true") != "false"
         self.disambiguate_tests = 0  # disambiguate="true" tests met in the current rendering
         self.budget = style.work_budget()
-        self.handlers = {
-            "text": self.r_text, "group": self.r_group, "choose": self.r_choose,
-            "label": self.r_label, "number": self.r_number, "date": self.r_date,
-            "names": self.r_names,
-        }
-        # without choose, which render_children makes transparent
-        self.child_handlers = {k: v for k, v in self.handlers.items() if k != "choose"}
 
     # -- entry points ----------------------------------------------------------
     def render_cite(self, cite: Cite, frame: Frame | None = None):
         """The layout's children for one cite (no layout affixes), as a Span or None."""
         frame = frame or Frame()
         self.disambiguate_tests = 0
-        nodes = self.render_children(shaped_layout(self, cite).children, cite, frame)
+        layout = shaped_layout(self, cite)
+        nodes = run(self, steps_of(self, layout), len(layout.children), cite, frame)
         return filled_span(nodes) if nodes else None
 
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
-        top = out is None  # (not a chosen branch, whose elements belong to the caller's list)
-        if top:
-            out = []
-        work = frame.work + len(children)  # self.spend(), inlined on this hot path
-        if work > self.budget:
-            self.over_budget(frame)
-        frame.work = work
-        handlers = self.child_handlers
-        for el in children:
-            handler = handlers.get(el.tag)
-            if handler is None:
-                if el.tag == "choose":
-                    # A choose is transparent: the chosen branch's elements are delimited
-                    # as if they were children of the enclosing group or layout.
-                    branch = evaluate_choose(self, el, cite)
-                    if branch is not None:
-                        self.render_children(branch.children, cite, frame, delimiter, out)
-                continue
-            # handlers return None for nothing, never an empty tree
-            node = handler(el, cite, frame)
-            if node is not None:
-                if out and not delimiter and node.__class__ is Span:
-                    keep_prefix_out(out[-1], node)
-                if delimiter and out:
-                    # right after quotes, a delimiter is the quoted element's own punctuation,
-                    # after its suffix (citeproc-js adds it to that suffix): "“Title.,”", and
-                    # a colon or semicolon stays outside (_move_punctuation)
-                    out.append(QuoteSuffix(delimiter) if delimiter[0] in _DELIMITER_MARKS and _quoted(out[-1])
-                               else KeepMarkSuffix(delimiter) if _keeps_mark(out[-1]) else Suffix(delimiter))
-                out.append(node)
-        if top and out:
-            last = out[-1]
-            if last.__class__ is Span and last.role == "affixes":  # (inline: a hot path)
-                settle_last_suffix(last)
-        return out
+        """The nodes a list of elements prints (compiled.py holds the walk)."""
+        return render_children(self, children, cite, frame, delimiter, out)
 
     def spend(self, frame, work: int) -> None:
         """Count work against the budget; checked before it is done, so a render never
@@ -273,7 +221,7 @@ class Evaluator:
             return None
         if self.lacks(macro, cite):
             return None
-        nodes = self.render_children(macro.children, cite, frame)
+        nodes = run(self, steps_of(self, macro), len(macro.children), cite, frame)
         if frame.called > 0 and frame.rendered == 0:
             # a group, as where a layout calls it: terms alone (a substitute's "anonymous")
             # make no key when every variable asked for is empty (citeproc-js sorts it last)
@@ -446,98 +394,8 @@ class Evaluator:
         year = str(issued.parts[0][0]) if issued is not None and issued.parts and issued.parts[0][0] else "0000"
         return label + year[-2:]
 
-    # -- elements ------------------------------------------------------------------
-    def r_text(self, el, cite, frame):
-        a = el.attrs
-        if "variable" in a:
-            var = a["variable"]
-            if self.watches_text_variables and var not in _KEEPS_COLLAPSE:
-                frame.text_variable = True
-            form = a.get("form")
-            value = self.variable_text(var, cite, frame, form)
-            if value is None:
-                return None
-            if var in ("page", "locator"):
-                # page-range-format applies to pages, and to locators that are pages
-                fmt = self.page_range_format if var == "page" or (cite.label or "page") == "page" else None
-                ranged = page_range(value, fmt, self.locale)
-                content = parse_markup(ranged) if var == "locator" else Text(ranged)
-            elif var in ("URL", "DOI", "PMID", "PMCID"):
-                content = Text(narrow_spaces(value))
-            elif var in NUMBER_VARIABLES or var == "year-suffix":
-                # numbers carry no markup (as in citeproc-js); numeric ranges get the en dash
-                ranged = "-" in value and var in RANGE_VARIABLES and is_numeric(value) and _prefixes_match(value)
-                content = Text(page_range(value, None, self.locale) if ranged else value)
-            else:
-                content = parse_markup(value)
-            if var == "year-suffix":
-                # found again when cites collapse to their suffixes (collapse.py)
-                content = Span([content], role="year-suffix")
-            elif var == "citation-number":
-                # does not count as printed before a leading term (textcase.capitalize_leading_term)
-                content = Span([content], role="citation-number")
-            return self.wrap(el, content, cite, leaf=True,
-                             number=var in NUMBER_VARIABLES and _NUMBER_RE.match(value) is not None)
-        if "macro" in a:
-            # (in a shaped tree, the macro shaped for the item: shapes.py)
-            macro = el.extra.get("shaped") or self.style.macros.get(a["macro"])
-            if macro is None:
-                return None
-            needs = macro.extra.get("needs", False)  # self.lacks(), inlined on this hot path
-            if needs is False:
-                needs = self.needs(macro)
-            if needs and needs.isdisjoint(cite.present):
-                frame.called += 1  # as if it had asked for its variables and found none
-                if self.watches_text_variables and not frame.text_variable:
-                    frame.skip(el)
-                return None
-            if frame.sort_mode and frame.date_keys is None and self.has_date(macro):
-                return self._date_macro_key(el, macro, cite, frame)
-            # A called macro behaves as a group: terms alone do not print when
-            # every variable it asked for is empty (as in citeproc-js).
-            called, rendered = frame.called, frame.rendered
-            frame.called = frame.rendered = 0
-            # a macro's own cs:names do not inherit from a substitute that calls it
-            inherit = frame.substitute_inherit
-            if inherit is None:
-                nodes = self.render_children(macro.children, cite, frame)
-            else:
-                frame.substitute_inherit = None
-                nodes = self.render_children(macro.children, cite, frame)
-                frame.substitute_inherit = inherit
-            suppress = frame.called > 0 and frame.rendered == 0
-            frame.called += called
-            frame.rendered += rendered
-            if not nodes or suppress:
-                return None
-            # a macro that prints something counts as content for the enclosing group
-            frame.rendered += 1
-            # citeproc-js applies text-case to the strings an element prints itself, never
-            # to a called macro's output: Zotero users never see it (docs/guide.md)
-            return self.wrap(el, filled_span(nodes), cite, case=False)
-        if "term" in a:
-            plural = a.get("plural") == "true"
-            text = self.locale.term_text(a["term"], a.get("form", "long"), plural)
-            if not text:
-                return None
-            # an apostrophe inside a word is typographic ("à l’adresse"), as citeproc-js prints it
-            text = _APOSTROPHE_RE.sub("\u2019", text) if "'" in text else text
-            # role "term": a note may capitalize a term that opens it ("Ibid."); citeproc-js
-            # applies the element's own text-case after that, so "lowercase" undoes it
-            role = None if el.text_case == "lowercase" or frame.names_tried else "term"
-            node = parse_markup(text, parse_quotes=False)
-            if node.__class__ is Text and (text[0] in _SPACES or text[-1] in _SPACES):
-                node = Value(node.text)  # a term's own spaces stay ("accessed " then suffix " ")
-            return self.wrap(el, Span([node], role=role), cite, leaf=True)
-        if "value" in a:
-            self.spend(frame, len(a["value"]) >> 6)
-            node = parse_markup(a["value"])
-            if node.__class__ is Text:
-                node = Literal(node.text) if _PUNCTUATION_ONLY_RE.match(node.text) else Value(node.text)
-            return self.wrap(el, node, cite, leaf=True)
-        return None
-
-    def _date_macro_key(self, el, macro, cite, frame):
+    # -- elements (the walk over the tree is compiled.py's) -------------------------
+    def date_macro_key(self, el, macro, cite, frame):
         """A macro with a date of its own, called inside a sort key's macro: only its
         dates' keys print (citeproc-js drops all else a date macro prints in a key, its
         terms too: "n.d." makes no key)."""
@@ -574,7 +432,7 @@ class Evaluator:
             if tag == "text":
                 var = el.get("variable")
                 if var is not None:
-                    return var not in _KEEPS_COLLAPSE
+                    return var not in KEEPS_COLLAPSE
                 name = el.get("macro")
                 if name is None or name in seen or name not in self.style.macros:
                     return False
@@ -603,35 +461,6 @@ class Evaluator:
                 found = None
             el.extra["needs"] = found
         return found
-
-    def r_group(self, el, cite, frame):
-        needs = el.extra.get("needs", False)  # self.lacks(), inlined on this hot path
-        if needs is False:
-            needs = self.needs(el)
-        if needs and needs.isdisjoint(cite.present):
-            frame.called += 1  # suppressed anyway: it asks for variables the item lacks
-            if self.watches_text_variables and not frame.text_variable:
-                frame.skip(el)
-            return None
-        called, rendered, names_tried = frame.called, frame.rendered, frame.names_tried
-        frame.called = frame.rendered = 0
-        nodes = self.render_children(el.children, cite, frame, el.delimiter)
-        suppress = frame.called > 0 and frame.rendered == 0
-        group_called, group_rendered = frame.called, frame.rendered
-        frame.called = called + group_called
-        frame.rendered = rendered + group_rendered
-        if suppress or not nodes:
-            frame.names_tried = names_tried
-            return None
-        frame.rendered += 1  # a non-empty group counts as content for its parent
-        return self.wrap(el, filled_span(nodes), cite)
-
-    def r_choose(self, el, cite, frame):
-        branch = evaluate_choose(self, el, cite)
-        if branch is None:
-            return None
-        nodes = self.render_children(branch.children, cite, frame)
-        return filled_span(nodes) if nodes else None
 
     def r_label(self, el, cite, frame):
         var = el.get("variable")
@@ -684,7 +513,7 @@ class Evaluator:
         if n is not None:
             return Text(f"{n:08d}")
         content = format_number_variable(self, value, el.get("form", "numeric"), var, cite)
-        return self.wrap(el, content, cite, leaf=True, number=_NUMBER_RE.match(value) is not None)
+        return self.wrap(el, content, cite, leaf=True, number=NUMBER_RE.match(value) is not None)
 
     def r_date(self, el, cite, frame):
         return render_date(self, el, cite, frame)
@@ -764,8 +593,6 @@ def _short_url(url: str) -> str:
 
 
 # Variables that come from the cite or the document rather than the item.
-_APOSTROPHE_RE = lazy.pattern(globals(), "_APOSTROPHE_RE", r"(?<=\w)'(?=\w)")
-
 _CITE_LEVEL = frozenset(("locator", "citation-number", "year-suffix", "first-reference-note-number",
                          "citation-label"))
 _LOCATOR = frozenset(("locator",))
@@ -920,41 +747,4 @@ def _needs_all(style, children):
     return True, variables
 
 
-_PREFIX_RE = lazy.pattern(globals(), "_PREFIX_RE", r"^\s*(\D*)")
-
-
-# A value citeproc-js prints as a number: digits, after letters it keeps as a prefix ("x7");
-# not a range, a roman numeral or digits followed by letters ("12a")
-_NUMBER_RE = lazy.pattern(globals(), "_NUMBER_RE", r"[^\W\d_]*\d+\Z")
-
-
-_SPACES = (" ", "\u00a0")
-
-
-def _keeps_mark(node) -> bool:
-    """Does node end with a formatted leaf's text, without a suffix of its own?"""
-    if node.__class__ is Span and node.role == "affixes" and node.children[2].text:
-        return False
-    own = own_span(node)
-    return own is not None and own.role == "keeps-mark"
-
-
-_DELIMITER_MARKS = frozenset(".,;:!?")
 _LINK_VARIABLES = frozenset(("DOI", "URL"))
-
-
-def _quoted(node) -> bool:
-    """Does node end with its own closing quote (a quoted element, with or without affixes)?"""
-    own = own_span(node)
-    return own is not None and own.quotes and not own.display
-
-
-def _prefixes_match(value: str) -> bool:
-    """A hyphen joins a range only between numbers with the same prefix: citeproc-js
-    prints "60–280" and "12a–13b" but keeps "P60-280" and "A1-4" (a report number)."""
-    for pair in re.split(r"[,&]", value):
-        if "-" in pair:
-            left, _, right = pair.partition("-")
-            if _PREFIX_RE.match(left).group(1) != _PREFIX_RE.match(right).group(1):
-                return False
-    return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from . import lazy
+from .compiled import node_fn
 from .conditions import evaluate_choose
 from .richtext import DecoPrefix, DecoSuffix, GluedDelimiter, Prefix, Span, Suffix, Text, Value, is_empty, kept_normals, parse_markup, strip_periods
 from .textcase import apply_text_case
@@ -833,7 +834,8 @@ def _render_names(ev, el, cite, frame, inherit):
         else:
             saved_inherit = frame.substitute_inherit
             frame.substitute_inherit = inherit_spec
-            node = ev.handlers[child.tag](child, cite, frame) if child.tag in ev.handlers else None
+            fn = node_fn(ev, child)
+            node = fn(ev, cite, frame) if fn is not None else None
             frame.substitute_inherit = saved_inherit
         frame.in_substitute = saved
         if node is not None and not is_empty(node):

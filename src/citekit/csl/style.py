@@ -140,6 +140,9 @@ class El:
         # (whether it surely asks for a variable, and so may be skipped, is the copy's own)
         extra.pop("surely-calls", None)
         extra.pop("needs", None)
+        # (its compiled function and children are built for its own children: compiled.py)
+        extra.pop("fn", None)
+        extra.pop("steps", None)
         return copy
 
     def child(self, tag):

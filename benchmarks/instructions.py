@@ -43,7 +43,9 @@ def _child(style: str, n: int, seed: int) -> None:
 
 
 def _count(valgrind: str, style: str, n: int, seed: int, out: Path) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    # (no parsed-style cache: the first process after a change would write it and the next
+    # read it, and the difference between the two would be counted as the entries' cost)
+    env = dict(os.environ, PYTHONHASHSEED="0", CITEKIT_STYLE_CACHE="0")
     command = [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}",
                sys.executable, str(Path(__file__).resolve()),
                "--child", style, str(n), str(seed)]

@@ -8,8 +8,11 @@ must print the same both ways, errors included:
   against the style's own tree;
 - sort keys made when a comparison needs them (csl/sort.py, LATER), against every key made
   for every item;
-- groups whose terms wait for a variable skipped when the item lacks every variable they
-  ask for (csl/evaluate.py, SKIP_WAITING_GROUPS), against walking them to find them empty.
+- groups whose terms, values and labels wait for a variable skipped when the item lacks
+  every variable that counts in them (csl/evaluate.py, SKIP_WAITING_GROUPS), against
+  walking them to find them empty;
+- branches of terms that need the variables their conditions test (SKIP_UNTAKEN_BRANCHES),
+  against walking the groups around them.
 """
 
 from __future__ import annotations
@@ -45,8 +48,12 @@ def _terms_not_neutral(monkeypatch):
     monkeypatch.setattr(evaluate, "SKIP_WAITING_GROUPS", False)
 
 
+def _branches_walked(monkeypatch):
+    monkeypatch.setattr(evaluate, "SKIP_UNTAKEN_BRANCHES", False)
+
+
 PLAIN = {"unshaped": _unshaped, "every sort key made": _every_key_made,
-         "groups with terms walked": _terms_not_neutral}
+         "groups with terms walked": _terms_not_neutral, "untaken branches walked": _branches_walked}
 
 
 def _fixture_output(fx) -> str:

@@ -318,3 +318,55 @@ def test_a_group_whose_conditions_may_ask_for_nothing_is_walked_not_skipped():
     # with an author, the branch asks for the editor: none, so the group and its "in" go
     authored = {**item, "author": [{"family": "Ng"}]}
     assert process(style, [authored], [[{"id": "w"}]]).citations == ["FAQ"]
+
+
+def test_a_group_of_labels_and_terms_in_chooses_needs_the_variables_that_count():
+    # APA's label-locator: labels in every branch, then the locator; labels never count as
+    # printed, so without a locator the group is suppressed, labels and all
+    assert _group_needs('<group delimiter=" "><choose><if locator="page"><label variable="locator" '
+                        'form="short"/></if><else><label variable="locator"/></else></choose>'
+                        '<text variable="locator"/></group>') == {"locator"}
+    # a nested group of terms alone prints and counts: it does not wait
+    assert _group_needs('<group><group><text term="edition"/></group><text variable="edition"/>'
+                        '</group>') is None
+
+
+def test_a_branch_of_terms_needs_the_variables_its_conditions_test():
+    # APA's date-original-year: "circa" only for an uncertain original date, then that date
+    assert _group_needs('<group delimiter=" "><choose><if is-uncertain-date="original-date">'
+                        '<text term="circa" form="short"/></if></choose>'
+                        '<date variable="original-date" date-parts="year" form="numeric"/></group>') \
+        == {"original-date"}
+    from citekit.csl.evaluate import _branch_requires
+    from citekit.csl.style import El
+
+    def requires(attrs):
+        return _branch_requires(El("if", attrs, [], 1))
+    assert requires({"variable": "volume issue", "match": "any"}) == {"volume", "issue"}
+    assert requires({"variable": "volume issue"}) == {"volume", "issue"}  # all: either one is needed
+    assert requires({"is-numeric": "edition", "type": "book"}) == {"edition"}
+    assert requires({"locator": "page"}) == {"locator"}
+    # conditions that hold without any of the item's variables, or count as they run
+    for attrs in ({"position": "first"}, {"type": "book", "variable": "volume", "match": "any"},
+                  {"variable": "volume", "match": "none"}, {"variable": "year-suffix"},
+                  {"variable": "volume", "disambiguate": "true"}, {"type": "book"}):
+        assert requires(attrs) is None, attrs
+
+
+def test_an_element_is_compiled_once_and_a_shaped_copy_compiles_its_own_children():
+    from citekit.csl import parse_style as parse
+    from citekit.csl.compiled import node_fn
+    from citekit.csl.evaluate import Evaluator
+
+    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+                  '<info><title>T</title><id>t</id></info><citation><layout><group delimiter=", ">'
+                  '<text variable="title"/><text variable="volume"/></group></layout></citation></style>')
+    ev = Evaluator(style, style.locale(), "citation", [])
+    group = ev.layout.children[0]
+    fn = node_fn(ev, group)
+    assert node_fn(ev, group) is fn and group.extra["fn"] is fn
+    first = process(style, [{"id": "a", "title": "T", "volume": "3"}], [[{"id": "a"}]]).citations
+    assert first == ["T, 3"]
+    copy = group.with_children(group.children[1:])
+    assert "fn" not in copy.extra and "steps" not in copy.extra
+    assert node_fn(ev, copy) is not fn

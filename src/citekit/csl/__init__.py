@@ -22,8 +22,9 @@ The modules, each importing only those above it (tests/test_engine.py holds it s
     variables, locale, style   items as the engine reads them, locales, the parsed style tree
     textcase, numbers          text-case, numbers, labels' plurals and page ranges
     conditions, shapes         cs:choose; the style's tree specialised per item shape (type, variables)
+    compiled                   the walk: each element compiled once into a function, children in order
     names, dates               cs:names and cs:date (with the sort keys of dates)
-    evaluate                   the tree walk over a layout or a macro
+    evaluate                   what a run fixes, wrapping, variables, labels, numbers; what elements need
     sort, positions            sort keys; ibid, near-note and first positions
     disambiguate               names, given names, year-suffixes and disambiguate="true"
     collapse, bibliography     a citation cluster (sort, collapse, layout); bibliography entries

@@ -1,8 +1,11 @@
 """Evaluation: a style's element tree + one item (and one cite) → a rich-text tree.
 
 `Evaluator` holds what is fixed for a run (style, locale, mode); `Cite` holds what
-varies per rendered cite (the item, locator, position, disambiguation state).
-Names, dates, numbers and text-case live in modules of their own.
+varies per rendered cite (the item, locator, position, disambiguation state). The walk
+over the tree is compiled.py's (each element compiled once into a function); here are
+what its functions call: wrapping, variables, labels, numbers, and what an element needs
+to print at all (what lets the walk skip it). Names, dates, numbers and text-case live
+in modules of their own.
 """
 
 from __future__ import annotations
@@ -451,8 +454,9 @@ class Evaluator:
         per element: skipping such parts is what keeps big styles fast."""
         found = el.extra.get("needs", False)
         if found is False:
-            # (a shaped element needs what the style's own element needs: shapes.py)
-            found = _needs(self.style, el.extra.get("original", el))
+            # (a shaped element needs what its branches, settled for the item's shape, need:
+            # an item of the shape takes no other, so what the others need does not count)
+            found = _needs(self.style, el)
             if found and not _surely_calls(self.style, el):
                 # skipped, el would count as a variable asked for and not found; walked, its
                 # conditions may ask for none (a choose without an else taking no branch),
@@ -629,7 +633,8 @@ def _needs_walk(style, el):
                 if var == "page-first":
                     variables.add("page")
         elif "macro" in a:
-            macro = style.macros.get(a["macro"])
+            # (in a shaped tree, the macro shaped for the item)
+            macro = el.extra.get("shaped") or style.macros.get(a["macro"])
             if macro is not None:
                 ok, variables = _needs_walk(style, macro)
         else:
@@ -669,12 +674,21 @@ def _needs_walk(style, el):
                 ok = False
                 break
             variables |= more
-    elif tag == "group" and SKIP_WAITING_GROUPS and _terms_wait_for_variables(style, el):
-        # its terms and values print only with a variable: a group that asks for one and
-        # finds none is suppressed, terms and all (CSL 1.0.2, cs:group)
-        ok, variables = _needs_all(style, [c for c in el.children if not _is_term_or_value(c)])
+    elif tag in ("group", "macro") and SKIP_WAITING_GROUPS and _waits_for_variables(style, el):
+        # its terms, values and labels print only with a variable that counts: a group (or
+        # a called macro) that asks for one and finds none is suppressed, terms and all
+        # (CSL 1.0.2, cs:group)
+        ok, variables = _counts_all(style, el.children)
+        if not (ok and variables):
+            ok, variables = _needs_all(style, el.children)
     elif tag in ("group", "if", "else-if", "else", "macro", "layout"):
         ok, variables = _needs_all(style, el.children)
+        if tag != "else" and tag.endswith("if") and not (ok and variables) and SKIP_UNTAKEN_BRANCHES:
+            # a branch that prints without variables (a term) is taken only with the
+            # variables its conditions test: APA's "circa" before an original date
+            required = _branch_requires(el)
+            if required:
+                ok, variables = True, required
     found = (ok, frozenset(variables) if ok else frozenset())
     el.extra["needs_walk"] = found
     return found
@@ -686,21 +700,90 @@ def _needs_walk(style, el):
 SKIP_WAITING_GROUPS = True
 
 
-def _is_term_or_value(el) -> bool:
-    return el.tag == "text" and ("term" in el.attrs or "value" in el.attrs) and not (
-        "variable" in el.attrs or "macro" in el.attrs)
+# Branches whose conditions can hold only with one of some variables need those
+# (_branch_requires); off, the differential test walks the groups around them.
+SKIP_UNTAKEN_BRANCHES = True
 
 
-def _terms_wait_for_variables(style, group) -> bool:
-    """Does the group hold terms or values of its own, and surely ask for a variable
-    whatever its conditions choose? Then it prints nothing without one of the variables
-    its other elements need (never true with a disambiguate condition inside, whose
-    tests count as they run)."""
-    if not any(_is_term_or_value(c) for c in group.children):
-        return False
-    if style.finds(group, lambda e: "disambiguate" in e.attrs and e.tag in ("if", "else-if")):
-        return False
-    return any(_surely_calls(style, c) for c in group.children)
+def _branch_requires(branch):
+    """The variables one of which a branch's conditions need to hold (its tests of
+    variable, is-numeric, is-uncertain-date and locator ask for a value), or None when
+    it may hold without any. Only conditions without side effects count: a
+    disambiguate test counts as it runs, so a branch with one is never skipped."""
+    match = branch.attrs.get("match", "all")
+    if match == "none":
+        return None
+    sets = []
+    for attr, value in branch.attrs.items():
+        if attr == "match" or (attr == "type" and match == "all"):
+            continue  # (all: the other conditions must hold too)
+        if attr in ("variable", "is-numeric", "is-uncertain-date"):
+            names = frozenset(value.split())
+            if not names or any(v in _CITE_LEVEL or v == "page-first" for v in names - _LOCATOR):
+                return None  # (what these depend on is not in Cite.present)
+            sets.append(names)
+        elif attr == "locator":
+            sets.append(_LOCATOR)
+        else:
+            return None  # a position, disambiguation, a type in match="any"...
+    if not sets:
+        return None
+    if match == "any":
+        return frozenset().union(*sets)
+    return min(sets, key=len)  # all: each one is needed, the smallest says most
+
+
+def _waits_for_variables(style, group) -> bool:
+    """Does the group (or macro) surely ask for a variable, whatever its conditions
+    choose? Then it prints nothing unless something in it counts as printed (_counts_walk).
+    Never with a disambiguate condition inside, whose tests count as they run."""
+    return _surely_calls(style, group) and not _tests_disambiguate(style, group)
+
+
+def _tests_disambiguate(style, el) -> bool:
+    """Does el, or a macro it calls, hold a disambiguate condition? (computed once per
+    element; a shaped copy keeps its original's answer, which holds every such branch)"""
+    found = el.extra.get("tests-disambiguate")
+    if found is None:
+        # (marked first: parsing refuses macro loops, and this guards anyway)
+        el.extra["tests-disambiguate"] = False
+        if el.tag in ("if", "else-if") and "disambiguate" in el.attrs:
+            found = True
+        elif el.tag == "text" and "macro" in el.attrs:
+            macro = style.macros.get(el.attrs["macro"])
+            found = macro is not None and _tests_disambiguate(style, macro)
+        else:
+            found = any(_tests_disambiguate(style, c) for c in el.children)
+        el.extra["tests-disambiguate"] = found
+    return found
+
+
+def _counts_walk(style, el):
+    """(can el count as printed, for the group around it, only with one of `variables`?,
+    variables): terms, values and labels never count (a group of them and an empty
+    variable vanishes), everything else counts when it prints (_needs_walk)."""
+    tag = el.tag
+    if tag == "label" or (tag == "text" and "variable" not in el.attrs and "macro" not in el.attrs):
+        return True, frozenset()
+    if tag == "choose":
+        variables = set()
+        for branch in el.children:
+            ok, more = _counts_all(style, branch.children)
+            if not ok:
+                return False, frozenset()
+            variables |= more
+        return True, variables
+    return _needs_walk(style, el)
+
+
+def _counts_all(style, children):
+    variables = set()
+    for c in children:
+        ok, more = _counts_walk(style, c)
+        if not ok:
+            return False, frozenset()
+        variables |= more
+    return True, variables
 
 
 def _surely_calls(style, el) -> bool:

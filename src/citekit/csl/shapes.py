@@ -10,9 +10,10 @@ for anything else (a position, a locator, a number, disambiguation) stays in a s
 choose, decided per cite.
 
 Shaped trees share every element that holds no choose with the style's own tree, and
-copy the rest with its derived fields and evaluation caches as they are: a copy behaves
-as its original (what it needs and whether it holds a date are asked of the original, so
-what is skipped for want of variables is the same). `tests/test_differential.py`
+copy the rest with its derived fields: a copy renders as its original does for the
+shape's items. What a copy needs is its own (an item of the shape takes none of the
+branches settled away, so what those need does not count, and more is skipped); whether
+it holds a date is asked of the original. `tests/test_differential.py`
 renders the CSL test suite and the agreement corpus both ways and requires identical
 output.
 """

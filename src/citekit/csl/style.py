@@ -126,9 +126,10 @@ class El:
 
     def with_children(self, children) -> "El":
         """A copy with other children (shapes.py): the derived fields as they are now
-        (parsing may have changed some, as display), the evaluation caches copied, and
-        extra["original"], the style's own element, which what depends on the whole
-        content (what it needs, whether it holds a date) is computed from."""
+        (parsing may have changed some, as display), the evaluation caches copied but for
+        those of its content (what it needs and surely asks for, its compiled function),
+        and extra["original"], the style's own element, which whether it holds a date is
+        asked of."""
         copy = El.__new__(El)
         copy.tag, copy.attrs, copy.line, copy.fmt = self.tag, self.attrs, self.line, self.fmt
         copy.prefix, copy.suffix, copy.display, copy.quotes = self.prefix, self.suffix, self.display, self.quotes
@@ -140,6 +141,7 @@ class El:
         # (whether it surely asks for a variable, and so may be skipped, is the copy's own)
         extra.pop("surely-calls", None)
         extra.pop("needs", None)
+        extra.pop("needs_walk", None)
         # (its compiled function and children are built for its own children: compiled.py)
         extra.pop("fn", None)
         extra.pop("steps", None)

@@ -715,19 +715,24 @@ def render_names(ev, el, cite, frame, inherit=None):
     return node
 
 
+def _parts(el):
+    """A cs:names element's variables and children, found once per element."""
+    parts = el.extra.get("names-parts")
+    if parts is None:
+        name_el, etal_el, label_el = el.child("name"), el.child("et-al"), el.child("label")
+        label_before = (label_el is not None and name_el is not None
+                        and el.children.index(label_el) < el.children.index(name_el))
+        parts = el.extra["names-parts"] = (tuple(el.get("variable", "").split()), name_el, etal_el, label_el,
+                                           label_before, el.child("substitute"))
+    return parts
+
+
 def _render_names(ev, el, cite, frame, inherit):
-    variables = el.get("variable", "").split()
-    name_el = el.child("name")
-    etal_el = el.child("et-al")
-    label_el = el.child("label")
+    variables, name_el, etal_el, label_el, label_before, subst = _parts(el)
     if inherit is not None and name_el is None:
         name_el, etal_el, label_el_inh, label_before = inherit
         if label_el is None:
             label_el = label_el_inh
-    else:
-        label_before = False
-        if label_el is not None and name_el is not None:
-            label_before = el.children.index(label_el) < el.children.index(name_el)
     o = name_options(ev, el, name_el)
     form = o["form"]
     item = cite.item
@@ -820,7 +825,6 @@ def _render_names(ev, el, cite, frame, inherit):
             return outer
         return _wrap_names(ev, el, inner, cite, inherit)
     # substitute
-    subst = el.child("substitute")
     if subst is None:
         return None
     inherit_spec = (name_el, etal_el, label_el, label_before)

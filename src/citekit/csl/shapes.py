@@ -195,9 +195,7 @@ class _Specializer:
             last = self._copy(taken, self.children(taken.children))
             last.tag = "else"
             kept.append(last)
-        copy = self._copy(el, kept)
-        copy.extra.pop("branches", None)  # its branches are the kept ones
-        return [copy]
+        return [self._copy(el, kept)]  # (a copy's branches are its own: El.with_children)
 
     def _copy(self, el, children):
         """A copy of el with other children (what depends on its whole content is asked of

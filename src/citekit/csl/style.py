@@ -126,9 +126,8 @@ class El:
 
     def with_children(self, children) -> "El":
         """A copy with other children (shapes.py): the derived fields as they are now
-        (parsing may have changed some, as display), the evaluation caches copied but for
-        those of its content (what it needs and surely asks for, its compiled function),
-        and extra["original"], the style's own element, which whether it holds a date is
+        (parsing may have changed some, as display), no evaluation cache, and
+        extra["original"], the style's own element, which whether it holds a date is
         asked of."""
         copy = El.__new__(El)
         copy.tag, copy.attrs, copy.line, copy.fmt = self.tag, self.attrs, self.line, self.fmt
@@ -136,15 +135,9 @@ class El:
         copy.text_case, copy.strip_periods, copy.delimiter = self.text_case, self.strip_periods, self.delimiter
         copy.brace_affixes, copy.bare, copy.unquoted = self.brace_affixes, self.bare, self.unquoted
         copy.children = children
-        copy.extra = extra = dict(self.extra)
-        extra.setdefault("original", self)
-        # (whether it surely asks for a variable, and so may be skipped, is the copy's own)
-        extra.pop("surely-calls", None)
-        extra.pop("needs", None)
-        extra.pop("needs_walk", None)
-        # (its compiled function and children are built for its own children: compiled.py)
-        extra.pop("fn", None)
-        extra.pop("steps", None)
+        # no evaluation cache: each depends on the content (what it needs, its compiled
+        # function, its parts), which is the copy's own
+        copy.extra = {"original": self.extra.get("original", self)}
         return copy
 
     def child(self, tag):

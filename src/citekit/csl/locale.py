@@ -16,20 +16,7 @@ import threading
 from pathlib import Path
 
 from .record import field, record
-from .xmlsafe import NS, decode_escaped_refs, parse_xml
-
-
-# lxml.etree, imported when XML is first read: a style or locale read back from plain data
-# (a cache) needs none, and importing lxml is a large part of a command's start-up.
-etree = None
-
-
-def _import_lxml() -> None:
-    global etree
-    if etree is None:
-        from lxml import etree as module
-
-        etree = module
+from .xmlsafe import NS, XML_NS, decode_escaped_refs, localname, parse_xml
 
 
 # Term forms fall back along these chains (CSL 1.0.2, "Terms").
@@ -128,22 +115,19 @@ _ORDINAL_NN = re.compile(r"ordinal-\d\d$")
 
 def read_locale_element(el, lang: str | None = None) -> LocaleData:
     """Read a <locale> element (from a style or a locale file) into LocaleData."""
-    _import_lxml()
-    data = LocaleData(lang=lang if lang is not None else el.get("{http://www.w3.org/XML/1998/namespace}lang"))
+    data = LocaleData(lang=lang if lang is not None else el.get("{" + XML_NS + "}lang"))
     for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        tag = etree.QName(child).localname
+        tag = localname(child.tag)
         if tag == "style-options":
             for k, v in child.attrib.items():
                 data.options[k] = v == "true"
         elif tag == "date":
             data.dates[child.get("form")] = LocaleDate(
                 dict(child.attrib), [dict(dp.attrib) for dp in child
-                                     if isinstance(dp.tag, str) and dp.tag.endswith("date-part")])
+                                     if dp.tag.endswith("date-part")])
         elif tag == "terms":
             for term in child:
-                if not isinstance(term.tag, str) or etree.QName(term).localname != "term":
+                if localname(term.tag) != "term":
                     continue
                 name = term.get("name")
                 form = term.get("form", "long")

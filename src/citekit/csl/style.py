@@ -14,23 +14,12 @@ from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .record import field, record
 from .richtext import FORMAT_KEYS
 from .variables import markup_depth
-from .xmlsafe import NS, decode_escaped_refs, parse_xml
+from .xmlsafe import NS, XML_NS, decode_escaped_refs, localname, namespace, parse_xml
 
 
-# lxml.etree, imported when XML is first read: a style or locale read back from plain data
-# (a cache) needs none, and importing lxml is a large part of a command's start-up.
-etree = None
-
-
-def _import_lxml() -> None:
-    global etree
-    if etree is None:
-        from lxml import etree as module
-
-        etree = module
-
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_LANG = "{" + XML_NS + "}lang"
+_XML_PREFIX = "{" + XML_NS + "}"
+_STYLE_TAG = "{" + NS + "}style"
 
 KNOWN_ELEMENTS = {
     "style", "info", "locale", "macro", "citation", "bibliography", "layout", "sort", "key",
@@ -404,12 +393,17 @@ def _node_from(data, level: int, found: list) -> El:
 
 
 def _convert(el, source, warnings=None) -> El:
-    tag = etree.QName(el).localname
-    if etree.QName(el).namespace not in (NS, None):
-        raise StyleError("element outside the CSL namespace", line=el.sourceline, element=tag, source=source)
-    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang":
-             decode_escaped_refs(v)
-             for k, v in el.attrib.items()}
+    tag = el.tag
+    if tag[:1] == "{":
+        if namespace(tag) != NS:
+            raise StyleError("element outside the CSL namespace", line=el.sourceline, element=localname(tag),
+                             source=source)
+        tag = localname(tag)
+    attrs = el.attrib
+    if any(k[:1] == "{" for k in attrs):
+        # any attribute of the xml: namespace reads as xml:lang, any other by its local name
+        attrs = {("xml:lang" if k.startswith(_XML_PREFIX) else localname(k)): v for k, v in attrs.items()}
+    attrs = {k: decode_escaped_refs(v) for k, v in attrs.items()}
     for name, value in attrs.items():
         if has_controls(value):
             # XML allows C1 controls and CR: none of them may reach the output
@@ -426,10 +420,7 @@ def _convert(el, source, warnings=None) -> El:
         for name in attrs:
             if name not in KNOWN_ATTRIBUTES:
                 _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
-    children = []
-    for c in el:
-        if isinstance(c.tag, str):
-            children.append(_convert(c, source, warnings))
+    children = [_convert(c, source, warnings) for c in el.children]
     node = El(tag, attrs, tuple(children), el.sourceline)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
@@ -450,9 +441,7 @@ def _read_info(root, source) -> tuple[StyleInfo, list]:
     parent = None
     if info_el is not None:
         for c in info_el:
-            if not isinstance(c.tag, str):
-                continue
-            tag = etree.QName(c).localname
+            tag = localname(c.tag)
             if tag in ("id", "title", "title-short"):
                 vals[tag] = (c.text or "").strip()
             elif tag == "category":
@@ -483,11 +472,10 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
     """
     if isinstance(data, Style):
         return data
-    _import_lxml()
     root = parse_xml(data, source=source)
-    if etree.QName(root).localname != "style" or etree.QName(root).namespace != NS:
+    if root.tag != _STYLE_TAG:
         raise StyleError("the root element is not a CSL <style> in the CSL namespace",
-                         line=root.sourceline, element=etree.QName(root).localname, source=source)
+                         line=root.sourceline, element=localname(root.tag), source=source)
     info, _ = _read_info(root, source)
     has_body = root.find(f"{{{NS}}}citation") is not None
     if info.parent_id and not has_body:
@@ -514,7 +502,7 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
     macros = {}
     locales: list[LocaleData] = []
     citation = bibliography = None
-    for child, xml_child in zip(tree.children, [c for c in root if isinstance(c.tag, str)]):
+    for child, xml_child in zip(tree.children, root.children):
         if child.tag == "macro":
             name = child.get("name")
             if not name:

@@ -297,17 +297,18 @@ def test_locale_files_read_back_the_same_and_corrupt_ones_are_misses(tmp_path):
 
 def test_the_command_with_a_warm_cache_reads_no_xml(tmp_path):
     """The second `citekit cite --style apa` reads the style and en-US from the cache:
-    lxml is not even imported (nor `dataclasses` and `inspect`, which nothing else needs)."""
+    no XML parser is even imported (nor `dataclasses` and `inspect`, which nothing else needs).
+    The engine reads XML with pyexpat, never lxml: the first run imports no lxml either."""
     env = {**os.environ, "CITEKIT_CACHE_DIR": str(tmp_path)}
     env.pop("CITEKIT_STYLE_CACHE", None)
     probe = ("import sys, json\nfrom citekit.cli import main\nsys.stdout = open('/dev/null', 'w')\n"
              "code = main(['cite', 'examples/brief.json', '--style', 'apa'])\nsys.stdout = sys.__stdout__\n"
              "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('lxml') or m in "
-             "('dataclasses', 'inspect'))]))\n")
+             "('pyexpat', 'dataclasses', 'inspect'))]))\n")
     runs = [json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                                       env=env, timeout=120, check=True).stdout.splitlines()[-1]) for _ in range(2)]
     assert runs[0][0] == runs[1][0] == 0
-    assert "lxml.etree" in runs[0][1]  # the first run parsed the XML
+    assert runs[0][1] == ["pyexpat"]  # the first run parsed the XML, without lxml
     assert runs[1][1] == []
     outs = [subprocess.run([sys.executable, "-m", "citekit", "cite", "examples/brief.json", "--style", "apa"],
                            capture_output=True, text=True, cwd=ROOT, env=e, timeout=120, check=True).stdout

@@ -104,8 +104,12 @@ def _str_dict(d, kind=str) -> dict:
     return d
 
 
+_SINGLE = f"{{{NS}}}single"
+_MULTIPLE = f"{{{NS}}}multiple"
+
+
 def _text_of(el) -> str:
-    text = decode_escaped_refs("".join(el.itertext()))
+    text = decode_escaped_refs(("".join(el.itertext()) if el.children else el.text) or "")
     # a term holding only layout whitespace is empty (as citeproc-js reads it)
     return text if text.strip() or "\n" not in text else ""
 
@@ -126,20 +130,23 @@ def read_locale_element(el, lang: str | None = None) -> LocaleData:
                 dict(child.attrib), [dict(dp.attrib) for dp in child
                                      if dp.tag.endswith("date-part")])
         elif tag == "terms":
+            terms = data.terms
             for term in child:
                 if localname(term.tag) != "term":
                     continue
-                name = term.get("name")
-                form = term.get("form", "long")
-                single_el = term.find(f"{{{NS}}}single")
-                multiple_el = term.find(f"{{{NS}}}multiple")
+                get = term.get
+                name = get("name")
+                if term.children:
+                    single_el = term.find(_SINGLE)
+                    multiple_el = term.find(_MULTIPLE)
+                else:  # (most terms: their text)
+                    single_el = multiple_el = None
                 if single_el is not None or multiple_el is not None:
                     single = _text_of(single_el) if single_el is not None else ""
                     multiple = _text_of(multiple_el) if multiple_el is not None else single
                 else:
                     single = multiple = _text_of(term)
-                data.terms[(name, form, term.get("gender-form"))] = Term(
-                    single, multiple, term.get("gender"), term.get("match"))
+                terms[(name, get("form", "long"), get("gender-form"))] = Term(single, multiple, get("gender"), get("match"))
                 if name.startswith("ordinal"):
                     data.has_ordinals = True
     if any(k[0] == "ordinal" for k in data.terms):

@@ -372,17 +372,21 @@ def _node_from(data, level: int, found: list) -> El:
     # found: [deepest level, {macro called: level of its deepest call}] of the tree (what
     # _check_macros's walk finds, gathered here so that reading a style back walks it once)
     tag, attrs, line, children, text, dropped = data
-    if type(tag) is not str or not (line is None or type(line) is int) or type(children) is not list \
-            or level > MAX_NESTING:
+    if type(tag) is not str or type(attrs) is not dict or type(children) is not list \
+            or not (line is None or type(line) is int) or level > MAX_NESTING:
         raise ValueError("not style data")
-    attrs = _attrs_of(attrs)
+    if attrs:
+        # every key and value a str: join raises TypeError otherwise (JSON makes no subclasses
+        # of str), in C rather than a test per value (every element of a style passes here)
+        "".join(attrs)
+        "".join(attrs.values())
     if level > found[0]:
         found[0] = level
     if tag == "text" or tag == "key":
         called = attrs.get("macro")
         if called and found[1].get(called, -1) < level:
             found[1][called] = level
-    el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]), line)
+    el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]) if children else (), line)
     if text is not None:
         if type(text) is not str:
             raise ValueError("not style data")
@@ -400,26 +404,35 @@ def _convert(el, source, warnings=None) -> El:
                              source=source)
         tag = localname(tag)
     attrs = el.attrib
-    if any(k[:1] == "{" for k in attrs):
-        # any attribute of the xml: namespace reads as xml:lang, any other by its local name
-        attrs = {("xml:lang" if k.startswith(_XML_PREFIX) else localname(k)): v for k, v in attrs.items()}
-    attrs = {k: decode_escaped_refs(v) for k, v in attrs.items()}
-    for name, value in attrs.items():
-        if has_controls(value):
-            # XML allows C1 controls and CR: none of them may reach the output
-            attrs[name] = strip_controls(value)
-            if warnings is not None:
-                _warn(warnings, f"style line {el.sourceline}: control characters removed from {name!r} on <{tag}>")
-        if name == "value" and "<" in value and markup_depth(value) > LIMITS.max_markup_depth \
-                and warnings is not None:
-            _warn(warnings, f"style line {el.sourceline}: markup nested more than {LIMITS.max_markup_depth} levels "
-                            "deep in 'value'; the deeper tags are kept as text (LIMITS.max_markup_depth)")
+    if attrs:
+        # (the common case, plain names and values, costs two joins: every element passes here)
+        if "{" in "".join(attrs):
+            # any attribute of the xml: namespace reads as xml:lang, any other by its local name
+            attrs = {("xml:lang" if k.startswith(_XML_PREFIX) else localname(k)): v for k, v in attrs.items()}
+        values = "".join(attrs.values())
+        if "&" in values:
+            attrs = {k: decode_escaped_refs(v) for k, v in attrs.items()}
+            values = "".join(attrs.values())
+        if "<" in values or has_controls(values):
+            attrs = dict(attrs)  # (never the XML node's own: a style's <locale> is read from it again)
+            for name, value in attrs.items():
+                if has_controls(value):
+                    # XML allows C1 controls and CR: none of them may reach the output
+                    attrs[name] = strip_controls(value)
+                    if warnings is not None:
+                        _warn(warnings, f"style line {el.sourceline}: control characters removed from {name!r} "
+                                        f"on <{tag}>")
+                if name == "value" and "<" in value and markup_depth(value) > LIMITS.max_markup_depth \
+                        and warnings is not None:
+                    _warn(warnings, f"style line {el.sourceline}: markup nested more than {LIMITS.max_markup_depth} "
+                                    "levels deep in 'value'; the deeper tags are kept as text (LIMITS.max_markup_depth)")
     if warnings is not None:
         if tag not in KNOWN_ELEMENTS:
             _warn(warnings, f"style line {el.sourceline}: unknown element <{tag}> ignored")
-        for name in attrs:
-            if name not in KNOWN_ATTRIBUTES:
-                _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
+        if not KNOWN_ATTRIBUTES.issuperset(attrs):
+            for name in attrs:
+                if name not in KNOWN_ATTRIBUTES:
+                    _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
     children = [_convert(c, source, warnings) for c in el.children]
     node = El(tag, attrs, tuple(children), el.sourceline)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:

@@ -140,7 +140,7 @@ def _parse(data: bytes, source) -> Node:
                                  source=source, line=line)
         else:
             root.append(node)
-        if stop - begin > MAX_NAME_LENGTH and max(len(n) for n in (name, *attrs)) > MAX_NAME_LENGTH:
+        if stop - begin > MAX_NAME_LENGTH and max(len(n.rpartition("}")[2]) for n in (name, *attrs)) > MAX_NAME_LENGTH:
             raise StyleError(f"not well-formed XML: a name longer than {MAX_NAME_LENGTH:,} characters",
                              source=source, line=line)
         stack.append(node)

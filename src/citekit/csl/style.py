@@ -65,6 +65,10 @@ _NUMERIC_TEXT_VARIABLES = frozenset((
 
 
 _FORMAT_SET = frozenset(FORMAT_KEYS)
+# The attributes El's derived fields read: an element with none of them has them all at
+# their defaults.
+_WRAP_ATTRIBUTES = _FORMAT_SET | {"prefix", "suffix", "display", "quotes", "text-case", "strip-periods",
+                                  "delimiter"}
 
 
 def _level_element(tag, attrs) -> bool:
@@ -88,7 +92,16 @@ class El:
         self.attrs = attrs
         self.children = children
         self.line = line
-        get = attrs.get  # (written for speed: every element of a style passes here once)
+        self.extra = {}  # evaluation caches keyed by purpose (never style data)
+        if _WRAP_ATTRIBUTES.isdisjoint(attrs):
+            # none of the attributes below (most elements: every element of a style passes here)
+            self.fmt = ()
+            self.prefix = self.suffix = ""
+            self.display = self.text_case = self.delimiter = None
+            self.quotes = self.unquoted = self.strip_periods = self.brace_affixes = False
+            self.bare = True
+            return
+        get = attrs.get  # (written for speed)
         self.fmt = fmt = () if _FORMAT_SET.isdisjoint(attrs) else tuple(
             (k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
         self.prefix = prefix = get("prefix", "")
@@ -100,7 +113,6 @@ class El:
         self.text_case = text_case = get("text-case")
         self.strip_periods = strip_periods = get("strip-periods") == "true"
         self.delimiter = get("delimiter")
-        self.extra = {}  # evaluation caches keyed by purpose (never style data)
         # Affixes with a parenthesis that count for nested brackets in note styles
         # (richtext.flip_nested_parens): those of the elements citeproc-js renders as
         # output levels of their own, a group, a macro call, a date, a number.
@@ -302,18 +314,18 @@ class Style:
                          citation_format=citation_format, parent_id=parent_id, version=version)
         options = _attrs_of(data["options"])
         roots = []
-        citation = _node_from(data["citation"], 0, found := [0, {}])
-        roots.append((citation, *found))
+        citation = _node_from(data["citation"], 0, found := [0, {}, {}])
+        roots.append((citation, found))
         bibliography = None
         if data["bibliography"] is not None:
-            bibliography = _node_from(data["bibliography"], 0, found := [0, {}])
-            roots.append((bibliography, *found))
-        macros, calls, own = {}, {}, {}
+            bibliography = _node_from(data["bibliography"], 0, found := [0, {}, {}])
+            roots.append((bibliography, found))
+        macros, walked = {}, {}
         for name, node in data["macros"]:
             if type(name) is not str or not name:
                 raise ValueError("not style data")
-            macros[name] = _node_from(node, 0, found := [0, {}])
-            own[name], calls[name] = found
+            macros[name] = _node_from(node, 0, found := [0, {}, {}])
+            walked[name] = found
         warnings = tuple(data["warnings"])
         if not all(type(w) is str for w in warnings) or citation.tag != "citation" or citation.child("layout") is None \
                 or (bibliography is not None and (bibliography.tag != "bibliography"
@@ -321,7 +333,7 @@ class Style:
             raise ValueError("not style data")
         try:
             # the checks parsing made: macros called exist, no loop, nesting bounded
-            _check_macros(None, macros, None, (calls, own, roots))
+            _check_macros(macros, walked, roots, None)
         except StyleError as exc:
             raise ValueError(f"not style data: {exc}") from None
         return cls(info=info, options=options, citation=citation, bibliography=bibliography, macros=macros,
@@ -369,8 +381,7 @@ def _attrs_of(attrs) -> dict:
 
 
 def _node_from(data, level: int, found: list) -> El:
-    # found: [deepest level, {macro called: level of its deepest call}] of the tree (what
-    # _check_macros's walk finds, gathered here so that reading a style back walks it once)
+    # found: what _check_macros needs of the tree (see _convert), gathered as it is built
     tag, attrs, line, children, text, dropped = data
     if type(tag) is not str or type(attrs) is not dict or type(children) is not list \
             or not (line is None or type(line) is int) or level > MAX_NESTING:
@@ -384,8 +395,10 @@ def _node_from(data, level: int, found: list) -> El:
         found[0] = level
     if tag == "text" or tag == "key":
         called = attrs.get("macro")
-        if called and found[1].get(called, -1) < level:
-            found[1][called] = level
+        if called:
+            if found[1].get(called, -1) < level:
+                found[1][called] = level
+            found[2].setdefault(called, (line, tag))
     el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]) if children else (), line)
     if text is not None:
         if type(text) is not str:
@@ -396,7 +409,11 @@ def _node_from(data, level: int, found: list) -> El:
     return el
 
 
-def _convert(el, source, warnings=None) -> El:
+def _convert(el, source, warnings, level: int, found: list | None, founds: list | None = None) -> El:
+    """The El of an XML element and of everything inside it. found: [deepest level, {macro
+    called: level of its deepest call}, {macro called: (line, tag) of its first call}] of
+    the tree, what _check_macros needs, gathered here so that parsing walks the tree once;
+    None for the style element, whose children each have their own (in its `founds`)."""
     tag = el.tag
     if tag[:1] == "{":
         if namespace(tag) != NS:
@@ -433,8 +450,23 @@ def _convert(el, source, warnings=None) -> El:
             for name in attrs:
                 if name not in KNOWN_ATTRIBUTES:
                     _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
-    children = [_convert(c, source, warnings) for c in el.children]
-    node = El(tag, attrs, tuple(children), el.sourceline)
+    line = el.sourceline
+    if found is None:  # the style element
+        children = []
+        for c in el.children:
+            children.append(_convert(c, source, warnings, 0, f := [0, {}, {}]))
+            founds.append(f)
+    else:
+        if level > found[0]:
+            found[0] = level
+        if tag == "text" or tag == "key":
+            called = attrs.get("macro")
+            if called:
+                if found[1].get(called, -1) < level:
+                    found[1][called] = level
+                found[2].setdefault(called, (line, tag))
+        children = [_convert(c, source, warnings, level + 1, found) for c in el.children] if el.children else ()
+    node = El(tag, attrs, tuple(children), line)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
         node.extra["text"] = strip_controls(decode_escaped_refs(el.text or ""))
@@ -511,30 +543,34 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
                      bibliography=parent.bibliography, macros=parent.macros, locales=parent.locales,
                      warnings=parent.warnings)
     warnings: list = []
-    tree = _convert(root, source, warnings)
-    macros = {}
+    founds: list = []
+    tree = _convert(root, source, warnings, 0, None, founds)
+    macros, walked, roots = {}, {}, []
     locales: list[LocaleData] = []
     citation = bibliography = None
-    for child, xml_child in zip(tree.children, root.children):
+    for child, xml_child, found in zip(tree.children, root.children, founds):
         if child.tag == "macro":
             name = child.get("name")
             if not name:
                 raise StyleError("a macro without a name", line=child.line, element="macro", source=source)
             macros[name] = child
+            walked[name] = found
         elif child.tag == "locale":
             lang = xml_child.get(_XML_LANG)
             locales.append(read_locale_element(xml_child, lang=normalize_tag(lang) if lang and "-" in lang else lang))
         elif child.tag == "citation":
             citation = child
+            roots.append((child, found))
         elif child.tag == "bibliography":
             bibliography = child
+            roots.append((child, found))
     if citation is None:
         raise StyleError("an independent style needs a <citation> element", line=tree.line,
                          element="style", source=source)
     for ctx in (citation, bibliography):
         if ctx is not None and ctx.child("layout") is None:
             raise StyleError("missing <layout>", line=ctx.line, element=ctx.tag, source=source)
-    _check_macros(tree, macros, source)
+    _check_macros(macros, walked, roots, source)
     _keep_top_level_display(tree, macros)
     return Style(info=info, options=dict(tree.attrs), citation=citation, bibliography=bibliography,
                  macros=macros, locales=locales, warnings=tuple(warnings))
@@ -593,40 +629,27 @@ def _macro_order(macros: dict) -> list:
     return order
 
 
-def _check_macros(tree: El, macros: dict, source, collected=None) -> None:
+def _check_macros(macros: dict, walked: dict, roots: list, source) -> None:
     """Every macro called exists, no macro calls itself (directly or not), and the nesting
     of elements through macro calls stays under MAX_NESTING.
 
-    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError.
-    `collected`, from Style.from_data, holds what the walks below find (each macro's calls
-    and depth, each layout's), gathered while the elements were built."""
+    walked: macro name → what _convert (or Style.from_data) found of it, [deepest level,
+    {callee: level of its deepest call}, {callee: (line, tag) of its first call}]; roots:
+    (element, the same) for each citation and bibliography, in the order of the style.
+    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError."""
     calls: dict[str, dict] = {}  # macro → {callee: level of its deepest call site}
     own: dict[str, int] = {}  # macro → depth of its own elements
 
-    def collect(root, out) -> int:
-        deepest, todo = 0, [(root, 0)]
-        while todo:
-            el, level = todo.pop()
-            deepest = max(deepest, level)
-            if el.tag in ("text", "key") and el.get("macro"):
-                name = el.get("macro")
-                if name not in macros:
-                    raise StyleError(f"macro {name!r} is called but not defined", line=el.line,
-                                     element=el.tag, source=source)
-                out[name] = max(out.get(name, 0), level)
-            todo.extend((c, level + 1) for c in reversed(el.children))
-        return deepest
+    def undefined(called: dict, sites: dict) -> None:
+        for name in called:  # (in the order of their first calls: the first undefined one is named)
+            if name not in macros:
+                line, tag = sites[name]
+                raise StyleError(f"macro {name!r} is called but not defined", line=line, element=tag,
+                                 source=source)
 
-    if collected is None:
-        for name, m in macros.items():
-            calls[name] = {}
-            own[name] = collect(m, calls[name])
-    else:
-        calls, own, roots = collected
-        for found in (*calls.values(), *(used for _, _, used in roots)):
-            for name in found:
-                if name not in macros:
-                    raise StyleError(f"macro {name!r} is called but not defined", source=source)
+    for name in macros:
+        own[name], calls[name], sites = walked[name]
+        undefined(calls[name], sites)
     depth: dict[str, int] = {}  # macro → deepest nesting when called, its callees included
     state: dict[str, int] = {}  # 1 while on the path, 2 when done
     for start in sorted(calls):
@@ -651,12 +674,8 @@ def _check_macros(tree: El, macros: dict, source, collected=None) -> None:
                 state[callee] = 1
                 path.append(callee)
                 stack.append(iter(sorted(calls[callee])))
-    if collected is None:
-        roots = [(c, None, None) for c in tree.children if c.tag in ("citation", "bibliography")]
-    for c, own_depth, used in roots:
-        if own_depth is None:
-            used = {}
-            own_depth = collect(c, used)
+    for c, (own_depth, used, sites) in roots:
+        undefined(used, sites)
         deepest = max([own_depth, *(lvl + depth[m] for m, lvl in used.items())])
         if deepest > MAX_NESTING:
             raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "

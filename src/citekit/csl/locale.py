@@ -76,20 +76,18 @@ class LocaleData:
         if not (lang is None or type(lang) is str) or type(has_ordinals) is not bool:
             raise ValueError("not locale data")
         out = cls(lang, {}, {}, _str_dict(options, bool), has_ordinals)
+        found = out.terms
         for name, form, gender_form, single, multiple, gender, match in terms:
-            _strs(name, form, single, multiple)
-            _strs_or_none(gender_form, gender, match)
-            out.terms[(name, form, gender_form)] = Term(single, multiple, gender, match)
+            # (inline, a join testing four strings at once: a locale file has hundreds of terms)
+            "".join((name, form, single, multiple))  # TypeError unless all are str (JSON makes no subclasses)
+            if not ((gender_form is None or type(gender_form) is str) and (gender is None or type(gender) is str)
+                    and (match is None or type(match) is str)):
+                raise ValueError("not locale data")
+            found[(name, form, gender_form)] = Term(single, multiple, gender, match)
         for form, attrs, parts in dates:
             _strs_or_none(form)
             out.dates[form] = LocaleDate(_str_dict(attrs), [_str_dict(p) for p in parts])
         return out
-
-
-def _strs(*values) -> None:
-    for v in values:
-        if type(v) is not str:
-            raise ValueError("not locale data")
 
 
 def _strs_or_none(*values) -> None:

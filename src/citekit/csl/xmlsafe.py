@@ -118,9 +118,10 @@ def _parse(data: bytes, source) -> Node:
     count = data.count
     # libxml2's line of an element: 1 + the LF bytes before the end of its start tag (a CR
     # alone is no line break to it), counted on from the element before
-    seen = [0, 1]  # [offset counted to, line there]
+    counted, line = 0, 1  # (offset counted to, the line there)
 
     def start(name, attrs):
+        nonlocal counted, line
         if "}" in name:
             name = "{" + name
         for k in attrs:
@@ -129,12 +130,11 @@ def _parse(data: bytes, source) -> Node:
                 break
         begin = parser.CurrentByteIndex
         stop = match_tag(data, begin).end()
-        line = seen[1] + count(b"\n", seen[0], stop)
-        seen[0], seen[1] = stop, line
+        line += count(b"\n", counted, stop)
+        counted = stop
         node = Node(name, attrs, line)
         if stack:
-            parent = stack[-1]
-            parent.children.append(node)
+            stack[-1].children.append(node)
             if len(stack) >= MAX_XML_DEPTH:
                 raise StyleError(f"not well-formed XML: elements nested more than {MAX_XML_DEPTH} levels deep",
                                  source=source, line=line)

@@ -148,3 +148,45 @@ def test_a_style_is_parsed_without_importing_lxml():
              "print(json.dumps([style.info.id, sorted(m for m in sys.modules if m.startswith('lxml'))]))\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(out.stdout) == ["http://www.zotero.org/styles/apa", []]
+
+
+# --------------------------------------------------------------------------- the elements built
+
+
+def expected_fields(el) -> tuple:
+    """El's derived fields, as CSL defines them, from the element's attributes alone."""
+    a = el.attrs
+    prefix, suffix = a.get("prefix", ""), a.get("suffix", "")
+    fmt = tuple((k, a[k]) for k in ("vertical-align", "text-decoration", "font-weight", "font-variant",
+                                    "font-style") if k in a)
+    level = el.tag in ("group", "date", "number") or (el.tag == "text" and (
+        "macro" in a or a.get("variable") in ("page", "page-first", "chapter-number", "collection-number",
+                                              "edition", "issue", "number", "number-of-pages",
+                                              "number-of-volumes", "volume", "locator", "locator-extra",
+                                              "first-reference-note-number",
+                                              "first-container-reference-note-number")))
+    return (fmt, prefix, suffix, a.get("quotes") == "true", a.get("quotes") == "false", a.get("text-case"),
+            a.get("strip-periods") == "true", a.get("delimiter"),
+            bool(prefix or suffix) and any(p in prefix + suffix for p in "()") and level,
+            not (fmt or prefix or suffix or a.get("display") or a.get("quotes") in ("true", "false")
+                 or a.get("text-case") or a.get("strip-periods") == "true"))
+
+
+@pytest.mark.parametrize("name", ["apa", "modern-language-association", "chicago-notes-bibliography", "ieee",
+                                  "harvard-cite-them-right", "nature"])
+def test_every_element_has_its_derived_fields(name):
+    # (most elements have none of the attributes these read and take the defaults at once)
+    style = parse_style((OFFICIAL / f"{name}.csl").read_bytes())
+    todo = [style.citation, style.bibliography, *style.macros.values()]
+    seen = 0
+    while todo:
+        el = todo.pop()
+        if el is None:
+            continue
+        got = (el.fmt, el.prefix, el.suffix, el.quotes, el.unquoted, el.text_case, el.strip_periods, el.delimiter,
+               el.brace_affixes, el.bare)
+        assert got == expected_fields(el), (name, el)
+        assert el.display in (None, el.attrs.get("display")) and el.extra.keys() <= {"text"}
+        todo.extend(el.children)
+        seen += 1
+    assert seen == style.element_count()

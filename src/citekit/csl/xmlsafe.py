@@ -3,8 +3,9 @@
 The XML is read with the standard library's expat (`pyexpat`, a C module that imports in
 well under a millisecond, where lxml takes 13-25 ms: most of a style's first use) into
 `Node`s, the small part of lxml's element API the engine reads. What the engine reads of
-them is what it read of lxml's elements (tests/test_xml_reader.py holds the two to the
-same result over every official style and locale file): lxml's tags and attribute names
+them is what it read of lxml's elements (compared once over every official style, locale
+file and style of the CSL test suite; tests/test_xml_reader.py keeps a sample of it, every
+locale file and edge cases against lxml): lxml's tags and attribute names
 ("{namespace}local"), `sourceline` as libxml2 counts it (the line where the start tag
 ends), comments and processing instructions dropped, and libxml2's bounds without
 huge_tree (256 levels of elements, names of 50,000 characters).

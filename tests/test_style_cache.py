@@ -173,6 +173,23 @@ def corruptions(good: bytes, other: bytes) -> dict:
     wrong_type["citation"][1] = {"prefix": 3}
     other_limits = json.loads(json.dumps(data))
     other_limits["limits"]["max_markup_depth"] += 1
+
+    def deep_node(d: dict) -> list:  # the first element two levels down in the last macro
+        return d["macros"][-1][1][3][0]
+    bad_nodes = {}
+    for what, change in {"a number for a value deep in a macro": lambda n: n[1].update(variable=3),
+                         "a null for a value deep in a macro": lambda n: n[1].update(variable=None),
+                         "a list for the attributes": lambda n: n.__setitem__(1, [["variable", "title"]]),
+                         "a node of five fields": lambda n: n.pop(),
+                         "a node of seven fields": lambda n: n.append(None),
+                         "a number for a tag": lambda n: n.__setitem__(0, 7),
+                         "a dict for the children": lambda n: n.__setitem__(3, {}),
+                         "a text for the line": lambda n: n.__setitem__(2, "12")}.items():
+        forged_data = json.loads(json.dumps(data))
+        change(deep_node(forged_data))
+        bad_nodes[what] = forged(forged_data)
+    undefined_in_bibliography = json.loads(json.dumps(data))
+    undefined_in_bibliography["bibliography"][3][-1][3].append(["text", {"macro": "no-such-macro"}, 1, [], None, False])
     return {
         "empty": b"",
         "cut short": good[:len(good) // 2],
@@ -189,6 +206,8 @@ def corruptions(good: bytes, other: bytes) -> dict:
         "a list": forged([1, 2, 3]),
         "deep nesting": forged(b"[" * 100_000 + b"]" * 100_000),
         "pickle": b"\x80\x04\x95" + good,
+        "a macro called in the bibliography and not defined": forged(undefined_in_bibliography),
+        **bad_nodes,
     }
 
 
@@ -287,6 +306,23 @@ def test_locale_files_read_back_the_same_and_corrupt_ones_are_misses(tmp_path):
             path.write_bytes(content)
             assert read() == expected, what
             assert path.read_bytes() == good, what
+
+        class Forged:  # a store whose data has the right digests but not locale data's shape
+            def __init__(self, data):
+                self.data = data
+
+            def load(self, name, raw):
+                return self.data
+
+            def save(self, name, raw, data):
+                pass
+        term = expected[1][0]
+        for what, bad in {"a number for a term's text": [*term[:3], 5, *term[4:]],
+                          "a null for a term's name": [None, *term[1:]],
+                          "a number for a term's gender": [*term[:5], 1, term[6]],
+                          "a term of six fields": term[:6]}.items():
+            locale.set_file_store(Forged([expected[0], [bad, *expected[1][1:]], *expected[2:]]))
+            assert read() == expected, what
     finally:
         locale.set_file_store(None)
         locale._load_file.cache_clear()
@@ -297,17 +333,18 @@ def test_locale_files_read_back_the_same_and_corrupt_ones_are_misses(tmp_path):
 
 def test_the_command_with_a_warm_cache_reads_no_xml(tmp_path):
     """The second `citekit cite --style apa` reads the style and en-US from the cache:
-    lxml is not even imported (nor `dataclasses` and `inspect`, which nothing else needs)."""
+    no XML parser is even imported (nor `dataclasses` and `inspect`, which nothing else needs).
+    The engine reads XML with pyexpat, never lxml: the first run imports no lxml either."""
     env = {**os.environ, "CITEKIT_CACHE_DIR": str(tmp_path)}
     env.pop("CITEKIT_STYLE_CACHE", None)
     probe = ("import sys, json\nfrom citekit.cli import main\nsys.stdout = open('/dev/null', 'w')\n"
              "code = main(['cite', 'examples/brief.json', '--style', 'apa'])\nsys.stdout = sys.__stdout__\n"
              "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('lxml') or m in "
-             "('dataclasses', 'inspect'))]))\n")
+             "('pyexpat', 'dataclasses', 'inspect'))]))\n")
     runs = [json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                                       env=env, timeout=120, check=True).stdout.splitlines()[-1]) for _ in range(2)]
     assert runs[0][0] == runs[1][0] == 0
-    assert "lxml.etree" in runs[0][1]  # the first run parsed the XML
+    assert runs[0][1] == ["pyexpat"]  # the first run parsed the XML, without lxml
     assert runs[1][1] == []
     outs = [subprocess.run([sys.executable, "-m", "citekit", "cite", "examples/brief.json", "--style", "apa"],
                            capture_output=True, text=True, cwd=ROOT, env=e, timeout=120, check=True).stdout

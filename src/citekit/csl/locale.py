@@ -16,20 +16,7 @@ import threading
 from pathlib import Path
 
 from .record import field, record
-from .xmlsafe import NS, decode_escaped_refs, parse_xml
-
-
-# lxml.etree, imported when XML is first read: a style or locale read back from plain data
-# (a cache) needs none, and importing lxml is a large part of a command's start-up.
-etree = None
-
-
-def _import_lxml() -> None:
-    global etree
-    if etree is None:
-        from lxml import etree as module
-
-        etree = module
+from .xmlsafe import NS, XML_NS, decode_escaped_refs, localname, parse_xml
 
 
 # Term forms fall back along these chains (CSL 1.0.2, "Terms").
@@ -89,20 +76,18 @@ class LocaleData:
         if not (lang is None or type(lang) is str) or type(has_ordinals) is not bool:
             raise ValueError("not locale data")
         out = cls(lang, {}, {}, _str_dict(options, bool), has_ordinals)
+        found = out.terms
         for name, form, gender_form, single, multiple, gender, match in terms:
-            _strs(name, form, single, multiple)
-            _strs_or_none(gender_form, gender, match)
-            out.terms[(name, form, gender_form)] = Term(single, multiple, gender, match)
+            # (inline, a join testing four strings at once: a locale file has hundreds of terms)
+            "".join((name, form, single, multiple))  # TypeError unless all are str (JSON makes no subclasses)
+            if not ((gender_form is None or type(gender_form) is str) and (gender is None or type(gender) is str)
+                    and (match is None or type(match) is str)):
+                raise ValueError("not locale data")
+            found[(name, form, gender_form)] = Term(single, multiple, gender, match)
         for form, attrs, parts in dates:
             _strs_or_none(form)
             out.dates[form] = LocaleDate(_str_dict(attrs), [_str_dict(p) for p in parts])
         return out
-
-
-def _strs(*values) -> None:
-    for v in values:
-        if type(v) is not str:
-            raise ValueError("not locale data")
 
 
 def _strs_or_none(*values) -> None:
@@ -117,8 +102,12 @@ def _str_dict(d, kind=str) -> dict:
     return d
 
 
+_SINGLE = f"{{{NS}}}single"
+_MULTIPLE = f"{{{NS}}}multiple"
+
+
 def _text_of(el) -> str:
-    text = decode_escaped_refs("".join(el.itertext()))
+    text = decode_escaped_refs(("".join(el.itertext()) if el.children else el.text) or "")
     # a term holding only layout whitespace is empty (as citeproc-js reads it)
     return text if text.strip() or "\n" not in text else ""
 
@@ -128,34 +117,34 @@ _ORDINAL_NN = re.compile(r"ordinal-\d\d$")
 
 def read_locale_element(el, lang: str | None = None) -> LocaleData:
     """Read a <locale> element (from a style or a locale file) into LocaleData."""
-    _import_lxml()
-    data = LocaleData(lang=lang if lang is not None else el.get("{http://www.w3.org/XML/1998/namespace}lang"))
+    data = LocaleData(lang=lang if lang is not None else el.get("{" + XML_NS + "}lang"))
     for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        tag = etree.QName(child).localname
+        tag = localname(child.tag)
         if tag == "style-options":
             for k, v in child.attrib.items():
                 data.options[k] = v == "true"
         elif tag == "date":
             data.dates[child.get("form")] = LocaleDate(
                 dict(child.attrib), [dict(dp.attrib) for dp in child
-                                     if isinstance(dp.tag, str) and dp.tag.endswith("date-part")])
+                                     if dp.tag.endswith("date-part")])
         elif tag == "terms":
+            terms = data.terms
             for term in child:
-                if not isinstance(term.tag, str) or etree.QName(term).localname != "term":
+                if localname(term.tag) != "term":
                     continue
-                name = term.get("name")
-                form = term.get("form", "long")
-                single_el = term.find(f"{{{NS}}}single")
-                multiple_el = term.find(f"{{{NS}}}multiple")
+                get = term.get
+                name = get("name")
+                if term.children:
+                    single_el = term.find(_SINGLE)
+                    multiple_el = term.find(_MULTIPLE)
+                else:  # (most terms: their text)
+                    single_el = multiple_el = None
                 if single_el is not None or multiple_el is not None:
                     single = _text_of(single_el) if single_el is not None else ""
                     multiple = _text_of(multiple_el) if multiple_el is not None else single
                 else:
                     single = multiple = _text_of(term)
-                data.terms[(name, form, term.get("gender-form"))] = Term(
-                    single, multiple, term.get("gender"), term.get("match"))
+                terms[(name, get("form", "long"), get("gender-form"))] = Term(single, multiple, get("gender"), get("match"))
                 if name.startswith("ordinal"):
                     data.has_ordinals = True
     if any(k[0] == "ordinal" for k in data.terms):

@@ -14,23 +14,12 @@ from .locale import Locale, LocaleData, normalize_tag, read_locale_element
 from .record import field, record
 from .richtext import FORMAT_KEYS
 from .variables import markup_depth
-from .xmlsafe import NS, decode_escaped_refs, parse_xml
+from .xmlsafe import NS, XML_NS, decode_escaped_refs, localname, namespace, parse_xml
 
 
-# lxml.etree, imported when XML is first read: a style or locale read back from plain data
-# (a cache) needs none, and importing lxml is a large part of a command's start-up.
-etree = None
-
-
-def _import_lxml() -> None:
-    global etree
-    if etree is None:
-        from lxml import etree as module
-
-        etree = module
-
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_LANG = "{" + XML_NS + "}lang"
+_XML_PREFIX = "{" + XML_NS + "}"
+_STYLE_TAG = "{" + NS + "}style"
 
 KNOWN_ELEMENTS = {
     "style", "info", "locale", "macro", "citation", "bibliography", "layout", "sort", "key",
@@ -76,6 +65,10 @@ _NUMERIC_TEXT_VARIABLES = frozenset((
 
 
 _FORMAT_SET = frozenset(FORMAT_KEYS)
+# The attributes El's derived fields read: an element with none of them has them all at
+# their defaults.
+_WRAP_ATTRIBUTES = _FORMAT_SET | {"prefix", "suffix", "display", "quotes", "text-case", "strip-periods",
+                                  "delimiter"}
 
 
 def _level_element(tag, attrs) -> bool:
@@ -99,7 +92,16 @@ class El:
         self.attrs = attrs
         self.children = children
         self.line = line
-        get = attrs.get  # (written for speed: every element of a style passes here once)
+        self.extra = {}  # evaluation caches keyed by purpose (never style data)
+        if _WRAP_ATTRIBUTES.isdisjoint(attrs):
+            # none of the attributes below (most elements: every element of a style passes here)
+            self.fmt = ()
+            self.prefix = self.suffix = ""
+            self.display = self.text_case = self.delimiter = None
+            self.quotes = self.unquoted = self.strip_periods = self.brace_affixes = False
+            self.bare = True
+            return
+        get = attrs.get  # (written for speed)
         self.fmt = fmt = () if _FORMAT_SET.isdisjoint(attrs) else tuple(
             (k, attrs[k]) for k in FORMAT_KEYS if k in attrs)
         self.prefix = prefix = get("prefix", "")
@@ -111,7 +113,6 @@ class El:
         self.text_case = text_case = get("text-case")
         self.strip_periods = strip_periods = get("strip-periods") == "true"
         self.delimiter = get("delimiter")
-        self.extra = {}  # evaluation caches keyed by purpose (never style data)
         # Affixes with a parenthesis that count for nested brackets in note styles
         # (richtext.flip_nested_parens): those of the elements citeproc-js renders as
         # output levels of their own, a group, a macro call, a date, a number.
@@ -313,18 +314,18 @@ class Style:
                          citation_format=citation_format, parent_id=parent_id, version=version)
         options = _attrs_of(data["options"])
         roots = []
-        citation = _node_from(data["citation"], 0, found := [0, {}])
-        roots.append((citation, *found))
+        citation = _node_from(data["citation"], 0, found := [0, {}, {}])
+        roots.append((citation, found))
         bibliography = None
         if data["bibliography"] is not None:
-            bibliography = _node_from(data["bibliography"], 0, found := [0, {}])
-            roots.append((bibliography, *found))
-        macros, calls, own = {}, {}, {}
+            bibliography = _node_from(data["bibliography"], 0, found := [0, {}, {}])
+            roots.append((bibliography, found))
+        macros, walked = {}, {}
         for name, node in data["macros"]:
             if type(name) is not str or not name:
                 raise ValueError("not style data")
-            macros[name] = _node_from(node, 0, found := [0, {}])
-            own[name], calls[name] = found
+            macros[name] = _node_from(node, 0, found := [0, {}, {}])
+            walked[name] = found
         warnings = tuple(data["warnings"])
         if not all(type(w) is str for w in warnings) or citation.tag != "citation" or citation.child("layout") is None \
                 or (bibliography is not None and (bibliography.tag != "bibliography"
@@ -332,7 +333,7 @@ class Style:
             raise ValueError("not style data")
         try:
             # the checks parsing made: macros called exist, no loop, nesting bounded
-            _check_macros(None, macros, None, (calls, own, roots))
+            _check_macros(macros, walked, roots, None)
         except StyleError as exc:
             raise ValueError(f"not style data: {exc}") from None
         return cls(info=info, options=options, citation=citation, bibliography=bibliography, macros=macros,
@@ -380,20 +381,25 @@ def _attrs_of(attrs) -> dict:
 
 
 def _node_from(data, level: int, found: list) -> El:
-    # found: [deepest level, {macro called: level of its deepest call}] of the tree (what
-    # _check_macros's walk finds, gathered here so that reading a style back walks it once)
+    # found: what _check_macros needs of the tree (see _convert), gathered as it is built
     tag, attrs, line, children, text, dropped = data
-    if type(tag) is not str or not (line is None or type(line) is int) or type(children) is not list \
-            or level > MAX_NESTING:
+    if type(tag) is not str or type(attrs) is not dict or type(children) is not list \
+            or not (line is None or type(line) is int) or level > MAX_NESTING:
         raise ValueError("not style data")
-    attrs = _attrs_of(attrs)
+    if attrs:
+        # every key and value a str: join raises TypeError otherwise (JSON makes no subclasses
+        # of str), in C rather than a test per value (every element of a style passes here)
+        "".join(attrs)
+        "".join(attrs.values())
     if level > found[0]:
         found[0] = level
     if tag == "text" or tag == "key":
         called = attrs.get("macro")
-        if called and found[1].get(called, -1) < level:
-            found[1][called] = level
-    el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]), line)
+        if called:
+            if found[1].get(called, -1) < level:
+                found[1][called] = level
+            found[2].setdefault(called, (line, tag))
+    el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]) if children else (), line)
     if text is not None:
         if type(text) is not str:
             raise ValueError("not style data")
@@ -403,34 +409,64 @@ def _node_from(data, level: int, found: list) -> El:
     return el
 
 
-def _convert(el, source, warnings=None) -> El:
-    tag = etree.QName(el).localname
-    if etree.QName(el).namespace not in (NS, None):
-        raise StyleError("element outside the CSL namespace", line=el.sourceline, element=tag, source=source)
-    attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML/1998/namespace}") else "xml:lang":
-             decode_escaped_refs(v)
-             for k, v in el.attrib.items()}
-    for name, value in attrs.items():
-        if has_controls(value):
-            # XML allows C1 controls and CR: none of them may reach the output
-            attrs[name] = strip_controls(value)
-            if warnings is not None:
-                _warn(warnings, f"style line {el.sourceline}: control characters removed from {name!r} on <{tag}>")
-        if name == "value" and "<" in value and markup_depth(value) > LIMITS.max_markup_depth \
-                and warnings is not None:
-            _warn(warnings, f"style line {el.sourceline}: markup nested more than {LIMITS.max_markup_depth} levels "
-                            "deep in 'value'; the deeper tags are kept as text (LIMITS.max_markup_depth)")
+def _convert(el, source, warnings, level: int, found: list | None, founds: list | None = None) -> El:
+    """The El of an XML element and of everything inside it. found: [deepest level, {macro
+    called: level of its deepest call}, {macro called: (line, tag) of its first call}] of
+    the tree, what _check_macros needs, gathered here so that parsing walks the tree once;
+    None for the style element, whose children each have their own (in its `founds`)."""
+    tag = el.tag
+    if tag[:1] == "{":
+        if namespace(tag) != NS:
+            raise StyleError("element outside the CSL namespace", line=el.sourceline, element=localname(tag),
+                             source=source)
+        tag = localname(tag)
+    attrs = el.attrib
+    if attrs:
+        # (the common case, plain names and values, costs two joins: every element passes here)
+        if "{" in "".join(attrs):
+            # any attribute of the xml: namespace reads as xml:lang, any other by its local name
+            attrs = {("xml:lang" if k.startswith(_XML_PREFIX) else localname(k)): v for k, v in attrs.items()}
+        values = "".join(attrs.values())
+        if "&" in values:
+            attrs = {k: decode_escaped_refs(v) for k, v in attrs.items()}
+            values = "".join(attrs.values())
+        if "<" in values or has_controls(values):
+            attrs = dict(attrs)  # (never the XML node's own: a style's <locale> is read from it again)
+            for name, value in attrs.items():
+                if has_controls(value):
+                    # XML allows C1 controls and CR: none of them may reach the output
+                    attrs[name] = strip_controls(value)
+                    if warnings is not None:
+                        _warn(warnings, f"style line {el.sourceline}: control characters removed from {name!r} "
+                                        f"on <{tag}>")
+                if name == "value" and "<" in value and markup_depth(value) > LIMITS.max_markup_depth \
+                        and warnings is not None:
+                    _warn(warnings, f"style line {el.sourceline}: markup nested more than {LIMITS.max_markup_depth} "
+                                    "levels deep in 'value'; the deeper tags are kept as text (LIMITS.max_markup_depth)")
     if warnings is not None:
         if tag not in KNOWN_ELEMENTS:
             _warn(warnings, f"style line {el.sourceline}: unknown element <{tag}> ignored")
-        for name in attrs:
-            if name not in KNOWN_ATTRIBUTES:
-                _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
-    children = []
-    for c in el:
-        if isinstance(c.tag, str):
-            children.append(_convert(c, source, warnings))
-    node = El(tag, attrs, tuple(children), el.sourceline)
+        if not KNOWN_ATTRIBUTES.issuperset(attrs):
+            for name in attrs:
+                if name not in KNOWN_ATTRIBUTES:
+                    _warn(warnings, f"style line {el.sourceline}: unknown attribute {name!r} on <{tag}> ignored")
+    line = el.sourceline
+    if found is None:  # the style element
+        children = []
+        for c in el.children:
+            children.append(_convert(c, source, warnings, 0, f := [0, {}, {}]))
+            founds.append(f)
+    else:
+        if level > found[0]:
+            found[0] = level
+        if tag == "text" or tag == "key":
+            called = attrs.get("macro")
+            if called:
+                if found[1].get(called, -1) < level:
+                    found[1][called] = level
+                found[2].setdefault(called, (line, tag))
+        children = [_convert(c, source, warnings, level + 1, found) for c in el.children] if el.children else ()
+    node = El(tag, attrs, tuple(children), line)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:
         # keep text content of leaf elements (terms inside style locales are read separately)
         node.extra["text"] = strip_controls(decode_escaped_refs(el.text or ""))
@@ -450,9 +486,7 @@ def _read_info(root, source) -> tuple[StyleInfo, list]:
     parent = None
     if info_el is not None:
         for c in info_el:
-            if not isinstance(c.tag, str):
-                continue
-            tag = etree.QName(c).localname
+            tag = localname(c.tag)
             if tag in ("id", "title", "title-short"):
                 vals[tag] = (c.text or "").strip()
             elif tag == "category":
@@ -483,11 +517,10 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
     """
     if isinstance(data, Style):
         return data
-    _import_lxml()
     root = parse_xml(data, source=source)
-    if etree.QName(root).localname != "style" or etree.QName(root).namespace != NS:
+    if root.tag != _STYLE_TAG:
         raise StyleError("the root element is not a CSL <style> in the CSL namespace",
-                         line=root.sourceline, element=etree.QName(root).localname, source=source)
+                         line=root.sourceline, element=localname(root.tag), source=source)
     info, _ = _read_info(root, source)
     has_body = root.find(f"{{{NS}}}citation") is not None
     if info.parent_id and not has_body:
@@ -510,30 +543,34 @@ def parse_style(data, *, source: str | None = None, parent_loader=None) -> Style
                      bibliography=parent.bibliography, macros=parent.macros, locales=parent.locales,
                      warnings=parent.warnings)
     warnings: list = []
-    tree = _convert(root, source, warnings)
-    macros = {}
+    founds: list = []
+    tree = _convert(root, source, warnings, 0, None, founds)
+    macros, walked, roots = {}, {}, []
     locales: list[LocaleData] = []
     citation = bibliography = None
-    for child, xml_child in zip(tree.children, [c for c in root if isinstance(c.tag, str)]):
+    for child, xml_child, found in zip(tree.children, root.children, founds):
         if child.tag == "macro":
             name = child.get("name")
             if not name:
                 raise StyleError("a macro without a name", line=child.line, element="macro", source=source)
             macros[name] = child
+            walked[name] = found
         elif child.tag == "locale":
             lang = xml_child.get(_XML_LANG)
             locales.append(read_locale_element(xml_child, lang=normalize_tag(lang) if lang and "-" in lang else lang))
         elif child.tag == "citation":
             citation = child
+            roots.append((child, found))
         elif child.tag == "bibliography":
             bibliography = child
+            roots.append((child, found))
     if citation is None:
         raise StyleError("an independent style needs a <citation> element", line=tree.line,
                          element="style", source=source)
     for ctx in (citation, bibliography):
         if ctx is not None and ctx.child("layout") is None:
             raise StyleError("missing <layout>", line=ctx.line, element=ctx.tag, source=source)
-    _check_macros(tree, macros, source)
+    _check_macros(macros, walked, roots, source)
     _keep_top_level_display(tree, macros)
     return Style(info=info, options=dict(tree.attrs), citation=citation, bibliography=bibliography,
                  macros=macros, locales=locales, warnings=tuple(warnings))
@@ -592,40 +629,27 @@ def _macro_order(macros: dict) -> list:
     return order
 
 
-def _check_macros(tree: El, macros: dict, source, collected=None) -> None:
+def _check_macros(macros: dict, walked: dict, roots: list, source) -> None:
     """Every macro called exists, no macro calls itself (directly or not), and the nesting
     of elements through macro calls stays under MAX_NESTING.
 
-    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError.
-    `collected`, from Style.from_data, holds what the walks below find (each macro's calls
-    and depth, each layout's), gathered while the elements were built."""
+    walked: macro name → what _convert (or Style.from_data) found of it, [deepest level,
+    {callee: level of its deepest call}, {callee: (line, tag) of its first call}]; roots:
+    (element, the same) for each citation and bibliography, in the order of the style.
+    Iterative, so that a long chain of macros gives a StyleError, not a RecursionError."""
     calls: dict[str, dict] = {}  # macro → {callee: level of its deepest call site}
     own: dict[str, int] = {}  # macro → depth of its own elements
 
-    def collect(root, out) -> int:
-        deepest, todo = 0, [(root, 0)]
-        while todo:
-            el, level = todo.pop()
-            deepest = max(deepest, level)
-            if el.tag in ("text", "key") and el.get("macro"):
-                name = el.get("macro")
-                if name not in macros:
-                    raise StyleError(f"macro {name!r} is called but not defined", line=el.line,
-                                     element=el.tag, source=source)
-                out[name] = max(out.get(name, 0), level)
-            todo.extend((c, level + 1) for c in reversed(el.children))
-        return deepest
+    def undefined(called: dict, sites: dict) -> None:
+        for name in called:  # (in the order of their first calls: the first undefined one is named)
+            if name not in macros:
+                line, tag = sites[name]
+                raise StyleError(f"macro {name!r} is called but not defined", line=line, element=tag,
+                                 source=source)
 
-    if collected is None:
-        for name, m in macros.items():
-            calls[name] = {}
-            own[name] = collect(m, calls[name])
-    else:
-        calls, own, roots = collected
-        for found in (*calls.values(), *(used for _, _, used in roots)):
-            for name in found:
-                if name not in macros:
-                    raise StyleError(f"macro {name!r} is called but not defined", source=source)
+    for name in macros:
+        own[name], calls[name], sites = walked[name]
+        undefined(calls[name], sites)
     depth: dict[str, int] = {}  # macro → deepest nesting when called, its callees included
     state: dict[str, int] = {}  # 1 while on the path, 2 when done
     for start in sorted(calls):
@@ -650,12 +674,8 @@ def _check_macros(tree: El, macros: dict, source, collected=None) -> None:
                 state[callee] = 1
                 path.append(callee)
                 stack.append(iter(sorted(calls[callee])))
-    if collected is None:
-        roots = [(c, None, None) for c in tree.children if c.tag in ("citation", "bibliography")]
-    for c, own_depth, used in roots:
-        if own_depth is None:
-            used = {}
-            own_depth = collect(c, used)
+    for c, (own_depth, used, sites) in roots:
+        undefined(used, sites)
         deepest = max([own_depth, *(lvl + depth[m] for m, lvl in used.items())])
         if deepest > MAX_NESTING:
             raise StyleError(f"elements nest {deepest} levels deep, macro calls included; "

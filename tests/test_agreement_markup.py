@@ -59,6 +59,25 @@ def test_a_substituted_names_element_takes_the_outer_affixes_and_formatting_not_
     assert result.citations == ["{Tt"]
 
 
+ED_TRANS = {"id": "t", "type": "book", "title": "T", "editor": [{"family": "Ed", "given": "A"}],
+            "translator": [{"family": "Tr", "given": "B"}]}
+
+
+def test_a_bare_substitute_names_element_takes_the_delimiter_of_the_one_it_stands_in_for():
+    # tatup-zeitschrift-fur-technikfolgenabschatzung-in-theorie-und-praxis: <names
+    # variable="author" delimiter="; "> with <substitute><names variable="editor
+    # translator"/>: "Tolkien, Christopher (ed.); Tolkien, J. R. R. (trans.)"
+    for substitute in ('<names variable="editor translator"/>',
+                       '<choose><if type="book"><names variable="editor translator"/></if></choose>'):
+        result = run('<names variable="author" delimiter="; "><name/><label prefix=" [" suffix="]"/>'
+                     f'<substitute>{substitute}</substitute></names>', [ED_TRANS])
+        assert result.citations == ["A Ed [editor]; B Tr [translator]"]
+    # one with a cs:name of its own inherits nothing, the delimiter neither
+    result = run('<names variable="author" delimiter="; "><name/><substitute>'
+                 '<names variable="editor translator"><name/></names></substitute></names>', [ED_TRANS])
+    assert result.citations == ["A EdB Tr"]
+
+
 PARTICLES = {"id": "p", "type": "book", "title": "T", "author": [
     {"family": "Beauvoir", "given": "Simone", "non-dropping-particle": "de"},
     {"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"}]}

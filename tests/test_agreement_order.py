@@ -623,3 +623,28 @@ def test_a_name_variable_key_sorts_by_the_given_names_expansion_added():
              {"id": "c", "type": "book", "title": "Three", "author": [{"family": "Lee", "given": "Harold"}]}]
     result = process(style, items, [[{"id": "a"}], [{"id": "b"}], [{"id": "c"}]])
     assert [e.text for e in result.bibliography] == ["Lee, Hannah Two", "Lee, Harold One", "Lee, Harold Three"]
+
+
+UNDATED_COLLAPSE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+<info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+<citation disambiguate-add-year-suffix="true" collapse="year-suffix">
+<layout prefix="(" suffix=")" delimiter="; "><group delimiter=" "><names variable="author"><name form="short"/></names>
+<choose><if variable="issued"><date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></if>
+<else><text term="no date" form="short"/><text variable="year-suffix"/></else></choose></group></layout></citation>
+</style>"""
+
+
+def test_year_suffix_collapse_leaves_a_no_date_term_in_place():
+    # natura-croatica, geophysical-journal-international ...: citeproc-js drops a repeated
+    # year of a date for its suffix alone, not the "n.d." term that stands in for one,
+    # and the cites join as any of a group: "Keller n.d. a, n.d. b" (not "n.d. a; b")
+    items = [{"id": "a", "type": "book", "author": [{"family": "Keller"}], "title": "On Bees"},
+             {"id": "b", "type": "book", "author": [{"family": "Keller"}], "title": "The Hive Mind"},
+             {"id": "c", "type": "book", "author": [{"family": "Smith"}], "title": "One",
+              "issued": {"date-parts": [[2019]]}},
+             {"id": "d", "type": "book", "author": [{"family": "Smith"}], "title": "Two",
+              "issued": {"date-parts": [[2019]]}}]
+    clusters = [{"citationItems": [{"id": i} for i in "abcd"], "properties": {"noteIndex": 1}}]
+    got = process(parse_style(UNDATED_COLLAPSE.encode()), items, clusters, format="text").citations
+    assert got == ["(Keller n.d. a, n.d. b; Smith 2019 a; b)"]

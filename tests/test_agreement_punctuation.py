@@ -352,3 +352,58 @@ def test_a_formatted_elements_own_prefix_merges_a_mark_repeated_from_the_suffix_
     assert process(style, items, clusters).citations == ["in: Bat/in: Bat/in:: Bat/in:: Bat/in:: Bat/Inc.. Bat"]
     assert process(style, items, clusters, format="html").citations == [
         "in: <i>Bat</i>/in: <i>Bat</i>/in:: <i>Bat</i>/in:<i>: Bat</i>/<i>in</i>:: Bat/Inc.. <i>Bat</i>"]
+
+
+# -- a formatted leaf keeps its mark only when its text is one plain string -----------
+
+KEPT_MARK_ITEMS = [
+    {"id": "q", "type": "article-journal", "title": "Is It a Bat?", "container-title": "Review",
+     "issued": {"date-parts": [[-340]]}},
+    {"id": "f", "type": "article-journal", "title": "Qu'est-ce qu'un auteur ?", "container-title": "Review",
+     "issued": {"date-parts": [[340]]}},
+    {"id": "m", "type": "article-journal", "title": "Is it <i>a</i> Bat?", "container-title": "Review",
+     "issued": {"date-parts": [[1340]]}},
+]
+
+
+def entries(layout: str, fmt: str = "text") -> list[str]:
+    return [e.text for e in process(small_style(layout), KEPT_MARK_ITEMS, [], format=fmt).bibliography]
+
+
+def test_quotes_false_keeps_a_leafs_mark_as_formatting_does():
+    # archeologicke-rozhledy's <text variable="title" quotes="false" suffix="."/>: the
+    # attribute set to its default is a decoration in citeproc-js, which keeps the
+    # suffix's mark after the title's own "?" ("Bat?. The Philosophical Review")
+    assert entries('<group delimiter=". "><text variable="title" quotes="false" suffix="."/>'
+                   '<text variable="container-title"/></group>') == [
+        "Is It a Bat?. Review", "Qu’est-ce qu’un auteur\u202f? Review", "Is it a Bat? Review"]
+    # without the attribute the marks merge
+    assert entries('<group delimiter=". "><text variable="title" suffix="."/>'
+                   '<text variable="container-title"/></group>') == [
+        "Is It a Bat? Review", "Qu’est-ce qu’un auteur\u202f? Review", "Is it a Bat? Review"]
+
+
+def test_a_field_of_several_pieces_merges_the_mark_after_it():
+    # associacao-brasileira-de-normas-tecnicas-ufrgs: a title with an apostrophe or
+    # markup is rich text of several pieces in citeproc-js, whose last mark merges with
+    # a formatted element's suffix or the delimiter after it ("auteur ? In:")
+    expected = ["Is It a Bat?. Review", "Qu’est-ce qu’un auteur\u202f? Review", "Is it a Bat? Review"]
+    assert entries('<text variable="title" font-weight="normal" suffix=". "/><text variable="container-title"/>') \
+        == expected
+    assert entries('<group delimiter=". "><text variable="title" font-style="italic"/>'
+                   '<text variable="container-title"/></group>') == expected
+    assert entries('<group delimiter=". "><text variable="title" font-style="italic"/>'
+                   '<text variable="container-title"/></group>', fmt="html") == [
+        "<i>Is It a Bat?</i>. Review", "<i>Qu’est-ce qu’un auteur\u202f?</i> Review",
+        '<i>Is it <span style="font-style:normal;">a</span> Bat?</i> Review']
+
+
+def test_an_era_follows_the_years_affixes_and_formatting():
+    # current-alzheimer-research's <date-part name="year" prefix="(" suffix=")"/>:
+    # "(340) BC", citeproc-js appending the era to the date after the year part
+    assert entries('<date variable="issued"><date-part name="year" prefix="(" suffix=")"/></date>'
+                   '<text variable="title" prefix=" "/>') == [
+        "(340) BC Is It a Bat?", "(340) AD Qu’est-ce qu’un auteur\u202f?", "(1340) Is it a Bat?"]
+    bold = ('<date variable="issued" prefix="[" suffix="]"><date-part name="year" prefix="(" suffix=")" '
+            'font-weight="bold"/></date>')
+    assert entries(bold, fmt="html") == ["[(<b>340</b>) BC]", "[(<b>340</b>) AD]", "[(<b>1340</b>)]"]

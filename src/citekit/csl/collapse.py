@@ -14,6 +14,7 @@ from .evaluate import Frame
 from .richtext import LevelAffix, LevelSuffix, Span, Suffix, Text, Value, is_empty, parse_markup, plain_text
 from .sort import _cmp, _collator, compute_keys, first_key_text
 from .textcase import capitalize_leading_term
+from .variables import DATE_VARIABLES
 
 
 class _Rendered:
@@ -259,10 +260,17 @@ def _collapse_names(doc, rendered, collapse):
                     and r.date_text is not None and r.date_text == prev.date_text
                     # a suffix the style does not print (no year to follow: "n.d." alone)
                     # does not stand for the cite: it collapses as by year (citeproc-js)
-                    and plain_text(r.node) != r.date_text):
+                    and plain_text(r.node) != r.date_text
+                    # a year of a date gives way to the suffix, not a term in its place:
+                    # "n.d.a, n.d.b" (citeproc-js drops only a repeated date-part year)
+                    and _printed_date(r) and _printed_date(prev)):
                 r.suffix_only = True
                 r.node = _formatted_suffix(r.node, r.cite.disamb.year_suffix)
         prev = r
+
+
+def _printed_date(r) -> bool:
+    return r.frame is not None and any(v in DATE_VARIABLES for v in r.frame.rendered_vars)
 
 
 def _formatted_suffix(node, suffix):

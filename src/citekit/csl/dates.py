@@ -121,12 +121,12 @@ def _has(ymd, name, date):
 
 
 def _render_parts(ev, parts, delimiter, ymd, date, cite, frame, var, drop_first_prefix=False,
-                  drop_last_suffix=False):
+                  drop_last_suffix=False, ranged=False):
     out = []
     for i, (name, attrs) in enumerate(parts):
         node = _render_part(ev, name, attrs, ymd, date, cite, frame, var,
                             no_prefix=drop_first_prefix and i == 0,
-                            no_suffix=drop_last_suffix and i == len(parts) - 1)
+                            no_suffix=drop_last_suffix and i == len(parts) - 1, ranged=ranged)
         if node is None:
             continue
         if delimiter and out:
@@ -135,10 +135,13 @@ def _render_parts(ev, parts, delimiter, ymd, date, cite, frame, var, drop_first_
     return out
 
 
-def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, no_suffix=False):
+def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, no_suffix=False,
+                 ranged=False):
+    """ranged: the part is one end of a range (an era stays inside its affixes there)."""
     y, m, d = ymd
     form = attrs.get("form")
     text = None
+    era = None
     if name == "year":
         if y == 0 and not date.parts:
             return None
@@ -147,9 +150,11 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
         else:
             text = str(abs(y))
         if y < 0:
-            text += ev.locale.term_text("bc") or "BC"
+            era = ev.locale.term_text("bc") or "BC"
         elif 0 < y < 1000:
-            text += ev.locale.term_text("ad") or "AD"
+            era = ev.locale.term_text("ad") or "AD"
+        if era and ranged:
+            text, era = text + era, None
         # implicit year-suffix after the first year rendered, of whichever date (an undated
         # web page takes it on its access date, as in citeproc-js); citeproc-js gives it the
         # year's own affixes (also those a range leaves out), formatting and text case:
@@ -157,8 +162,9 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
         # text-case="uppercase")
         if cite.disamb.year_suffix and not ev.uses_year_suffix and not frame.year_suffix_done:
             frame.year_suffix_done = True
-            return Span([_decorate_part(Text(text), attrs, cite, no_prefix, no_suffix),
-                         Span([_decorate_part(Text(cite.disamb.year_suffix), attrs, cite)], nocase=True)])
+            return Span([_decorate_part(Text(text), attrs, cite, no_prefix, no_suffix)]
+                        + ([Text(era)] if era else [])
+                        + [Span([_decorate_part(Text(cite.disamb.year_suffix), attrs, cite)], nocase=True)])
     elif name == "month":
         if 13 <= m <= 16 and form in ("numeric", "numeric-leading-zeros"):
             return None  # a season given as month 13-16 has no number (citeproc-js prints none)
@@ -194,6 +200,10 @@ def _render_part(ev, name, attrs, ymd, date, cite, frame, var, no_prefix=False, 
             text = str(d)
     if not text:
         return None
+    if era:
+        # the era follows the year's affixes and formatting, "(340) BC" for a year with
+        # prefix="(" suffix=")" (citeproc-js appends it to the date after the year part)
+        return Span([_decorate_part(Text(text), attrs, cite, no_prefix, no_suffix), Text(era)])
     return _decorate_part(Text(text), attrs, cite, no_prefix, no_suffix)
 
 
@@ -243,11 +253,13 @@ def _render_range(ev, parts, delimiter, start, end, date, cite, frame, var):
     out.extend(_render_parts(ev, before, delimiter, start, date, cite, frame, var))
     if out and delimiter:
         out.append(Text(delimiter))
-    out.extend(_render_parts(ev, run, delimiter, start, date, cite, frame, var, drop_last_suffix=True))
+    out.extend(_render_parts(ev, run, delimiter, start, date, cite, frame, var, drop_last_suffix=True,
+                             ranged=True))
     if hold:
         frame.year_suffix_done = False
     out.append(Text(range_delim))
-    out.extend(_render_parts(ev, end_parts, delimiter, end, date, cite, frame, var, drop_first_prefix=True))
+    out.extend(_render_parts(ev, end_parts, delimiter, end, date, cite, frame, var, drop_first_prefix=True,
+                             ranged=True))
     if after:
         if delimiter:
             out.append(Text(delimiter))

@@ -265,13 +265,17 @@ class Evaluator:
             # no italics for text without a letter of a script that has them (all CJK),
             # as citeproc-js drops them from such text
             fmt = tuple(f for f in fmt if f[0] != "font-style")
-        decorated = fmt or el.quotes or number
-        if fmt or el.quotes:
+        # quotes="false" is a decoration in citeproc-js as formatting is (a leaf's mark kept)
+        unquoted = leaf and el.unquoted
+        decorated = fmt or el.quotes or number or unquoted
+        if fmt or el.quotes or unquoted:
             if (el.tag == "group" or (leaf and el.tag == "text")) and any(v == "normal" for _, v in fmt):
                 fmt = kept_normals(fmt, content)
             # a formatted leaf: its suffix, and a delimiter after it, merge only a repeated mark
-            # with its text (richtext.KeepMarkSuffix)
-            keeps_mark = leaf and fmt and not el.quotes and not el.brace_affixes
+            # with its text (richtext.KeepMarkSuffix); not a field with markup, quotes or an
+            # apostrophe (a rich text of several pieces in citeproc-js: "Qu’un auteur ? In")
+            keeps_mark = ((fmt or unquoted) and leaf and not el.quotes and not el.brace_affixes
+                          and content.__class__ is not Span)
             node = Span([node], fmt=fmt, quotes=el.quotes,
                         role="opaque" if opaque else "keeps-mark" if keeps_mark else None)
         else:

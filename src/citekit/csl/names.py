@@ -729,8 +729,9 @@ def _parts(el):
 
 def _render_names(ev, el, cite, frame, inherit):
     variables, name_el, etal_el, label_el, label_before, subst = _parts(el)
+    inherited_delimiter = None
     if inherit is not None and name_el is None:
-        name_el, etal_el, label_el_inh, label_before = inherit
+        name_el, etal_el, label_el_inh, label_before, inherited_delimiter = inherit
         if label_el is None:
             label_el = label_el_inh
     o = name_options(ev, el, name_el)
@@ -808,6 +809,10 @@ def _render_names(ev, el, cite, frame, inherit):
             return None
         joined = []
         delim = o.get("names-delimiter") if el.delimiter is None else el.delimiter
+        if el.delimiter is None and inherited_delimiter is not None:
+            # a bare names element of a substitute takes the delimiter of the one it stands
+            # in for, too ("Tolkien (ed.); Tolkien (trans.)", as citeproc-js prints it)
+            delim = inherited_delimiter
         for i, p in enumerate(parts):
             if i and delim:
                 joined.append(Text(delim))
@@ -827,7 +832,8 @@ def _render_names(ev, el, cite, frame, inherit):
     # substitute
     if subst is None:
         return None
-    inherit_spec = (name_el, etal_el, label_el, label_before)
+    inherit_spec = (name_el, etal_el, label_el, label_before,
+                    o.get("names-delimiter") if el.delimiter is None else el.delimiter)
     for child in _substitute_candidates(ev, subst.children, cite):
         saved = frame.in_substitute
         frame.in_substitute = True

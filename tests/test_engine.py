@@ -370,3 +370,40 @@ def test_an_element_is_compiled_once_and_a_shaped_copy_compiles_its_own_children
     copy = group.with_children(group.children[1:])
     assert "fn" not in copy.extra and "steps" not in copy.extra
     assert node_fn(ev, copy) is not fn
+
+
+def test_a_group_of_a_label_alone_prints_and_counts():
+    # galatasaray-universitesi-sosyal-bilimler-enstitusu, a chapter without a volume: the
+    # inner group holds a label alone, asks for no variable, so it is not suppressed and
+    # prints ", s. " before an empty page, as citeproc-js 2.4.63 prints it
+    from citekit.csl import parse_style as parse
+
+    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+                  '<info><title>T</title><id>t</id></info><citation><layout><text variable="title"/>'
+                  '<text macro="pages" suffix="."/></layout></citation><macro name="pages"><group>'
+                  '<label prefix=", " suffix=" " variable="page" form="short"/></group>'
+                  '<text variable="page"/></macro></style>')
+    item = {"id": "c", "type": "chapter", "title": "Compassion"}
+    assert process(style, [item], [[{"id": "c"}]]).citations == ["Compassion, p. ."]
+    assert _group_needs('<group><group><label variable="page"/></group><text variable="page"/></group>') is None
+
+
+def test_names_in_a_macro_that_printed_nothing_were_not_tried():
+    # society-of-biblical-literature-author-date, a web page without author or date: the
+    # author macro prints nothing, so "n.d." opens the entry and is capitalized, as
+    # citeproc-js 2.4.63 prints it ("N.d. “Population Clock.” ..."), whether the macro is
+    # walked or skipped for want of its variables
+    from citekit.csl import evaluate, parse_style as parse
+
+    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+                  '<info><title>T</title><id>t</id></info><citation><layout/></citation>'
+                  '<macro name="author"><names variable="author"/><choose><if disambiguate="true">'
+                  '<text term="anonymous"/></if></choose></macro>'
+                  '<bibliography><layout><group delimiter=". "><text macro="author"/>'
+                  '<text term="no date" form="short"/><text variable="title"/></group></layout>'
+                  '</bibliography></style>')
+    item = {"id": "w", "type": "webpage", "title": "Population Clock"}
+    assert [e.text for e in process(style, [item], []).bibliography] == ["N.d. Population Clock"]
+    # (walked, not skipped: a disambiguate test counts as it runs)
+    ev = evaluate.Evaluator(style, style.locale(), "bibliography", [])
+    assert ev.needs(style.macros["author"]) is None

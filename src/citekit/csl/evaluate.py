@@ -693,6 +693,10 @@ def _needs_walk(style, el):
             required = _branch_requires(el)
             if required:
                 ok, variables = True, required
+    if ok and not variables and el.children and tag in _CONTAINERS:
+        # it asks for no variable, and what it holds prints (labels, terms): a group of a
+        # label alone is not suppressed (galatasaray-universitesi's ", s. " of a chapter)
+        ok = False
     found = (ok, frozenset(variables) if ok else frozenset())
     el.extra["needs_walk"] = found
     return found
@@ -703,6 +707,8 @@ def _needs_walk(style, el):
 # off, the differential test walks them (tests/test_differential.py).
 SKIP_WAITING_GROUPS = True
 
+
+_CONTAINERS = frozenset(("group", "if", "else-if", "else", "macro", "layout"))
 
 # Branches whose conditions can hold only with one of some variables need those
 # (_branch_requires); off, the differential test walks the groups around them.

@@ -13,7 +13,7 @@ from .richtext import Span, Text, is_empty, plain_text, settle_last_suffix
 from .textcase import capitalize_leading_term
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class BibEntry:
     """One bibliography entry: the item's id and its text in the run's format."""
     id: str

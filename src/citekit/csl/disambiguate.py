@@ -19,7 +19,6 @@ Methods, in the order the specification (and citeproc-js) applies them:
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .evaluate import Cite, DisambigState, Frame
@@ -61,12 +60,20 @@ class _Ambig:
     def __init__(self, doc):
         self.doc = doc
         cache = getattr(doc, "cache", None)
+        # a run of its own keeps its renders for itself: those of a state the item has
+        # left can go (drop)
+        self.own = cache is None
         self.cache = cache.ambig if cache is not None else {}
+
+    def key(self, iid, state) -> tuple:
+        if self.own:
+            return iid, state.key()  # (one run: the items' versions and numbers stay as they are)
+        cache = self.doc.cache
+        return (iid, cache.version(iid), self.doc.numbers.get(iid), state.key())
 
     def render(self, iid, state):
         doc = self.doc
-        cache = getattr(doc, "cache", None)
-        key = (iid, cache.version(iid) if cache is not None else 0, doc.numbers.get(iid), state.key())
+        key = self.key(iid, state)
         hit = self.cache.get(key)
         if hit is not None:
             return hit
@@ -76,9 +83,18 @@ class _Ambig:
         frame.for_disambiguation = True
         node = doc.cit.render_cite(cite, frame)
         text = plain_text(node) if node is not None else ""
-        out = (text, tuple(frame.names_seen))
+        # (variable, names, shown, form, initialize-with): a list shown whole is the names
+        # list itself rather than a copy of it, as the render is kept
+        out = (text, tuple(e if e[2] is e[1] or len(e[2]) != len(e[1]) else (e[0], e[1], e[1], e[3], e[4])
+                           for e in frame.names_seen))
         self.cache[key] = out
         return out
+
+    def drop(self, key) -> None:
+        """Forget a render (a key of `key`) no step will ask for again, unless the cache is
+        an incremental document's, whose next run may."""
+        if self.own:
+            self.cache.pop(key, None)
 
     def text(self, iid, state):
         return self.render(iid, state)[0]
@@ -122,12 +138,19 @@ def disambiguate(doc) -> None:
         if add_year and not add_names:  # (rendered anyway by _global_names: cached)
             before_names = {iid: amb.text(iid, doc.disamb[iid]) for iid in ids}
         _global_names(doc, amb, ids, rule)
-    buckets: dict = {}
+    buckets: dict = {}  # ambiguous form → the item's id, or a list of the items that share it
     for iid in ids:
-        buckets.setdefault(amb.text(iid, doc.disamb[iid]), []).append(iid)
+        text = amb.text(iid, doc.disamb[iid])
+        found = buckets.get(text)
+        if found is None:
+            buckets[text] = iid  # (most forms are one item's: no list for them)
+        elif found.__class__ is list:
+            found.append(iid)
+        else:
+            buckets[text] = [found, iid]
     bib_rank = {iid: i for i, iid in enumerate(doc.bib_order)}
     for group in buckets.values():
-        if len(group) > 1:
+        if group.__class__ is list:
             _resolve_group(doc, amb, group, add_names, add_given and rule == "by-cite", add_year, has_cond,
                            bib_rank)
     if before_names is not None:
@@ -160,15 +183,22 @@ def _strip_periods(s: str) -> str:
     return re.sub(r"\s+", " ", (s or "").replace(".", " ")).strip()
 
 
-def _name_keys(name: dict, demote: str):
+def _name_keys(name: dict, demote: str, memo: dict | None = None):
+    """memo: a run's keys of the names it has seen (a run sees each name many times; the
+    memo goes with the run rather than staying in the process)."""
     family = name.get("family")
     if not family or "literal" in name:
         return None
     ndp = name.get("non-dropping-particle", "") if demote == "never" else ""
-    return _keys(family, name.get("given", ""), ndp)
+    if memo is None:
+        return _keys(family, name.get("given", ""), ndp)
+    args = (family, name.get("given", ""), ndp)
+    found = memo.get(args)
+    if found is None:
+        found = memo[args] = _keys(*args)
+    return found
 
 
-@functools.lru_cache(maxsize=65536)
 def _keys(family, given, ndp):
     """(family, initials, given) with periods dropped: the three levels a name can
     be told apart at. A particle that is never demoted belongs to the family."""
@@ -180,11 +210,30 @@ def _keys(family, given, ndp):
     return pkey, ikey, skey
 
 
+SEVERAL = object()  # (_register)
+
+
+def _register(table: dict, key, value) -> None:
+    """Note that key goes with value: table[key] is the value while only one was seen,
+    SEVERAL once another was."""
+    found = table.get(key, SEVERAL)
+    if found is SEVERAL:
+        if key not in table:
+            table[key] = value
+    elif found != value:
+        table[key] = SEVERAL
+
+
 def _global_names(doc, amb, ids, rule):
     primary = rule.startswith("primary-name")
     with_initials = rule.endswith("-with-initials")
-    registry: dict = {}  # family → {initials → {given}}
+    # The registry, as far as the levels ask of it: whether a family has names of several
+    # initials, and a family and initials several given names (a value seen, or SEVERAL:
+    # no set of them each)
+    families: dict = {}  # family → its initials, or SEVERAL
+    givens: dict = {}  # (family, initials) → the given name, or SEVERAL
     seen = {}
+    memo: dict = {}  # (the keys of each name, made once)
     for iid in ids:
         _, sets = amb.render(iid, doc.disamb[iid])
         seen[iid] = sets
@@ -192,16 +241,19 @@ def _global_names(doc, amb, ids, rule):
         # first name of each name list the cite renders (citeproc-js registers names as
         # it renders them: a chapter's editor missing from its cite does not count);
         # otherwise every name of the cite, hidden ones too.
-        # The bibliography's sort keys render names too, and citeproc-js counts them.
-        lists = [names for _var, names, _shown, _form, _iw in sets] + doc.sort_names.get(iid, [])
+        # The bibliography's sort keys render names too, and citeproc-js counts them (read
+        # here alone: each item's are let go as they are read).
+        lists = [names for _var, names, _shown, _form, _iw in sets] + doc.sort_names.pop(iid, [])
         if primary:
             pool = [names[0] for names in lists if names]
         else:
             pool = [name for names in lists for name in names]
         for name in pool:
-            k = _name_keys(name, doc.cit.demote_particle)
+            k = _name_keys(name, doc.cit.demote_particle, memo)
             if k:
-                registry.setdefault(k[0], {}).setdefault(k[1], set()).add(k[2])
+                _register(families, k[0], k[1])
+                _register(givens, k[:2], k[2])
+    shared: dict = {}  # equal levels: one dict (and one set) for every item that has them
     for iid in ids:
         levels = {}
         full_for_cite = set()
@@ -209,34 +261,40 @@ def _global_names(doc, amb, ids, rule):
             for i, name in enumerate(names):
                 if primary and i > 0:
                     break
-                k = _name_keys(name, doc.cit.demote_particle)
+                k = _name_keys(name, doc.cit.demote_particle, memo)
                 if not k or not name.get("given"):
                     continue
                 default = 0 if form == "short" else (1 if iw is not None else 2)
-                inits = registry.get(k[0], {})
+                several_inits = families.get(k[0]) is SEVERAL
                 level = default
                 if with_initials:
                     # the rule only ever adds initials (without initialize-with: "A García",
                     # as citeproc-js prints them)
-                    if len(inits) > 1:
+                    if several_inits:
                         level = max(level, 1)
                 else:
-                    if len(inits) > 1:
+                    if several_inits:
                         level = max(level, 1)
-                    if len(inits.get(k[1], ())) > 1:
+                    if givens.get(k[:2]) is SEVERAL:
                         level = 2
-                    elif len(inits) > 1 and iw is None:
+                    elif several_inits and iw is None:
                         level = 2
                         full_for_cite.add((var, i))
                 if level > default:
                     levels[(var, i)] = level
         if levels:
             st = doc.disamb[iid]
-            # (one dict for both when the item has no levels of its own: neither is changed
-            # in place, a later step makes new ones)
+            before = amb.key(iid, st)
+            # (one dict for both when the item has no levels of its own, and one for the items
+            # with equal levels: none is changed in place, a later step makes new ones)
+            levels = shared.setdefault(tuple(levels.items()), levels)
+            if full_for_cite:
+                full_for_cite = shared.setdefault(("full", *full_for_cite), full_for_cite)
             st.name_levels = {**st.name_levels, **levels} if st.name_levels else levels
             st.global_levels = levels
             st.global_full_for_cite = full_for_cite or None
+            # the render of the state the item left is not asked for again (its levels only grow)
+            amb.drop(before)
 
 
 # -- 2-3. per bucket ----------------------------------------------------------------

@@ -411,12 +411,13 @@ def _name_collisions(run) -> tuple:
     akeys = {}
     inits: dict = {}
     givens: dict = {}
+    memo: dict = {}
     for iid in run.order:
         keys = []
         akeys[iid], sets = amb.render(iid, DisambigState())
         for _var, _names, shown, _form, _iw in sets:
             for name in shown[:1] if primary else shown:
-                k = _name_keys(name, run.cit.demote_particle)
+                k = _name_keys(name, run.cit.demote_particle, memo)
                 if k:
                     keys.append(k)
                     inits.setdefault(k[0], set()).add(k[1])

@@ -19,7 +19,7 @@ from .output import RENDERERS
 from .positions import assign_positions
 from .record import field, record
 from .richtext import Tok, flatten, resolve
-from .sort import AFTER_FIRST, EAGER, INVARIANT, compute_keys, sort_cites
+from .sort import AFTER_FIRST, EAGER, INVARIANT, compute_keys, sort_cites, sorted_places
 from .variables import Item, _repr_text, clean_text
 
 FORMATS = tuple(RENDERERS)
@@ -163,6 +163,7 @@ class Document:
                        q.term_text("open-inner-quote") or "‘", q.term_text("close-inner-quote") or "’")
         self._number_items()
         disambiguate(self)
+        self.sort_names = {}  # (read by disambiguation alone)
         self._resort_expanded()
         # after disambiguation: cites sort with the given names it added (citeproc-js)
         self.cites = assign_positions(self)  # list per cluster of Cite
@@ -186,24 +187,36 @@ class Document:
         if self.bib is not None:
             sort_el = self.style.bibliography.child("sort")
             if sort_el is not None and len(seen) > 1:
-                cites = [self.bib_cite(iid) for iid in seen]
-                keys = {}
-
-                def key_of(cite, compute):
-                    k = keys[cite.item.id] = (self.cache.bib_sort_key(cite, compute) if self.cache is not None
-                                              else compute())
-                    return k
+                # each cite made as its keys are, and not kept: its keys keep what makes it
+                # again when a comparison needs a key left for later (a cite an item less)
+                cites = (self.bib_cite(iid) for iid in seen)
                 # keys a comparison never reaches are not made: with an incremental document's
                 # cache, none is left out (they are kept for later runs); when disambiguation
                 # reads the keys' names, only those that depend on the item alone
                 names_read = registers_sort_names(self)
                 later = EAGER if self.cache is not None else INVARIANT if names_read else AFTER_FIRST
-                ordered = sort_cites(self.bib, sort_el, cites, key_of, self.sort_names, later)
+                # What the re-sort after global name expansion reads (_resort_expanded): an
+                # incremental document's keys, which its cache keeps anyway; otherwise each
+                # item's given floor alone, the keys being made again in the rare case that
+                # the re-sort has to compare them (the keys take a kilobyte an item). When
+                # disambiguation does not read the keys' names, nothing reads them again.
+                kept = {}
+
+                def key_of(cite, compute):
+                    if self.cache is None:
+                        k = compute()
+                        if names_read:
+                            kept[cite.item.id] = k.given_floor
+                        return k
+                    k = kept[cite.item.id] = self.cache.bib_sort_key(cite, compute)
+                    return k
+                places = sorted_places(self.bib, sort_el, cites, key_of, self.sort_names, later, keep_cites=False)
                 if names_read:
-                    # kept for the re-sort after global name expansion (_resort_expanded);
-                    # otherwise nothing reads them again (their memory goes)
-                    self._bib_keys = keys
-                self.bib_order = [c.item.id for c in ordered]
+                    if self.cache is not None:
+                        self._bib_keys = kept
+                    else:
+                        self._given_floors = kept
+                self.bib_order = [seen[i] for i in places]
                 self._number_by_order(sort_el)
 
     def _number_by_order(self, sort_el):
@@ -223,17 +236,21 @@ class Document:
         gives the year suffixes in that order. Only the expanded items' keys that
         print names are made again."""
         keys = getattr(self, "_bib_keys", None)
-        if not keys or not self.bib.shows_cite_givens:
+        floors = getattr(self, "_given_floors", None)
+        if not (keys or floors) or not self.bib.shows_cite_givens:
             return  # (a bibliography that does not print the cites' given names sorts as before)
         expanded = [iid for iid, st in self.disamb.items() if st.global_levels]
         if not expanded:
             return
         sort_el = self.style.bibliography.child("sort")
+        if keys is None:
+            keys = _FirstSortKeys(self, sort_el)
         changed = False
         for iid in expanded:
-            old = keys.get(iid)
+            floor = floors.get(iid) if floors is not None else getattr(keys.get(iid), "given_floor", None)
             # (given names raised no higher than the key's names print them change nothing)
-            if old is not None and max(self.disamb[iid].global_levels.values()) > old.given_floor:
+            if floor is not None and max(self.disamb[iid].global_levels.values()) > floor:
+                old = keys[iid]
                 new = compute_keys(self.bib, sort_el, self.bib_cite(iid), names_of=old)
                 changed = changed or new != old
                 keys[iid] = new
@@ -273,6 +290,25 @@ class Document:
         if self.bib is None:
             return []
         return render_entries(self)
+
+
+class _FirstSortKeys(dict):
+    """The bibliography's sort keys as its first sort made them, made again when asked
+    for: the item's number as it was then (its place among the registered items), its
+    disambiguation state as it was (none), the keys that depend on the item alone still
+    left for a comparison to make. The same keys, so the re-sort orders as if they had
+    been kept."""
+
+    def __init__(self, doc, sort_el):
+        super().__init__()
+        self.doc, self.sort_el = doc, sort_el
+        self.numbers = {iid: i + 1 for i, iid in enumerate(doc.registration)}
+
+    def __missing__(self, iid):
+        doc = self.doc
+        cite = Cite(doc.items[iid], citation_number=self.numbers.get(iid), disamb=DisambigState())
+        keys = self[iid] = compute_keys(doc.bib, self.sort_el, cite, later=INVARIANT)
+        return keys
 
 
 def _leading_space_out_of_display(tokens) -> None:

@@ -77,10 +77,21 @@ class DisambigState:
 
     def key(self) -> tuple:
         """A hashable snapshot, for caches and change detection."""
-        return (self.add_names, self.givenname_level,
-                tuple(sorted(self.name_levels.items())) if self.name_levels else (),
-                tuple(sorted(self.name_counts.items())) if self.name_counts else (),
-                self.year_suffix, self.disambiguate)
+        key = (self.add_names, self.givenname_level,
+               tuple(sorted(self.name_levels.items())) if self.name_levels else (),
+               tuple(sorted(self.name_counts.items())) if self.name_counts else (),
+               self.year_suffix, self.disambiguate)
+        # equal states share one key (caches keep one per item and state; most items' states
+        # are alike); the table is emptied past its size, so it stays bounded
+        shared = _STATE_KEYS.get(key)
+        if shared is None:
+            if len(_STATE_KEYS) >= 4096:
+                _STATE_KEYS.clear()
+            shared = _STATE_KEYS[key] = key
+        return shared
+
+
+_STATE_KEYS: dict = {}  # DisambigState.key() → the one kept
 
 
 class Cite:

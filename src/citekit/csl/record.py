@@ -13,7 +13,8 @@ on first use, so importing this one loads nothing else).
 
 Fields are the class's annotations, in order; a default is a class attribute, or
 `field(default_factory=...)` for a mutable one (`repr=False` leaves a field out of the
-repr); a `__post_init__` method is called at the end of `__init__`. `fields(cls)` gives
+repr); a `__post_init__` method is called at the end of `__init__`. `slots=True` makes the
+class again with `__slots__` for its fields, for classes with many instances. `fields(cls)` gives
 their names and `replace(obj, **changes)` a changed copy, as the functions of
 `dataclasses` do. `__init__` is generated code, as dataclasses', so that making an
 instance costs no more than it did.
@@ -59,9 +60,10 @@ def replace(obj: Any, **changes: Any) -> Any:
     return type(obj)(**{name: changes.get(name, getattr(obj, name)) for name in obj.__record_fields__})
 
 
-def record(cls: type | None = None, *, frozen: bool = False):
+def record(cls: type | None = None, *, frozen: bool = False, slots: bool = False):
     """Give a class an __init__ over its annotated fields, a repr and equality by value;
-    frozen: no assignment after __init__, and a hash of the fields."""
+    frozen: no assignment after __init__, and a hash of the fields; slots: a class made
+    again with __slots__ for its fields (no __dict__ per instance: for the many)."""
     def wrap(cls: type) -> type:
         names = tuple(cls.__dict__.get("__annotations__", {}))
         glob: dict = {"_setattr": object.__setattr__, "_MISSING": _MISSING}
@@ -120,5 +122,26 @@ def record(cls: type | None = None, *, frozen: bool = False):
                 cls.__hash__ = __hash__
         elif "__hash__" not in cls.__dict__:
             cls.__hash__ = None  # mutable and compared by value, as a dataclass
+        if slots:
+            cls = _with_slots(cls, names, frozen)
         return cls
     return wrap if cls is None else wrap(cls)
+
+
+def _with_slots(cls: type, names: tuple, frozen: bool) -> type:
+    """The class made again with __slots__ (slots must be known when a class is made);
+    the defaults live in __init__, so the class attributes of the same names go."""
+    ns = {k: v for k, v in cls.__dict__.items() if k not in names and k not in ("__dict__", "__weakref__")}
+    ns["__slots__"] = names
+    ns["__qualname__"] = cls.__qualname__
+    if frozen:
+        # pickle and copy set the slots of a copy by assignment, which a frozen record refuses
+        def __getstate__(self):
+            return tuple(getattr(self, n) for n in names)
+
+        def __setstate__(self, state):
+            for n, v in zip(names, state):
+                object.__setattr__(self, n, v)
+        ns["__getstate__"] = __getstate__
+        ns["__setstate__"] = __setstate__
+    return type(cls)(cls.__name__, cls.__bases__, ns)

@@ -56,12 +56,21 @@ class SortKeys(list):
     (2 when none print); a given-name expansion up to it leaves the keys as they are.
     A key made only when a comparison reaches it stands as LATER until then (fill)."""
 
-    __slots__ = ("names", "given_floor", "ev", "key_els", "cite")
+    __slots__ = ("names", "given_floor", "ev", "key_els", "cite", "index", "item", "number", "disamb")
 
     def fill(self, index: int):
         """The key at index, made now: it was left for later."""
-        value = self[index] = _key(self.ev, self.key_els[index], self.cite, self)
+        cite = self.cite
+        if cite is None:  # a bibliography's cite, made again (compute_keys' keep_cite)
+            cite = Cite(self.item, citation_number=self.number, disamb=self.disamb)
+        value = self[index] = _key(self.ev, self.key_els[index], cite, self)
         return value
+
+    def __lt__(self, other) -> bool:
+        # the order of a sort (sort_cites): by the keys, then by the place in the input
+        # (index); the keys sort themselves, without a wrapper or a tuple each
+        r = _cmp(self, other)
+        return r < 0 if r else self.index < other.index
 
 
 # A key not made yet: most comparisons are settled by the first key or two, and a macro
@@ -74,23 +83,31 @@ INVARIANT = 1  # the keys whose text depends on the item alone (_invariant_key)
 AFTER_FIRST = 2  # every key after the first: the keys serve this sort only, before disambiguation
 
 
-def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None, later: int = EAGER) -> SortKeys:
+def compute_keys(ev, sort_el, cite, names_of: SortKeys | None = None, later: int = EAGER,
+                 keep_cite: bool = True) -> SortKeys:
     """names_of: the item's keys before name expansion; only the keys that render names
     are made again, the others are taken from it (the re-sort after disambiguation).
-    later: which keys may be left for a comparison to make (EAGER, INVARIANT, AFTER_FIRST)."""
+    later: which keys may be left for a comparison to make (EAGER, INVARIANT, AFTER_FIRST).
+    keep_cite=False (a bibliography's cite: its item, number and state alone): the keys
+    keep what makes the cite again rather than the cite."""
     keys = SortKeys()
     keys.names = [] if names_of is None else names_of.names
     keys.given_floor = 2 if names_of is None else names_of.given_floor
     key_els = _key_elements(sort_el)
     # what fill() needs (a later key depends on the item alone, or is made in this sort)
     keys.ev, keys.key_els, keys.cite = ev, key_els, cite
+    values = []
     for index, key in enumerate(key_els):
         if names_of is not None and not _key_renders_names(ev.style, key):
-            keys.append(names_of[index])
+            values.append(names_of[index])
         elif index and (later == AFTER_FIRST or (later == INVARIANT and _invariant_key(ev.style, key))):
-            keys.append(LATER)
+            values.append(LATER)
         else:
-            keys.append(_key(ev, key, cite, keys))
+            values.append(_key(ev, key, cite, keys))
+    keys.extend(values)  # (at once: the list is given its size, not grown a key at a time)
+    if not keep_cite:
+        keys.cite = None
+        keys.item, keys.number, keys.disamb = cite.item, cite.citation_number, cite.disamb
     return keys
 
 
@@ -125,14 +142,25 @@ def _key(ev, key, cite, keys: SortKeys) -> tuple:
         if text:
             num = to_int(text) if text.isdecimal() else None  # "10²" is text: int() refuses it
             value = (0, num) if num is not None else (1, _text_key(ev, text))
-    return value, key.get("sort", "ascending") == "descending"
+    descending = key.get("sort", "ascending") == "descending"
+    if value is None:
+        return _EMPTY_KEYS[descending]  # (most keys of most items are empty: one tuple for them all)
+    return value, descending
+
+
+_EMPTY_KEYS = {False: (None, False), True: (None, True)}
 
 
 def _invariant_key(style, key) -> bool:
     """Is the key's text the item's alone, whenever it is made: a macro key without names
     (which disambiguation expands), disambiguate or position conditions, or cite-level
-    variables? (computed once per key)"""
+    variables, or a key of a variable that is neither names nor cite-level? (computed once
+    per key)"""
     found = key.extra.get("invariant")
+    if found is None and key.get("variable"):
+        # a variable other than names (which disambiguation expands) or a cite's own
+        var = key.get("variable")
+        found = key.extra["invariant"] = var not in NAME_VARIABLES and var not in _CITE_LEVEL
     if found is None:
         macro = style.macros.get(key.get("macro") or "")
 
@@ -304,15 +332,25 @@ def sort_cites(ev, sort_el, cites: list, key_of=None, names_out=None, later: int
     later: the keys a comparison may make when it needs them (compute_keys)."""
     if sort_el is None or len(cites) < 2:
         return list(cites)
-    if key_of is None:
-        decorated = [(compute_keys(ev, sort_el, c, later=later), i, c) for i, c in enumerate(cites)]
-    else:
-        decorated = [(key_of(c, lambda c=c: compute_keys(ev, sort_el, c, later=later)), i, c)
-                     for i, c in enumerate(cites)]
-    for keys, _, c in decorated:
-        c.first_sort_key = keys[:1]
-    if names_out is not None:
-        for keys, _, c in decorated:
+    return [cites[i] for i in sorted_places(ev, sort_el, cites, key_of, names_out, later)]
+
+
+def sorted_places(ev, sort_el, cites, key_of=None, names_out=None, later: int = EAGER,
+                  keep_cites: bool = True) -> list:
+    """The places of the cites (any iterable: a generator makes each when its keys are
+    made) in their sorted order; the rest as sort_cites. keep_cites=False: the keys keep
+    what makes a bibliography's cite again, not the cite (compute_keys)."""
+    all_keys = []
+    for i, c in enumerate(cites):
+        if key_of is None:
+            keys = compute_keys(ev, sort_el, c, later=later, keep_cite=keep_cites)
+        else:
+            keys = key_of(c, lambda c=c: compute_keys(ev, sort_el, c, later=later, keep_cite=keep_cites))
+        keys.index = i  # (cached keys too: this sort's place, set before each sort)
+        if ev.mode == "citation":  # (read when the cites of a citation are grouped: collapse.py)
+            c.first_sort_key = keys[:1]
+        if names_out is not None:
             names_out[c.item.id] = keys.names
-    decorated.sort(key=functools.cmp_to_key(lambda x, y: _cmp(x[0], y[0]) or (x[1] - y[1])))
-    return [c for _, _, c in decorated]
+        all_keys.append(keys)
+    all_keys.sort()
+    return [keys.index for keys in all_keys]

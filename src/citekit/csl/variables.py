@@ -40,7 +40,7 @@ ALIASES = {
 }
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class DateValue:
     """A date or a range. parts: one or two (year, month, day) tuples, 0 for unknown."""
 
@@ -127,6 +127,7 @@ class Item:
 
     def _read_note_fields(self, note: str) -> None:
         kept = []
+        own: set = set()  # name variables whose list is the engine's own (normalize_names)
         for line in note.split("\n"):
             m = re.match(r"^\s*([A-Za-z-]+):\s*(.+?)\s*$", line)
             if not m:
@@ -140,7 +141,10 @@ class Item:
                     continue
             if key in NAME_VARIABLES:
                 fam, _, giv = value.partition("||")
-                self.names.setdefault(key, []).append(
+                if key not in own:  # the list may be the caller's: names are added to a copy
+                    self.names[key] = list(self.names.get(key, ()))
+                    own.add(key)
+                self.names[key].append(
                     {"family": fam.strip(), "given": giv.strip()} if giv else {"literal": fam.strip()})
                 continue
             if key == "type" or key in NUMBER_VARIABLES or key in STANDARD_VARIABLES:
@@ -280,8 +284,21 @@ def normalize_names(value, var: str, item_id: str, warnings) -> list:
         if "literal" not in name:
             _parse_name(name, n.get("parse-names") is not False and n.get("parse-names") != "false",
                         bool(n.get("static-particles")))
-        out.append(name)
+        # the caller's name when it reads the same, key for key: the engine only reads names,
+        # and a copy of each would cost a dict per name
+        out.append(n if len(n) == len(name) and _same_items(n, name) else name)
+    # and the caller's list when every name is its own
+    if len(out) == len(value) and all(a is b for a, b in zip(out, value)):
+        return value
     return out
+
+
+def _same_items(a: dict, b: dict) -> bool:
+    """The same keys in the same order, with equal values of the same types."""
+    for (ka, va), (kb, vb) in zip(a.items(), b.items()):
+        if ka != kb or va.__class__ is not vb.__class__ or va != vb:
+            return False
+    return True
 
 
 # A leading word of a family name that ends in a space, hyphen or apostrophe ("van ",
@@ -411,8 +428,19 @@ def normalize_date(value) -> DateValue | None:
         season = None  # a list, dict or float would print as Python's repr
     if not parts and not literal:
         return None
-    return DateValue(parts=tuple(parts), season=season, circa=circa,
+    date = DateValue(parts=tuple(parts), season=season, circa=circa,
                      literal=literal if isinstance(literal, str) and not parts else None)
+    # equal dates share one value (most items of a list fall in a few years); the table is
+    # emptied past its size, so hostile data cannot grow it
+    shared = _DATES.get(date)
+    if shared is None:
+        if len(_DATES) >= 4096:
+            _DATES.clear()
+        shared = _DATES[date] = date
+    return shared
+
+
+_DATES: dict = {}  # DateValue → the one kept
 
 
 def _season_month(p):

@@ -20,6 +20,7 @@ from .errors import StyleError
 from .limits import LIMITS, to_int
 from .names import render_names
 from .numbers import format_number_variable, is_plural_number, starts_with_label
+from .record import shared
 from .richtext import (DecoKeepMarkSuffix, DecoLevelPrefix, DecoLevelQuoteSuffix, DecoLevelSuffix, DecoPrefix,
                        DecoQuoteSuffix, DecoSuffix, LevelPrefix, LevelSuffix, NumberLevelSuffix,
                        NumberSuffix, Prefix, Span, Suffix, Text, is_empty, kept_normals, parse_markup, plain_text,
@@ -83,12 +84,7 @@ class DisambigState:
                self.year_suffix, self.disambiguate)
         # equal states share one key (caches keep one per item and state; most items' states
         # are alike); the table is emptied past its size, so it stays bounded
-        shared = _STATE_KEYS.get(key)
-        if shared is None:
-            if len(_STATE_KEYS) >= 4096:
-                _STATE_KEYS.clear()
-            shared = _STATE_KEYS[key] = key
-        return shared
+        return shared(_STATE_KEYS, key)
 
 
 _STATE_KEYS: dict = {}  # DisambigState.key() → the one kept
@@ -798,13 +794,7 @@ def _counts_walk(style, el):
 
 
 def _counts_all(style, children):
-    variables = set()
-    for c in children:
-        ok, more = _counts_walk(style, c)
-        if not ok:
-            return False, frozenset()
-        variables |= more
-    return True, variables
+    return _all(_counts_walk, style, children)
 
 
 def _surely_calls(style, el) -> bool:
@@ -842,9 +832,14 @@ def _surely_calls(style, el) -> bool:
 
 
 def _needs_all(style, children):
+    return _all(_needs_walk, style, children)
+
+
+def _all(walk, style, children):
+    """(walk holds for every child?, the union of their variables)"""
     variables = set()
     for c in children:
-        ok, more = _needs_walk(style, c)
+        ok, more = walk(style, c)
         if not ok:
             return False, frozenset()
         variables |= more

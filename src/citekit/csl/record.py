@@ -145,3 +145,15 @@ def _with_slots(cls: type, names: tuple, frozen: bool) -> type:
         ns["__getstate__"] = __getstate__
         ns["__setstate__"] = __setstate__
     return type(cls)(cls.__name__, cls.__bases__, ns)
+
+
+def shared(table: dict, value):
+    """The one kept of the values equal to value (value itself the first time): many
+    items' equal sets, dates and states held once. The table is emptied past 4,096
+    values, so that hostile data cannot grow it."""
+    found = table.get(value)
+    if found is None:
+        if len(table) >= 4096:
+            table.clear()
+        found = table[value] = value
+    return found

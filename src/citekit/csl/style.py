@@ -380,6 +380,20 @@ def _attrs_of(attrs) -> dict:
     return attrs
 
 
+def _gather(found, tag, attrs, level, line) -> None:
+    """Note an element for the macro checks, as a tree is built: found holds the deepest
+    level, the deepest level each macro is called at, and each macro's first call
+    (line, tag)."""
+    if level > found[0]:
+        found[0] = level
+    if tag == "text" or tag == "key":
+        called = attrs.get("macro")
+        if called:
+            if found[1].get(called, -1) < level:
+                found[1][called] = level
+            found[2].setdefault(called, (line, tag))
+
+
 def _node_from(data, level: int, found: list) -> El:
     # found: what _check_macros needs of the tree (see _convert), gathered as it is built
     tag, attrs, line, children, text, dropped = data
@@ -391,14 +405,7 @@ def _node_from(data, level: int, found: list) -> El:
         # of str), in C rather than a test per value (every element of a style passes here)
         "".join(attrs)
         "".join(attrs.values())
-    if level > found[0]:
-        found[0] = level
-    if tag == "text" or tag == "key":
-        called = attrs.get("macro")
-        if called:
-            if found[1].get(called, -1) < level:
-                found[1][called] = level
-            found[2].setdefault(called, (line, tag))
+    _gather(found, tag, attrs, level, line)
     el = El(tag, attrs, tuple([_node_from(c, level + 1, found) for c in children]) if children else (), line)
     if text is not None:
         if type(text) is not str:
@@ -457,14 +464,7 @@ def _convert(el, source, warnings, level: int, found: list | None, founds: list 
             children.append(_convert(c, source, warnings, 0, f := [0, {}, {}]))
             founds.append(f)
     else:
-        if level > found[0]:
-            found[0] = level
-        if tag == "text" or tag == "key":
-            called = attrs.get("macro")
-            if called:
-                if found[1].get(called, -1) < level:
-                    found[1][called] = level
-                found[2].setdefault(called, (line, tag))
+        _gather(found, tag, attrs, level, line)
         children = [_convert(c, source, warnings, level + 1, found) for c in el.children] if el.children else ()
     node = El(tag, attrs, tuple(children), line)
     if tag in ("text", "term", "single", "multiple", "title", "id", "summary", "title-short") and not children:

@@ -10,7 +10,7 @@ import re
 
 from . import lazy
 from .limits import CONTROL_CHARS, LIMITS, has_controls, strip_controls, to_int
-from .record import record
+from .record import record, shared
 
 NAME_VARIABLES = frozenset(
     "author chair collection-editor compiler composer container-author contributor curator "
@@ -118,12 +118,7 @@ class Item:
             frozenset(self.names) | frozenset(self.dates)
         # items of one kind share one set (a catalogue has a few hundred kinds at most; the
         # table is emptied past that, so hostile data cannot grow it)
-        shared = _PRESENT_SETS.get(present)
-        if shared is None:
-            if len(_PRESENT_SETS) >= 4096:
-                _PRESENT_SETS.clear()
-            shared = _PRESENT_SETS[present] = present
-        self.present = shared
+        self.present = shared(_PRESENT_SETS, present)
 
     def _read_note_fields(self, note: str) -> None:
         kept = []
@@ -432,12 +427,7 @@ def normalize_date(value) -> DateValue | None:
                      literal=literal if isinstance(literal, str) and not parts else None)
     # equal dates share one value (most items of a list fall in a few years); the table is
     # emptied past its size, so hostile data cannot grow it
-    shared = _DATES.get(date)
-    if shared is None:
-        if len(_DATES) >= 4096:
-            _DATES.clear()
-        shared = _DATES[date] = date
-    return shared
+    return shared(_DATES, date)
 
 
 _DATES: dict = {}  # DateValue → the one kept

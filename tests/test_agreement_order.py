@@ -648,3 +648,26 @@ def test_year_suffix_collapse_leaves_a_no_date_term_in_place():
     clusters = [{"citationItems": [{"id": i} for i in "abcd"], "properties": {"noteIndex": 1}}]
     got = process(parse_style(UNDATED_COLLAPSE.encode()), items, clusters, format="text").citations
     assert got == ["(Keller n.d. a, n.d. b; Smith 2019 a; b)"]
+
+
+UNDATED_SUFFIXES = UNDATED_COLLAPSE.replace(
+    'collapse="year-suffix">', 'collapse="year-suffix" year-suffix-delimiter=",">').replace(
+    '<choose><if variable="issued"><date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/>'
+    '</if>\n<else><text term="no date" form="short"/><text variable="year-suffix"/></else></choose>',
+    '<group><date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></group>')
+
+
+def test_year_suffix_collapse_of_cites_with_nothing_in_the_years_place():
+    # international-union-of-crystallography, journal-of-experimental-botany: no date and
+    # no term standing in for it, so the suffixes collapse as after a year (citeproc-js
+    # 2.4.63 prints "(Keller a,b; Smith 2019a,b)" for this style)
+    assert "no date" not in UNDATED_SUFFIXES
+    items = [{"id": "a", "type": "book", "author": [{"family": "Keller"}], "title": "On Bees"},
+             {"id": "b", "type": "book", "author": [{"family": "Keller"}], "title": "The Hive Mind"},
+             {"id": "c", "type": "book", "author": [{"family": "Smith"}], "title": "One",
+              "issued": {"date-parts": [[2019]]}},
+             {"id": "d", "type": "book", "author": [{"family": "Smith"}], "title": "Two",
+              "issued": {"date-parts": [[2019]]}}]
+    clusters = [{"citationItems": [{"id": i} for i in "abcd"], "properties": {"noteIndex": 1}}]
+    got = process(parse_style(UNDATED_SUFFIXES.encode()), items, clusters, format="text").citations
+    assert got == ["(Keller a,b; Smith 2019a,b)"]

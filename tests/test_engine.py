@@ -386,24 +386,3 @@ def test_a_group_of_a_label_alone_prints_and_counts():
     item = {"id": "c", "type": "chapter", "title": "Compassion"}
     assert process(style, [item], [[{"id": "c"}]]).citations == ["Compassion, p. ."]
     assert _group_needs('<group><group><label variable="page"/></group><text variable="page"/></group>') is None
-
-
-def test_names_in_a_macro_that_printed_nothing_were_not_tried():
-    # society-of-biblical-literature-author-date, a web page without author or date: the
-    # author macro prints nothing, so "n.d." opens the entry and is capitalized, as
-    # citeproc-js 2.4.63 prints it ("N.d. “Population Clock.” ..."), whether the macro is
-    # walked or skipped for want of its variables
-    from citekit.csl import evaluate, parse_style as parse
-
-    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
-                  '<info><title>T</title><id>t</id></info><citation><layout/></citation>'
-                  '<macro name="author"><names variable="author"/><choose><if disambiguate="true">'
-                  '<text term="anonymous"/></if></choose></macro>'
-                  '<bibliography><layout><group delimiter=". "><text macro="author"/>'
-                  '<text term="no date" form="short"/><text variable="title"/></group></layout>'
-                  '</bibliography></style>')
-    item = {"id": "w", "type": "webpage", "title": "Population Clock"}
-    assert [e.text for e in process(style, [item], []).bibliography] == ["N.d. Population Clock"]
-    # (walked, not skipped: a disambiguate test counts as it runs)
-    ev = evaluate.Evaluator(style, style.locale(), "bibliography", [])
-    assert ev.needs(style.macros["author"]) is None

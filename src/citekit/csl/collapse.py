@@ -262,8 +262,9 @@ def _collapse_names(doc, rendered, collapse):
                     # does not stand for the cite: it collapses as by year (citeproc-js)
                     and plain_text(r.node) != r.date_text
                     # a year of a date gives way to the suffix, not a term in its place:
-                    # "n.d.a, n.d.b" (citeproc-js drops only a repeated date-part year)
-                    and _printed_date(r) and _printed_date(prev)):
+                    # "n.d.a, n.d.b" (citeproc-js drops only a repeated date-part year);
+                    # with nothing in its place, the suffixes collapse ("Keller, a,b")
+                    and (not r.date_text or (_printed_date(r) and _printed_date(prev)))):
                 r.suffix_only = True
                 r.node = _formatted_suffix(r.node, r.cite.disamb.year_suffix)
         prev = r

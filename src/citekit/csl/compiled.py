@@ -236,7 +236,7 @@ def _text_macro(ev, el, macro):
         steps = macro.extra.get("steps") or steps_of(ev, macro)
         # A called macro behaves as a group: terms alone do not print when
         # every variable it asked for is empty (as in citeproc-js).
-        called, rendered, names_tried = frame.called, frame.rendered, frame.names_tried
+        called, rendered = frame.called, frame.rendered
         frame.called = frame.rendered = 0
         # a macro's own cs:names do not inherit from a substitute that calls it
         inherit = frame.substitute_inherit
@@ -250,9 +250,8 @@ def _text_macro(ev, el, macro):
         frame.called += called
         frame.rendered += rendered
         if not nodes or suppress:
-            # as a group that vanished: its names were not tried ("N.d." opens the entry
-            # after an author macro that printed nothing, as citeproc-js capitalizes it)
-            frame.names_tried = names_tried
+            # (its names stay tried, unlike a vanished group's: citeproc-js prints
+            # "op. cit." after an author macro that printed nothing)
             return None
         # a macro that prints something counts as content for the enclosing group
         frame.rendered += 1

@@ -635,10 +635,8 @@ UNDATED_COLLAPSE = """<?xml version="1.0" encoding="utf-8"?>
 </style>"""
 
 
-def test_year_suffix_collapse_leaves_a_no_date_term_in_place():
-    # natura-croatica, geophysical-journal-international ...: citeproc-js drops a repeated
-    # year of a date for its suffix alone, not the "n.d." term that stands in for one,
-    # and the cites join as any of a group: "Keller n.d. a, n.d. b" (not "n.d. a; b")
+def _collapsed(style_xml):
+    """One cluster of two undated works by Keller and two of 2019 by Smith, in style_xml."""
     items = [{"id": "a", "type": "book", "author": [{"family": "Keller"}], "title": "On Bees"},
              {"id": "b", "type": "book", "author": [{"family": "Keller"}], "title": "The Hive Mind"},
              {"id": "c", "type": "book", "author": [{"family": "Smith"}], "title": "One",
@@ -646,7 +644,14 @@ def test_year_suffix_collapse_leaves_a_no_date_term_in_place():
              {"id": "d", "type": "book", "author": [{"family": "Smith"}], "title": "Two",
               "issued": {"date-parts": [[2019]]}}]
     clusters = [{"citationItems": [{"id": i} for i in "abcd"], "properties": {"noteIndex": 1}}]
-    got = process(parse_style(UNDATED_COLLAPSE.encode()), items, clusters, format="text").citations
+    return process(parse_style(style_xml.encode()), items, clusters, format="text").citations
+
+
+def test_year_suffix_collapse_leaves_a_no_date_term_in_place():
+    # natura-croatica, geophysical-journal-international ...: citeproc-js drops a repeated
+    # year of a date for its suffix alone, not the "n.d." term that stands in for one,
+    # and the cites join as any of a group: "Keller n.d. a, n.d. b" (not "n.d. a; b")
+    got = _collapsed(UNDATED_COLLAPSE)
     assert got == ["(Keller n.d. a, n.d. b; Smith 2019 a; b)"]
 
 
@@ -662,12 +667,5 @@ def test_year_suffix_collapse_of_cites_with_nothing_in_the_years_place():
     # no term standing in for it, so the suffixes collapse as after a year (citeproc-js
     # 2.4.63 prints "(Keller a,b; Smith 2019a,b)" for this style)
     assert "no date" not in UNDATED_SUFFIXES
-    items = [{"id": "a", "type": "book", "author": [{"family": "Keller"}], "title": "On Bees"},
-             {"id": "b", "type": "book", "author": [{"family": "Keller"}], "title": "The Hive Mind"},
-             {"id": "c", "type": "book", "author": [{"family": "Smith"}], "title": "One",
-              "issued": {"date-parts": [[2019]]}},
-             {"id": "d", "type": "book", "author": [{"family": "Smith"}], "title": "Two",
-              "issued": {"date-parts": [[2019]]}}]
-    clusters = [{"citationItems": [{"id": i} for i in "abcd"], "properties": {"noteIndex": 1}}]
-    got = process(parse_style(UNDATED_SUFFIXES.encode()), items, clusters, format="text").citations
+    got = _collapsed(UNDATED_SUFFIXES)
     assert got == ["(Keller a,b; Smith 2019a,b)"]

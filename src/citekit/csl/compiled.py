@@ -72,6 +72,11 @@ def _steps(ev, children) -> tuple:
     return tuple(steps)
 
 
+def run_of(ev, el, cite, frame, delimiter=None, out=None) -> list:
+    """The nodes el's children print (its compiled steps run)."""
+    return run(ev, steps_of(ev, el), len(el.children), cite, frame, delimiter, out)
+
+
 def render_children(ev, children, cite, frame, delimiter=None, out=None) -> list:
     """The nodes a list of elements prints (appended to out, a chosen branch's caller's list)."""
     return run(ev, _steps(ev, children), len(children), cite, frame, delimiter, out)
@@ -116,7 +121,7 @@ def _choose_in_place(el):
     def choose(ev, cite, frame, delimiter, out):
         branch = evaluate_choose(ev, el, cite)
         if branch is not None:
-            run(ev, steps_of(ev, branch), len(branch.children), cite, frame, delimiter, out)
+            run_of(ev, branch, cite, frame, delimiter, out)
     return choose
 
 
@@ -227,10 +232,7 @@ def _text_macro(ev, el, macro):
 
     def text_macro(ev, cite, frame):
         if needs and needs.isdisjoint(cite.present):
-            frame.called += 1  # as if it had asked for its variables and found none
-            if ev.watches_text_variables and not frame.text_variable:
-                frame.skip(el)
-            return None
+            return _skipped(ev, el, frame)
         if has_date and frame.sort_mode and frame.date_keys is None:
             return ev.date_macro_key(el, macro, cite, frame)
         steps = macro.extra.get("steps") or steps_of(ev, macro)
@@ -259,6 +261,15 @@ def _text_macro(ev, el, macro):
         # to a called macro's output: Zotero users never see it (docs/guide.md)
         return ev.wrap(el, filled_span(nodes), cite, case=False)
     return text_macro
+
+
+def _skipped(ev, el, frame):
+    """A group or macro not walked, for the cite lacks every variable it needs: it prints
+    nothing, and counts as one that asked for its variables and found none."""
+    frame.called += 1
+    if ev.watches_text_variables and not frame.text_variable:
+        frame.skip(el)  # (Evaluator.ran_text_variable runs it as citeproc-js would)
+    return None
 
 
 def _text_term(el, term, form, plural):
@@ -306,10 +317,7 @@ def _group(ev, el):
 
     def group(ev, cite, frame):
         if needs and needs.isdisjoint(cite.present):
-            frame.called += 1  # suppressed anyway: it asks for variables the item lacks
-            if ev.watches_text_variables and not frame.text_variable:
-                frame.skip(el)
-            return None
+            return _skipped(ev, el, frame)
         called, rendered, names_tried = frame.called, frame.rendered, frame.names_tried
         frame.called = frame.rendered = 0
         nodes = run(ev, steps, count, cite, frame, delimiter)
@@ -331,7 +339,7 @@ def _choose(ev, el):
         branch = evaluate_choose(ev, el, cite)
         if branch is None:
             return None
-        nodes = run(ev, steps_of(ev, branch), len(branch.children), cite, frame)
+        nodes = run_of(ev, branch, cite, frame)
         return filled_span(nodes) if nodes else None
     return choose
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .evaluate import Cite, DisambigState, Frame
+from .evaluate import Cite, DisambigState, Frame, tests_disambiguate
 from .names import initialize
 from .richtext import plain_text
 
@@ -41,12 +41,8 @@ def style_uses_disambiguate_condition(style) -> bool:
     if cached is not None:
         return cached
 
-    def walk(el):
-        if el.tag in ("if", "else-if") and el.get("disambiguate") is not None:
-            return True
-        return any(walk(c) for c in el.children)
     roots = [style.citation, *style.macros.values()]
-    found = any(walk(r) for r in roots if r is not None)
+    found = any(tests_disambiguate(style, r) for r in roots if r is not None)
     try:
         style._citekit_has_disamb_cond = found
     except AttributeError:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from . import lazy
-from .compiled import KEEPS_COLLAPSE, NUMBER_RE, filled_span, render_children, run, steps_of
+from .compiled import KEEPS_COLLAPSE, NUMBER_RE, filled_span, render_children, run_of
 from .conditions import evaluate_choose
 from .dates import render_date
 from .errors import StyleError
@@ -199,8 +199,7 @@ class Evaluator:
         """The layout's children for one cite (no layout affixes), as a Span or None."""
         frame = frame or Frame()
         self.disambiguate_tests = 0
-        layout = shaped_layout(self, cite)
-        nodes = run(self, steps_of(self, layout), len(layout.children), cite, frame)
+        nodes = run_of(self, shaped_layout(self, cite), cite, frame)
         return filled_span(nodes) if nodes else None
 
     def render_children(self, children, cite, frame, delimiter=None, out=None) -> list:
@@ -231,7 +230,7 @@ class Evaluator:
             return None
         if self.lacks(macro, cite):
             return None
-        nodes = run(self, steps_of(self, macro), len(macro.children), cite, frame)
+        nodes = run_of(self, macro, cite, frame)
         if frame.called > 0 and frame.rendered == 0:
             # a group, as where a layout calls it: terms alone (a substitute's "anonymous")
             # make no key when every variable asked for is empty (citeproc-js sorts it last)
@@ -716,6 +715,7 @@ SKIP_WAITING_GROUPS = True
 
 
 _CONTAINERS = frozenset(("group", "if", "else-if", "else", "macro", "layout"))
+_CHOICES = frozenset(("choose", "if", "else-if", "else"))
 
 # Branches whose conditions can hold only with one of some variables need those
 # (_branch_requires); off, the differential test walks the groups around them.
@@ -754,10 +754,10 @@ def _waits_for_variables(style, group) -> bool:
     """Does the group (or macro) surely ask for a variable, whatever its conditions
     choose? Then it prints nothing unless something in it counts as printed (_counts_walk).
     Never with a disambiguate condition inside, whose tests count as they run."""
-    return _surely_calls(style, group) and not _tests_disambiguate(style, group)
+    return _surely_calls(style, group) and not tests_disambiguate(style, group)
 
 
-def _tests_disambiguate(style, el) -> bool:
+def tests_disambiguate(style, el) -> bool:
     """Does el, or a macro it calls, hold a disambiguate condition? (computed once per
     element; a shaped copy keeps its original's answer, which holds every such branch)"""
     found = el.extra.get("tests-disambiguate")
@@ -768,9 +768,9 @@ def _tests_disambiguate(style, el) -> bool:
             found = True
         elif el.tag == "text" and "macro" in el.attrs:
             macro = style.macros.get(el.attrs["macro"])
-            found = macro is not None and _tests_disambiguate(style, macro)
+            found = macro is not None and tests_disambiguate(style, macro)
         else:
-            found = any(_tests_disambiguate(style, c) for c in el.children)
+            found = any(tests_disambiguate(style, c) for c in el.children)
         el.extra["tests-disambiguate"] = found
     return found
 
@@ -782,14 +782,9 @@ def _counts_walk(style, el):
     tag = el.tag
     if tag == "label" or (tag == "text" and "variable" not in el.attrs and "macro" not in el.attrs):
         return True, frozenset()
-    if tag == "choose":
-        variables = set()
-        for branch in el.children:
-            ok, more = _counts_all(style, branch.children)
-            if not ok:
-                return False, frozenset()
-            variables |= more
-        return True, variables
+    if tag in _CHOICES:
+        # (a choose: any of its branches; a branch: what it holds)
+        return _counts_all(style, el.children)
     return _needs_walk(style, el)
 
 

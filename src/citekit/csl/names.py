@@ -736,6 +736,8 @@ def _render_names(ev, el, cite, frame, inherit):
             label_el = label_el_inh
     o = name_options(ev, el, name_el)
     form = o["form"]
+    # the names element's own delimiter, else the inherited names-delimiter (name_options)
+    delimiter = o.get("names-delimiter")
     item = cite.item
     lists = []
     for var in variables:
@@ -770,8 +772,7 @@ def _render_names(ev, el, cite, frame, inherit):
                 return Text(" ".join(keys))
             # and the names element's delimiter and affixes, not its label: "Smith J. 2019"
             # sorts before "Smith J, Okafor C. 2019" as in citeproc-js
-            delim = o.get("names-delimiter") if el.delimiter is None else el.delimiter
-            return _wrap_names(ev, el, Text((delim or "").join(keys)), cite, inherit)
+            return _wrap_names(ev, el, Text((delimiter or "").join(keys)), cite, inherit)
         if form == "count":
             co = o
             if frame.sort_mode and frame.sort_overrides:
@@ -808,7 +809,7 @@ def _render_names(ev, el, cite, frame, inherit):
         if not parts:
             return None
         joined = []
-        delim = o.get("names-delimiter") if el.delimiter is None else el.delimiter
+        delim = delimiter
         if el.delimiter is None and inherited_delimiter is not None:
             # a bare names element of a substitute takes the delimiter of the one it stands
             # in for, too ("Tolkien (ed.); Tolkien (trans.)", as citeproc-js prints it)
@@ -833,7 +834,7 @@ def _render_names(ev, el, cite, frame, inherit):
     if subst is None:
         return None
     inherit_spec = (name_el, etal_el, label_el, label_before,
-                    o.get("names-delimiter") if el.delimiter is None else el.delimiter)
+                    delimiter)
     for child in _substitute_candidates(ev, subst.children, cite):
         saved = frame.in_substitute
         frame.in_substitute = True

@@ -259,13 +259,16 @@ def test_a_cite_that_prints_more_than_its_number_is_not_part_of_a_number_range()
 
 # --- groups whose terms wait for a variable (evaluate._needs_walk) -----------------------------
 
+def _tiny_style(body: str, style_class: str = "in-text"):
+    """A style of body (its citation, bibliography and macros), with the info it needs."""
+    return parse_style(f'<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="{style_class}">'
+                       f'<info><title>T</title><id>t</id></info>{body}</style>')
+
+
 def _group_needs(group_xml: str):
-    from citekit.csl import parse_style as parse
     from citekit.csl.evaluate import Evaluator
 
-    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
-                  '<info><title>T</title><id>t</id></info><citation><layout>'
-                  f'{group_xml}</layout></citation></style>')
+    style = _tiny_style(f'<citation><layout>{group_xml}</layout></citation>')
     ev = Evaluator(style, style.locale(), "citation", [])
     return ev.needs(ev.layout.children[0])
 
@@ -304,15 +307,13 @@ def test_a_group_whose_conditions_may_ask_for_nothing_is_walked_not_skipped():
     # else; for an item with no author or editor no branch is taken, nothing is asked for,
     # and the outer group prints "in" (citeproc-js 2.4.63 prints "…, Library Guides, in
     # https://…" for the agreement corpus's web page: tests/data/agreement)
-    from citekit.csl import parse_style as parse
 
-    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="note">'
-                  '<info><title>T</title><id>t</id></info><citation><layout delimiter="; ">'
-                  '<group delimiter=", "><text variable="title"/><group delimiter=" "><text term="in"/>'
-                  '<group delimiter=", "><choose><if variable="author"><names variable="editor"/>'
-                  '<choose><if variable="container-author"><group><text term="in" suffix=" "/>'
-                  '<names variable="container-author"/></group></if></choose></if></choose>'
-                  '</group></group></group></layout></citation></style>')
+    style = _tiny_style('<citation><layout delimiter="; ">'
+                        '<group delimiter=", "><text variable="title"/><group delimiter=" "><text term="in"/>'
+                        '<group delimiter=", "><choose><if variable="author"><names variable="editor"/>'
+                        '<choose><if variable="container-author"><group><text term="in" suffix=" "/>'
+                        '<names variable="container-author"/></group></if></choose></if></choose>'
+                        '</group></group></group></layout></citation>', "note")
     item = {"id": "w", "type": "webpage", "title": "FAQ"}
     assert process(style, [item], [[{"id": "w"}]]).citations == ["FAQ, in"]
     # with an author, the branch asks for the editor: none, so the group and its "in" go
@@ -354,13 +355,11 @@ def test_a_branch_of_terms_needs_the_variables_its_conditions_test():
 
 
 def test_an_element_is_compiled_once_and_a_shaped_copy_compiles_its_own_children():
-    from citekit.csl import parse_style as parse
     from citekit.csl.compiled import node_fn
     from citekit.csl.evaluate import Evaluator
 
-    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
-                  '<info><title>T</title><id>t</id></info><citation><layout><group delimiter=", ">'
-                  '<text variable="title"/><text variable="volume"/></group></layout></citation></style>')
+    style = _tiny_style('<citation><layout><group delimiter=", "><text variable="title"/>'
+                        '<text variable="volume"/></group></layout></citation>')
     ev = Evaluator(style, style.locale(), "citation", [])
     group = ev.layout.children[0]
     fn = node_fn(ev, group)
@@ -376,13 +375,10 @@ def test_a_group_of_a_label_alone_prints_and_counts():
     # galatasaray-universitesi-sosyal-bilimler-enstitusu, a chapter without a volume: the
     # inner group holds a label alone, asks for no variable, so it is not suppressed and
     # prints ", s. " before an empty page, as citeproc-js 2.4.63 prints it
-    from citekit.csl import parse_style as parse
 
-    style = parse('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
-                  '<info><title>T</title><id>t</id></info><citation><layout><text variable="title"/>'
-                  '<text macro="pages" suffix="."/></layout></citation><macro name="pages"><group>'
-                  '<label prefix=", " suffix=" " variable="page" form="short"/></group>'
-                  '<text variable="page"/></macro></style>')
+    style = _tiny_style('<citation><layout><text variable="title"/><text macro="pages" suffix="."/>'
+                        '</layout></citation><macro name="pages"><group><label prefix=", " suffix=" " '
+                        'variable="page" form="short"/></group><text variable="page"/></macro>')
     item = {"id": "c", "type": "chapter", "title": "Compassion"}
     assert process(style, [item], [[{"id": "c"}]]).citations == ["Compassion, p. ."]
     assert _group_needs('<group><group><label variable="page"/></group><text variable="page"/></group>') is None
